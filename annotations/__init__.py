@@ -1,0 +1,1 @@
+"""citetrace annotations: review annotations that survive re-ingestion."""

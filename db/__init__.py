@@ -1,0 +1,1 @@
+"""citetrace database: schema and writer (sqlite-utils)."""

@@ -1,0 +1,294 @@
+"""Page layout: furniture, columns and reading order.
+
+A page's rows (full width) are grouped top-down into *sections*: runs of rows that share
+an empty vertical channel (a gutter) with text on both sides. Each section is read column
+by column, left to right; sections are read top to bottom. Rows that repeat in the page
+margins across pages (running heads, footers, page numbers) are furniture.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ingest.lines import Glyph, Line, Word, page_glyphs, rows, words
+
+MARGIN = 0.11  # share of the page height where running heads and footers live
+PAGE_NUMBER = re.compile(
+    r"^\W*(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s+of\s+\d+)?\W*$", re.IGNORECASE)
+
+
+@dataclass
+class Rule:
+    """A horizontal rule: a drawn line/thin rect, or typed as characters (____, ——)."""
+
+    x0: float
+    x1: float
+    y: float
+
+
+@dataclass
+class Row:
+    words: list[Word]
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass
+class Column:
+    section: int
+    index: int
+    x0: float
+    x1: float
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class PageLayout:
+    page: int
+    width: float
+    height: float
+    rows: list[Row]
+    rules: list[Rule] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)  # reading order
+    furniture: list[str] = field(default_factory=list)
+    rotated_text: str = ""
+
+    @property
+    def lines(self) -> list[Line]:
+        return [ln for col in self.columns for ln in col.lines]
+
+
+def read_page(page, number: int) -> PageLayout:
+    upright, rotated = page_glyphs(page)
+    row_words = _reattach_markers([words(r) for r in rows(upright)])
+    layout = PageLayout(number, float(page.width), float(page.height),
+                        [Row(ws) for ws in row_words if ws])
+    layout.rules = _drawn_rules(page)
+    layout.rotated_text = "".join(g.text for g in rotated)
+    if rotated:
+        layout.furniture.append(layout.rotated_text)
+    return layout
+
+
+def _reattach_markers(row_words: list[list[Word]]) -> list[list[Word]]:
+    """Move a small word that sits alone in a row (a raised marker caught by the row of
+    the neighbouring column) to the row where a word ends right before it."""
+    for ri, ws in enumerate(row_words):
+        big = max(w.size for w in ws)
+        for w in list(ws):
+            if w.size > 0.85 * big or len(w.glyphs) > 4:
+                continue
+            near = [o for o in ws if o is not w and
+                    (abs(o.x1 - w.x0) < 0.6 * big or abs(w.x1 - o.x0) < 0.6 * big)]
+            if near:
+                continue
+            for rj in (ri - 1, ri + 1):
+                if not 0 <= rj < len(row_words):
+                    continue
+                host = [o for o in row_words[rj] if -0.5 < w.x0 - o.x1 < 0.3 * o.size
+                        and w.bottom > o.top and w.top < o.bottom]
+                if host:
+                    ws.remove(w)
+                    w.space_before = False
+                    row_words[rj].append(w)
+                    row_words[rj].sort(key=lambda o: o.x0)
+                    break
+    return [ws for ws in row_words if ws]
+
+
+def _drawn_rules(page) -> list[Rule]:
+    x0, top = page.bbox[0], page.bbox[1]
+    out = []
+    for obj in list(page.lines) + list(page.rects):
+        if abs(obj["bottom"] - obj["top"]) <= 2.5 and obj["x1"] - obj["x0"] >= 20:
+            out.append(Rule(obj["x0"] - x0, obj["x1"] - x0, (obj["top"] + obj["bottom"]) / 2 - top))
+    return out
+
+
+# ---------------------------------------------------------------- furniture
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\s+", "", re.sub(r"\d+", "#", text.lower()))
+
+
+def mark_furniture(pages: list[PageLayout]) -> None:
+    """Drop running heads/footers and page numbers from each page's rows.
+
+    A margin row is furniture when it is a page number, or when its text (digits folded)
+    recurs near the same height on several pages.
+    """
+    seen: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    candidates = []
+    for p in pages:
+        for r in _margin_rows(p):
+            key = _furniture_key(r.text)
+            seen[key].append((p.page, r.top))
+            candidates.append((p, r, key))
+    need = 2 if len(pages) < 8 else max(2, round(0.2 * len(pages)))
+    for p, r, key in candidates:
+        hits = {pg for pg, y in seen[key] if abs(y - r.top) < 0.02 * p.height + 4}
+        if PAGE_NUMBER.match(r.text) or (len(hits) >= need and len(key) >= 2):
+            p.rows.remove(r)
+            p.furniture.append(r.text)
+
+
+def _margin_rows(p: PageLayout) -> list[Row]:
+    """The outermost rows at the top and bottom, inside the margin bands."""
+    out = []
+    ordered = sorted(p.rows, key=lambda r: r.top)
+    for r in ordered[:3]:
+        if r.bottom < p.height * MARGIN:
+            out.append(r)
+    for r in ordered[-3:]:
+        if r.top > p.height * (1 - MARGIN) and r not in out:
+            out.append(r)
+    return out
+
+
+# ---------------------------------------------------------------- columns
+
+def _free(row: Row, left: float, right: float, min_gap: float) -> list[tuple[float, float]]:
+    spans = sorted((w.x0, w.x1) for w in row.words)
+    out, cur = [], left
+    for a, b in spans:
+        if a - cur >= min_gap:
+            out.append((cur, a))
+        cur = max(cur, b)
+    if right - cur >= min_gap:
+        out.append((cur, right))
+    return out
+
+
+def _intersect(a, b, min_gap):
+    out = []
+    for x0, x1 in a:
+        for y0, y1 in b:
+            lo, hi = max(x0, y0), min(x1, y1)
+            if hi - lo >= min_gap:
+                out.append((lo, hi))
+    return out
+
+
+def _sides(rows: list[Row], gap: tuple[float, float]) -> tuple[int, int]:
+    left = sum(any(w.x1 <= gap[0] + 0.01 for w in r.words) for r in rows)
+    right = sum(any(w.x0 >= gap[1] - 0.01 for w in r.words) for r in rows)
+    return left, right
+
+
+def find_sections(p: PageLayout, size: float, known: list[float]) -> list[tuple[list[Row], list[float]]]:
+    """Group the page's rows into sections with their gutter positions (x of each split)."""
+    if not p.rows:
+        return []
+    rows_ = sorted(p.rows, key=lambda r: r.top)
+    left = min(w.x0 for r in rows_ for w in r.words)
+    right = max(w.x1 for r in rows_ for w in r.words)
+    min_gap = max(0.45 * size, 3.5)
+    free = [_free(r, left, right, min_gap) for r in rows_]
+    out: list[tuple[list[Row], list[float]]] = []
+    single: list[Row] = []
+    i = 0
+    while i < len(rows_):
+        inter, j = free[i], i + 1
+        while j < len(rows_):
+            nxt = _intersect(inter, free[j], min_gap)
+            if not any(_interior(g, left, right) for g in nxt):
+                break
+            inter, j = nxt, j + 1
+        run = rows_[i:j]
+        gutters = []
+        for g in inter:
+            if not _interior(g, left, right):
+                continue
+            lcount, rcount = _sides(run, g)
+            mid = (g[0] + g[1]) / 2
+            strong = len(run) >= 4 and lcount >= 3 and rcount >= 3
+            # a short run (a column's last lines under a figure) is trusted only where
+            # a gutter was already seen
+            weak = (len(run) >= 2 and lcount >= 1 and rcount >= 1
+                    and any(abs(mid - k) < 6 for k in known))
+            if strong or weak:
+                gutters.append(mid)
+        if gutters:
+            if single:
+                out.append((single, []))
+                single = []
+            out.append((run, gutters))
+            known.extend(gutters)
+            i = j
+        else:
+            single.append(rows_[i])
+            i += 1
+    if single:
+        out.append((single, []))
+    return out
+
+
+def _interior(g, left, right) -> bool:
+    return g[0] > left + 0.5 and g[1] < right - 0.5
+
+
+def build_columns(p: PageLayout, size: float, known: list[float]) -> None:
+    """Fill p.columns, in reading order, with the page's lines."""
+    for s, (run, gutters) in enumerate(find_sections(p, size, known)):
+        edges = [-1e9] + sorted(gutters) + [1e9]
+        cols = []
+        for c in range(len(edges) - 1):
+            xs = [w for r in run for w in r.words if edges[c] <= (w.x0 + w.x1) / 2 < edges[c + 1]]
+            if not xs:
+                continue
+            col = Column(s, c, min(w.x0 for w in xs), max(w.x1 for w in xs))
+            for r in run:
+                ws = [w for w in r.words if edges[c] <= (w.x0 + w.x1) / 2 < edges[c + 1]]
+                if ws:
+                    ln = Line(p.page, ws)
+                    ln.section, ln.column = s, c
+                    col.lines.append(ln)
+            cols.append(col)
+        p.columns.extend(cols)
+
+
+def typed_rule(line: Line) -> bool:
+    t = line.text.replace(" ", "")
+    return len(t) >= 3 and set(t) <= set("_—–-─━=")
+
+
+def dominant_size(pages: list[PageLayout]) -> float:
+    count: Counter = Counter()
+    for p in pages:
+        for r in p.rows:
+            for w in r.words:
+                for g in w.glyphs:
+                    count[round(g.size, 1)] += 1
+    return count.most_common(1)[0][0] if count else 10.0
+
+
+def analyze(pdf_pages) -> tuple[list[PageLayout], float]:
+    """Read every page, drop furniture, find columns. Returns the pages and the body size."""
+    pages = [read_page(pg, i + 1) for i, pg in enumerate(pdf_pages)]
+    mark_furniture(pages)
+    size = dominant_size(pages)
+    known: list[float] = []
+    for p in pages:
+        build_columns(p, size, known)
+    return pages, size
+
+
+def median(xs, default=0.0):
+    xs = list(xs)
+    return statistics.median(xs) if xs else default
+
+
+__all__ = ["analyze", "PageLayout", "Column", "Rule", "Row", "Glyph", "typed_rule", "median"]

@@ -1,0 +1,221 @@
+"""From pdfplumber chars to words and text lines, in one pass over a page's chars.
+
+Sizes are relative: word spacing, raised glyphs and line grouping are judged against each
+glyph's own font size, so tight justified text is not fused and small notes are not split.
+"""
+
+from __future__ import annotations
+
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
+
+# A gap wider than this share of the font size separates words (kerning stays below ~0.05).
+WORD_GAP = 0.12
+# Private-use and symbol-font glyphs that stand for ordinary punctuation.
+GLYPH_FIXES = {"\u2010": "-", "\u2011": "-", "\u00ad": "-", "\ufb00": "ff", "\ufb01": "fi",
+               "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\uf0b7": "•", "\u2212": "-"}
+
+
+@dataclass(slots=True)
+class Glyph:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+
+    @property
+    def bold(self) -> bool:
+        f = self.font.lower()
+        return "bold" in f or "black" in f or "heavy" in f or f.endswith(("-bd", ",bd"))
+
+    @property
+    def italic(self) -> bool:
+        f = self.font.lower()
+        return "italic" in f or "oblique" in f or f.endswith(("-it", ",it"))
+
+
+@dataclass
+class Word:
+    glyphs: list[Glyph]
+    space_before: bool = True  # False: glued to the previous word (a marker, a size change)
+    raised: bool = False  # set by the line: smaller glyphs above the baseline
+
+    @property
+    def x0(self) -> float:
+        return self.glyphs[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(g.x1 for g in self.glyphs)
+
+    @property
+    def top(self) -> float:
+        return min(g.top for g in self.glyphs)
+
+    @property
+    def bottom(self) -> float:
+        return max(g.bottom for g in self.glyphs)
+
+    @property
+    def text(self) -> str:
+        return "".join(g.text for g in self.glyphs)
+
+    @property
+    def size(self) -> float:
+        return max(g.size for g in self.glyphs)
+
+
+@dataclass
+class Line:
+    """Words on one baseline within one column, left to right."""
+
+    page: int
+    words: list[Word]
+    size: float = 0.0  # dominant font size
+    baseline: float = 0.0
+    kind: str = "body"  # body | note | furniture (set by later stages)
+    column: int = 0
+    section: int = 0
+    tags: set = field(default_factory=set)
+
+    def __post_init__(self):
+        self.measure()
+
+    def measure(self) -> None:
+        glyphs = [g for w in self.words for g in w.glyphs]
+        sizes: dict[float, int] = {}
+        for g in glyphs:
+            sizes[round(g.size, 1)] = sizes.get(round(g.size, 1), 0) + len(g.text)
+        self.size = max(sizes, key=lambda s: (sizes[s], s))
+        main = [g.bottom for g in glyphs if abs(g.size - self.size) < 0.6] or [g.bottom for g in glyphs]
+        self.baseline = statistics.median(main)
+        for w in self.words:
+            w.raised = w.size < self.size * 0.9 and w.bottom < self.baseline - 0.18 * self.size
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+    @property
+    def text(self) -> str:
+        return join_words(self.words)
+
+    @property
+    def body_text(self) -> str:
+        """Text without raised words (markers), for matching and statistics."""
+        return join_words([w for w in self.words if not w.raised])
+
+    @property
+    def bold(self) -> bool:
+        glyphs = [g for w in self.words for g in w.glyphs if not g.text.isspace()]
+        return sum(g.bold for g in glyphs) > 0.6 * len(glyphs)
+
+    @property
+    def italic(self) -> bool:
+        glyphs = [g for w in self.words for g in w.glyphs if not g.text.isspace()]
+        return sum(g.italic for g in glyphs) > 0.6 * len(glyphs)
+
+
+def join_words(ws: list[Word]) -> str:
+    return "".join((" " if i and w.space_before else "") + w.text for i, w in enumerate(ws))
+
+
+def normalize_glyph(text: str) -> str:
+    text = GLYPH_FIXES.get(text, text)
+    if len(text) == 1 and "\ue000" <= text <= "\uf8ff":
+        return ""  # private-use glyph with no known meaning
+    return unicodedata.normalize("NFKC", text) if text.isascii() is False else text
+
+
+def page_glyphs(page) -> tuple[list[Glyph], list[Glyph]]:
+    """Upright glyphs inside the page, and rotated ones (margin stamps, watermarks)."""
+    x0, top, x1, bottom = page.bbox
+    upright, rotated = [], []
+    for c in page.chars:
+        text = normalize_glyph(c["text"])
+        if not text:
+            continue
+        if c["x1"] < x0 or c["x0"] > x1 or c["bottom"] < top or c["top"] > bottom:
+            continue
+        g = Glyph(text, c["x0"] - x0, c["x1"] - x0, c["top"] - top, c["bottom"] - top,
+                  c["size"] or (c["bottom"] - c["top"]), c["fontname"])
+        (upright if c.get("upright", True) else rotated).append(g)
+    return upright, rotated
+
+
+def rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Group glyphs into rows across the full page width.
+
+    A glyph joins the row whose core (vertical extent of its first, largest glyphs) holds
+    the glyph's vertical centre; raised markers thus stay with their line.
+    """
+    out: list[tuple[float, float, list[Glyph]]] = []
+    open_rows: list[list] = []  # [top, bottom, glyphs]
+    for g in sorted(glyphs, key=lambda g: (g.top, g.x0)):
+        if g.text.isspace():
+            continue
+        mid = (g.top + g.bottom) / 2
+        best = None
+        for r in open_rows:
+            if r[0] - 0.01 <= mid <= r[1] + 0.01:
+                d = abs((r[0] + r[1]) / 2 - mid)
+                if best is None or d < best[0]:
+                    best = (d, r)
+        if best is None:
+            # rows strictly above this glyph's top can take no more glyphs
+            still = []
+            for r in open_rows:
+                (still if r[1] > g.top - 2 * g.size else out).append(r)
+            open_rows = still
+            open_rows.append([g.top, g.bottom, [g]])
+        else:
+            r = best[1]
+            r[2].append(g)
+            if g.size > r[2][0].size * 1.15:  # a larger glyph defines the row better
+                r[0], r[1] = min(r[0], g.top), max(r[1], g.bottom)
+    out.extend(open_rows)
+    result = [sorted(r[2], key=lambda g: g.x0) for r in out]
+    result.sort(key=lambda gs: statistics.median(g.top for g in gs))
+    return result
+
+
+def words(row: list[Glyph]) -> list[Word]:
+    """Split a row (sorted by x) into words at gaps wider than WORD_GAP x font size."""
+    out: list[Word] = []
+    cur: list[Glyph] = []
+    spaced = True
+    for g in row:
+        if cur:
+            prev = cur[-1]
+            gap = g.x0 - prev.x1
+            size = min(prev.size, g.size)
+            # a size jump (marker glued to a word) is its own word, so it can be raised
+            size_jump = abs(g.size - prev.size) > 0.2 * max(g.size, prev.size)
+            wide = gap > WORD_GAP * size or gap < -0.5 * size
+            if wide or size_jump:
+                out.append(Word(cur, spaced))
+                cur, spaced = [], wide
+        cur.append(g)
+    if cur:
+        out.append(Word(cur, spaced))
+    return out

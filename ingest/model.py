@@ -1,0 +1,143 @@
+"""The document model: what extraction produces and the store writes.
+
+Data flows one way: PDF -> layout (passages) -> notes/markers -> citations -> NLP -> store.
+Each stage fills in its part of a :class:`Document`; nothing reaches back.
+Bounding boxes are ``(x0, top, x1, bottom)`` in PDF points, origin top-left, like pdfplumber.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BBox = tuple[float, float, float, float]
+
+PASSAGE_KINDS = ("heading", "paragraph", "caption", "pullquote", "list_item")
+NOTE_KINDS = ("footnote", "endnote", "author_note")
+CLAIM_KINDS = ("cited", "quantitative", "attributed", "event", "evaluative")
+
+
+def union_bbox(boxes) -> BBox:
+    boxes = list(boxes)
+    return (
+        round(min(b[0] for b in boxes), 2),
+        round(min(b[1] for b in boxes), 2),
+        round(max(b[2] for b in boxes), 2),
+        round(max(b[3] for b in boxes), 2),
+    )
+
+
+@dataclass
+class PageInfo:
+    page: int  # physical, 1-based
+    width: float
+    height: float
+
+
+@dataclass
+class Region:
+    """Where a passage or note lies: one box per page it covers."""
+
+    page: int
+    bbox: BBox
+
+
+@dataclass
+class Passage:
+    seq: int  # reading order within the document, 0-based
+    page: int  # page where it starts
+    kind: str  # one of PASSAGE_KINDS
+    text: str  # clean text: no markers, hyphenation undone
+    bbox: BBox  # on `page`
+    regions: list[Region] = field(default_factory=list)  # all pages it covers
+
+
+@dataclass
+class Footnote:
+    label: str  # as printed: "1", "iv", "*"
+    page: int
+    kind: str  # one of NOTE_KINDS
+    text: str
+    bbox: BBox
+    continues_on_page: int | None = None
+    urls: list[str] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)
+
+
+@dataclass
+class Marker:
+    """A note marker in the body, removed from the passage text.
+
+    ``start == end``: the offset in the passage text where the marker stood.
+    ``note`` indexes ``Document.footnotes`` (None when no note was found for it).
+    """
+
+    passage: int  # index into Document.passages
+    label: str
+    page: int
+    start: int
+    end: int
+    note: int | None = None
+    bbox: BBox | None = None
+
+
+@dataclass
+class Citation:
+    note: int  # index into Document.footnotes
+    seq: int  # order within the note
+    text: str
+    kind: str = "other"  # web, report, article, book, legal_case, statute, government, other
+    url: str | None = None
+    title: str | None = None
+    authors: str | None = None
+    container: str | None = None
+    publisher: str | None = None
+    place: str | None = None
+    date: str | None = None  # ISO (YYYY, YYYY-MM or YYYY-MM-DD)
+    date_text: str | None = None  # as printed
+    doi: str | None = None
+    pages: str | None = None
+    signal: str | None = None  # See, See also, Cf., See generally
+    short_form: str | None = None  # ibid, id, supra, hereinafter
+    refers_to: int | None = None  # note index a short form resolves to
+    source_key: str | None = None  # dedup key of the cited source
+
+
+@dataclass
+class Entity:
+    passage: int | None  # index into Document.passages (None: in a note)
+    note: int | None  # index into Document.footnotes
+    start: int
+    end: int
+    text: str
+    label: str
+    canonical: str  # canonical name, shared by mentions of one entity
+
+
+@dataclass
+class Claim:
+    passage: int
+    start: int
+    end: int
+    text: str
+    kind: str  # one of CLAIM_KINDS
+    score: float  # check-worthiness in [0, 1]
+    reasons: list[str] = field(default_factory=list)
+    notes: list[int] = field(default_factory=list)  # indexes into Document.footnotes
+    needs_source: bool = False
+
+
+@dataclass
+class Document:
+    path: str
+    sha256: str
+    filename: str
+    title: str | None = None
+    page_count: int = 0
+    pages: list[PageInfo] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    furniture: list[str] = field(default_factory=list)  # what was kept out of passages

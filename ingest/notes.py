@@ -1,0 +1,162 @@
+"""Footnotes and endnotes: find the note zone, split it into notes by their labels.
+
+The note zone of a column is the run of lines at its foot that is set smaller than the
+body (or sits under a separator rule) and starts with a labelled line, or continues the
+previous page's last note. Endnotes are the labelled lines after a "Notes" heading at the
+end of the document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.layout import Column, PageLayout, typed_rule
+from ingest.lines import Line, Word
+
+NUMERIC = re.compile(r"^\d{1,3}$")
+ROMAN = re.compile(r"^(?=[ivxlc])(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+SYMBOLS = "*†‡§¶"
+SYMBOL = re.compile(r"^(\*{1,3}|[†‡§¶]{1,2})$")
+GLUED_LABEL = re.compile(r"^(\d{1,3})(?=[^\d\s.,:;/%)\]-])")  # 8“State…  (label glued to text)
+ENDNOTES_HEADING = re.compile(r"^\s*(end\s*notes|notes)\s*$", re.IGNORECASE)
+SMALL = 0.92  # notes are set at most this share of the body size
+
+
+def label_kind(text: str) -> str | None:
+    t = text.strip()
+    if NUMERIC.match(t) and int(t) > 0:
+        return "numeric"
+    if ROMAN.match(t):
+        return "roman"
+    if SYMBOL.match(t):
+        return "symbol"
+    return None
+
+
+def marker_labels(word: Word) -> list[str]:
+    """Labels carried by a raised word: '3', '12', 'iv', '*', '1,2'."""
+    t = word.text.strip().strip(".,;:()[]")
+    parts = [p for p in re.split(r"[,\u2009 ]+", t) if p]
+    if parts and all(label_kind(p) for p in parts):
+        return parts
+    return []
+
+
+@dataclass
+class RawNote:
+    label: str
+    page: int
+    kind: str
+    lines: list[Line] = field(default_factory=list)
+    continues_on_page: int | None = None
+    first_words_skip: int = 0  # words of the first line that form the label
+    glued_prefix: int = 0  # characters of the first word that form a glued label
+
+
+def _separator_above(col: Column, page: PageLayout, idx: int) -> bool:
+    """Is there a separator rule right above line `idx` of the column?"""
+    line = col.lines[idx]
+    above = col.lines[idx - 1].bottom if idx > 0 else 0
+    for r in page.rules:
+        if above - 2 <= r.y <= line.top + 2 and r.x0 < col.x0 + 0.5 * (col.x1 - col.x0) \
+                and r.x1 > col.x0 - 2 and r.x0 >= col.x0 - 30:
+            return True
+    return idx > 0 and typed_rule(col.lines[idx - 1])
+
+
+def note_start(line: Line, expected: set[str]) -> tuple[str, int, int] | None:
+    """If `line` starts a note, return (label, words to skip, glued chars to skip)."""
+    if not line.words:
+        return None
+    w = line.words[0]
+    text = w.text.strip()
+    if w.raised and label_kind(text.rstrip(".")):
+        return text.rstrip("."), 1, 0
+    core = text.rstrip(".)")
+    kind = label_kind(core)
+    if kind and (kind == "symbol" or core in expected or (text.endswith((".", ")")) and kind == "numeric"
+                                                          and core in expected)):
+        # label followed by a space: "12 See …", "12. See …"
+        if len(line.words) > 1 or core in expected:
+            return core, 1, 0
+    m = GLUED_LABEL.match(text)
+    if m and m.group(1) in expected:
+        return m.group(1), 0, len(m.group(1))
+    return None
+
+
+def _next_expected(last: str | None) -> set[str]:
+    if last is None or not last.isdigit():
+        return {"1", "i", "*"}
+    n = int(last)
+    return {str(n + 1), str(n + 2), "1"}
+
+
+def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
+    """Tag the lines of each column's foot-of-column note zone with kind 'note'."""
+    for page in pages:
+        for col in page.columns:
+            lines = col.lines
+            k = len(lines)
+            while k > 0 and (lines[k - 1].size <= body_size * SMALL or typed_rule(lines[k - 1])):
+                k -= 1
+            # the zone starts at a separator or at the first labelled line
+            start = None
+            for i in range(k, len(lines)):
+                if typed_rule(lines[i]):
+                    continue
+                if _separator_above(col, page, i) or note_start(lines[i], {"1", "*"}) \
+                        or (lines[i].words and lines[i].words[0].raised):
+                    start = i
+                    break
+            if start is None or start == len(lines):
+                continue
+            if start > k and not _separator_above(col, page, start):
+                # small lines above the zone (a caption?) stay body unless labelled
+                pass
+            for ln in lines[start:]:
+                ln.kind = "furniture" if typed_rule(ln) else "note"
+            for ln in lines[k:start]:
+                if typed_rule(ln):
+                    ln.kind = "furniture"
+
+
+def find_endnotes(pages: list[PageLayout]) -> None:
+    """Tag lines after a final 'Notes'/'Endnotes' heading as endnote lines."""
+    flat = [ln for p in pages for ln in p.lines if ln.kind == "body"]
+    for i in range(len(flat) - 1, -1, -1):
+        if ENDNOTES_HEADING.match(flat[i].text) and i > len(flat) * 0.5:
+            after = flat[i + 1:]
+            if after and note_start(after[0], {"1", "i"}):
+                flat[i].kind = "furniture"
+                for ln in after:
+                    ln.kind = "endnote"
+            return
+
+
+def split_notes(pages: list[PageLayout]) -> list[RawNote]:
+    """Split note and endnote lines into notes, in reading order."""
+    notes: list[RawNote] = []
+    last_label: str | None = None
+    for page in pages:
+        started_here = False
+        for ln in page.lines:
+            if ln.kind not in ("note", "endnote"):
+                continue
+            start = note_start(ln, _next_expected(last_label) | ({"*", "†", "‡"}))
+            if start:
+                label, skip, glued = start
+                kind = "endnote" if ln.kind == "endnote" else (
+                    "author_note" if label_kind(label) == "symbol" else "footnote")
+                notes.append(RawNote(label, page.page, kind, [ln], None, skip, glued))
+                if kind != "author_note":
+                    last_label = label
+                started_here = True
+            elif notes:
+                # note lines before the page's first label continue the previous note
+                if not started_here and ln.kind == "note" and notes[-1].page < page.page \
+                        and notes[-1].continues_on_page is None:
+                    notes[-1].continues_on_page = page.page
+                notes[-1].lines.append(ln)
+    return notes

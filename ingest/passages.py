@@ -1,0 +1,129 @@
+"""Body lines -> blocks -> passages (paragraphs re-joined across column and page breaks)."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from ingest.lines import Line
+from ingest.layout import Column, PageLayout
+from ingest.notes import marker_labels
+from ingest.text import ends_sentence
+
+CAPTION = re.compile(r"^(figure|fig\.|table|chart|exhibit|map|source|note)s?\s*[\d:.A-Z]", re.IGNORECASE)
+BULLET = re.compile(r"^([•▪◦●■–-]|\(?[a-z0-9]{1,2}[.)])\s")
+
+
+@dataclass
+class Block:
+    lines: list[Line]
+    column: Column
+    page: int
+    kind: str = "paragraph"
+    continues: bool = False  # continues the previous block (across a column/page break)
+    parts: list["Block"] = field(default_factory=list)
+
+    @property
+    def size(self) -> float:
+        return statistics.median(ln.size for ln in self.lines)
+
+    @property
+    def text(self) -> str:
+        return " ".join(ln.body_text for ln in self.lines)
+
+
+def _pitch(lines: list[Line]) -> float:
+    steps = [b.top - a.top for a, b in zip(lines, lines[1:])
+             if abs(a.size - b.size) < 0.5 and 0 < b.top - a.top < 3 * a.size]
+    return statistics.median(steps) if steps else (lines[0].size * 1.2 if lines else 12)
+
+
+def column_blocks(page: PageLayout, col: Column, body_size: float) -> list[Block]:
+    lines = [ln for ln in col.lines if ln.kind == "body"]
+    if not lines:
+        return []
+    pitch = _pitch(lines)
+    blocks: list[Block] = []
+    cur: list[Line] = [lines[0]]
+    width = col.x1 - col.x0
+    for prev, ln in zip(lines, lines[1:]):
+        gap = ln.top - prev.top
+        size_change = abs(ln.size - prev.size) > 0.08 * max(ln.size, prev.size)
+        style_change = prev.bold != ln.bold
+        indented = ln.x0 > col.x0 + 0.8 * ln.size and prev.x0 <= col.x0 + 0.8 * prev.size \
+            and width > 20 * ln.size
+        short_end = prev.x1 < col.x1 - 2.5 * prev.size and ends_sentence(prev.body_text)
+        if gap > pitch * 1.3 or gap < 0 or size_change or style_change or indented or short_end:
+            blocks.append(Block(cur, col, page.page))
+            cur = []
+        cur.append(ln)
+    blocks.append(Block(cur, col, page.page))
+    for b in blocks:
+        b.kind = _kind(b, body_size)
+    return blocks
+
+
+def _kind(b: Block, body_size: float) -> str:
+    text = b.text.strip()
+    first = b.lines[0]
+    if CAPTION.match(text) and (b.size <= body_size * 1.02):
+        return "caption"
+    italic = all(ln.italic for ln in b.lines)
+    if b.size >= body_size * 1.12:
+        if italic and len(b.lines) >= 2 and not text.isupper():
+            return "pullquote"
+        return "heading"
+    if (first.bold or all(ln.bold for ln in b.lines)) and len(b.lines) <= 3 and not ends_sentence(text):
+        return "heading"
+    if len(b.lines) <= 2 and len(text) < 80 and not ends_sentence(text) and text[:1].isupper() \
+            and b.size >= body_size * 0.98 and (first.bold or text.istitle() or text.isupper()):
+        return "heading"
+    if BULLET.match(text):
+        return "list_item"
+    return "paragraph"
+
+
+def reading_blocks(pages: list[PageLayout], body_size: float) -> list[Block]:
+    """All body blocks in reading order, with paragraphs split by a column or page break
+    marked as continuing their predecessor."""
+    out: list[Block] = []
+    last_para: Block | None = None
+    for page in pages:
+        for col in page.columns:
+            blocks = column_blocks(page, col, body_size)
+            for i, b in enumerate(blocks):
+                if i == 0 and last_para is not None and b.kind == "paragraph" and \
+                        _continues(last_para, b):
+                    b.continues = True
+                out.append(b)
+                if b.kind == "paragraph":
+                    last_para = b
+                elif b.kind == "heading":
+                    last_para = None
+            if blocks:
+                last = blocks[-1]
+                last_para = last if last.kind == "paragraph" else last_para
+    return out
+
+
+def _continues(a: Block, b: Block) -> bool:
+    """Does paragraph `b` (first of its column) carry on paragraph `a`?"""
+    if abs(a.size - b.size) > 0.08 * a.size:
+        return False
+    a_text, b_text = a.text.rstrip(), b.text.lstrip()
+    if not b_text:
+        return False
+    first = b.lines[0]
+    indented = first.x0 > b.column.x0 + 0.8 * first.size
+    if not ends_sentence(a_text):
+        return not indented or b_text[0].islower()
+    return b_text[0].islower()
+
+
+def is_marker(word, known_labels: set[str]) -> list[str]:
+    """Labels of a raised word that should be read as a note marker."""
+    if not word.raised:
+        return []
+    labels = marker_labels(word)
+    return [lab for lab in labels if lab in known_labels]

@@ -1,0 +1,103 @@
+"""Text hygiene: joining lines, undoing line-end hyphenation, keeping URLs whole."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+URL_START = re.compile(r"(https?://|www\.)", re.IGNORECASE)
+TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+URL_TAIL = "/-_.=&?#%~"
+SENTENCE_END = re.compile(r"[.!?:][\"”’')\]]*$")
+
+
+def vocabulary(texts) -> Counter:
+    """Lower-cased words (hyphenated compounds kept whole) seen inside lines."""
+    vocab: Counter = Counter()
+    for t in texts:
+        vocab.update(m.group(0).lower() for m in TOKEN.finditer(t))
+    return vocab
+
+
+def in_url(text: str) -> bool:
+    """Does `text` end inside a URL?"""
+    last = text.rsplit(None, 1)[-1] if text.strip() else ""
+    return bool(URL_START.search(last)) and not last.endswith((")", "]", ">"))
+
+
+def join_break(left: str, right: str, vocab: Counter) -> str:
+    """What goes between two lines: '' (glue), ' ' (space) or remove the hyphen ('-')."""
+    if not left or not right:
+        return " "
+    if in_url(left):
+        if right[0] in "([<" or (right[0].isupper() and not left.endswith(tuple(URL_TAIL))
+                                  and not re.search(r"[/._=&?#%\d-]", right.split()[0])):
+            return " "
+        return ""
+    if left.endswith("-") and len(left) > 1 and left[-2].isalnum():
+        if not (left[-2].isalpha() and right[0].islower()):
+            return ""  # Asia-|Caucasus, 2015-|2018: the hyphen is real
+        head = TOKEN.findall(left[:-1])
+        tail = TOKEN.findall(right)
+        if not head or not tail:
+            return ""
+        a, b = head[-1].lower(), tail[0].lower()
+        joined, hyphened = a + b, f"{a}-{b}"
+        if vocab[hyphened] > vocab[joined]:
+            return ""  # a real compound broken at its own hyphen: keep it
+        return "-"
+    return " "
+
+
+@dataclass
+class TextBuilder:
+    """Accumulates lines of words into clean text, recording where markers stood."""
+
+    vocab: Counter
+    text: str = ""
+    markers: list[tuple[int, object]] = field(default_factory=list)  # (offset, payload)
+
+    def add(self, word: str, spaced: bool, line_start: bool) -> None:
+        """Append a word; at a line start decide how the lines join."""
+        if line_start and self.text:
+            how = join_break(self.text, word, self.vocab)
+            if how == "-":
+                self.text = self.text[:-1]
+            elif how == " ":
+                self.text += " "
+        elif spaced and self.text and not self.text.endswith(" "):
+            self.text += " "
+        self.text += word
+
+    def mark(self, payload) -> None:
+        self.markers.append((len(self.text.rstrip()), payload))
+
+    def finish(self) -> str:
+        stripped = self.text.rstrip()
+        self.markers = [(min(o, len(stripped)), p) for o, p in self.markers]
+        return stripped
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(SENTENCE_END.search(text.rstrip()))
+
+
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”]+", re.IGNORECASE)
+
+
+def find_urls(text: str) -> list[str]:
+    """URLs printed in `text`, trailing punctuation removed (a closing bracket only when
+    the URL does not open one)."""
+    out = []
+    for m in URL.finditer(text):
+        url = m.group(0)
+        while url and url[-1] in ".,;:)]’'\"”»":
+            if url[-1] == ")" and url.count("(") >= url.count(")"):
+                break
+            if url[-1] == "]" and url.count("[") >= url.count("]"):
+                break
+            url = url[:-1]
+        if url not in out:
+            out.append(url)
+    return out

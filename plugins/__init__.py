@@ -1,0 +1,1 @@
+"""citetrace surfaces: the Datasette plugin and the command line."""

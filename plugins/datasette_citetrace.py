@@ -1,0 +1,98 @@
+"""Datasette plugin for citetrace databases (Datasette 0.65).
+
+Hooks only; the work is done in small modules:
+
+* :mod:`plugins.views`    route handlers (pages under ``/-/citetrace`` and ``/<db>/-/citetrace``)
+* :mod:`plugins.queries`  the SQL those pages run
+* :mod:`plugins.render`   escaping text and weaving in markers / claim / entity highlights
+* :mod:`plugins.metadata` table titles, descriptions, facets, sort orders, canned queries
+* :mod:`plugins.detect`   which attached databases are citetrace databases
+
+Templates live in ``plugins/templates`` (``citetrace_*.html``), CSS/JS in ``plugins/static``.
+"""
+
+from __future__ import annotations
+
+from datasette import hookimpl
+
+from plugins import detect, metadata, views
+
+
+@hookimpl
+def register_routes(datasette):
+    return views.routes()
+
+
+@hookimpl
+def startup(datasette):
+    async def inner():
+        for db in list(datasette.databases.values()):
+            await detect.is_citetrace_db(db)
+
+    return inner
+
+
+@hookimpl
+def get_metadata(datasette, key, database, table):
+    names = detect.citetrace_database_names(datasette)
+    if not names:
+        return None
+    return {"databases": {name: metadata.database_metadata() for name in names}}
+
+
+@hookimpl
+def canned_queries(datasette, database, actor):
+    async def inner():
+        db = datasette.databases.get(database)
+        if db is None or not await detect.is_citetrace_db(db):
+            return None
+        return metadata.canned_queries()
+
+    return inner
+
+
+@hookimpl
+def menu_links(datasette, actor, request):
+    if not detect.citetrace_database_names(datasette):
+        return None
+    return [{"href": datasette.urls.path("/-/citetrace"), "label": "citetrace reader"}]
+
+
+@hookimpl
+def database_actions(datasette, actor, database, request):
+    db = datasette.databases.get(database)
+    if db is None or not detect.is_citetrace_db_sync(db):
+        return None
+    ct = views.Links(datasette, database)
+    return [
+        {"href": ct.home(), "label": "citetrace: read the documents"},
+        {"href": ct.query("claims_needing_source"), "label": "citetrace: claims needing a source"},
+    ]
+
+
+@hookimpl
+def table_actions(datasette, actor, database, table, request):
+    db = datasette.databases.get(database)
+    if db is None or not detect.is_citetrace_db_sync(db):
+        return None
+    ct = views.Links(datasette, database)
+    links = {
+        "documents": [{"href": ct.home(), "label": "Read these documents in citetrace"}],
+        "claims": [
+            {"href": ct.query("claims_needing_source"), "label": "Claims needing a source"},
+            {"href": ct.query("entities_on_cited_claims"),
+             "label": "Entities most often in cited claims"},
+        ],
+        "sources": [
+            {"href": ct.query("most_cited_sources"), "label": "Most cited sources"},
+            {"href": ct.query("sources_cited_by_several_documents"),
+             "label": "Sources cited by several documents"},
+        ],
+        "footnotes": [
+            {"href": ct.query("notes_without_markers"), "label": "Notes without markers (QA)"},
+        ],
+        "footnote_refs": [
+            {"href": ct.query("markers_without_notes"), "label": "Markers without notes (QA)"},
+        ],
+    }
+    return links.get(table)

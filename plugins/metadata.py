@@ -1,0 +1,319 @@
+"""Datasette metadata for citetrace databases: table titles, descriptions, facets, sort
+orders, label columns, and the canned queries.
+
+Everything is returned fresh from functions (Datasette mutates the dicts it merges).
+"""
+
+from __future__ import annotations
+
+import copy
+
+_TABLES = {
+    "documents": {
+        "title": "Documents",
+        "description": "One row per ingested PDF (identified by its SHA-256).",
+        "label_column": "title",
+        "sort_desc": "ingested_at",
+        "facets": ["extractor_version"],
+        "columns": {
+            "sha256": "SHA-256 of the PDF file: the document's identity",
+            "filename": "File name it was first ingested under",
+            "title": "Title found in the PDF (metadata or first heading)",
+            "page_count": "Number of pages in the PDF",
+            "ingested_at": "When it was last ingested (UTC)",
+            "extractor_version": "Version of the citetrace extractor that produced the rows",
+            "path": "Path of the PDF when ingested",
+            "filenames": "JSON list of every name this file was ingested under",
+        },
+    },
+    "pages": {
+        "title": "Pages",
+        "description": "Page sizes, in PDF points.",
+        "facets": ["document_id"],
+        "columns": {
+            "page": "Physical page number, 1-based",
+            "width": "Page width in points",
+            "height": "Page height in points",
+        },
+    },
+    "passages": {
+        "title": "Passages",
+        "description": "Body text in reading order: headings, paragraphs, captions, pull quotes, "
+        "list items. Note markers are removed from the text (see footnote_refs).",
+        "facets": ["kind", "document_id"],
+        "sort": "id",
+        "columns": {
+            "seq": "Reading order within the document, 0-based",
+            "page": "Page where the passage starts",
+            "kind": "heading, paragraph, caption, pullquote or list_item",
+            "text": "Clean text: no note markers, hyphenation undone",
+            "bbox": "JSON [x0, top, x1, bottom] on `page`, in points, origin top-left",
+            "regions": "JSON list of {page, bbox} for every page the passage covers",
+        },
+    },
+    "footnotes": {
+        "title": "Notes",
+        "description": "Footnotes and endnotes, with their full text.",
+        "label_column": "label",
+        "facets": ["kind", "document_id"],
+        "sort": "id",
+        "columns": {
+            "label": "Label as printed: 1, iv, *",
+            "page": "Page where the note starts",
+            "kind": "footnote, endnote or author_note",
+            "text": "Full text of the note",
+            "bbox": "JSON [x0, top, x1, bottom] on `page`",
+            "continues_on_page": "Page the note continues on, if it runs over",
+            "urls": "JSON list of URLs found in the note",
+            "seq": "Order of the note within the document",
+            "regions": "JSON list of {page, bbox} for every page the note covers",
+        },
+    },
+    "footnote_refs": {
+        "title": "Note markers",
+        "description": "Markers in the body text pointing to notes. `start` is the offset in "
+        "the passage text where the marker stood.",
+        "label_column": "label",
+        "facets": ["document_id"],
+        "sort": "id",
+        "columns": {
+            "passage_id": "Passage the marker stands in",
+            "footnote_id": "Note it points to (empty: no note found, an extraction problem)",
+            "label": "Label as printed",
+            "page": "Page of the marker",
+            "start": "Offset in the passage text where the marker stood",
+            "end": "Equal to start (the marker is not part of the text)",
+            "bbox": "JSON [x0, top, x1, bottom] of the marker glyphs",
+        },
+    },
+    "sources": {
+        "title": "Sources",
+        "description": "Distinct works cited, shared across documents (deduplicated by key).",
+        "label_column": "title",
+        "facets": ["kind"],
+        "sort": "title",
+        "columns": {
+            "key": "Deduplication key (normalized URL, DOI or title)",
+            "url": "URL of the source, if any",
+            "title": "Title of the work",
+            "publisher": "Publisher or container (journal, site)",
+            "kind": "web, report, article, book, legal_case, statute, government, other",
+        },
+    },
+    "citations": {
+        "title": "Citations",
+        "description": "Works cited in each note, parsed; several per note are common.",
+        "label_column": "title",
+        "facets": ["kind", "signal", "short_form"],
+        "sort": "id",
+        "columns": {
+            "footnote_id": "Note containing the citation",
+            "seq": "Order within the note",
+            "text": "Citation text as printed",
+            "url": "URL cited",
+            "title": "Title of the cited work",
+            "authors": "Authors, as printed",
+            "publisher": "Publisher",
+            "date": "Date, ISO (YYYY, YYYY-MM or YYYY-MM-DD)",
+            "source_id": "The deduplicated source",
+            "kind": "web, report, article, book, legal_case, statute, government, other",
+            "container": "Journal, newspaper, website or collection",
+            "place": "Place of publication",
+            "date_text": "Date as printed",
+            "doi": "DOI",
+            "pages": "Pages cited",
+            "signal": "See, See also, Cf., See generally",
+            "short_form": "ibid, id, supra, hereinafter",
+            "refers_to_footnote_id": "For short forms: the note they refer back to",
+        },
+    },
+    "entity_names": {
+        "title": "Entity names",
+        "description": "Canonical names of the people, organizations, places… mentioned.",
+        "label_column": "name",
+        "facets": ["label"],
+        "sort_desc": "mentions",
+        "columns": {
+            "name": "Canonical name",
+            "label": "Entity type (spaCy label: ORG, PERSON, GPE, LAW…)",
+            "mentions": "Number of mentions across all documents",
+        },
+    },
+    "entities": {
+        "title": "Entity mentions",
+        "description": "Each mention of a named entity in a passage or note.",
+        "label_column": "text",
+        "facets": ["label", "document_id"],
+        "sort": "id",
+        "columns": {
+            "passage_id": "Passage of the mention (empty when in a note)",
+            "footnote_id": "Note of the mention (empty when in a passage)",
+            "start": "Start offset in the passage or note text",
+            "end": "End offset (exclusive)",
+            "text": "The mention as written",
+            "label": "Entity type",
+            "entity_name_id": "Canonical entity",
+        },
+    },
+    "claims": {
+        "title": "Claims",
+        "description": "Check-worthy sentences, linked to the notes that support them. "
+        "needs_source = 1: a factual claim with no note.",
+        "label_column": "text",
+        "facets": ["kind", "needs_source", "document_id"],
+        "sort_desc": "score",
+        "columns": {
+            "passage_id": "Passage containing the sentence",
+            "start": "Start offset of the sentence in the passage text",
+            "end": "End offset (exclusive)",
+            "text": "The sentence",
+            "kind": "cited, quantitative, attributed, event or evaluative",
+            "score": "Check-worthiness in [0, 1]",
+            "reasons": "JSON list of the reasons for the score",
+            "needs_source": "1 when the claim should cite a source but no note supports it",
+        },
+    },
+    "claim_footnotes": {
+        "title": "Claim notes",
+        "description": "Which notes support which claim.",
+        "columns": {"claim_id": "The claim", "footnote_id": "A note supporting it"},
+    },
+    "claim_trace": {
+        "title": "Claim trace",
+        "description": "One row per claim and supporting note/citation: claim -> note -> "
+        "citation -> source.",
+        "facets": ["kind", "needs_source", "document_title"],
+    },
+    "citetrace_meta": {"hidden": True},
+}
+
+_QUERIES = {
+    "claims_needing_source": {
+        "title": "Claims needing a source",
+        "description": "Factual claims with no supporting note, most check-worthy first.",
+        "sql": """select
+  claims.id,
+  claims.document_id,
+  documents.title as document,
+  claims.passage_id,
+  passages.page,
+  claims.kind,
+  round(claims.score, 3) as score,
+  claims.text
+from claims
+join documents on documents.id = claims.document_id
+left join passages on passages.id = claims.passage_id
+where claims.needs_source
+order by claims.score desc, claims.id""",
+    },
+    "most_cited_sources": {
+        "title": "Most cited sources",
+        "description": "Sources by number of citing notes and documents.",
+        "sql": """select
+  sources.id,
+  sources.title,
+  sources.kind,
+  sources.url,
+  count(distinct citations.id) as citations,
+  count(distinct citations.footnote_id) as notes,
+  count(distinct footnotes.document_id) as documents,
+  count(distinct claim_footnotes.claim_id) as claims
+from sources
+join citations on citations.source_id = sources.id
+join footnotes on footnotes.id = citations.footnote_id
+left join claim_footnotes on claim_footnotes.footnote_id = citations.footnote_id
+group by sources.id
+order by notes desc, documents desc, sources.id
+limit 200""",
+    },
+    "notes_without_markers": {
+        "title": "Notes without markers",
+        "description": "Extraction QA: notes no marker in the body points to.",
+        "sql": """select
+  footnotes.id,
+  footnotes.document_id,
+  documents.title as document,
+  footnotes.label,
+  footnotes.page,
+  footnotes.kind,
+  footnotes.text
+from footnotes
+join documents on documents.id = footnotes.document_id
+where not exists (
+  select 1 from footnote_refs where footnote_refs.footnote_id = footnotes.id
+)
+order by footnotes.document_id, footnotes.seq, footnotes.id""",
+    },
+    "markers_without_notes": {
+        "title": "Markers without notes",
+        "description": "Extraction QA: markers in the body for which no note was found.",
+        "sql": """select
+  footnote_refs.id,
+  footnote_refs.document_id,
+  documents.title as document,
+  footnote_refs.label,
+  footnote_refs.page,
+  footnote_refs.passage_id,
+  substr(passages.text, max(1, footnote_refs.start - 80), 80) as text_before
+from footnote_refs
+join documents on documents.id = footnote_refs.document_id
+left join passages on passages.id = footnote_refs.passage_id
+left join footnotes on footnotes.id = footnote_refs.footnote_id
+where footnotes.id is null
+order by footnote_refs.document_id, footnote_refs.page, footnote_refs.id""",
+    },
+    "sources_cited_by_several_documents": {
+        "title": "Sources cited by several documents",
+        "description": "Sources that at least two documents cite.",
+        "sql": """select
+  sources.id,
+  sources.title,
+  sources.url,
+  count(distinct footnotes.document_id) as documents,
+  count(distinct citations.footnote_id) as notes,
+  group_concat(distinct documents.title) as document_titles
+from sources
+join citations on citations.source_id = sources.id
+join footnotes on footnotes.id = citations.footnote_id
+join documents on documents.id = footnotes.document_id
+group by sources.id
+having count(distinct footnotes.document_id) >= 2
+order by documents desc, notes desc, sources.id""",
+    },
+    "entities_on_cited_claims": {
+        "title": "Entities most often in cited claims",
+        "description": "Named entities mentioned inside claims that have a supporting note.",
+        "sql": """select
+  entity_names.id,
+  entity_names.name,
+  entity_names.label,
+  count(distinct claims.id) as cited_claims,
+  count(distinct claims.document_id) as documents
+from claims
+join entities on entities.passage_id = claims.passage_id
+  and entities.start >= claims.start and entities."end" <= claims."end"
+join entity_names on entity_names.id = entities.entity_name_id
+where exists (select 1 from claim_footnotes where claim_footnotes.claim_id = claims.id)
+group by entity_names.id
+order by cited_claims desc, documents desc, entity_names.name
+limit 200""",
+    },
+}
+
+
+def table_metadata() -> dict:
+    """Per-table metadata for a citetrace database (a fresh copy)."""
+    return copy.deepcopy(_TABLES)
+
+
+def canned_queries() -> dict:
+    """The canned queries, keyed by their URL name (a fresh copy)."""
+    return copy.deepcopy(_QUERIES)
+
+
+def database_metadata() -> dict:
+    return {
+        "description": "citetrace: passages, notes, citations, sources and claims extracted "
+        "from PDF reports.",
+        "tables": table_metadata(),
+    }

@@ -1,0 +1,253 @@
+"""The citetrace pages (route handlers registered by :mod:`plugins.datasette_citetrace`).
+
+URLs (stable):
+
+* ``/-/citetrace``                                 every citetrace database and its documents
+* ``/<db>/-/citetrace``                            documents of one database
+* ``/<db>/-/citetrace/documents/<id>``             reader view of a document
+* ``/<db>/-/citetrace/claims/<id>``                trace of a claim to its sources
+* ``/<db>/-/citetrace/sources/<id>``               a source and everything citing it
+
+``<db>`` is the database route as in Datasette's own URLs (tilde-encoded).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+
+from datasette.utils import tilde_decode, tilde_encode
+from datasette.utils.asgi import NotFound, Response
+
+from plugins import detect, queries
+from plugins.metadata import canned_queries
+from plugins.render import css_token, render_text, safe_url
+
+PREFIX = "-/citetrace"
+STATIC_DIR = os.path.join(os.path.dirname(__file__), "static")
+
+# Tables whose rows the pages show: a page is refused when any of them is not viewable.
+PAGE_TABLES = ("documents", "passages", "footnotes", "footnote_refs", "citations", "sources",
+               "claims")
+
+ROUTES = [
+    (r"^/-/citetrace/?$", "index_all"),
+    (r"^/(?P<database>[^/]+)/-/citetrace/?$", "index_db"),
+    (r"^/(?P<database>[^/]+)/-/citetrace/documents/(?P<id>\d+)/?$", "reader"),
+    (r"^/(?P<database>[^/]+)/-/citetrace/claims/(?P<id>\d+)/?$", "claim_trace"),
+    (r"^/(?P<database>[^/]+)/-/citetrace/sources/(?P<id>\d+)/?$", "source"),
+]
+
+
+def static_url(datasette, filename: str) -> str:
+    """URL of a file in plugins/static, under the name Datasette mounted the plugin as."""
+    from datasette.plugins import get_plugins
+
+    name = "citetrace"
+    for plugin in get_plugins():
+        path = plugin.get("static_path")
+        if path and os.path.realpath(path) == os.path.realpath(STATIC_DIR):
+            name = plugin["name"]
+            break
+    try:
+        version = int(os.path.getmtime(os.path.join(STATIC_DIR, filename)))
+    except OSError:
+        version = 0
+    return f"{datasette.urls.static_plugins(name, filename)}?v={version}"
+
+
+class Links:
+    """URL builder for one database, handed to templates as ``ct``."""
+
+    def __init__(self, datasette, database: str):
+        self.datasette = datasette
+        self.database = database
+        self._base = datasette.urls.database(database)
+
+    def home(self) -> str:
+        return f"{self._base}/{PREFIX}"
+
+    def document(self, doc_id, anchor: str | None = None) -> str:
+        url = f"{self._base}/{PREFIX}/documents/{int(doc_id)}"
+        return f"{url}#{anchor}" if anchor else url
+
+    def claim(self, claim_id) -> str:
+        return f"{self._base}/{PREFIX}/claims/{int(claim_id)}"
+
+    def source(self, source_id) -> str:
+        return f"{self._base}/{PREFIX}/sources/{int(source_id)}"
+
+    def row(self, table: str, row_id) -> str:
+        return self.datasette.urls.row(self.database, table, tilde_encode(str(row_id)))
+
+    def table(self, table: str, **params) -> str:
+        url = self.datasette.urls.table(self.database, table)
+        if params:
+            from urllib.parse import urlencode
+
+            url += "?" + urlencode(params)
+        return url
+
+    def query(self, name: str) -> str:
+        return self.datasette.urls.query(self.database, name)
+
+    def db(self) -> str:
+        return self._base
+
+
+async def _database(datasette, request):
+    """The citetrace database named in the URL, after permission checks."""
+    route = tilde_decode(request.url_vars["database"])
+    try:
+        db = datasette.get_database(route=route)
+    except KeyError:
+        raise NotFound(f"Database not found: {route}")
+    for table in PAGE_TABLES:
+        await datasette.ensure_permissions(
+            request.actor,
+            [("view-table", (db.name, table)), ("view-database", db.name), "view-instance"],
+        )
+    if not await detect.is_citetrace_db(db):
+        raise NotFound(f"{db.name} is not a citetrace database")
+    return db
+
+
+async def _render(datasette, request, template: str, context: dict, view_name: str):
+    context = {
+        "css_token": css_token,
+        "safe_url": safe_url,
+        "ct_css_url": static_url(datasette, "citetrace.css"),
+        "ct_js_url": static_url(datasette, "citetrace.js"),
+        **context,
+    }
+    html = await datasette.render_template(
+        [template], context, request=request, view_name=view_name
+    )
+    return Response.html(html)
+
+
+def _queries_for_links() -> list[tuple[str, str]]:
+    return [(name, q["title"]) for name, q in canned_queries().items()]
+
+
+async def index_all(datasette, request):
+    await datasette.ensure_permissions(request.actor, ["view-instance"])
+    databases = []
+    for name, db in datasette.databases.items():
+        if name == "_internal":
+            continue
+        visible, _ = await datasette.check_visibility(
+            request.actor, permissions=[("view-database", name), "view-instance"]
+        )
+        if not visible or not await detect.is_citetrace_db(db):
+            continue
+        databases.append(
+            {
+                "name": name,
+                "ct": Links(datasette, name),
+                "documents": await db.execute_fn(queries.list_documents),
+            }
+        )
+    return await _render(
+        datasette, request, "citetrace_index.html",
+        {"databases": databases, "database": None, "queries": _queries_for_links(),
+         "top_sources": None},
+        "citetrace-index",
+    )
+
+
+async def index_db(datasette, request):
+    db = await _database(datasette, request)
+    documents = await db.execute_fn(queries.list_documents)
+    top = await db.execute_fn(partial(queries.top_sources, limit=10))
+    ct = Links(datasette, db.name)
+    return await _render(
+        datasette, request, "citetrace_index.html",
+        {"databases": [{"name": db.name, "ct": ct, "documents": documents}],
+         "database": db.name, "ct": ct, "queries": _queries_for_links(), "top_sources": top},
+        "citetrace-database",
+    )
+
+
+def _passage_html(passage: dict, ct: Links, claims=None):
+    return render_text(
+        passage["text"],
+        markers=passage.get("markers", ()),
+        claims=passage.get("claims", ()) if claims is None else claims,
+        entities=passage.get("entities", ()),
+        claim_url=lambda c: ct.claim(c["id"]),
+    )
+
+
+async def reader(datasette, request):
+    db = await _database(datasette, request)
+    doc_id = int(request.url_vars["id"])
+    data = await db.execute_fn(partial(queries.load_reader, doc_id=doc_id))
+    if data is None:
+        raise NotFound(f"No document {doc_id}")
+    ct = Links(datasette, db.name)
+    for p in data["passages"]:
+        p["html"] = _passage_html(p, ct)
+    for n in data["notes"]:
+        n["html"] = render_text(n["text"], entities=n["entities"])
+    return await _render(
+        datasette, request, "citetrace_reader.html",
+        {"database": db.name, "ct": ct, **data},
+        "citetrace-reader",
+    )
+
+
+async def claim_trace(datasette, request):
+    db = await _database(datasette, request)
+    claim_id = int(request.url_vars["id"])
+    data = await db.execute_fn(partial(queries.load_claim_trace, claim_id=claim_id))
+    if data is None:
+        raise NotFound(f"No claim {claim_id}")
+    ct = Links(datasette, db.name)
+    claim = data["claim"]
+    passage = data["passage"]
+    if passage:
+        passage["markers"] = data["markers"]
+        passage["html"] = render_text(
+            passage["text"], markers=data["markers"], claims=[claim]
+        )
+        start, end = claim.get("start"), claim.get("end")
+        text = passage["text"] or ""
+        if start is not None and end is not None and 0 <= start < end <= len(text):
+            sentence_markers = [
+                {**m, "start": m["start"] - start}
+                for m in data["markers"]
+                if m["start"] is not None and start <= m["start"] <= end
+            ]
+            data["sentence_html"] = render_text(text[start:end], markers=sentence_markers)
+    if "sentence_html" not in data:
+        data["sentence_html"] = render_text(claim["text"])
+    for n in data["notes"]:
+        n["html"] = render_text(n["text"])
+    return await _render(
+        datasette, request, "citetrace_trace.html",
+        {"database": db.name, "ct": ct, **data},
+        "citetrace-claim",
+    )
+
+
+async def source(datasette, request):
+    db = await _database(datasette, request)
+    source_id = int(request.url_vars["id"])
+    data = await db.execute_fn(partial(queries.load_source, source_id=source_id))
+    if data is None:
+        raise NotFound(f"No source {source_id}")
+    ct = Links(datasette, db.name)
+    for doc in data["documents"]:
+        for n in doc["notes"]:
+            n["html"] = render_text(n["text"])
+    return await _render(
+        datasette, request, "citetrace_source.html",
+        {"database": db.name, "ct": ct, **data},
+        "citetrace-source",
+    )
+
+
+def routes():
+    handlers = globals()
+    return [(regex, handlers[name]) for regex, name in ROUTES]
