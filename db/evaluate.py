@@ -20,7 +20,8 @@ The scoring follows the corpus README (``corpus/README.md``, "How quality is sco
   one such linked ref points to (same label, and same page where the gold note has one).
 * **note leak** - share of gold notes with >= 90 normalized letters whose normalized text
   ``[5:85]`` occurs in the concatenated normalized passages (must be 0). None when no gold
-  note is long enough.
+  note is long enough. Where the gold has body paragraphs, notes whose letters 5-85 occur in
+  that gold body are left out (the body legitimately repeats them; see :func:`note_leak`).
 * **furniture leak** - number of gold furniture entries found in the passages (must be 0);
   see :func:`furniture_fragments` and :func:`furniture_leaked` for how descriptive entries are
   read. None when the gold lists no furniture.
@@ -28,6 +29,9 @@ The scoring follows the corpus README (``corpus/README.md``, "How quality is sco
   concatenated normalized passages: at least 3 of 5 evenly spaced 30-letter windows occur.
 
 "Letters" means characters of the normalized text (which has no white space).
+
+A gold file ``<stem>.gold.json`` belongs to the document whose ``filename`` or any name in its
+``filenames`` list has that stem (:func:`match_documents`); documents without gold are ignored.
 
 Aggregation over a set (:class:`Aggregate`):
 
@@ -56,7 +60,6 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 
-from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -76,7 +79,8 @@ FURNITURE_MIN_SUBSTRING = 20
 
 _QUOTES = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u2035\u00b4\u0060"}
 _QUOTES.update({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb"})
-_DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"}
+_DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+           "\u2e3a\u2e3b\ufe58\ufe63\uff0d"}
 _TRANSLATE = str.maketrans({**_QUOTES, **_DASHES})
 _SPACE = re.compile(r"\s+")
 
@@ -233,7 +237,8 @@ def parse_gold(data: dict, path: str | Path) -> Gold:
         file=data.get("file"),
         sha256=data.get("sha256"),
         notes=[_gold_note(n, path, i) for i, n in enumerate(notes)],
-        markers=None if markers is None else [_gold_marker(m, path, i) for i, m in enumerate(markers)],
+        markers=None if markers is None
+        else [_gold_marker(m, path, i) for i, m in enumerate(markers)],
         furniture=_strings(data.get("furniture"), path, "furniture"),
         body_paragraphs=None if body is None else _strings(body, path, "body_paragraphs"),
         blocks=_blocks(data.get("blocks"), path),
@@ -330,7 +335,8 @@ def match_documents(conn: sqlite3.Connection, golds: list[Gold]) -> dict[str, in
     for gold in golds:
         rows = candidates.get(gold.stem)
         if rows:
-            best = max(rows, key=lambda r: (r["sha256"] == gold.sha256, r["ingested_at"] or "", r["id"]))
+            best = max(rows, key=lambda r: (r["sha256"] == gold.sha256,
+                                            r["ingested_at"] or "", r["id"]))
             matched[gold.stem] = best["id"]
     return matched
 
@@ -353,7 +359,8 @@ def load_predicted(conn: sqlite3.Connection, document_id: int) -> Predicted:
     urls = {
         normalize_url(r["url"])
         for r in conn.execute(
-            "select citations.url from citations join footnotes on footnotes.id = citations.footnote_id"
+            "select citations.url from citations"
+            " join footnotes on footnotes.id = citations.footnote_id"
             " where footnotes.document_id = ? and citations.url is not null",
             [document_id],
         )
@@ -378,13 +385,16 @@ def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float | None, float | None, 
     return precision, recall, f1
 
 
-def match_notes(gold: list[GoldNote], pred: list[PredNote]) -> list[tuple[GoldNote, PredNote | None, float]]:
+def match_notes(
+    gold: list[GoldNote], pred: list[PredNote]
+) -> list[tuple[GoldNote, PredNote | None, float]]:
     """Pair each gold note with at most one unused predicted note: (gold, pred, similarity)."""
     unused = list(pred)
     pairs = []
     for g in gold:
         g_norm = normalize(g.text)
-        candidates = [p for p in unused if p.label == g.label and (g.page is None or p.page == g.page)]
+        candidates = [p for p in unused
+                      if p.label == g.label and (g.page is None or p.page == g.page)]
         scored = [(similarity(g_norm, normalize(p.text)), p) for p in candidates]
         if not scored:
             pairs.append((g, None, 0.0))
@@ -399,7 +409,8 @@ def match_notes(gold: list[GoldNote], pred: list[PredNote]) -> list[tuple[GoldNo
 def linked_refs(pred: Predicted) -> list[PredRef]:
     """Refs linked to a note carrying their own label (a link elsewhere does not count)."""
     label_of = {n.id: n.label for n in pred.notes}
-    return [r for r in pred.refs if r.footnote_id is not None and label_of.get(r.footnote_id) == r.label]
+    return [r for r in pred.refs
+            if r.footnote_id is not None and label_of.get(r.footnote_id) == r.label]
 
 
 def marker_counts(gold: list[GoldMarker], pred: Predicted) -> tuple[int, int, int]:
@@ -419,10 +430,20 @@ def marker_cover(gold: list[GoldNote], pred: Predicted) -> float | None:
     return len(covered) / len(gold) if gold else None
 
 
-def note_leak(gold: list[GoldNote], haystack: str) -> tuple[float | None, list[str]]:
-    """(share of long gold notes found in the passages, labels of the leaked notes)."""
+def note_leak(
+    gold: list[GoldNote], haystack: str, body: str = ""
+) -> tuple[float | None, list[str]]:
+    """(share of long gold notes found in the passages, labels of the leaked notes).
+
+    ``body`` is the gold's own normalized body text, where it has one (CRS). A note whose
+    letters 5-85 occur there is left out: the body really repeats it (crs_R46991.32 cites
+    act names and a URL title word for word in the body and in notes 19, 24 and 128), so
+    finding it in the passages is no leak.
+    """
     eligible = [(g, normalize(g.text)) for g in gold]
     eligible = [(g, t) for g, t in eligible if len(t) >= LEAK_MIN_LETTERS]
+    if body:
+        eligible = [(g, t) for g, t in eligible if t[LEAK_START:LEAK_END] not in body]
     leaked = [g.label for g, t in eligible if t[LEAK_START:LEAK_END] in haystack]
     return (len(leaked) / len(eligible) if eligible else None), leaked
 
@@ -488,6 +509,8 @@ def _windows(text: str, count: int = BODY_WINDOWS, size: int = WINDOW) -> list[s
 
 
 def paragraph_found(paragraph: str, haystack: str) -> bool:
+    """At least 3 of 5 evenly spaced 30-letter windows occur (a paragraph of 30 letters or
+    fewer must occur whole)."""
     text = normalize(paragraph)
     windows = _windows(text)
     if len(windows) == 1:
@@ -506,10 +529,11 @@ def reading_order_agreement(passage_texts: list[str], block_texts: list[str]) ->
     """Share of consecutive located gold blocks that the passages read in the same order.
 
     Both sides are normalized; each gold block of 40+ letters is located in the concatenated
-    passages by the 30-letter window from its middle (first occurrence). Blocks that are
-    shorter or not found are skipped. Of the located blocks, taken in gold order, each
-    consecutive pair counts as agreeing when the second is found after the first. Returns 0.0
-    when fewer than two blocks are located (no evidence of agreement).
+    passages by the 30-letter window from its middle. Blocks that are shorter, not found, or
+    whose window occurs more than once (a quotation repeated in the text: its place is
+    ambiguous) are skipped. Of the located blocks, taken in gold order, each consecutive pair
+    counts as agreeing when the second is found after the first. Returns 0.0 when fewer than
+    two blocks are located (no evidence of agreement).
     """
     haystack = "".join(normalize(t) for t in passage_texts)
     positions = []
@@ -518,8 +542,9 @@ def reading_order_agreement(passage_texts: list[str], block_texts: list[str]) ->
         if len(text) < ORDER_MIN_LETTERS:
             continue
         middle = (len(text) - WINDOW) // 2
-        position = haystack.find(text[middle : middle + WINDOW])
-        if position >= 0:
+        window = text[middle : middle + WINDOW]
+        position = haystack.find(window)
+        if position >= 0 and haystack.find(window, position + 1) < 0:
             positions.append(position)
     pairs = list(zip(positions, positions[1:]))
     return sum(b > a for a, b in pairs) / len(pairs) if pairs else 0.0
@@ -594,25 +619,23 @@ def _marker_scores(gold: Gold, pred: Predicted) -> dict:
 def _passage_scores(gold: Gold, pred: Predicted) -> dict:
     normalized = [(p.kind, normalize(p.text)) for p in pred.passages]
     haystack = "".join(text for _, text in normalized)
-    leak, leaked = note_leak(gold.notes, haystack)
+    gold_body = "".join(normalize(p) for p in gold.body_paragraphs or [])
+    leak, leaked = note_leak(gold.notes, haystack, gold_body)
     scores = dict(note_leak=leak, leaked_notes=leaked)
     if gold.furniture:
         found = [f for f in gold.furniture if furniture_leaked(f, normalized)]
         scores.update(furniture_leak=len(found), leaked_furniture=found)
     if gold.body_paragraphs is not None:
-        scores.update(body_paragraphs=len(gold.body_paragraphs),
+        scores.update(body_paragraphs=sum(bool(normalize(p)) for p in gold.body_paragraphs),
                       body_cover=body_cover(gold.body_paragraphs, haystack))
     return scores
 
 
 def score_document(gold: Gold, pred: Predicted | None, document_id: int | None = None) -> DocScore:
     """Score one gold file; ``pred=None`` scores a missing document (see module docstring)."""
-    scores = {
-        **_note_scores(gold, pred or Predicted()),
-        **_url_scores(gold, pred or Predicted()),
-        **_marker_scores(gold, pred or Predicted()),
-        **_passage_scores(gold, pred or Predicted()),
-    }
+    data = pred or Predicted()
+    scores = {**_note_scores(gold, data), **_url_scores(gold, data),
+              **_marker_scores(gold, data), **_passage_scores(gold, data)}
     if pred is None:
         # Leaks of a document that is not there are unknown, not zero.
         scores.update(note_leak=None, leaked_notes=[], furniture_leak=None, leaked_furniture=[])
@@ -766,7 +789,8 @@ def render(report: EvalReport, console: Console) -> None:
     a = report.aggregate
     table.add_row(
         "ALL", str(a.notes_gold), str(a.notes_pred), _fmt(a.note_precision), _fmt(a.note_recall),
-        _fmt(a.note_f1), _fmt(a.note_text), _fmt(a.url_f1), _marker_cell(a.marker_f1, a.marker_cover),
+        _fmt(a.note_f1), _fmt(a.note_text), _fmt(a.url_f1),
+        _marker_cell(a.marker_f1, a.marker_cover),
         _fmt(a.note_leak), _int(a.furniture_leak), _fmt(a.body_cover), style="bold",
     )
     console.print(table, crop=False)

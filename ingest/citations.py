@@ -56,6 +56,8 @@ _SIGNAL_NAMES = {
 }
 # Lead-ins that may precede a signal: a short clause, not a sentence of prose.
 LEAD_IN_RE = re.compile(r"^(?:for|as|on|in|also|and|e\.g\.)\b", re.IGNORECASE)
+# "the study of this experience in Johan Engvall, Title, ..." -> "Johan Engvall, Title, ..."
+LEAD_IN_NAME_RE = re.compile(r"^[a-z][^,;“\"]*?\b(?:in|by|from)\s+(?=[A-Z])")
 EG_RE = re.compile(r"^(?:e\.g\.|for example),\s+", re.IGNORECASE)
 
 IBID_RE = re.compile(r"^(?P<form>ibid|id)\.?(?=$|[\s,;.])", re.IGNORECASE)
@@ -75,12 +77,16 @@ CRS_JOIN_RE = re.compile(
     r",?\s+and\s+(?=CRS\s+(?:Report|In Focus|Insight|Legal Sidebar|Infographic)\s+[A-Z]{1,3}\d)"
 )
 
+# "..., p. 3, and Hannah Karp, “Title,” ...": a second work joined by "and".
+AND_AUTHOR_RE = re.compile(
+    r",\s+and\s+(?=(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*(?:\s+et al\.)?,\s+[“\"])"
+)
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"“”<>]+[^\s\"“”<>.,;)\]])")
 
 # Legal material.  Reporters: "505 U.S. 1003", "141 S. Ct. 2063", "114 F.4th 593", "796 N.W.2d".
 REPORTER_RE = re.compile(
-    r"\b\d+\s+(?:U\.\s?S\.|S\.\s?Ct\.|L\.\s?Ed\.|F\.\s?(?:\d[a-z]{1,2}|Supp\.)|"
-    r"[A-Z][A-Za-z.]*\d?d)\s+(?:\d+|at\b)"
+    r"\b(?P<vol>\d+)\s+(?P<rep>U\.\s?S\.|S\.\s?Ct\.|L\.\s?Ed\.(?:\s?2d)?|F\.\s?(?:\d[a-z]{1,2}|Supp\.)|"
+    r"[A-Z][A-Za-z.]*\d?d)\s+(?P<page>\d+|at\b)"
 )
 CASE_NAME_RE = re.compile(r"^(?P<name>[A-Z][^,;()]*?\sv\.\s[^,;()]+?),\s+\d")
 DOCKET_RE = re.compile(r"\bno\.\s*\d+:\d+-cv", re.IGNORECASE)
@@ -97,6 +103,10 @@ PLACE_RE = re.compile(
     r"(?:(?<=, )|(?<=\()|(?<=^))"
     r"(?P<place>[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+\.?){0,2}(?:,\s(?:[A-Z]{2}|D\.C\.|[A-Z][a-z]{2,5}\.))?)"
     r":\s(?P<pub>[^,;:()]+)"
+)
+PUBLISHER_WORD_RE = re.compile(
+    r"\b(?:Institute|Press|Program|Center|Centre|University|Publish\w*|Books|Foundation|"
+    r"Council|Office|Research|GPO|Littlefield|Routledge|Sage|Wiley|Springer|Elsevier)\b"
 )
 PRESS_RE = re.compile(r"\((?P<pub>[^():,]*(?:Press|Publishing|Publications|Books)[^():,]*),\s+\d{4}\)")
 
@@ -148,11 +158,14 @@ def parse_note(text: str, note: int = 0, extra_urls=()) -> list[Citation]:
     ``extra_urls`` are URLs the extractor found for the note (link annotations, URLs it
     repaired across line breaks); any not printed in ``text`` still get a citation.
     """
+    urls = find_urls(text)
     cites = []
     for seg in split_note(text):
-        seg_text = _trim(text[seg.start : seg.end])
+        seg_text = _trim(_focus(text, seg, urls))
         if seg_text and _is_citation(seg_text):
-            cites.append(_build(seg_text, note))
+            cite = _build(seg_text, note)
+            cites.append(cite)
+            cites.extend(_nested_url_cites(text, seg, urls, cite))
     _attach_extra_urls(cites, extra_urls, note)
     for seq, cite in enumerate(cites):
         cite.seq = seq
@@ -169,7 +182,8 @@ def split_note(text: str) -> list[_Segment]:
     segments = _split_semicolons(text, depth)
     segments = [s for seg in segments for s in _split_after_urls(text, seg, urls, depth)]
     segments = [s for seg in segments for s in _split_sentences(text, seg, urls, depth)]
-    segments = [s for seg in segments for s in _split_pattern(text, seg, CRS_JOIN_RE, depth)]
+    for pattern in (CRS_JOIN_RE, AND_AUTHOR_RE):
+        segments = [s for seg in segments for s in _split_pattern(text, seg, pattern, depth)]
     return _merge_continuations(text, segments)
 
 
@@ -244,7 +258,7 @@ def _split_after_urls(text: str, seg: _Segment, urls, depth) -> list[_Segment]:
         rest = text[cut : seg.end]
         conj = _CONJ_RE.match(rest)
         nxt = rest[conj.end() :] if conj else rest
-        if nxt[:1].isupper() or nxt[:1] in "“\"" or nxt.lower().startswith("http"):
+        if conj or nxt[:1].isupper() or nxt[:1] in "“\"" or nxt.lower().startswith("http"):
             out.append(_Segment(start, cut))
             start = cut + (conj.end() if conj else 0)
     out.append(_Segment(start, seg.end))
@@ -292,6 +306,10 @@ def _is_abbreviation(text: str, pos: int) -> bool:
     token = word.group(1).lstrip("(“\"‘'[")
     if len(token) == 1 or "." in token:
         return True
+    # Small-caps journal names: "109 VA. L. REV. 233", "35 ECOLOGY L.Q. 1".
+    following = re.match(r"\s+([A-Z][A-Z.’']*)", text[pos + 1 :])
+    if re.fullmatch(r"[A-Z’']+", token) and following and following.group(1).rstrip(".").isupper():
+        return True
     return token.lower() in _ABBREVIATIONS
 
 
@@ -306,6 +324,62 @@ def _split_pattern(text: str, seg: _Segment, pattern: re.Pattern, depth) -> list
 
 
 _CONTINUATION_RE = re.compile(r"^\s*(?:also\s+)?(?:available|accessed|archived|retrieved)\b", re.IGNORECASE)
+
+
+def _focus(text: str, seg: _Segment, urls) -> str:
+    """"Ticketmaster bought X in 2000 (see Orwall, “Title,” WSJ, ..., https://...)." cites
+    only what the parenthetical holds: use it when the words before it are prose."""
+    raw = text[seg.start : seg.end]
+    first = next((u for u in urls if seg.start <= u[0] < seg.end), None)
+    if first is None:
+        return raw
+    opener = _enclosing_paren(text, seg.start, first[0])
+    before = text[seg.start : opener] if opener is not None else ""
+    if opener is None or not re.search(r"\b[a-z]{4,}\b", before) or _strong_cite(before):
+        return raw
+    return text[opener + 1 : _balanced_end(text, opener)]
+
+
+def _nested_url_cites(text: str, seg: _Segment, urls, main: Citation) -> list[Citation]:
+    """Citations for further URLs of a segment the split could not separate.
+
+    They sit inside a parenthetical ("(quoting Wilkes, ..., https://...)") or a quotation;
+    each gets a citation built from its parenthetical, or from the text since the URL before.
+    """
+    out, taken, prev_end = [], {compare_form(main.url)} if main.url else set(), seg.start
+    for start, end, url in urls:
+        if not seg.start <= start < seg.end:
+            continue
+        if is_archive(url) or compare_form(url) in taken:
+            prev_end = max(prev_end, end)
+            continue
+        taken.add(compare_form(url))
+        opener = _enclosing_paren(text, seg.start, start)
+        if opener is not None:
+            sub = text[opener + 1 : _balanced_end(text, opener)]
+        else:
+            tail = _AFTER_URL_RE.match(text, end, seg.end)
+            sub = text[prev_end : tail.end() if tail else end]
+        sub = LEADING_LOWER_RE.sub("", _trim(sub).lstrip("—–-\"” "))
+        out.append(_build(sub or url, main.note))
+        prev_end = end
+    return out
+
+
+LEADING_LOWER_RE = re.compile(r"^(?:[a-z][\w.]*,?\s+)+(?=[A-Z“\"h])")
+
+
+def _enclosing_paren(text: str, lo: int, pos: int) -> int | None:
+    """Position of the unclosed '(' before ``pos`` (not before ``lo``), if any."""
+    depth = 0
+    for i in range(pos - 1, lo - 1, -1):
+        if text[i] == ")":
+            depth += 1
+        elif text[i] == "(":
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
 
 
 def _merge_continuations(text: str, segments: list[_Segment]) -> list[_Segment]:
@@ -372,7 +446,8 @@ def _is_citation(seg: str) -> bool:
 
 
 def _starts_with_signal(text: str) -> bool:
-    return bool(re.match(r"(?:see|cf\.|but see|compare|accord)\b", text.strip(), re.IGNORECASE))
+    """"See ...", "Cf. ...", or a short lead-in then a signal ("For more information, see")."""
+    return _strip_signal(text.strip())[0] is not None
 
 
 # --------------------------------------------------------------------------- fields
@@ -387,17 +462,20 @@ def _build(seg: str, note: int) -> Citation:
     doi = DOI_RE.search(seg)
     cite.doi = doi.group(1) if doi else None
     _short_form(cite, body)
-    title = _title_span(body)
-    if title:
+    title = None if cite.short_form in ("ibid", "id") else _title_span(body)
+    if cite.short_form in ("ibid", "id"):
+        pass  # everything else comes from the antecedent
+    elif title:
         cite.title = _clean_title(body[title[0] : title[1]])
         cite.authors = _authors_before(body[: title[0] - 1])
         _container(cite, body[title[1] + 1 :])
     else:
         _unquoted_fields(cite, body)
     _place_publisher(cite, body)
-    cite.date, cite.date_text = _find_date(_without_urls(seg), exclude=title and cite.title)
-    pages = URL_PAGES_RE.search(_without_urls(seg))
-    pin = PIN_RE.search(body) if cite.short_form or REPORTER_RE.search(body) else None
+    plain = _mask_explanatory(_without_urls(seg))
+    cite.date, cite.date_text = _find_date(plain, exclude=title and cite.title)
+    pages = URL_PAGES_RE.search(plain)
+    pin = PIN_RE.search(_mask_explanatory(body)) if cite.short_form or REPORTER_RE.search(body) else None
     cite.pages = pages.group().strip() if pages else (f"at {pin.group(1)}" if pin else None)
     cite.kind = _kind(cite, body)
     cite.source_key = source_key(cite)
@@ -429,11 +507,11 @@ def _title_span(body: str) -> tuple[int, int] | None:
         inner = m.group("a") if m.group("a") is not None else m.group("b")
         if len(inner.split()) < 1 or _inside_parens(body, m.start()):
             continue
+        if re.match(r"\s+[a-z]", body[m.end() :]):  # “Background Principles” in the Law of ...
+            continue
         before = body[: m.start()].rstrip()
         lead_ok = not before or before[-1] in ",:" or re.search(r"\b(?:see|in|and|also)$", before, re.I)
         if lead_ok or inner.rstrip().endswith(","):
-            if re.match(r"^\s*hereinafter", body[max(0, m.start() - 20) : m.start()][::-1][::-1]):
-                continue
             if re.search(r"hereinafter[^)\]]*$", before, re.IGNORECASE):
                 continue
             return m.start() + 1, m.end() - 1
@@ -445,8 +523,12 @@ def _inside_parens(text: str, pos: int) -> bool:
 
 
 def _clean_title(title: str) -> str:
-    title = " ".join(title.split())
-    return title.rstrip(" ,;:").rstrip(" .") if not title.endswith("?") else title
+    """Collapse spaces; drop the comma or period CMOS puts inside the closing quote,
+    but not the period of "U.S." nor a question mark."""
+    title = " ".join(title.split()).rstrip(" ,;:")
+    while title.endswith(".") and not _is_abbreviation(title, len(title) - 1):
+        title = title[:-1].rstrip(" ,")
+    return title
 
 
 def _authors_before(text: str) -> str | None:
@@ -468,24 +550,43 @@ def _container(cite: Citation, rest: str) -> None:
         if book:
             cite.container = book.group("book").strip()
         return
-    chunk = _first_chunk(rest)
-    if not chunk or chunk.startswith("http") or chunk[:1].islower() or _find_date(chunk)[0]:
+    chunks = _outlet_chunks(rest)
+    if not chunks:
         return
-    if URL_PAGES_RE.match(chunk) or JOURNAL_MARK_RE.match(chunk) or chunk[:1].isdigit():
-        return
-    dom = DOMAIN_TOKEN_RE.match(chunk)
-    if dom:
+    dom = DOMAIN_TOKEN_RE.match(chunks[0])
+    if dom:  # "Akorda.kz Republic of Kazakhstan": the site, then its owner
         cite.container = dom.group("dom")
         if dom.group("rest") and not cite.publisher:
             cite.publisher = dom.group("rest").strip(" .")
         return
-    cite.container = chunk.strip(" .")
+    if len(chunks) > 1 and len(chunks[-1].split()) == 1:  # "..., Data and Society, Budapest, 2019"
+        cite.place = chunks.pop()
+    cite.container = ", ".join(chunks).strip(" .")
 
 
-def _first_chunk(text: str) -> str:
-    """Text up to the first comma or parenthesis outside quotes."""
-    m = re.match(r"((?:“[^”]*”|\"[^\"]*\"|[^,(;])+)", text)
-    return m.group(1).strip() if m else ""
+def _outlet_chunks(rest: str) -> list[str]:
+    """Capitalised comma-separated fields after the title, up to the date, URL or locator."""
+    chunks, stopped = [], False
+    for m in re.finditer(r"(?:“[^”]*”|\"[^\"]*\"|[^,(;])+", rest):
+        chunk = m.group().strip()
+        if (
+            not chunk
+            or _find_date(chunk)[0]
+            or re.match(_MONTH + r"\b", chunk)
+            or chunk.startswith("http")
+            or URL_PAGES_RE.match(chunk)
+            or JOURNAL_MARK_RE.match(chunk)
+            or chunk[:1].isdigit()
+        ):
+            stopped = True
+            break
+        if chunk[:1].islower() and not DOMAIN_TOKEN_RE.match(chunk):
+            break
+        chunks.append(chunk)
+        if len(chunks) > 4 or rest[m.end() : m.end() + 1] != ",":
+            break
+    # Several fields count as one outlet only when a date or URL closes them.
+    return chunks if stopped and len(chunks) <= 4 else chunks[:1]
 
 
 def _unquoted_fields(cite: Citation, body: str) -> None:
@@ -501,6 +602,9 @@ def _unquoted_fields(cite: Citation, body: str) -> None:
     if case:
         cite.title = case.group("name").strip()
         return
+    if REPORTER_RE.match(body) or re.match(r"^[A-Z][^,;()]{0,60},\s+\d+\s", body) and REPORTER_RE.search(body):
+        return  # "505 U.S. 1003 (1992)" or the short cite "Lucas, 505 U.S. at 1027"
+    body = LEAD_IN_NAME_RE.sub("", body)
     names, rest = _name_chunks(body)
     if not names:
         return
@@ -518,17 +622,18 @@ def _title_chunk(rest: str) -> str | None:
     for m in (LAW_JOURNAL_RE.search(rest), PRESS_RE.search(rest), _last_place(rest)):
         if m:
             stops.append(m.start())
-    for pattern in (GAO_REPORT_RE, re.compile(r"\s\("), re.compile(r",\s")):
+    for pattern in (GAO_REPORT_RE, TITLE_STOP_RE):
         m = pattern.search(rest)
         if m:
             stops.append(m.start())
-    place = _last_place(rest)
-    if place:  # "Title: Subtitle, with commas, Place: Publisher"
-        stops = [place.start()]
-    title = rest[: min(stops)].strip(" ,.")
+    title = rest[: min(stops)].strip(" ,")
     if not title or _find_date(title)[0] == title or title.startswith("http") or title[:1].isdigit():
         return None
     return _clean_title(title)
+
+
+# A title ends at a parenthesis or a comma, but "Year Ended December 31, 2025" goes on.
+TITLE_STOP_RE = re.compile(r"\s\(|,\s(?!\d{4}\b)")
 
 
 def _name_chunks(body: str) -> tuple[str | None, str]:
@@ -536,7 +641,8 @@ def _name_chunks(body: str) -> tuple[str | None, str]:
     pos, names = 0, []
     for m in re.finditer(r"[^,]+(?:,|$)", body):
         chunk = m.group().rstrip(",").strip()
-        if _is_name_list(chunk) or (names and chunk in ("Jr.", "Sr.", "et al.", "eds.", "ed.")):
+        bare = re.sub(r"\s*\([^()]*\)", "", chunk)
+        if _is_name_list(bare) or (names and CONTINUED_NAME_RE.match(chunk)) or (not names and _is_org(bare)):
             names.append(chunk)
             pos = m.end()
         else:
@@ -544,6 +650,20 @@ def _name_chunks(body: str) -> tuple[str | None, str]:
     if not names:
         return None, body
     return ", ".join(names).rstrip("."), body[pos:].strip()
+
+
+CONTINUED_NAME_RE = re.compile(r"^(?:Jr\.|Sr\.|et al\.|eds?\.|Inc\.?|LLC|L\.L\.C\.|Ltd\.?|Corp\.?|Co\.)$")
+
+
+def _is_org(chunk: str) -> bool:
+    """'Office of New York State Attorney General Eric T. Schneiderman', 'Committee on X'."""
+    tokens = chunk.split()
+    if not 2 <= len(tokens) <= 12 or re.search(r"[:;“”\"?\d]", chunk):
+        return False
+    connectors = {"of", "the", "for", "and", "on", "&"}
+    return tokens[0][0].isupper() and tokens[-1][0].isupper() and all(
+        t[0].isupper() or t in connectors for t in tokens
+    ) and any(t in connectors for t in tokens)
 
 
 def _is_name_list(chunk: str) -> bool:
@@ -563,8 +683,19 @@ def _is_name(part: str) -> bool:
 
 
 def _last_place(text: str):
-    found = list(PLACE_RE.finditer(text))
+    """The last "Place: Publisher" that really is one (not "Title: Subtitle")."""
+    found = [m for m in PLACE_RE.finditer(text) if _plausible_place(text, m)]
     return found[-1] if found else None
+
+
+def _plausible_place(text: str, m: re.Match) -> bool:
+    # A state or "D.C." after the city, a year or ")" right after the publisher, or an
+    # institution-like publisher; subtitles have none of these.
+    if "," in m.group("place"):
+        return True
+    if re.match(r"\s*(?:,\s*\d{4}\b|\))", text[m.end() :]):
+        return True
+    return bool(PUBLISHER_WORD_RE.search(m.group("pub")))
 
 
 def _place_publisher(cite: Citation, body: str) -> None:
@@ -585,6 +716,19 @@ def _without_urls(text: str) -> str:
     return text
 
 
+def _mask_explanatory(text: str) -> str:
+    """Blank out explanatory parentheticals ("(quoting X, May 26, 2023)", "(noting ...)"):
+    their dates and pages belong to another work."""
+    out, i = text, 0
+    for m in re.finditer(r"\((?=\s*[a-z])", text):
+        if m.start() < i:
+            continue
+        end = _balanced_end(text, m.start())
+        out = out[: m.start()] + " " * (end + 1 - m.start()) + out[end + 1 :]
+        i = end
+    return out[: len(text)]
+
+
 def _report_number(text: str) -> str | None:
     for pattern in (CRS_PRODUCT_RE, GAO_REPORT_RE, BARE_REPORT_RE):
         m = pattern.search(text)
@@ -596,6 +740,8 @@ def _report_number(text: str) -> str | None:
 def _kind(cite: Citation, body: str) -> str:
     outside = QUOTE_RE.sub(" ", body)
     host = normalize_url(cite.url).split("/")[0] if cite.url else ""
+    if LAW_JOURNAL_RE.search(body) and cite.authors:
+        return "article"
     if REPORTER_RE.search(outside) or DOCKET_RE.search(outside) or (
         cite.title and " v. " in cite.title and not cite.url
     ):
@@ -621,6 +767,15 @@ def _kind(cite: Citation, body: str) -> str:
 
 
 # --------------------------------------------------------------------------- dates
+
+
+def cited_urls(cite: Citation) -> list[str]:
+    """The citation's URL plus archive copies (perma.cc) printed with it in the note.
+
+    The model has one ``url`` field, so an archive link lives only in ``text``.
+    """
+    urls = [cite.url] if cite.url else []
+    return urls + [u for _, _, u in find_urls(cite.text) if is_archive(u) and u not in urls]
 
 
 def _find_date(text: str, exclude: str | None = None) -> tuple[str | None, str | None]:
@@ -693,11 +848,23 @@ def source_key(cite: Citation) -> str | None:
     report = _report_number(cite.text)
     if report:
         return f"report:{report}"
+    case = case_cite(cite.text)
+    if case and not case.endswith(" at"):
+        return f"case:{case}"
     if cite.title:
         key = _norm_text(cite.title)
         surname = _surname(cite.authors)
         return f"title:{key}|{surname}" if surname else f"title:{key}"
     return None
+
+
+def case_cite(text: str) -> str | None:
+    """'505 u.s. 1003' for the first reporter citation outside parentheticals ('... at' for a pin)."""
+    m = REPORTER_RE.search(_mask_explanatory(text))
+    if not m:
+        return None
+    reporter = "".join(m.group("rep").split()).lower()
+    return f"{m.group('vol')} {reporter} {m.group('page')}"
 
 
 def _surname(authors: str | None) -> str | None:
@@ -771,9 +938,13 @@ class _Resolver:
                 self._point(cite, target)
         else:
             target = self._short_name_target(body)
-            if target is not None and not (cite.url and cite.url != target.url):
+            if target is not None and not cite.url:  # a printed URL makes it a full citation
                 cite.short_form = "hereinafter"
                 self._point(cite, target)
+            elif (case := case_cite(cite.text)) and case.endswith(" at"):
+                target = self._case_target(case[: -len(" at")])
+                if target is not None:  # "Lucas, 505 U.S. at 1027": no short_form name for it
+                    self._point(cite, target)
         for name in _hereinafter_names(cite.text):
             self.short_names.append((_norm_text(name), cite))
         self.short_names.sort(key=lambda item: -len(item[0]))
@@ -794,6 +965,12 @@ class _Resolver:
             return named
         return _best_author_match(pool, who)
 
+    def _case_target(self, volume_reporter: str) -> Citation | None:
+        for cite in reversed(self.seen):
+            if cite.source_key and cite.source_key.startswith(f"case:{volume_reporter} "):
+                return cite
+        return None
+
     def _short_name_target(self, body: str) -> Citation | None:
         text = _norm_text(body)
         for name, cite in self.short_names:
@@ -804,7 +981,7 @@ class _Resolver:
     @staticmethod
     def _point(cite: Citation, target: Citation) -> None:
         """Make a short form point at its antecedent's note and source."""
-        cite.refers_to = target.refers_to if target.short_form and target.refers_to is not None else target.note
+        cite.refers_to = target.refers_to if target.refers_to is not None else target.note
         cite.source_key = target.source_key
         cite.title = target.title
         cite.url = cite.url or target.url

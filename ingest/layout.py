@@ -138,11 +138,25 @@ def mark_furniture(pages: list[PageLayout]) -> None:
             seen[key].append((p.page, r.top))
             candidates.append((p, r, key))
     need = 2 if len(pages) < 8 else max(2, round(0.2 * len(pages)))
+    confirmed: list[tuple[int, float, str]] = []
+    rest = []
     for p, r, key in candidates:
         hits = {pg for pg, y in seen[key] if abs(y - r.top) < 0.02 * p.height + 4}
         if PAGE_NUMBER.match(r.text) or (len(hits) >= need and len(key) >= 2):
-            p.rows.remove(r)
-            p.furniture.append(r.text)
+            _drop(p, r)
+            confirmed.append((p.page, r.top, key))
+        else:
+            rest.append((p, r, key))
+    # a variant of a running foot (the last page's "… · VERSION 3") at the same height
+    for p, r, key in rest:
+        if any(pg != p.page and abs(y - r.top) < 4 and key[:12] == k[:12] and len(k) >= 12
+               for pg, y, k in confirmed):
+            _drop(p, r)
+
+
+def _drop(p: PageLayout, r: Row) -> None:
+    p.rows.remove(r)
+    p.furniture.append(r.text)
 
 
 def _margin_rows(p: PageLayout) -> list[Row]:
@@ -266,9 +280,13 @@ def typed_rule(line: Line) -> bool:
 
 
 def dominant_size(pages: list[PageLayout]) -> float:
+    """The body font size: the commonest size in the upper part of the pages, where
+    long footnotes cannot outweigh the body."""
     count: Counter = Counter()
     for p in pages:
         for r in p.rows:
+            if r.top > 0.6 * p.height:
+                continue
             for w in r.words:
                 for g in w.glyphs:
                     count[round(g.size, 1)] += 1

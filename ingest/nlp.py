@@ -37,7 +37,9 @@ CLAIM_THRESHOLD = 0.3
 # Counts spaCy tags as entities: kept on the Doc (claims weigh numbers), not stored as names.
 SKIPPED_LABELS = {"CARDINAL", "ORDINAL"}
 YEAR_RE = re.compile(r"(?:1[5-9]|20)\d\d(?:[-–/](?:1[5-9]|20)?\d\d)?")
-# Names that may carry a leading "the" which is not part of the name.
+# Labels of proper names: they carry a capital letter somewhere.
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "WORK_OF_ART", "PRODUCT"}
+# Names that may carry a leading article which is not part of the name ("the United States").
 THE_LABELS = {"ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"}
 # Tags that make a clause a statement (a finite verb), not a heading or caption fragment.
 FINITE_TAGS = {"VBD", "VBP", "VBZ", "MD"}
@@ -62,14 +64,14 @@ REPORTING_VERBS = {
     "say", "says", "said", "saying", "state", "states", "stated", "announce", "announces",
     "announced", "claim", "claims", "claimed", "report", "reports", "reported", "declare",
     "declares", "declared", "argue", "argues", "argued", "assert", "asserts", "asserted",
-    "insist", "insists", "insisted", "warn", "warns", "warned", "told",
-    "note", "notes", "noted", "acknowledge", "acknowledged", "admit", "admitted", "promise",
-    "promised", "pledge", "pledged", "vow", "vowed", "denied", "confirm", "confirmed",
-    "stress", "stressed", "emphasize", "emphasized", "explain", "explained", "describe",
-    "described", "accuse", "accused", "criticize", "criticized", "decry",
-    "decrying", "decried", "recognize", "recognizes", "recognized", "refer", "refers",
-    "referred", "referenced", "allude", "alludes", "alluded", "caution", "cautions", "cautioned",
-    "lament", "laments", "lamented", "reiterate", "reiterates", "reiterated", "remark", "remarks", "remarked", "wrote", "write", "writes", "proclaim",
+    "insist", "insists", "insisted", "warn", "warns", "warned", "told", "note", "notes", "noted",
+    "acknowledge", "acknowledged", "admit", "admitted", "promise", "promised", "pledge", "pledged",
+    "vow", "vowed", "denied", "confirm", "confirmed", "stress", "stressed", "emphasize",
+    "emphasized", "explain", "explained", "describe", "described", "accuse", "accused",
+    "criticize", "criticized", "decry", "decrying", "decried", "recognize", "recognizes",
+    "recognized", "refer", "refers", "referred", "referenced", "allude", "alludes", "alluded",
+    "caution", "cautions", "cautioned", "lament", "laments", "lamented", "reiterate", "reiterates",
+    "reiterated", "remark", "remarks", "remarked", "write", "writes", "wrote", "proclaim",
     "proclaimed", "testify", "testified",
 }
 # Opinion vocabulary: a small, hand-picked lexicon is enough for triage.
@@ -99,16 +101,17 @@ TRANSITIONAL_RE = re.compile(
 )
 WEIGHTS = {
     "has_marker": 0.6, "percent": 0.3, "money": 0.3, "number": 0.25, "reporting_verb": 0.3,
-    "according_to": 0.3, "quote": 0.15, "date": 0.15, "past_tense": 0.1, "evaluative": 0.2,
+    "according_to": 0.3, "quote": 0.15, "date": 0.15, "past_tense": 0.1, "evaluative": 0.15,
     "comparison": 0.1, "named_entity": 0.1, "short": -0.3, "transitional": -0.3,
 }
 MAX_ENTITY_BONUS = 0.3
+MAX_OPINION_BONUS = 0.15  # on top of the first opinion word
 FACTUAL_KINDS = {"quantitative", "attributed", "event"}
 NUMBER_RE = re.compile(r"^\d[\d,.]*$")
 
 
 def _register_extensions() -> None:
-    # Defaults are immutable (None/0.0): spaCy shares a default object across all docs.
+    """Registered once, at import. Defaults are immutable: spaCy shares them across all docs."""
     for name, default in (("markers", None), ("passage_kind", None), ("report_title", None),
                           ("claims", None)):
         if not Doc.has_extension(name):
@@ -164,7 +167,7 @@ def claim_units(doc: Doc) -> Doc:
         for sent, sent_markers in zip(sentences, markers):
             for clause, clause_markers in _split_at_markers(sent, sent_markers):
                 clause._.markers = clause_markers
-                clause._.notes = [n for _o, n in clause_markers if n is not None]
+                clause._.notes = [n for _o, n in clause_markers]
                 units.append(clause)
     doc._.claims = units
     return doc
@@ -193,14 +196,14 @@ CLAIM_PIPES = ("citetrace_claim_units", "citetrace_check_worthiness")
 
 def load_pipeline(model: str | None = None) -> Language:
     """Load a spaCy model (never downloading) and add citetrace's components."""
-    _register_extensions()
     if model is None:
         model = next((m for m in DEFAULT_MODELS if importlib.util.find_spec(m)), DEFAULT_MODELS[-1])
     nlp = spacy.load(model, exclude=[p for p in UNUSED_PIPES])
-    if "parser" in nlp.pipe_names:
-        nlp.add_pipe("citetrace_marker_bounds", before="parser")
-    else:  # models without a parser still need sentences
+    if "parser" not in nlp.pipe_names:  # models without a parser still need sentences
         nlp.add_pipe("sentencizer", first=True)
+    # Before the parser, which then respects the breaks; after a sentencizer, which would reset them.
+    placement = {"before": "parser"} if "parser" in nlp.pipe_names else {"after": "sentencizer"}
+    nlp.add_pipe("citetrace_marker_bounds", **placement)
     nlp.add_pipe("citetrace_entities", after="ner")
     nlp.add_pipe("citetrace_claim_units", last=True)
     nlp.add_pipe("citetrace_check_worthiness", last=True)
@@ -209,7 +212,6 @@ def load_pipeline(model: str | None = None) -> Language:
 
 def annotate(nlp: Language, doc: Document, batch_size: int = 64) -> None:
     """Fill ``doc.entities`` and ``doc.claims`` from passages, markers and footnotes."""
-    _register_extensions()
     markers: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
     for m in doc.markers:
         markers[m.passage].append((m.start, m.note))
@@ -290,8 +292,8 @@ def _plausible_entity(ent: Span, doc: Doc, blocked: list[tuple[int, int]]) -> bo
         return False
     if any(s <= ent.start_char and ent.end_char <= e for s, e in blocked):
         return False
-    if ent[0].is_lower and ent.label_ in {"PERSON", "ORG", "GPE", "LOC"}:  # "agenda" as PERSON
-        return False
+    if ent.label_ in NAME_LABELS and not any(t.text[0].isupper() for t in ent):
+        return False  # a name has a capital: "agenda" tagged PERSON is noise
     return True
 
 
@@ -326,11 +328,11 @@ def _is_titled_name(ent: Span) -> bool:
 
 
 def base_name(ent: Span) -> str:
-    """The mention as a name: no possessive, no leading 'the', no personal title."""
+    """The mention as a name: no possessive, no leading article, no personal title."""
     name = " ".join(ent.text.split()).strip(QUOTES)
     name = POSSESSIVE_RE.sub("", name)
     if ent.label_ in THE_LABELS:
-        name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE).strip(QUOTES)
+        name = re.sub(r"^(?:the|an?)\s+", "", name, flags=re.IGNORECASE).strip(QUOTES)
     if ent.label_ == "PERSON":
         name = PERSON_TITLE_RE.sub("", name) or name
     return name
@@ -401,13 +403,9 @@ def _token_starting_at_or_after(doc: Doc, offset: int):
 
 def _is_closing(token) -> bool:
     """A closing quote/bracket glued to the previous token: it ends what came before."""
-    if token.i == 0 or doc_whitespace_before(token):
+    if token.i == 0 or token.doc[token.i - 1].whitespace_:
         return False
-    return token.text in {"”", "’", "\"", "'", ")", "]", "»"} or token.is_right_punct
-
-
-def doc_whitespace_before(token) -> bool:
-    return bool(token.doc[token.i - 1].whitespace_)
+    return token.text in {"”", "’", "\"", "'", "»"} or token.is_right_punct
 
 
 def _ends_sentence(span: Span) -> bool:
@@ -440,9 +438,14 @@ def _repaired_sentences(doc: Doc) -> list[Span]:
 
 
 def _markers_by_sentence(doc: Doc, sentences: list[Span]) -> list[list[tuple[int, int | None]]]:
-    """A marker belongs to the last sentence starting before it: the one it closes or sits in."""
+    """A marker belongs to the last sentence starting before it: the one it closes or sits in.
+
+    Markers without a note are left out: nothing to link, so the clause is judged on its words.
+    """
     out: list[list[tuple[int, int | None]]] = [[] for _ in sentences]
     for offset, note in doc._.markers or ():
+        if note is None:
+            continue
         owner = 0
         for i, sent in enumerate(sentences):
             if sent.start_char < offset:
@@ -510,7 +513,8 @@ def assess(unit: Span) -> tuple[str | None, float, list[str]]:
         reasons.append("date")
     if any(t.tag_ == "VBD" for t in unit):
         reasons.append("past_tense")
-    if lowers & EVALUATIVE_WORDS:
+    opinions = [t for t in unit if t.lower_ in EVALUATIVE_WORDS]
+    if opinions:
         reasons.append("evaluative")
     if any(t.tag_ in {"JJR", "JJS", "RBR", "RBS"} for t in unit):
         reasons.append("comparison")
@@ -522,7 +526,9 @@ def assess(unit: Span) -> tuple[str | None, float, list[str]]:
         reasons.append("transitional")
 
     score = sum(WEIGHTS[r] for r in reasons if r in WEIGHTS)
+    # Each distinct entity type and each opinion word adds a little, up to a cap.
     score += min(MAX_ENTITY_BONUS, WEIGHTS["named_entity"] * len(named))
+    score += min(MAX_OPINION_BONUS, WEIGHTS["evaluative"] * (len(opinions) - 1)) if opinions else 0
     return _kind(reasons, named), round(min(1.0, max(0.0, score)), 3), reasons
 
 
@@ -584,4 +590,5 @@ def _is_specific_date(ent: Span) -> bool:
     return any(c.isdigit() for c in text) or any(m in text.split() for m in MONTHS)
 
 
+# At import, once base_name (a getter) exists: the spaCy way of declaring Doc/Span attributes.
 _register_extensions()

@@ -65,14 +65,21 @@ def _separator_above(col: Column, page: PageLayout, idx: int) -> bool:
     return idx > 0 and typed_rule(col.lines[idx - 1])
 
 
-def note_start(line: Line, expected: set[str]) -> tuple[str, int, int] | None:
-    """If `line` starts a note, return (label, words to skip, glued chars to skip)."""
+def note_start(line: Line, expected: set[str], raised_only: bool = False
+               ) -> tuple[str, int, int] | None:
+    """If `line` starts a note, return (label, words to skip, glued chars to skip).
+
+    raised_only: the document sets its note labels raised, so a plain number at a line
+    start ("5 and 40 percent…") is text, not a label.
+    """
     if not line.words:
         return None
     w = line.words[0]
     text = w.text.strip()
     if w.raised and label_kind(text.rstrip(".")):
         return text.rstrip("."), 1, 0
+    if raised_only:
+        return None
     core = text.rstrip(".)")
     kind = label_kind(core)
     if kind and (kind == "symbol" or core in expected or (text.endswith((".", ")")) and kind == "numeric"
@@ -112,9 +119,8 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
                     break
             if start is None or start == len(lines):
                 continue
-            if start > k and not _separator_above(col, page, start):
-                # small lines above the zone (a caption?) stay body unless labelled
-                pass
+            if k == 0 and not _separator_above(col, page, start):
+                continue  # a whole column in small type (a syllabus, a table) is not notes
             for ln in lines[start:]:
                 ln.kind = "furniture" if typed_rule(ln) else "note"
             for ln in lines[k:start]:
@@ -137,6 +143,14 @@ def find_endnotes(pages: list[PageLayout]) -> None:
 
 def split_notes(pages: list[PageLayout]) -> list[RawNote]:
     """Split note and endnote lines into notes, in reading order."""
+    notes = _split(pages, raised_only=False)
+    raised = sum(n.lines[0].words[0].raised for n in notes if n.first_words_skip)
+    if len(notes) >= 3 and raised >= 0.8 * len(notes):
+        notes = _split(pages, raised_only=True)
+    return notes
+
+
+def _split(pages: list[PageLayout], raised_only: bool) -> list[RawNote]:
     notes: list[RawNote] = []
     last_label: str | None = None
     for page in pages:
@@ -144,7 +158,7 @@ def split_notes(pages: list[PageLayout]) -> list[RawNote]:
         for ln in page.lines:
             if ln.kind not in ("note", "endnote"):
                 continue
-            start = note_start(ln, _next_expected(last_label) | ({"*", "†", "‡"}))
+            start = note_start(ln, _next_expected(last_label) | {"*", "†", "‡"}, raised_only)
             if start:
                 label, skip, glued = start
                 kind = "endnote" if ln.kind == "endnote" else (

@@ -14,6 +14,7 @@ Templates live in ``plugins/templates`` (``citetrace_*.html``), CSS/JS in ``plug
 from __future__ import annotations
 
 from datasette import hookimpl
+from jinja2 import ChoiceLoader, FileSystemLoader
 
 from plugins import detect, metadata, views
 
@@ -21,6 +22,13 @@ from plugins import detect, metadata, views
 @hookimpl
 def register_routes(datasette):
     return views.routes()
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    # Datasette 0.65 finds plugin templates only for packages (and, before Python 3.12,
+    # not for a module like this one): add ours last, so --template-dir still overrides.
+    env.loader = ChoiceLoader([env.loader, FileSystemLoader(views.TEMPLATES_DIR)])
 
 
 @hookimpl

@@ -88,6 +88,15 @@ def claim_classes(claim: Mapping) -> str:
     return " ".join(classes)
 
 
+def claim_title(claim: Mapping) -> str:
+    kind = claim.get("kind") or "claim"
+    if claim.get("needs_source"):
+        return f"{kind} claim: needs a source"
+    if claim.get("cited") or kind == "cited":
+        return f"{kind} claim: cited"
+    return f"{kind} claim"
+
+
 def render_text(
     text: str | None,
     *,
@@ -128,8 +137,27 @@ def render_text(
         points.add(end)
     points = sorted(points)
 
+    # (start, end, layer, item): claims (layer 0) nest outside entities (layer 1).
+    spans = [(s, e, 0, c) for s, e, c in claim_spans] + [(s, e, 1, x) for s, e, x in entity_spans]
+    starting: dict[int, list[tuple]] = {}
+    for span in spans:
+        starting.setdefault(span[0], []).append(span)
+
     out: list[Markup] = []
+    stack: list[tuple] = []
     for i, pos in enumerate(points):
+        # 1. close spans ending here (closing and reopening any opened inside them)
+        if any(span[1] == pos for span in stack):
+            reopen = []
+            while any(span[1] == pos for span in stack):
+                top = stack.pop()
+                out.append(_close(top))
+                if top[1] != pos:
+                    reopen.append(top)
+            for span in reversed(reopen):
+                out.append(_open(span))
+                stack.append(span)
+        # 2. markers standing here, then the trace link of claims ending here
         for m in sorted(markers_at.get(pos, ()), key=lambda m: (m.get("id") or 0)):
             out.append(marker_html(m))
         for c in claims_ending.get(pos, ()):
@@ -141,21 +169,28 @@ def render_text(
             )
         if i + 1 >= len(points):
             break
-        nxt = points[i + 1]
-        piece: Markup = escape(text[pos:nxt])
-        active_entities = sorted(
-            (s for s in entity_spans if s[0] <= pos < s[1]), key=lambda s: (s[0], -s[1])
-        )
-        for start, end, e in reversed(active_entities):
-            piece = Markup(
-                '<span class="ent" data-label="{}" data-entity="{}" title="{}">{}</span>'
-            ).format(e.get("label") or "", e.get("id", ""), e.get("label") or "", piece)
-        active_claims = sorted(
-            (s for s in claim_spans if s[0] <= pos < s[1]), key=lambda s: (s[0], -s[1])
-        )
-        for start, end, c in reversed(active_claims):
-            piece = Markup('<mark class="{}" data-claim="{}">{}</mark>').format(
-                claim_classes(c), c.get("id", ""), piece
-            )
-        out.append(piece)
+        # 3. open spans starting here: outer layers and longer spans first
+        for span in sorted(starting.get(pos, ()), key=lambda s: (s[2], -s[1])):
+            out.append(_open(span))
+            stack.append(span)
+        # 4. the text up to the next boundary
+        out.append(escape(text[pos:points[i + 1]]))
+    for span in reversed(stack):
+        out.append(_close(span))
     return Markup("").join(out)
+
+
+def _open(span) -> Markup:
+    _, _, layer, item = span
+    if layer == 0:
+        return Markup('<mark class="{}" data-claim="{}" title="{}">').format(
+            claim_classes(item), item.get("id", ""), claim_title(item)
+        )
+    label = item.get("label") or ""
+    return Markup('<span class="ent" data-label="{}" data-entity="{}" title="{}">').format(
+        label, item.get("id", ""), label
+    )
+
+
+def _close(span) -> Markup:
+    return Markup("</mark>") if span[2] == 0 else Markup("</span>")

@@ -17,7 +17,7 @@ import os
 from functools import partial
 
 from datasette.utils import tilde_decode, tilde_encode
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import NotFound, Response, asgi_static
 
 from plugins import detect, queries
 from plugins.metadata import canned_queries
@@ -25,6 +25,8 @@ from plugins.render import css_token, render_text, safe_url
 
 PREFIX = "-/citetrace"
 STATIC_DIR = os.path.join(os.path.dirname(__file__), "static")
+TEMPLATES_DIR = os.path.join(os.path.dirname(__file__), "templates")
+STATIC_NAME = "citetrace"
 
 # Tables whose rows the pages show: a page is refused when any of them is not viewable.
 PAGE_TABLES = ("documents", "passages", "footnotes", "footnote_refs", "citations", "sources",
@@ -40,20 +42,16 @@ ROUTES = [
 
 
 def static_url(datasette, filename: str) -> str:
-    """URL of a file in plugins/static, under the name Datasette mounted the plugin as."""
-    from datasette.plugins import get_plugins
+    """URL of a file in plugins/static (served by our own route, see :data:`ROUTES`).
 
-    name = "citetrace"
-    for plugin in get_plugins():
-        path = plugin.get("static_path")
-        if path and os.path.realpath(path) == os.path.realpath(STATIC_DIR):
-            name = plugin["name"]
-            break
+    Datasette 0.65 mounts ``static/`` only for plugins that are packages (on Python < 3.12
+    ``importlib.resources.files`` refuses a module), so the plugin serves it itself.
+    """
     try:
         version = int(os.path.getmtime(os.path.join(STATIC_DIR, filename)))
     except OSError:
         version = 0
-    return f"{datasette.urls.static_plugins(name, filename)}?v={version}"
+    return f"{datasette.urls.static_plugins(STATIC_NAME, filename)}?v={version}"
 
 
 class Links:
@@ -250,4 +248,6 @@ async def source(datasette, request):
 
 def routes():
     handlers = globals()
-    return [(regex, handlers[name]) for regex, name in ROUTES]
+    return [(regex, handlers[name]) for regex, name in ROUTES] + [
+        (rf"^/-/static-plugins/{STATIC_NAME}/(?P<path>.*)$", asgi_static(STATIC_DIR)),
+    ]
