@@ -39,7 +39,7 @@ PAREN_YEAR_RE = re.compile(r"\((?:[^()]*?\s)?(?P<y>\d{4})[a-z]?\)")
 BARE_YEAR_RE = re.compile(r"(?:(?<=, )|(?<=^))(?P<y>\d{4})(?=[.,;)]|$)")
 _MIN_YEAR, _MAX_YEAR = 1600, _dt.date.today().year + 2
 
-URL_PAGES_RE = re.compile(r"\bpp?\.\s?\d[\d\-–,\s]*\d\b|\bpp?\.\s?\d+\b")
+PAGES_RE = re.compile(r"\bpp?\.\s?\d[\d\-–,\s]*\d\b|\bpp?\.\s?\d+\b")
 PIN_RE = re.compile(r"\bat (\d[\d\-–]*(?:\s*n\.\s*\d+)?)")
 
 # Leading signal, optionally after a lead-in clause ("For more information, see ...").
@@ -79,8 +79,10 @@ CRS_JOIN_RE = re.compile(
 
 # "..., p. 3, and Hannah Karp, “Title,” ...": a second work joined by "and".
 AND_AUTHOR_RE = re.compile(
-    r",\s+and\s+(?=(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*(?:\s+et al\.)?,\s+[“\"])"
+    r",\s+and\s+(?=(?:[A-Z][\w.'’-]*\s+|(?:and|&)\s+){0,6}[A-Z][\w.'’-]*(?:\s+et al\.)?,\s+[“\"])"
 )
+# "GAO-04-343SP (Washington, D.C.: ...), and Title, GAO-05-927 (...)" and "GAO-04-343SP, GAO-05-927".
+GAO_JOIN_RE = re.compile(r"\)(,\s+and\s+)(?=[^()]*?\bGAO[-/])|\bGAO[-/][\w/-]+(,\s+)(?=GAO[-/])")
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"“”<>]+[^\s\"“”<>.,;)\]])")
 
 # Legal material.  Reporters: "505 U.S. 1003", "141 S. Ct. 2063", "114 F.4th 593", "796 N.W.2d".
@@ -179,10 +181,10 @@ def split_note(text: str) -> list[_Segment]:
     """Cut a note into candidate citation segments (commentary segments included)."""
     urls = find_urls(text)
     depth = _depth_map(text, urls)
-    segments = _split_semicolons(text, depth)
-    segments = [s for seg in segments for s in _split_after_urls(text, seg, urls, depth)]
+    segments = _split_semicolons(text, depth, urls)
+    segments = [s for seg in segments for s in _split_after_urls(text, seg, urls)]
     segments = [s for seg in segments for s in _split_sentences(text, seg, urls, depth)]
-    for pattern in (CRS_JOIN_RE, AND_AUTHOR_RE):
+    for pattern in (CRS_JOIN_RE, AND_AUTHOR_RE, GAO_JOIN_RE):
         segments = [s for seg in segments for s in _split_pattern(text, seg, pattern, depth)]
     return _merge_continuations(text, segments)
 
@@ -199,8 +201,7 @@ def _depth_map(text: str, urls) -> list[int]:
             in_url[i] = True
     kinds = {"quote": True, "paren": True}
     for _attempt in range(3):
-        depth, out, quote_open = 0, [], False
-        paren = 0
+        out, quote_open, paren = [], False, 0
         for i, ch in enumerate(text):
             if not in_url[i]:
                 if kinds["paren"] and ch in "([":
@@ -213,8 +214,7 @@ def _depth_map(text: str, urls) -> list[int]:
                     quote_open = False
                 elif kinds["quote"] and ch == '"':
                     quote_open = not quote_open
-            depth = paren + (1 if quote_open else 0)
-            out.append(depth)
+            out.append(paren + (1 if quote_open else 0))
         if quote_open and kinds["quote"]:
             kinds["quote"] = False
         elif paren and kinds["paren"]:
@@ -224,26 +224,22 @@ def _depth_map(text: str, urls) -> list[int]:
     return out
 
 
-def _split_semicolons(text: str, depth: list[int]) -> list[_Segment]:
+def _split_semicolons(text: str, depth: list[int], urls) -> list[_Segment]:
+    """Works are separated by ';' outside quotes, brackets and URLs (";jsessionid=")."""
     segments, start = [], 0
     for i, ch in enumerate(text):
-        if ch == ";" and depth[i] == 0 and not _inside_url_at(text, i):
+        if ch == ";" and depth[i] == 0 and not any(a <= i < b for a, b, _ in urls):
             segments.append(_Segment(start, i))
             start = i + 1
     segments.append(_Segment(start, len(text)))
     return segments
 
 
-def _inside_url_at(text: str, i: int) -> bool:
-    # A semicolon inside a URL (rare: matrix parameters) has no space before the next char.
-    return i + 1 < len(text) and not text[i + 1].isspace() and "://" in text[max(0, i - 200) : i]
-
-
 _AFTER_URL_RE = re.compile(r"(?:\s*\[[^\]]*\])?(?:\s*\((?:[^()]|\([^()]*\))*\))*[\s.,]*")
 _CONJ_RE = re.compile(r"(?:and|or)\s+", re.IGNORECASE)
 
 
-def _split_after_urls(text: str, seg: _Segment, urls, depth) -> list[_Segment]:
+def _split_after_urls(text: str, seg: _Segment, urls) -> list[_Segment]:
     """A URL ends a citation: start a new segment when another work follows it.
 
     The archive link ("[https://perma.cc/...]") and parentheticals such as
@@ -270,10 +266,11 @@ def _is_bracketed(text: str, pos: int) -> bool:
 
 
 def _split_sentences(text: str, seg: _Segment, urls, depth) -> list[_Segment]:
-    """Split at sentence ends only where it separates commentary from a citation.
+    """Split at sentence ends that separate commentary from a citation, or before a signal.
 
     A citation may span "sentences" ("GAO, Title. GAO-95-226 (Washington, D.C.: ...)."),
-    so two cited-looking sentences are split only when the second starts with a signal.
+    so two cited-looking sentences stay together unless the second starts with a signal;
+    an author-date "(2020)." keeps its title sentence ("WHO (2020). Road traffic injuries.").
     """
     url_spans = [(a, b) for a, b, _ in urls]
     cuts = []
@@ -316,9 +313,10 @@ def _is_abbreviation(text: str, pos: int) -> bool:
 def _split_pattern(text: str, seg: _Segment, pattern: re.Pattern, depth) -> list[_Segment]:
     out, start = [], seg.start
     for m in pattern.finditer(text, seg.start, seg.end):
-        if depth[m.start()] == 0:
-            out.append(_Segment(start, m.start()))
-            start = m.end()
+        group = next((g for g in range(1, (pattern.groups or 0) + 1) if m.group(g) is not None), 0)
+        if depth[m.start(group)] == 0:  # cut at the separator group when the pattern has one
+            out.append(_Segment(start, m.start(group)))
+            start = m.end(group)
     out.append(_Segment(start, seg.end))
     return out
 
@@ -474,7 +472,7 @@ def _build(seg: str, note: int) -> Citation:
     _place_publisher(cite, body)
     plain = _mask_explanatory(_without_urls(seg))
     cite.date, cite.date_text = _find_date(plain, exclude=title and cite.title)
-    pages = URL_PAGES_RE.search(plain)
+    pages = PAGES_RE.search(plain)
     pin = PIN_RE.search(_mask_explanatory(body)) if cite.short_form or REPORTER_RE.search(body) else None
     cite.pages = pages.group().strip() if pages else (f"at {pin.group(1)}" if pin else None)
     cite.kind = _kind(cite, body)
@@ -507,7 +505,8 @@ def _title_span(body: str) -> tuple[int, int] | None:
         inner = m.group("a") if m.group("a") is not None else m.group("b")
         if len(inner.split()) < 1 or _inside_parens(body, m.start()):
             continue
-        if re.match(r"\s+[a-z]", body[m.end() :]):  # “Background Principles” in the Law of ...
+        # “Background Principles” in the Law of ...: a quoted phrase inside an unquoted title
+        if re.match(r"\s+[a-z]", body[m.end() :]) and not inner.rstrip().endswith((",", ".")):
             continue
         before = body[: m.start()].rstrip()
         lead_ok = not before or before[-1] in ",:" or re.search(r"\b(?:see|in|and|also)$", before, re.I)
@@ -534,7 +533,10 @@ def _clean_title(title: str) -> str:
 def _authors_before(text: str) -> str | None:
     """Authors are what precedes the title, minus a lead-in ("the study of this in X")."""
     text = re.sub(r"\([^()]*\)", "", text).strip(" ,.:")
-    if not text or len(text) > 150:
+    ends = [m.end() for m in SENTENCE_END_RE.finditer(text) if not _is_abbreviation(text, m.start())]
+    if ends:  # "42 U.S.C. §3144. The FY2025 NOFO noted that, “...”": only the last sentence
+        text = text[ends[-1] :]
+    if not text or len(text) > 100:
         return None
     if _prose(text) or re.search(r"\b(?:in|by)\s+[A-Z]", text) and text[:1].islower():
         m = re.search(r"\b(?:in|by|from)\s+((?:[A-Z][\w’'.-]*\s?)+)$", text)
@@ -574,7 +576,7 @@ def _outlet_chunks(rest: str) -> list[str]:
             or _find_date(chunk)[0]
             or re.match(_MONTH + r"\b", chunk)
             or chunk.startswith("http")
-            or URL_PAGES_RE.match(chunk)
+            or PAGES_RE.match(chunk)
             or JOURNAL_MARK_RE.match(chunk)
             or chunk[:1].isdigit()
         ):
@@ -593,7 +595,7 @@ def _unquoted_fields(cite: Citation, body: str) -> None:
     """Books, reports, law-review articles and cases: no quotation marks around the title."""
     crs = CRS_PRODUCT_RE.search(body)
     if crs:
-        m = re.match(r",\s*(?P<title>.+?)(?:,\s+by\s+(?P<by>[^,;]+?))?\.?$", body[crs.end() :])
+        m = re.match(r",\s*(?P<title>.+?)(?:,\s+by\s+(?P<by>.+?))?\.?$", body[crs.end() :])
         if m:
             cite.title = _clean_title(m.group("title"))
             cite.authors = m.group("by")
@@ -604,15 +606,32 @@ def _unquoted_fields(cite: Citation, body: str) -> None:
         return
     if REPORTER_RE.match(body) or re.match(r"^[A-Z][^,;()]{0,60},\s+\d+\s", body) and REPORTER_RE.search(body):
         return  # "505 U.S. 1003 (1992)" or the short cite "Lucas, 505 U.S. at 1027"
+    author_date = AUTHOR_DATE_RE.match(body)
+    if author_date:  # "WHO (2020). Road traffic injuries. Available at: ..."
+        cite.authors = author_date.group("auth").strip(" ,.")
+        cite.title = _clean_title(author_date.group("title"))
+        return
+    if STATUTE_RE.search(body):
+        return
     body = LEAD_IN_NAME_RE.sub("", body)
     names, rest = _name_chunks(body)
     if not names:
         return
+    if "," in names and _no_title_follows(rest):
+        # "A. Smith, Takings Law Today, 34 ECOLOGY L.Q. 307": a short title-case title
+        # looks like one more name; nothing title-like after it means it was the title.
+        names, _, last = names.rpartition(", ")
+        rest = f"{last}, {rest}"
     cite.authors = names
     rest = re.sub(r"^(?:Essay|Note|Comment|Article),\s+", "", rest)
     title = _title_chunk(rest)
     if title:
         cite.title = title
+
+
+def _no_title_follows(rest: str) -> bool:
+    place = PLACE_RE.match(rest)
+    return bool(re.match(r"\d", rest) or place and _plausible_place(rest, place))
 
 
 def _title_chunk(rest: str) -> str | None:
@@ -622,8 +641,11 @@ def _title_chunk(rest: str) -> str | None:
     for m in (LAW_JOURNAL_RE.search(rest), PRESS_RE.search(rest), _last_place(rest)):
         if m:
             stops.append(m.start())
-    for pattern in (GAO_REPORT_RE, TITLE_STOP_RE):
-        m = pattern.search(rest)
+    gao = GAO_REPORT_RE.search(rest)
+    if gao:  # "GAO, Title, With Commas, GAO-98-137 (Washington, ...)"
+        stops.append(gao.start())
+    else:
+        m = TITLE_STOP_RE.search(rest)
         if m:
             stops.append(m.start())
     title = rest[: min(stops)].strip(" ,")
@@ -632,6 +654,10 @@ def _title_chunk(rest: str) -> str | None:
     return _clean_title(title)
 
 
+# Author-date (APA, Harvard): "Slovic, P., 2010. The Psychology of risk. Journal, ..."
+AUTHOR_DATE_RE = re.compile(
+    r"^(?P<auth>[^()“\"]{2,160}?)\.?\s*(?:\((?:\d{4}[a-z]?|n\.d\.)\)|,\s\d{4})\.\s+(?P<title>[^.?]+[?]?)"
+)
 # A title ends at a parenthesis or a comma, but "Year Ended December 31, 2025" goes on.
 TITLE_STOP_RE = re.compile(r"\s\(|,\s(?!\d{4}\b)")
 
@@ -703,7 +729,7 @@ def _place_publisher(cite: Citation, body: str) -> None:
     if place and not (cite.title and place.group("place") in cite.title):
         cite.place = place.group("place")
         pub = place.group("pub").strip(" .")
-        if not _find_date(pub)[0] and not pub[:1].isdigit():
+        if not _find_date(pub)[0] and not pub[:1].isdigit() and not re.match(_MONTH + r"\b", pub):
             cite.publisher = pub
     press = PRESS_RE.search(body)
     if press and not cite.publisher:
@@ -716,11 +742,18 @@ def _without_urls(text: str) -> str:
     return text
 
 
+ACCESSED_RE = re.compile(
+    rf"\b(?:accessed|retrieved|visited|viewed|downloaded)(?:\s+on)?:?\s+(?:{_MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\.?,?\s+\d{{4}})",
+    re.IGNORECASE,
+)
+
+
 def _mask_explanatory(text: str) -> str:
     """Blank out explanatory parentheticals ("(quoting X, May 26, 2023)", "(noting ...)"):
-    their dates and pages belong to another work."""
+    their dates and pages belong to another work; so does an access date."""
+    text = ACCESSED_RE.sub(lambda m: " " * len(m.group()), text)
     out, i = text, 0
-    for m in re.finditer(r"\((?=\s*[a-z])", text):
+    for m in re.finditer(r"\((?=\s*[a-z])(?!\s*forthcoming)", text):
         if m.start() < i:
             continue
         end = _balanced_end(text, m.start())
@@ -757,9 +790,7 @@ def _kind(cite: Citation, body: str) -> str:
     gov_host = re.search(r"\.(?:gov|mil)$|\.gov\.[a-z]{2}$|^gov\.[a-z]{2}$", host)
     if gov_host or STATUTE_RE.search(outside) or _GOV_AUTHORS_RE.search(outside):
         return "government"
-    if cite.title and cite.container and cite.authors and not _is_name(cite.authors or "x"):
-        return "article"
-    if cite.title and cite.container and cite.authors:
+    if cite.title and cite.container and cite.authors:  # "Author, “Title,” Outlet, date"
         return "article"
     if cite.url:
         return "web"

@@ -26,15 +26,45 @@ def sha256_file(path: str | Path) -> str:
     return h.hexdigest()
 
 
+def _open(path: Path, password: str | None):
+    """Open a PDF or raise ExtractError with a one-line reason."""
+    size = path.stat().st_size
+    if size == 0:
+        raise ExtractError(f"{path}: empty file (0 bytes)")
+    with open(path, "rb") as f:
+        head = f.read(1024)
+    if b"%PDF-" not in head:
+        raise ExtractError(f"{path}: not a PDF (no %PDF header)")
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+        pdf.pages  # parses the page tree: damage shows up here
+        return pdf
+    except Exception as e:
+        name = type(e).__name__
+        if "Password" in name or "Encrypt" in name:
+            why = "wrong password" if password else "encrypted: give --password"
+            raise ExtractError(f"{path}: {why}") from None
+        raise ExtractError(f"{path}: damaged or truncated PDF ({name})") from None
+
+
 def extract(path: str | Path, password: str | None = None, max_pages: int | None = None) -> Document:
     path = Path(path)
     doc = Document(path=str(path), sha256=sha256_file(path), filename=path.name)
-    with pdfplumber.open(path, password=password or "") as pdf:
-        pages = pdf.pages if max_pages is None else pdf.pages[:max_pages]
-        doc.page_count = len(pdf.pages)
+    with _open(path, password) as pdf:
+        if not pdf.pages:
+            raise ExtractError(f"{path}: the PDF has no pages")
+        if max_pages is not None and len(pdf.pages) > max_pages:
+            raise ExtractError(f"{path}: {len(pdf.pages)} pages, more than --max-pages {max_pages}")
+        pages = pdf.pages
+        doc.page_count = len(pages)
         doc.pages = [PageInfo(i + 1, float(p.width), float(p.height)) for i, p in enumerate(pages)]
-        layouts, size = analyze(pages)
+        try:
+            layouts, size = analyze(pages)
+        except RecursionError:
+            raise ExtractError(f"{path}: objects nested too deeply to parse") from None
         links = [_links(p) for p in pages]
+    if not any(p.rows for p in layouts):
+        raise ExtractError(f"{path}: no text layer: run OCR first")
     find_note_zones(layouts, size)
     find_endnotes(layouts)
     vocab = vocabulary(ln.body_text for p in layouts for ln in p.lines)

@@ -89,7 +89,7 @@ def _reattach_markers(row_words: list[list[Word]]) -> list[list[Word]]:
     for ri, ws in enumerate(row_words):
         big = max(w.size for w in ws)
         for w in list(ws):
-            if w.size > 0.85 * big or len(w.glyphs) > 4:
+            if len(w.glyphs) > 4 or (w.size > 0.85 * big and len(ws) > 1):
                 continue
             near = [o for o in ws if o is not w and
                     (abs(o.x1 - w.x0) < 0.6 * big or abs(w.x1 - o.x0) < 0.6 * big)]
@@ -98,11 +98,13 @@ def _reattach_markers(row_words: list[list[Word]]) -> list[list[Word]]:
             for rj in (ri - 1, ri + 1):
                 if not 0 <= rj < len(row_words):
                     continue
-                host = [o for o in row_words[rj] if -0.5 < w.x0 - o.x1 < 0.3 * o.size
+                # the host word ends right before it (a marker) or starts right after (a label)
+                host = [o for o in row_words[rj] if o.size > 1.15 * w.size
+                        and (-0.5 < w.x0 - o.x1 < 0.3 * o.size or -0.5 < o.x0 - w.x1 < o.size)
                         and w.bottom > o.top and w.top < o.bottom]
                 if host:
                     ws.remove(w)
-                    w.space_before = False
+                    w.space_before = host[0].x0 > w.x0  # a leading label keeps its own word
                     row_words[rj].append(w)
                     row_words[rj].sort(key=lambda o: o.x0)
                     break

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 URL_START = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
-URL_TAIL = "/-_.=&?#%~"
+URL_TAIL = "/-_=&?#%~"  # a URL cut after these goes on; a final "." may end the sentence
 SENTENCE_END = re.compile(r"[.!?:][\"”’')\]]*$")
 
 

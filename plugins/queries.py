@@ -338,6 +338,7 @@ def load_claim_trace(conn, claim_id: int) -> dict | None:
         "document": document,
         "passage": passage,
         "markers": sentence_markers,
+        "passage_markers": markers,
         "orphan_markers": [m for m in sentence_markers if m["footnote_id"] is None],
         "notes": notes,
         "sources": sources,

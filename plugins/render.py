@@ -64,19 +64,24 @@ def _spans(items: Iterable[Mapping], n: int) -> list[tuple[int, int, Mapping]]:
     return out
 
 
-def marker_html(marker: Mapping) -> Markup:
-    """A note marker: ``<sup class="fn"><a class="marker" href="#note-ID">label</a></sup>``."""
+def marker_html(marker: Mapping, anchor_id: bool = True) -> Markup:
+    """A note marker: ``<sup class="fn"><a class="marker" href="#note-ID">label</a></sup>``.
+
+    ``anchor_id``: give it ``id="ref-<footnote_refs.id>"`` (the target of the notes'
+    back-links); turn it off when the same marker is rendered twice on a page.
+    """
     label = marker.get("label") or "?"
     note_id = marker.get("footnote_id")
+    ident = Markup(' id="ref-{}"').format(marker.get("id", "")) if anchor_id else Markup("")
     if note_id is None:
         return Markup(
-            '<sup class="fn"><span class="marker marker-orphan" id="ref-{}" '
+            '<sup class="fn"><span class="marker marker-orphan"{} '
             'title="No note was found for this marker">{}</span></sup>'
-        ).format(marker.get("id", ""), label)
+        ).format(ident, label)
     return Markup(
-        '<sup class="fn"><a class="marker" id="ref-{}" href="#note-{}" data-note="{}" '
+        '<sup class="fn"><a class="marker"{} href="#note-{}" data-note="{}" '
         'aria-label="Note {}">{}</a></sup>'
-    ).format(marker.get("id", ""), note_id, note_id, label, label)
+    ).format(ident, note_id, note_id, label, label)
 
 
 def claim_classes(claim: Mapping) -> str:
@@ -104,12 +109,15 @@ def render_text(
     claims: Iterable[Mapping] = (),
     entities: Iterable[Mapping] = (),
     claim_url: Callable[[Mapping], str] | None = None,
+    anchor_ids: bool = True,
 ) -> Markup:
     """Escape ``text`` and weave in note markers, claim highlights and entity spans.
 
     * markers: dicts with ``start`` (offset), ``label``, ``footnote_id``, ``id``
     * claims: dicts with ``start``, ``end``, ``id``, ``kind``, ``needs_source`` (``cited``)
     * entities: dicts with ``start``, ``end``, ``id``, ``label``
+    * claim_url: when given, a small link to the claim's trace follows each claim
+    * anchor_ids: give markers their ``id="ref-N"`` anchors
 
     Overlapping spans are handled by splitting the text at every boundary and wrapping each
     piece in the spans active over it (claims outside, entities inside).
@@ -159,7 +167,7 @@ def render_text(
                 stack.append(span)
         # 2. markers standing here, then the trace link of claims ending here
         for m in sorted(markers_at.get(pos, ()), key=lambda m: (m.get("id") or 0)):
-            out.append(marker_html(m))
+            out.append(marker_html(m, anchor_ids))
         for c in claims_ending.get(pos, ()):
             out.append(
                 Markup(

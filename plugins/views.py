@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from functools import partial
+from urllib.parse import urlencode
 
 from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import NotFound, Response, asgi_static
@@ -81,8 +82,6 @@ class Links:
     def table(self, table: str, **params) -> str:
         url = self.datasette.urls.table(self.database, table)
         if params:
-            from urllib.parse import urlencode
-
             url += "?" + urlencode(params)
         return url
 
@@ -205,9 +204,8 @@ async def claim_trace(datasette, request):
     claim = data["claim"]
     passage = data["passage"]
     if passage:
-        passage["markers"] = data["markers"]
         passage["html"] = render_text(
-            passage["text"], markers=data["markers"], claims=[claim]
+            passage["text"], markers=data["passage_markers"], claims=[claim], anchor_ids=False
         )
         start, end = claim.get("start"), claim.get("end")
         text = passage["text"] or ""

@@ -208,6 +208,18 @@ BODY: tuple[Block, ...] = (
         "of the reform, because it ended the automatic bail-out."
     ),
     Paragraph(
+        "The arithmetic of the cap matters for everything that follows. The regulator first "
+        "estimates the efficient operating costs of each utility, then adds depreciation on its "
+        "regulatory asset base and an allowed return of 4.5 percent in real terms on the same "
+        "base. The sum, divided by forecast billed volumes, gives the average revenue per cubic "
+        "metre that the tariff must raise.[^rab] Two features of this method proved "
+        "controversial. Because billed volumes rather than volumes produced enter the "
+        "denominator, a utility that reduces its losses is rewarded twice, through lower costs "
+        "and through higher sales. And because the asset base was valued for the first time in "
+        "2021, the allowed return rests on numbers that nobody outside the regulator has been "
+        "able to check."
+    ),
+    Paragraph(
         "*An increasing block tariff.* Under the old system a household paid a fixed monthly "
         "charge and a single price per cubic metre, whatever it consumed. The new structure has "
         "three blocks. The first 6 m³ per connection per month are sold at 0.9 crowns per cubic "
@@ -288,6 +300,14 @@ BODY: tuple[Block, ...] = (
         "2023 municipal elections, candidates in at least four cities campaigned on their "
         "utility’s ranking."
     ),
+    Paragraph(
+        "These figures should be read with some caution. The first regulatory accounts were "
+        "compiled in a hurry, several utilities restated their 2021 results after the first "
+        "audit, and the definition of non-revenue water changed in 2023 to include water used "
+        "for firefighting and street cleaning.[^restatement] Where the series are affected we "
+        "use the restated figures and the old definition throughout, so that the comparisons "
+        "between 2021 and 2023 refer to like with like."
+    ),
     Heading("5. Who Pays? Affordability and Distribution"),
     Paragraph(
         "The distributional record is less comfortable, and its central flaw is simple to state. "
@@ -308,6 +328,16 @@ BODY: tuple[Block, ...] = (
         "families share a single building connection and divide the bill among themselves by "
         "agreement. For the tariff, such a building is one household, however many people live "
         "in it."
+    ),
+    Paragraph(
+        "The collection drive described above has a harder side. Utilities may disconnect a "
+        "household after three months of arrears, and the number of disconnections for non-payment "
+        "rose from about 2,600 in 2021 to more than 9,800 in 2023. The Ombudsman found that in "
+        "a sample of complaints, a third of the disconnected households would have qualified for "
+        "the rebate had they applied for it, and that several utilities had cut off supply to "
+        "families with infants or with members receiving home dialysis.[^ombudsman] Since then "
+        "the regulator has required a written warning and a visit before any disconnection, but "
+        "the rule is not yet backed by any penalty."
     ),
     Paragraph(
         "A tariff that is fair to a pensioner living alone can be punishing for a family of seven "
@@ -364,6 +394,15 @@ BODY: tuple[Block, ...] = (
         "change it at any time. Investors have noticed. The spread on the bonds issued by the "
         "Port Aldery Water Company widened by about 80 basis points in the weeks after the "
         "compromise passed.[^bonds]"
+    ),
+    Paragraph(
+        "International lenders have been watching the same signals. The Continental Development "
+        "Bank released the second tranche of its loan in September 2022, citing the new tariff "
+        "structure and the creation of the regulator, but it attached a review clause to the "
+        "third tranche that refers explicitly to the cost-recovery path.[^cdb-review] A "
+        "government that reopened the tariff path for short-term political reasons would "
+        "therefore risk not only the credibility of its regulator but also about 140 million "
+        "crowns of concessional finance earmarked for mains replacement and wastewater treatment."
     ),
     Paragraph(
         "Municipal councils, meanwhile, have discovered that the loss of tariff-setting power has "
@@ -515,6 +554,12 @@ NOTES: dict[str, str] = {
         "https://www.rwrn.org/case-studies/tariff-reform-2021."
     ),
     "act-board": "Water Services Pricing Act, arts. 14–22.",
+    "rab": (
+        "LWRA, “Methodology for Setting Maximum Water Tariffs,” Decision D-2021-03, June 30, "
+        "2021, sections 4–6; the allowed return is discussed in LWRA, “Cost of Capital for the "
+        "First Regulatory Period: Final Decision,” August 2021, "
+        "https://www.lwra.gov.lo/decisions/D-2021-07-cost-of-capital-first-regulatory-period.pdf."
+    ),
     "determination": (
         "LWRA, “Final Determination on Maximum Water Tariffs for the Regulatory Period "
         "2022–2024,” Decision D-2021-14, November 22, 2021, tables 3 and 5, "
@@ -555,6 +600,11 @@ NOTES: dict[str, str] = {
         "June 12, 2023, "
         "https://www.lwra.gov.lo/data/performancetables/2023/comparativeperformancemunicipalwaterutilities.xlsx."
     ),
+    "restatement": (
+        "LWRA, *Annual Report 2023*, annex B, “Restatements and Changes of Definition”; State "
+        "Audit Office of Lorvane, “Audit of the First Regulatory Accounts of the Municipal Water "
+        "Utilities,” Audit Report 3/2023, March 17, 2023."
+    ),
     "health-guidance": (
         "National Institute of Public Health, *Guidance on Minimum Household Water "
         "Requirements*, 2nd ed. (Port Aldery: NIPH, 2018), 6–9, which sets a minimum of 50 "
@@ -563,6 +613,12 @@ NOTES: dict[str, str] = {
     "survey-tables": (
         "Brennock Institute household survey 2024, tables B4–B7. Bills are compared for the same "
         "months of each year to avoid seasonal effects."
+    ),
+    "ombudsman": (
+        "Office of the Public Ombudsman, *Special Report on Disconnections of Water Supply for "
+        "Non-Payment* (Port Aldery, December 2023), 12–19, "
+        "https://www.ombudsman.gov.lo/special-reports/2023/disconnections-water-supply-non-payment. "
+        "The disconnection figures are from LWRA, *Annual Report 2023*, 52."
     ),
     "threshold": (
         "The 3 percent threshold is widely used by regulators and lenders; see Continental "
@@ -607,6 +663,11 @@ NOTES: dict[str, str] = {
         "Authors’ calculations from daily closing yields on the PAWC 2031 bond and the Lorvane "
         "government 2031 bond published by the Port Aldery Stock Exchange, June 1 to September "
         "30, 2023."
+    ),
+    "cdb-review": (
+        "Continental Development Bank, “Lorvane: Municipal Infrastructure Loan, Release of Second "
+        "Tranche,” press release, September 19, 2022; Continental Development Bank, “Loan "
+        "Agreement Amendment No. 2,” schedule 4, paragraph 7."
     ),
     "mayors": (
         "Interviews with officials of three municipal councils, Port Aldery and Kolmarsh, May "

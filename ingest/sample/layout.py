@@ -26,9 +26,9 @@ BODY_BOTTOM = PAGE_H - 70.0  # above the running footer
 HEADER_BASELINE = 48.0
 FOOTER_BASELINE = PAGE_H - 42.0
 
-BODY = Style("Times-Roman", "Times-Italic", 11.5, 15.2, marker_size=7.2, marker_rise=4.2)
+BODY = Style("Times-Roman", "Times-Italic", 11.5, 15.8, marker_size=7.2, marker_rise=4.2)
 ABSTRACT = Style("Times-Italic", "Times-Roman", 11.0, 14.5, marker_size=7.0, marker_rise=4.0)
-NOTE = Style("Times-Roman", "Times-Italic", 8.6, 10.6, marker_size=6.0, marker_rise=2.9)
+NOTE = Style("Times-Roman", "Times-Italic", 8.6, 11.0, marker_size=6.0, marker_rise=2.9)
 HEADING = Style("Helvetica-Bold", "Helvetica-BoldOblique", 11.0, 14.0)
 CAPTION = Style("Helvetica", "Helvetica-Oblique", 8.0, 10.0)
 PULL = Style("Times-Italic", "Times-Roman", 13.5, 16.5)
@@ -38,7 +38,7 @@ BYLINE = Style("Helvetica", "Helvetica-Oblique", 10.0, 13.0)
 PARA_SPACE = 6.0
 HEADING_SPACE = 14.0
 FLOAT_SPACE = 9.0  # around the figure and the pull-quote
-FIGURE_H = 150.0
+FIGURE_H = 180.0
 NOTE_GAP = 1.5  # between two notes
 NOTE_RULE_GAP = 7.0  # from the body to the separator rule
 NOTE_SEP = 12.0  # separator block: gap + rule + gap
@@ -150,7 +150,7 @@ def _body_items(report: content.Report, labels, hyph, blocks: list[BlockRecord])
         elif isinstance(source, content.Paragraph):
             blocks.append(BlockRecord("paragraph", markup.clean(source.text), source.text))
             words = lines.make_words(source.text, BODY, labels, hyph)
-            items.extend(_text_items(lines.break_lines(words, COL_W, BODY, True), BODY, index, PARA_SPACE))
+            items.extend(_text_items(lines.break_justified(words, COL_W, BODY), BODY, index, PARA_SPACE))
         elif isinstance(source, content.Figure):
             blocks.append(BlockRecord("caption", markup.clean(source.caption), source.caption))
             items.append(
@@ -377,7 +377,11 @@ def _title_block(report, labels, hyph, blocks: list[BlockRecord]) -> tuple[list[
         blocks.append(BlockRecord(kind, markup.clean(text), text, page=1))
         is_abstract = style is ABSTRACT
         words = lines.make_words(text, style, labels, hyph if is_abstract else None)
-        for line in lines.break_lines(words, width, style, justify=is_abstract):
+        if is_abstract:
+            set_lines = lines.break_justified(words, width, style)
+        else:
+            set_lines = lines.break_lines(words, width, style, justify=False)
+        for line in set_lines:
             ops.append(TextOp(MARGIN_X, y + style.leading * 0.78, line))
             y += style.leading
         y += 10.0

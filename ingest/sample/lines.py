@@ -294,3 +294,95 @@ def _best_cut(word: Word, room: float, hyphen: Glyph, line_has_words: bool):
         if kind in (URL_HYPHEN, URL_OTHER) and plain[offset - 1] in "-/":
             return offset, kind
     return fitting[-1]
+
+
+def break_justified(words: list[Word], measure: float, style: Style) -> list[Line]:
+    """Justified lines chosen for the whole paragraph at once (a small Knuth–Plass).
+
+    Greedy filling leaves very loose lines in narrow columns; minimising the total
+    "demerits" of all lines spreads the slack and uses hyphenation only where it helps.
+    Spaces are only ever stretched, never shrunk, so each one stays a visible gap.
+    """
+    space = Glyph(" ", style.font, style.size)
+    hyphen = Glyph("-", style.font, style.size)
+    frags = _fragments(words)
+    count = len(frags)
+    # Prefix sums: widths of fragments, and the number of word ends (spaces) before i.
+    widths, spaces = [0.0], [0]
+    for piece, kind, _ in frags:
+        widths.append(widths[-1] + piece.width)
+        spaces.append(spaces[-1] + (kind == "space"))
+
+    best = [0.0] + [float("inf")] * count
+    back = [0] * (count + 1)
+    for end in range(1, count + 1):
+        kind = frags[end - 1][1]
+        for start in range(end - 1, -1, -1):
+            gaps = spaces[end - 1] - spaces[start]
+            natural = widths[end] - widths[start] + gaps * space.width
+            if kind == SOFT and end < count:
+                natural += hyphen.width
+            if natural > measure and end - start > 1:
+                break  # starting earlier only makes the line longer
+            cost = best[start] + _demerits(measure - natural, gaps, space.width, kind, end == count)
+            if cost < best[end]:
+                best[end], back[end] = cost, start
+
+    cuts, end = [], count
+    while end:
+        cuts.append((back[end], end))
+        end = back[end]
+    lines = []
+    for start, end in reversed(cuts):
+        lines.append(_justified_line(frags, start, end, measure, space, hyphen, end == count))
+    return lines
+
+
+def _fragments(words: list[Word]) -> list[tuple[Word, str, int]]:
+    """Words cut at every break point: (piece, what may follow it, index of the word)."""
+    frags = []
+    for index, word in enumerate(words):
+        rest, consumed = word, 0
+        for offset, kind in word.breaks:
+            head, rest = rest.split(offset - consumed)
+            consumed = offset
+            frags.append((head, kind, index))
+        frags.append((rest, "space", index))
+    return frags
+
+
+def _demerits(slack: float, gaps: int, space_width: float, kind: str, last: bool) -> float:
+    if slack < 0:
+        return 1e9  # a single fragment wider than the column; unavoidable
+    if last:
+        return 0.0
+    if gaps == 0:
+        badness = 1e6 if slack > 1.0 else 0.0
+    else:
+        # Not capped (unlike TeX's 10000): a very loose line must always cost more than
+        # several slightly loose ones.
+        badness = 100.0 * (slack / (gaps * space_width)) ** 3
+    penalty = {SOFT: 60.0, HARD: 40.0}.get(kind, 0.0)
+    return (1.0 + badness) ** 2 + penalty**2
+
+
+def _justified_line(frags, start, end, measure, space, hyphen, last) -> Line:
+    glyphs: list[Glyph] = []
+    for i in range(start, end):
+        piece, kind, _ = frags[i]
+        glyphs.extend(piece.glyphs)
+        if kind == "space" and i < end - 1:
+            glyphs.append(space)
+    kind = frags[end - 1][1]
+    pair = None
+    if kind in (SOFT, HARD) and not last:
+        if kind == SOFT:
+            glyphs.append(hyphen)
+        word = frags[end - 1][2]
+        head = "".join(f[0].plain for f in frags[start:end] if f[2] == word)
+        tail = "".join(f[0].plain for f in frags[end:] if f[2] == word)
+        pair = (head + ("-" if kind == SOFT else ""), tail)
+    else:
+        kind = None
+    width = sum(g.width for g in glyphs)
+    return Line(glyphs, width, measure, not last, kind, pair)

@@ -24,8 +24,13 @@
     var popup = document.getElementById("note-popup");
     if (!popup) return;
     var popupBody = popup.querySelector(".ct-popup-body");
+    // Positioned against the document: keep it out of any positioned container.
+    document.body.appendChild(popup);
     var side = document.getElementById("ct-side");
-    var state = { marker: null, pinned: false, hoverTimer: null, hideTimer: null, activeNote: null };
+    var state = {
+      marker: null, pinned: false, hoverTimer: null, hideTimer: null, activeNote: null,
+      quietFocus: false
+    };
 
     function noteId(marker) {
       var id = marker.getAttribute("data-note");
@@ -139,7 +144,11 @@
       if (ev.key === "Escape" && !popup.hidden) {
         var marker = state.marker;
         hide();
-        if (marker) marker.focus();
+        if (marker) {
+          state.quietFocus = true;  // returning focus must not reopen the preview
+          marker.focus();
+          state.quietFocus = false;
+        }
       }
     });
 
@@ -168,7 +177,7 @@
     // Keyboard users: focusing a marker previews its note.
     document.addEventListener("focusin", function (ev) {
       var marker = markerFrom(ev.target);
-      if (marker && !state.pinned) show(marker, false);
+      if (marker && !state.pinned && !state.quietFocus) show(marker, false);
     });
 
     window.addEventListener("resize", function () {

@@ -1,0 +1,156 @@
+"""Extraction rules on small constructed pages (chars built here, no PDF)."""
+
+from collections import Counter
+
+from conftest import FakePage, end_x, text_chars
+from ingest.layout import analyze, mark_furniture, read_page
+from ingest.lines import rows, words, Glyph
+from ingest.notes import find_note_zones, label_kind, split_notes
+from ingest.text import find_urls, join_break, vocabulary
+
+
+def _glyphs(chars):
+    return [Glyph(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["fontname"])
+            for c in chars]
+
+
+def test_word_gaps_are_relative_to_font_size():
+    # 0.3 em spaces: at 10 pt a 3 pt gap separates words; kerning-size gaps do not
+    chars = text_chars("tight justified words", 50, 100, size=10)
+    ws = words(rows(_glyphs(chars))[0])
+    assert [w.text for w in ws] == ["tight", "justified", "words"]
+    small = text_chars("tight justified words", 50, 200, size=6)
+    assert [w.text for w in words(rows(_glyphs(small))[0])] == ["tight", "justified", "words"]
+
+
+def test_raised_marker_is_its_own_glued_word():
+    line = text_chars("as stated.", 50, 100)
+    marker = text_chars("12", end_x(line), 100, size=6, raised=3.5)
+    page = FakePage(line + marker)
+    layout = read_page(page, 1)
+    (row,) = layout.rows
+    last = row.words[-1]
+    assert last.text == "12" and not last.space_before
+
+
+def test_marker_caught_by_neighbouring_column_row_is_reattached():
+    # right column's line sits 5 pt higher, so the left marker's centre falls in its row
+    left = text_chars("been limited.", 50, 305)
+    marker = text_chars("6", end_x(left), 305, size=7, raised=1.2)
+    right = text_chars("conducted in the country.", 320, 299)
+    layout = read_page(FakePage(left + marker + right), 1)
+    host = [r for r in layout.rows if any(w.text == "limited." for w in r.words)][0]
+    assert [w.text for w in host.words][-1] == "6"
+
+
+def _two_column_page(n_rows=12, gutter=300.0, top=100.0):
+    chars = []
+    for i in range(n_rows):
+        y = top + i * 12
+        chars += text_chars(f"left column line {i} has some words", 50, y)
+        chars += text_chars(f"right column line {i} more words here", gutter + 12, y)
+    return chars
+
+
+def test_two_columns_read_left_then_right_under_a_full_width_title():
+    chars = text_chars("A Title That Spans The Whole Page Width Of The Report Here", 50, 60, size=10)
+    chars += _two_column_page()
+    pages, size = analyze([FakePage(chars)])
+    texts = [ln.text for ln in pages[0].lines]
+    assert texts[0].startswith("A Title")
+    lefts = [i for i, t in enumerate(texts) if t.startswith("left")]
+    rights = [i for i, t in enumerate(texts) if t.startswith("right")]
+    assert len(lefts) == 12 and len(rights) == 12
+    assert max(lefts) < min(rights)
+
+
+def test_single_column_with_aligned_word_gaps_is_not_split():
+    chars = []
+    for i in range(10):
+        chars += text_chars("aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk", 50, 100 + 12 * i)
+    pages, _ = analyze([FakePage(chars)])
+    assert len(pages[0].columns) == 1
+    assert all(ln.text.startswith("aaaa") for ln in pages[0].lines)
+
+
+def test_running_heads_and_page_numbers_are_furniture():
+    pages = []
+    for n in range(1, 5):
+        chars = text_chars("Water Tariff Reform in Veldoria", 50, 30, size=8)
+        chars += text_chars(f"Body text of page {n} that says something new.", 50, 200)
+        chars += text_chars(str(n), 300, 760, size=8)
+        pages.append(read_page(FakePage(chars), n))
+    mark_furniture(pages)
+    for p in pages:
+        assert [r.text for r in p.rows] == [f"Body text of page {p.page} that says something new."]
+        assert "Water Tariff Reform in Veldoria" in p.furniture
+
+
+def test_note_zone_split_by_labels_and_continued_over_a_page():
+    def page(n, body, notes):
+        chars = []
+        for i, t in enumerate(body):
+            chars += text_chars(t, 50, 100 + 12 * i)
+        y = 600
+        for label, text in notes:
+            if label:
+                chars += text_chars(label, 50, y, size=5, raised=2)
+            chars += text_chars(text, 56, y, size=8)
+            y += 10
+        rule = {"x0": 50, "x1": 150, "top": 590, "bottom": 590.5}
+        return FakePage(chars, lines=[rule])
+
+    body = [f"Body line {i} of the report with enough words to be body." for i in range(20)]
+    p1 = page(1, body, [("1", "First note text."), ("2", "Second note starts here and"), ("", "goes on.")])
+    p2 = page(2, body, [("", "continued on the next page."), ("3", "Third note.")])
+    pages, size = analyze([p1, p2])
+    find_note_zones(pages, size)
+    notes = split_notes(pages)
+    assert [(n.label, n.page, n.continues_on_page) for n in notes] == [
+        ("1", 1, None), ("2", 1, 2), ("3", 2, None)]
+    assert sum(len(n.lines) for n in notes) == 6
+    assert all(ln.kind == "body" for p in pages for ln in p.lines if "Body" in ln.text)
+
+
+def test_plain_numbers_at_note_line_starts_are_text_when_labels_are_raised():
+    chars = []
+    for i in range(20):
+        chars += text_chars(f"Body line {i} of the report with enough words to be body.", 50, 100 + 12 * i)
+    y = 600
+    for label, text in [("1", "See the compact, art. 5 at"), ("", "5 and 40 percent of water."),
+                        ("2", "Second."), ("3", "Third.")]:
+        if label:
+            chars += text_chars(label, 50, y, size=5, raised=2)
+        chars += text_chars(text, 56, y, size=8)
+        y += 10
+    pages, size = analyze([FakePage(chars, lines=[{"x0": 50, "x1": 150, "top": 590, "bottom": 590.5}])])
+    find_note_zones(pages, size)
+    assert [n.label for n in split_notes(pages)] == ["1", "2", "3"]
+
+
+def test_label_kinds():
+    assert label_kind("12") == "numeric"
+    assert label_kind("iv") == "roman"
+    assert label_kind("†") == "symbol"
+    assert label_kind("2022.") is None and label_kind("word") is None
+
+
+def test_line_end_hyphens_use_document_evidence():
+    vocab = vocabulary(["the infrastructure plan", "a cost-recovery tariff and cost-recovery"])
+    assert join_break("new infra-", "structure is", vocab) == "-"  # break hyphen removed
+    assert join_break("the cost-", "recovery model", vocab) == ""  # real compound kept
+    assert join_break("Central Asia-", "Caucasus Institute", vocab) == ""
+    assert join_break("from 2015-", "2018 onward", vocab) == ""
+    assert join_break("a sentence.", "Next one", vocab) == " "
+
+
+def test_urls_are_never_dehyphenated_and_join_without_space():
+    vocab = Counter()
+    assert join_break("(https://example.org/water-", "tariff-reform)", vocab) == ""
+    assert join_break("(https://example.org/wat", "ertariff/2023)", vocab) == ""
+    assert join_break("at https://example.org/report.pdf.", "Accessed May 2", vocab) == " "
+
+
+def test_find_urls_strips_trailing_punctuation_but_keeps_balanced_brackets():
+    text = "See (https://ex.org/a_(b)), and https://ex.org/x.pdf. Also www.ex.org/y;"
+    assert find_urls(text) == ["https://ex.org/a_(b)", "https://ex.org/x.pdf", "www.ex.org/y"]
