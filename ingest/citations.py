@@ -924,8 +924,8 @@ def _attach_extra_urls(cites: list[Citation], extra_urls, note: int) -> None:
     """
     for url in extra_urls or ():
         form = compare_form(url)
-        if any(c.url and compare_form(c.url) == form for c in cites):
-            continue
+        if any(compare_form(u) == form for c in cites for u in cited_urls(c)):
+            continue  # printed already, perhaps as the perma.cc copy of a live URL
         prefix = [c for c in cites if c.url and form.startswith(compare_form(c.url))]
         if prefix:
             prefix[0].url = url

@@ -515,3 +515,10 @@ def test_report_notes_titles_dates_and_ibid():
     assert right >= 15, right
     ibid = next(c for c in doc.citations if c.short_form == "ibid")
     assert doc.footnotes[ibid.refers_to].label == "5"
+
+
+def test_extractor_perma_url_makes_no_extra_citation():
+    text = "Jane Doe, Big Win, PAC. LEGAL FOUND. (June 6, 2023), https://example.org/win [https://perma.cc/C3DC-R75J]."
+    doc = _doc(text, urls=[["https://example.org/win", "https://perma.cc/C3DC-R75J"]])
+    assert len(doc.citations) == 1
+    assert doc.citations[0].url == "https://example.org/win"

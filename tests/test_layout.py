@@ -108,7 +108,8 @@ def test_note_zone_split_by_labels_and_continued_over_a_page():
     notes = split_notes(pages)
     assert [(n.label, n.page, n.continues_on_page) for n in notes] == [
         ("1", 1, None), ("2", 1, 2), ("3", 2, None)]
-    assert sum(len(n.lines) for n in notes) == 6
+    assert [ln.text for ln in notes[1].lines] == [
+        "2 Second note starts here and", "goes on.", "continued on the next page."]
     assert all(ln.kind == "body" for p in pages for ln in p.lines if "Body" in ln.text)
 
 

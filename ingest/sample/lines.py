@@ -362,7 +362,7 @@ def _demerits(slack: float, gaps: int, space_width: float, kind: str, last: bool
         # Not capped (unlike TeX's 10000): a very loose line must always cost more than
         # several slightly loose ones.
         badness = 100.0 * (slack / (gaps * space_width)) ** 3
-    penalty = {SOFT: 60.0, HARD: 40.0}.get(kind, 0.0)
+    penalty = {SOFT: 250.0, HARD: 50.0}.get(kind, 0.0)
     return (1.0 + badness) ** 2 + penalty**2
 
 
