@@ -111,6 +111,7 @@ def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False
     summary = Summary()
     todo: list[Path] = []
     seen: dict[str, Path] = {}
+    aliases: dict[str, list[str]] = {}  # sha256 -> other names of a file ingested in this run
     files = collect(paths)
     for path in files:
         if not path.is_file():
@@ -122,6 +123,7 @@ def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False
             summary.outcomes.append(Outcome(str(path), "duplicate", f"{path.name}: same file as {seen[sha].name}"))
             if known:
                 record_filename(db, known["id"], path.name)
+            aliases.setdefault(sha, []).append(path.name)
             continue
         seen[sha] = path
         if known and not force:
@@ -140,7 +142,9 @@ def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False
                         seconds=seconds)
         else:
             try:
-                write_document(db, doc, EXTRACTOR_VERSION)
+                doc_id = write_document(db, doc, EXTRACTOR_VERSION)
+                for name in aliases.get(doc.sha256, []):
+                    record_filename(db, doc_id, name)
                 o = Outcome(str(path), "ingested", "", doc.page_count, len(doc.passages),
                             len(doc.footnotes), len(doc.markers), len(doc.claims), seconds)
             except Exception as e:

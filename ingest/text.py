@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from wordfreq import zipf_frequency
+
 URL_START = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 URL_TAIL = "/-_=&?#%~"  # a URL cut after these goes on; a final "." may end the sentence
@@ -43,11 +45,19 @@ def join_break(left: str, right: str, vocab: Counter) -> str:
         if not head or not tail:
             return ""
         a, b = head[-1].lower(), tail[0].lower()
-        joined, hyphened = a + b, f"{a}-{b}"
-        if vocab[hyphened] > vocab[joined]:
-            return ""  # a real compound broken at its own hyphen: keep it
-        return "-"
+        return "" if _real_compound(a, b, vocab) else "-"
     return " "
+
+
+def _real_compound(a: str, b: str, vocab: Counter) -> bool:
+    """Was "a-|b" a compound broken at its own hyphen (keep it) rather than a word
+    hyphenated by the typesetter? The document's own usage decides first, then the
+    lexicon: a known joined word, or two known words that are no word together."""
+    if vocab[f"{a}-{b}"] != vocab[a + b]:
+        return vocab[f"{a}-{b}"] > vocab[a + b]
+    if zipf_frequency(a + b, "en") >= 2.0:
+        return False
+    return zipf_frequency(a, "en") >= 3.0 and zipf_frequency(b, "en") >= 3.0
 
 
 @dataclass

@@ -50,11 +50,11 @@ def ingest(paths, db_path, workers, force, model, password, max_pages, quiet):
                 progress.console.print(
                     f"ingested {Path(o.path).name}: {o.pages} pages, {o.passages} passages, "
                     f"{o.notes} notes, {o.markers} markers, {o.claims} claims ({o.seconds:.1f}s)",
-                    highlight=False, markup=False)
+                    highlight=False, markup=False, soft_wrap=True)
             elif o.status == "failed":
-                err.print(f"error: {o.message}", highlight=False, markup=False)
+                err.print(f"error: {o.message}", highlight=False, markup=False, soft_wrap=True)
             else:
-                progress.console.print(f"{o.status} {o.message}", highlight=False, markup=False)
+                progress.console.print(f"{o.status} {o.message}", highlight=False, markup=False, soft_wrap=True)
 
         summary = run(list(paths), db_path, workers=workers, force=force,
                       options=Options(model, password, max_pages), report=report)
@@ -63,7 +63,7 @@ def ingest(paths, db_path, workers, force, model, password, max_pages, quiet):
         f"{summary.count('ingested')} ingested, {summary.count('skipped')} unchanged, "
         f"{summary.count('duplicate')} duplicates, {summary.count('failed')} failed; "
         f"{summary.pages} pages in {summary.seconds:.1f}s ({rate:.1f} pages/s)",
-        highlight=False)
+        highlight=False, soft_wrap=True)
     sys.exit(1 if summary.failed else 0)
 
 

@@ -136,6 +136,11 @@ def _text_items(block_lines: list[Line], style: Style, block: int, space_before:
     return items
 
 
+def _spacer(space: float) -> Item:
+    """White space after a float; dropped at the top of a column like any space before."""
+    return Item(0.0, [], space_before=space)
+
+
 def _body_items(report: content.Report, labels, hyph, blocks: list[BlockRecord]) -> list[Item]:
     items: list[Item] = []
     for source in report.body:
@@ -161,7 +166,7 @@ def _body_items(report: content.Report, labels, hyph, blocks: list[BlockRecord])
             for item in caption[:-1]:
                 item.keep_with_next = True
             items.extend(caption)
-            items.append(Item(FLOAT_SPACE, []))
+            items.append(_spacer(FLOAT_SPACE))
         elif isinstance(source, content.PullQuote):
             blocks.append(BlockRecord("pullquote", source.text, source.text))
             words = lines.make_words(source.text, PULL, labels)
@@ -171,7 +176,7 @@ def _body_items(report: content.Report, labels, hyph, blocks: list[BlockRecord])
                 item.keep_with_next = True
             top = Item(8.0, [("rule", 0.0, 2.0, COL_W)], space_before=FLOAT_SPACE, keep_with_next=True)
             bottom = Item(8.0, [("rule", 0.0, 5.0, COL_W)])
-            items.extend([top, *quote, bottom, Item(FLOAT_SPACE - 4, [])])
+            items.extend([top, *quote, bottom, _spacer(FLOAT_SPACE - 4)])
             # The block starts with the rule: that is where its first page is.
             top.block, quote[0].block = index, None
         else:  # pragma: no cover - content is fixed
@@ -186,7 +191,6 @@ def _body_items(report: content.Report, labels, hyph, blocks: list[BlockRecord])
 class NoteBlock:
     key: str
     lines: list[Line]
-    continuation: bool = False
 
 
 @dataclass
@@ -286,7 +290,7 @@ class Composer:
         if fit < 2 or len(last.lines) - fit < 1:
             return False
         head = NoteBlock(last.key, last.lines[:fit])
-        self.carry = NoteBlock(last.key, last.lines[fit:], continuation=True)
+        self.carry = NoteBlock(last.key, last.lines[fit:])  # printed without its number
         self._put(item, gap, whole + [head])
         self.layout.notes[last.key].continues_on_page = col.page + 1
         return True
