@@ -11,7 +11,7 @@ The scoring follows the corpus README (``corpus/README.md``, "How quality is sco
   ``difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()`` of the texts after
   :func:`normalize`. ``autojunk`` is off because its speed heuristic treats every common
   letter of a text over 200 characters as junk, which makes the ratio of long notes erratic.
-* **URL F1** - the set of ``citations.url`` of the document's notes against the set of gold
+* **URL F1** - the set of ``citations.url`` and ``citations.archive_url`` of the document's notes against the set of gold
   note URLs, both after :func:`normalize_url`.
 * **marker F1** (gold ``markers`` is a list) - (label, page) multisets of gold markers against
   linked refs: ``footnote_refs`` rows whose ``footnote_id`` is set and points to a footnote
@@ -356,14 +356,16 @@ def load_predicted(conn: sqlite3.Connection, document_id: int) -> Predicted:
             [document_id],
         )
     ]
+    # a citation's URLs: the one it cites and the archived copy printed beside it
     urls = {
-        normalize_url(r["url"])
+        normalize_url(url)
         for r in conn.execute(
-            "select citations.url from citations"
+            "select citations.url, citations.archive_url from citations"
             " join footnotes on footnotes.id = citations.footnote_id"
-            " where footnotes.document_id = ? and citations.url is not null",
+            " where footnotes.document_id = ?",
             [document_id],
         )
+        for url in (r["url"], r["archive_url"]) if url
     }
     passages = [
         PredPassage(r["kind"], r["text"] or "")

@@ -99,6 +99,7 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple | None, list[tuple[str, str
             "publisher": str,
             "date": str,
             "source_id": int,
+            "archive_url": str,
             "kind": str,
             "container": str,
             "place": str,

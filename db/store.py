@@ -167,6 +167,7 @@ def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> 
                 "seq": c.seq,
                 "text": c.text,
                 "url": c.url,
+                "archive_url": c.archive_url,
                 "title": c.title,
                 "authors": c.authors,
                 "publisher": c.publisher,

@@ -151,6 +151,8 @@ def parse_citations(doc: Document) -> None:
         cites = parse_note(note.text, index, note.urls)
         for cite in cites:
             resolver.resolve(cite)
+            archived = cited_urls(cite)[1:]
+            cite.archive_url = archived[0] if archived else None
         doc.citations.extend(cites)
 
 
@@ -803,7 +805,7 @@ def _kind(cite: Citation, body: str) -> str:
 def cited_urls(cite: Citation) -> list[str]:
     """The citation's URL plus archive copies (perma.cc) printed with it in the note.
 
-    The model has one ``url`` field, so an archive link lives only in ``text``.
+    ``parse_citations`` keeps the first archive copy in ``Citation.archive_url``.
     """
     urls = [cite.url] if cite.url else []
     return urls + [u for _, _, u in find_urls(cite.text) if is_archive(u) and u not in urls]

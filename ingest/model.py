@@ -87,6 +87,7 @@ class Citation:
     text: str
     kind: str = "other"  # web, report, article, book, legal_case, statute, government, other
     url: str | None = None
+    archive_url: str | None = None  # an archived copy printed beside the URL (perma.cc, Wayback)
     title: str | None = None
     authors: str | None = None
     container: str | None = None

@@ -153,7 +153,9 @@ def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False
         if report:
             report(o, len(summary.outcomes), len(files))
 
-    if workers <= 1 or len(todo) <= 1:
+    if not todo:
+        pass
+    elif workers <= 1 or len(todo) <= 1:
         _init_worker(options)
         for path in todo:
             handle(path, _work(path))
