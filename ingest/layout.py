@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ingest.lines import Glyph, Line, Word, page_glyphs, rows, words
 
-MARGIN = 0.11  # share of the page height where running heads and footers live
+MARGIN = 0.08  # share of the page height where running heads and footers live
 PAGE_NUMBER = re.compile(
     r"^\W*(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s+of\s+\d+)?\W*$", re.IGNORECASE)
 
@@ -162,15 +162,18 @@ def _drop(p: PageLayout, r: Row) -> None:
 
 
 def _margin_rows(p: PageLayout) -> list[Row]:
-    """The outermost rows at the top and bottom, inside the margin bands."""
-    out = []
+    """The outermost rows at the top and the bottom of the page's text.
+
+    Bands are measured from the text's own extent, not the paper: a journal page printed
+    on letter paper has its running head well inside the sheet.
+    """
     ordered = sorted(p.rows, key=lambda r: r.top)
-    for r in ordered[:3]:
-        if r.bottom < p.height * MARGIN:
-            out.append(r)
-    for r in ordered[-3:]:
-        if r.top > p.height * (1 - MARGIN) and r not in out:
-            out.append(r)
+    if not ordered:
+        return []
+    band = MARGIN * p.height
+    top, bottom = ordered[0].top, max(r.bottom for r in ordered)
+    out = [r for r in ordered[:3] if r.bottom < top + band]
+    out += [r for r in ordered[-3:] if r.top > bottom - band and r not in out]
     return out
 
 
