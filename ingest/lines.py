@@ -91,10 +91,15 @@ class Line:
         for g in glyphs:
             sizes[round(g.size, 1)] = sizes.get(round(g.size, 1), 0) + len(g.text)
         self.size = max(sizes, key=lambda s: (sizes[s], s))
-        main = [g.bottom for g in glyphs if abs(g.size - self.size) < 0.6] or [g.bottom for g in glyphs]
-        self.baseline = statistics.median(main)
+        main = [g for g in glyphs if abs(g.size - self.size) < 0.6] or glyphs
+        self.baseline = statistics.median(g.bottom for g in main)
+        top = statistics.median(g.top for g in main)
         for w in self.words:
-            w.raised = w.size < self.size * 0.9 and w.bottom < self.baseline - 0.18 * self.size
+            # smaller and lifted: clearly above the baseline, or hanging from the cap height
+            # (digits of another font can sit a little off the letters' baseline)
+            w.raised = w.size < self.size * 0.9 and (
+                w.bottom < self.baseline - 0.18 * self.size
+                or (w.top <= top + 0.1 * self.size and w.bottom < self.baseline - 0.05 * self.size))
 
     @property
     def x0(self) -> float:
