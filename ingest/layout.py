@@ -238,7 +238,7 @@ def find_sections(p: PageLayout, size: float, known: list[float]) -> list[tuple[
             # a gutter was already seen
             weak = (len(run) >= 2 and lcount >= 1 and rcount >= 1
                     and any(abs(mid - k) < 6 for k in known))
-            if strong or weak:
+            if (strong or weak) and not _label_slab(run, gutters, g, size):
                 gutters.append(mid)
         if gutters:
             if single:
@@ -253,6 +253,17 @@ def find_sections(p: PageLayout, size: float, known: list[float]) -> list[tuple[
     if single:
         out.append((single, []))
     return out
+
+
+def _label_slab(run: list[Row], gutters: list[float], g, size: float) -> bool:
+    """Is the slab left of gap `g` only a narrow run of short labels (hanging note or
+    list numbers)? Then the gap is not a gutter: labels belong to the text beside them."""
+    lo = gutters[-1] if gutters else -1e9
+    slab = [w for r in run for w in r.words if lo <= w.x0 and w.x1 <= g[0] + 0.01]
+    if not slab:
+        return False
+    width = max(w.x1 for w in slab) - min(w.x0 for w in slab)
+    return width < 3.5 * size and all(len(w.text) <= 5 for w in slab)
 
 
 def _interior(g, left, right) -> bool:

@@ -19,7 +19,9 @@ ROMAN = re.compile(r"^(?=[ivxlc])(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 SYMBOLS = "*†‡§¶"
 SYMBOL = re.compile(r"^(\*{1,3}|[†‡§¶]{1,2})$")
 GLUED_LABEL = re.compile(r"^(\d{1,3})(?=[^\d\s.,:;/%)\]-])")  # 8“State…  (label glued to text)
-ENDNOTES_HEADING = re.compile(r"^\s*(end\s*notes|notes)\s*$", re.IGNORECASE)
+ENDNOTES_HEADING = re.compile(r"^\s*(end\s*notes|notes|references|sources)\s*$", re.IGNORECASE)
+ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
+          "xv", "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
 SMALL = 0.92  # notes are set at most this share of the body size
 
 
@@ -94,10 +96,13 @@ def note_start(line: Line, expected: set[str], raised_only: bool = False
 
 
 def _next_expected(last: str | None) -> set[str]:
-    if last is None or not last.isdigit():
-        return {"1", "i", "*"}
-    n = int(last)
-    return {str(n + 1), str(n + 2), "1"}
+    if last is not None and last.isdigit():
+        n = int(last)
+        return {str(n + 1), str(n + 2), "1"}
+    if last in ROMANS[:-2]:
+        n = ROMANS.index(last)
+        return {ROMANS[n + 1], ROMANS[n + 2], "1", "i"}
+    return {"1", "i", "*"}
 
 
 def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
@@ -129,43 +134,57 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
 
 
 def find_endnotes(pages: list[PageLayout]) -> None:
-    """Tag lines after a final 'Notes'/'Endnotes' heading as endnote lines."""
+    """Tag the labelled list after a closing 'Notes'/'Endnotes'/'References' heading as
+    endnote lines, when the body carries raised markers with those labels (a plain
+    reference list, cited as [1] or (Author, year), is not notes)."""
     flat = [ln for p in pages for ln in p.lines if ln.kind == "body"]
-    for i in range(len(flat) - 1, -1, -1):
-        if ENDNOTES_HEADING.match(flat[i].text) and i > len(flat) * 0.5:
-            after = flat[i + 1:]
-            if after and note_start(after[0], {"1", "i"}):
-                flat[i].kind = "furniture"
-                for ln in after:
-                    ln.kind = "endnote"
-            return
+    raised = {lab for ln in flat for w in ln.words if w.raised for lab in marker_labels(w)}
+    for i in range(len(flat) - 1, int(len(flat) * 0.5), -1):
+        if not ENDNOTES_HEADING.match(flat[i].text):
+            continue
+        after = flat[i + 1:]
+        labels = [s[0] for s in (note_start(ln, set(ROMANS) | {str(n) for n in range(1, 400)})
+                                 for ln in after) if s]
+        if labels and note_start(after[0], {"1", "i"}) and \
+                sum(lab in raised for lab in labels) >= 0.5 * len(labels):
+            prev = None
+            for ln in after:
+                # the list ends at a wide gap (a credits line, a back cover)
+                if prev is not None and ln.page == prev.page and \
+                        ln.top - prev.bottom > 2.5 * max(ln.size, prev.size):
+                    break
+                ln.kind = "endnote"
+                prev = ln
+        return
 
 
 def split_notes(pages: list[PageLayout]) -> list[RawNote]:
     """Split note and endnote lines into notes, in reading order."""
     notes = _split(pages, raised_only=False)
-    raised = sum(n.lines[0].words[0].raised for n in notes if n.first_words_skip)
-    if len(notes) >= 3 and raised >= 0.8 * len(notes):
+    foot = [n for n in notes if n.kind == "footnote"]
+    raised = sum(n.lines[0].words[0].raised for n in foot if n.first_words_skip)
+    if len(foot) >= 3 and raised >= 0.8 * len(foot):
         notes = _split(pages, raised_only=True)
     return notes
 
 
 def _split(pages: list[PageLayout], raised_only: bool) -> list[RawNote]:
     notes: list[RawNote] = []
-    last_label: str | None = None
+    last: dict[str, str | None] = {"note": None, "endnote": None}  # numbering per system
     for page in pages:
         started_here = False
         for ln in page.lines:
             if ln.kind not in ("note", "endnote"):
                 continue
-            start = note_start(ln, _next_expected(last_label) | {"*", "†", "‡"}, raised_only)
+            start = note_start(ln, _next_expected(last[ln.kind]) | {"*", "†", "‡"},
+                               raised_only and ln.kind == "note")
             if start:
                 label, skip, glued = start
                 kind = "endnote" if ln.kind == "endnote" else (
                     "author_note" if label_kind(label) == "symbol" else "footnote")
                 notes.append(RawNote(label, page.page, kind, [ln], None, skip, glued))
                 if kind != "author_note":
-                    last_label = label
+                    last[ln.kind] = label
                 started_here = True
             elif notes:
                 # note lines before the page's first label continue the previous note
