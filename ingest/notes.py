@@ -60,9 +60,12 @@ def _separator_above(col: Column, page: PageLayout, idx: int) -> bool:
     """Is there a separator rule right above line `idx` of the column?"""
     line = col.lines[idx]
     above = col.lines[idx - 1].bottom if idx > 0 else 0
+    width = col.x1 - col.x0
     for r in page.rules:
-        if above - 2 <= r.y <= line.top + 2 and r.x0 < col.x0 + 0.5 * (col.x1 - col.x0) \
-                and r.x1 > col.x0 - 2 and r.x0 >= col.x0 - 30:
+        # a note separator is a short rule from the column's left edge; a full-width rule
+        # is a table border or a section divider
+        if above - 2 <= r.y <= line.top + 2 and abs(r.x0 - col.x0) < 0.1 * width + 4 \
+                and r.x1 - r.x0 <= 0.6 * width:
             return True
     return idx > 0 and typed_rule(col.lines[idx - 1])
 
@@ -109,6 +112,8 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
     """Tag the lines of each column's foot-of-column note zone with kind 'note'."""
     for page in pages:
         for col in page.columns:
+            if _body_below(page, col, body_size):
+                continue  # notes end a page: small type with body text under it is a table
             lines = col.lines
             k = len(lines)
             while k > 0 and (lines[k - 1].size <= body_size * SMALL or typed_rule(lines[k - 1])):
@@ -131,6 +136,15 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
             for ln in lines[k:start]:
                 if typed_rule(ln):
                     ln.kind = "furniture"
+
+
+def _body_below(page: PageLayout, col: Column, body_size: float) -> bool:
+    bottom = col.lines[-1].bottom if col.lines else 0
+    for other in page.columns:
+        if other.section > col.section and other.x0 < col.x1 and col.x0 < other.x1:
+            if any(ln.size > body_size * SMALL and ln.top > bottom for ln in other.lines):
+                return True
+    return False
 
 
 def find_endnotes(pages: list[PageLayout]) -> None:
