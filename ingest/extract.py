@@ -77,7 +77,6 @@ def extract(path: str | Path, password: str | None = None, max_pages: int | None
         doc.title = " ".join(title.text.split())
         blocks.remove(title)
     _passages(doc, blocks, vocab)
-    _link_markers(doc)
     doc.furniture = [t for p in layouts for t in p.furniture]
     return doc
 
@@ -130,7 +129,7 @@ def _regions(lines) -> list[Region]:
 
 
 def _passages(doc: Document, blocks: list[Block], vocab) -> None:
-    labels = {n.label for n in doc.footnotes}
+    links = _link_markers(doc, blocks)
     groups: list[list[Block]] = []
     for b in blocks:
         if b.continues and groups:
@@ -143,10 +142,9 @@ def _passages(doc: Document, blocks: list[Block], vocab) -> None:
         for ln in lines:
             first = True
             for w in ln.words:
-                found = is_marker(w, labels)
-                if found:
-                    for lab in found:
-                        tb.mark((lab, ln.page, w.x0, w.top, w.x1, w.bottom))
+                if id(w) in links:
+                    for lab, note in links[id(w)]:
+                        tb.mark((lab, note, ln.page, (w.x0, w.top, w.x1, w.bottom)))
                     continue
                 tb.add(w.text, w.space_before, first)
                 first = False
@@ -157,25 +155,51 @@ def _passages(doc: Document, blocks: list[Block], vocab) -> None:
         index = len(doc.passages)
         doc.passages.append(Passage(index, regions[0].page, group[0].kind, text,
                                     regions[0].bbox, regions))
-        for offset, (lab, page, x0, top, x1, bottom) in tb.markers:
-            doc.markers.append(Marker(index, lab, page, offset, offset, None, (x0, top, x1, bottom)))
+        for offset, (lab, note, page, box) in tb.markers:
+            doc.markers.append(Marker(index, lab, page, offset, offset, note, box))
 
 
-def _link_markers(doc: Document) -> None:
-    """Point each marker at its note: same label, on the same page if there is one,
-    else the first unclaimed note with that label on or after the marker's page."""
+MARKER_HOME = {"paragraph": 3, "list_item": 3, "pullquote": 2, "heading": 2, "caption": 1}
+
+
+def _link_markers(doc: Document, blocks: list[Block]) -> dict[int, list[tuple[str, int]]]:
+    """Decide which raised words are markers and the note each points to.
+
+    A footnote is printed on its marker's page (or the next), and has one marker: where
+    several raised labels compete for it (a figure's subscripts), the one in running text
+    wins. Endnotes may be cited more than once. Returns {id(word): [(label, note)]}.
+    """
     by_label: dict[str, list[int]] = {}
     for i, n in enumerate(doc.footnotes):
         by_label.setdefault(n.label, []).append(i)
-    claimed: set[int] = set()
-    for m in doc.markers:
-        cands = by_label.get(m.label, [])
-        same = [i for i in cands if doc.footnotes[i].page == m.page]
-        later = [i for i in cands if doc.footnotes[i].page >= m.page and i not in claimed]
-        pick = (same or later or [i for i in cands if i not in claimed] or cands or [None])[0]
-        m.note = pick
-        if pick is not None:
-            claimed.add(pick)
+    candidates = []  # (label, word, page, rank, order)
+    for b in blocks:
+        for ln in b.lines:
+            for w in ln.words:
+                for lab in is_marker(w, set(by_label)):
+                    candidates.append((lab, w, ln.page, MARKER_HOME.get(b.kind, 0), len(candidates)))
+    best: dict[int, tuple] = {}
+    endnote_links = []
+    for cand in candidates:
+        lab, w, page, rank, order = cand
+        notes = by_label[lab]
+        foot = [i for i in notes if doc.footnotes[i].kind != "endnote"
+                and doc.footnotes[i].page in (page, page + 1)]
+        if foot:
+            note = min(foot, key=lambda i: (doc.footnotes[i].page != page, i))
+            if note not in best or rank > best[note][3]:
+                best[note] = cand
+            continue
+        ends = [i for i in notes if doc.footnotes[i].kind == "endnote"]
+        if ends:
+            later = [i for i in ends if doc.footnotes[i].page >= page] or ends
+            endnote_links.append((cand, later[0]))
+    out: dict[int, list[tuple[str, int]]] = {}
+    for note, (lab, w, *_rest) in best.items():
+        out.setdefault(id(w), []).append((lab, note))
+    for (lab, w, *_rest), note in endnote_links:
+        out.setdefault(id(w), []).append((lab, note))
+    return out
 
 
 def _title(pages: list[PageLayout], blocks: list[Block]) -> Block | None:
