@@ -60,12 +60,13 @@ def _separator_above(col: Column, page: PageLayout, idx: int) -> bool:
     """Is there a separator rule right above line `idx` of the column?"""
     line = col.lines[idx]
     above = col.lines[idx - 1].bottom if idx > 0 else 0
-    width = col.x1 - col.x0
+    text_width = max(c.x1 for c in page.columns) - min(c.x0 for c in page.columns)
     for r in page.rules:
-        # a note separator is a short rule from the column's left edge; a full-width rule
-        # is a table border or a section divider
-        if above - 2 <= r.y <= line.top + 2 and abs(r.x0 - col.x0) < 0.1 * width + 4 \
-                and r.x1 - r.x0 <= 0.6 * width:
+        # a note separator is a short rule on its own, from the column's left edge; a
+        # full-width rule or a row of rules is a table border or a section divider
+        if above - 2 <= r.y <= line.top + 2 and abs(r.x0 - col.x0) < 12 \
+                and r.x1 - r.x0 <= 0.45 * text_width \
+                and not any(o is not r and abs(o.y - r.y) < 1.5 for o in page.rules):
             return True
     return idx > 0 and typed_rule(col.lines[idx - 1])
 
