@@ -84,8 +84,9 @@ def read_page(page, number: int) -> PageLayout:
 
 
 def _reattach_markers(row_words: list[list[Word]]) -> list[list[Word]]:
-    """Move a small word that sits alone in a row (a raised marker caught by the row of
-    the neighbouring column) to the row where a word ends right before it."""
+    """Move a small word caught by the wrong row (a raised marker taken by the row of the
+    neighbouring column, or by a row stretched by a tall side heading) to the row where a
+    word ends right before it."""
     for ri, ws in enumerate(row_words):
         big = max(w.size for w in ws)
         for w in list(ws):
@@ -93,11 +94,10 @@ def _reattach_markers(row_words: list[list[Word]]) -> list[list[Word]]:
                 continue
             near = [o for o in ws if o is not w and
                     (abs(o.x1 - w.x0) < 0.6 * big or abs(w.x1 - o.x0) < 0.6 * big)]
-            if near:
+            # it stays if it is raised beside its neighbours, not hanging below them
+            if near and not all(w.bottom > o.bottom + 0.1 * o.size for o in near):
                 continue
-            for rj in (ri - 1, ri + 1):
-                if not 0 <= rj < len(row_words):
-                    continue
+            for rj in sorted(range(len(row_words)), key=lambda j: abs(j - ri))[1:5]:
                 # the host word ends right before it (a marker) or starts right after (a label)
                 host = [o for o in row_words[rj] if o.size > 1.15 * w.size
                         and (-0.5 < w.x0 - o.x1 < 0.3 * o.size or -0.5 < o.x0 - w.x1 < o.size)
