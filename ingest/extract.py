@@ -175,7 +175,9 @@ def _link_markers(doc: Document, blocks: list[Block]) -> dict[int, list[tuple[st
     candidates = []  # (label, word, page, rank, order)
     for b in blocks:
         for ln in b.lines:
-            for w in ln.words:
+            for prev, w in zip([None] + ln.words, ln.words):
+                if prev is not None and len(prev.text) == 1 and prev.text.isalpha():
+                    continue  # a subscript-like index (x1, i2) or letter-spaced chart text
                 for lab in is_marker(w, set(by_label)):
                     candidates.append((lab, w, ln.page, MARKER_HOME.get(b.kind, 0), len(candidates)))
     best: dict[int, tuple] = {}

@@ -201,10 +201,12 @@ def _split(pages: list[PageLayout], raised_only: bool) -> list[RawNote]:
                 if kind != "author_note":
                     last[ln.kind] = label
                 started_here = True
-            elif notes:
+            elif notes and (started_here or notes[-1].lines[-1].page >= page.page - 1):
                 # note lines before the page's first label continue the previous note
                 if not started_here and ln.kind == "note" and notes[-1].page < page.page \
                         and notes[-1].continues_on_page is None:
                     notes[-1].continues_on_page = page.page
                 notes[-1].lines.append(ln)
+            else:
+                ln.kind = "body"  # unlabelled small type with no note to continue
     return notes
