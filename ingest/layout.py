@@ -87,21 +87,27 @@ def _reattach_markers(row_words: list[list[Word]]) -> list[list[Word]]:
     """Move a small word caught by the wrong row (a raised marker taken by the row of the
     neighbouring column, or by a row stretched by a tall side heading) to the row where a
     word ends right before it."""
+    extent = [(min(w.top for w in ws), max(w.bottom for w in ws)) for ws in row_words]
     for ri, ws in enumerate(row_words):
+        if not ws:
+            continue
         big = max(w.size for w in ws)
         for w in list(ws):
-            if len(w.glyphs) > 4 or (w.size > 0.85 * big and len(ws) > 1):
+            # a short word, smaller than its row, or in a row of nothing but short words
+            if len(w.glyphs) > 8 or (w.size > 0.85 * big and any(len(o.glyphs) > 8 for o in ws)):
                 continue
             near = [o for o in ws if o is not w and
                     (abs(o.x1 - w.x0) < 0.6 * big or abs(w.x1 - o.x0) < 0.6 * big)]
             # it stays if it is raised beside its neighbours, not hanging below them
             if near and not all(w.bottom > o.bottom + 0.1 * o.size for o in near):
                 continue
-            for rj in sorted(range(len(row_words)), key=lambda j: abs(j - ri))[1:5]:
+            for rj in sorted(range(len(row_words)), key=lambda j: abs(j - ri)):
+                if rj == ri or not (extent[rj][0] < w.bottom and w.top < extent[rj][1]):
+                    continue
                 # the host word ends right before it (a marker) or starts right after (a label)
                 host = [o for o in row_words[rj] if o.size > 1.15 * w.size
                         and (-0.5 < w.x0 - o.x1 < 0.3 * o.size or -0.5 < o.x0 - w.x1 < o.size)
-                        and w.bottom > o.top and w.top < o.bottom]
+                        and o.top - 0.5 * o.size < w.top and w.bottom < o.bottom]  # raised on it
                 if host:
                     ws.remove(w)
                     w.space_before = host[0].x0 > w.x0  # a leading label keeps its own word

@@ -171,35 +171,37 @@ def page_glyphs(page) -> tuple[list[Glyph], list[Glyph]]:
 def rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """Group glyphs into rows across the full page width.
 
-    A glyph joins the row whose core (vertical extent of its first, largest glyphs) holds
-    the glyph's vertical centre; raised markers thus stay with their line.
+    A glyph joins a row of its own size whose core (the first glyph's vertical extent)
+    holds its centre, or a row of another size that shares its baseline (small caps, a
+    digit font). A raised marker thus starts a row of its own and is reattached to its
+    line later; smaller type in a neighbouring column never chains two rows together.
     """
-    out: list[tuple[float, float, list[Glyph]]] = []
-    open_rows: list[list] = []  # [top, bottom, glyphs]
+    out: list[list] = []
+    open_rows: list[list] = []  # [top, bottom, size, glyphs]
     for g in sorted(glyphs, key=lambda g: (g.top, g.x0)):
         if g.text.isspace():
             continue
         mid = (g.top + g.bottom) / 2
         best = None
         for r in open_rows:
-            if r[0] - 0.01 <= mid <= r[1] + 0.01:
-                d = abs((r[0] + r[1]) / 2 - mid)
+            top, bottom, size = r[0], r[1], r[2]
+            same_size = abs(g.size - size) <= 0.15 * max(g.size, size)
+            if (same_size and top - 0.01 <= mid <= bottom + 0.01) or (
+                    not same_size and abs(g.bottom - bottom) <= 0.25 * max(g.size, size)):
+                d = abs((top + bottom) / 2 - mid)
                 if best is None or d < best[0]:
                     best = (d, r)
         if best is None:
-            # rows strictly above this glyph's top can take no more glyphs
+            # rows well above this glyph's top can take no more glyphs
             still = []
             for r in open_rows:
                 (still if r[1] > g.top - 2 * g.size else out).append(r)
             open_rows = still
-            open_rows.append([g.top, g.bottom, [g]])
+            open_rows.append([g.top, g.bottom, g.size, [g]])
         else:
-            r = best[1]
-            r[2].append(g)
-            if g.size > r[2][0].size * 1.15:  # a larger glyph defines the row better
-                r[0], r[1] = min(r[0], g.top), max(r[1], g.bottom)
+            best[1][3].append(g)
     out.extend(open_rows)
-    result = [sorted(r[2], key=lambda g: g.x0) for r in out]
+    result = [sorted(r[3], key=lambda g: g.x0) for r in out]
     result.sort(key=lambda gs: statistics.median(g.top for g in gs))
     return result
 
