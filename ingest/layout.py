@@ -142,10 +142,14 @@ def mark_furniture(pages: list[PageLayout]) -> None:
     candidates = []
     for p in pages:
         for r in _margin_rows(p):
+            first = r.words[0]
+            if first.size < 0.9 * max(w.size for w in r.words) and re.fullmatch(
+                    r"[0-9ivxlc*†‡§¶]{1,4}", first.text):
+                continue  # starts with a small label: a note ("93 Id."), not a running foot
             key = _furniture_key(r.text)
             seen[key].append((p.page, r.top))
             candidates.append((p, r, key))
-    need = 2 if len(pages) < 8 else max(2, round(0.2 * len(pages)))
+    need = 2 if len(pages) < 8 else 3  # a margin row recurring at one height on 3 pages
     confirmed: list[tuple[int, float, str]] = []
     rest = []
     for p, r, key in candidates:
@@ -156,9 +160,10 @@ def mark_furniture(pages: list[PageLayout]) -> None:
         else:
             rest.append((p, r, key))
     # a variant of a running foot (the last page's "… · VERSION 3") at the same height
+    keys = {k for _, _, k in confirmed}
     for p, r, key in rest:
-        if any(pg != p.page and abs(y - r.top) < 4 and key[:12] == k[:12] and len(k) >= 12
-               for pg, y, k in confirmed):
+        if key in keys or any(pg != p.page and abs(y - r.top) < 4 and key[:12] == k[:12]
+                              and len(k) >= 12 for pg, y, k in confirmed):
             _drop(p, r)
 
 
@@ -297,8 +302,9 @@ def build_columns(p: PageLayout, size: float, known: list[float]) -> None:
 
 
 def typed_rule(line: Line) -> bool:
+    """A rule or divider typed as characters: ____, ——, * * *."""
     t = line.text.replace(" ", "")
-    return len(t) >= 3 and set(t) <= set("_—–-─━=")
+    return len(t) >= 3 and set(t) <= set("_—–-─━=*·•")
 
 
 def dominant_size(pages: list[PageLayout]) -> float:

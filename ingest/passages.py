@@ -7,7 +7,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from ingest.lines import Line
-from ingest.layout import Column, PageLayout
+from ingest.layout import Column, PageLayout, typed_rule
 from ingest.notes import marker_labels
 from ingest.text import ends_sentence
 
@@ -40,7 +40,7 @@ def _pitch(lines: list[Line]) -> float:
 
 
 def column_blocks(page: PageLayout, col: Column, body_size: float) -> list[Block]:
-    lines = [ln for ln in col.lines if ln.kind == "body"]
+    lines = [ln for ln in col.lines if ln.kind == "body" and not typed_rule(ln)]
     if not lines:
         return []
     pitch = _pitch(lines)
