@@ -140,14 +140,17 @@ def _passages(doc: Document, blocks: list[Block], vocab) -> None:
         tb = TextBuilder(vocab)
         lines = [ln for b in group for ln in b.lines]
         for ln in lines:
-            first = True
+            first, after_marker = True, False
             for w in ln.words:
                 if id(w) in links:
                     for lab, note in links[id(w)]:
                         tb.mark((lab, note, ln.page, (w.x0, w.top, w.x1, w.bottom)))
+                    after_marker = True
                     continue
-                tb.add(w.text, w.space_before, first)
-                first = False
+                # punctuation printed after a marker closes the word before it
+                spaced = w.space_before and not (after_marker and w.text[0] in ",.;:)]”’")
+                tb.add(w.text, spaced, first)
+                first, after_marker = False, False
         text = tb.finish()
         if not text.strip():
             continue

@@ -96,7 +96,7 @@ def _reattach_markers(row_words: list[list[Word]]) -> list[list[Word]]:
             # a short word, smaller than its row, or in a row of nothing but short words
             if len(w.glyphs) > 8 or (w.size > 0.85 * big and any(len(o.glyphs) > 8 for o in ws)):
                 continue
-            near = [o for o in ws if o is not w and
+            near = [o for o in ws if o.size > 1.15 * w.size and
                     (abs(o.x1 - w.x0) < 0.6 * big or abs(w.x1 - o.x0) < 0.6 * big)]
             # it stays if it is raised beside its neighbours, not hanging below them
             if near and not all(w.bottom > o.bottom + 0.1 * o.size for o in near):

@@ -187,7 +187,7 @@ def rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
             top, bottom, size = r[0], r[1], r[2]
             same_size = abs(g.size - size) <= 0.15 * max(g.size, size)
             if (same_size and top - 0.01 <= mid <= bottom + 0.01) or (
-                    not same_size and abs(g.bottom - bottom) <= 0.25 * max(g.size, size)):
+                    not same_size and abs(g.bottom - bottom) <= 0.25 * min(g.size, size)):
                 d = abs((top + bottom) / 2 - mid)
                 if best is None or d < best[0]:
                     best = (d, r)
