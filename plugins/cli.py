@@ -140,5 +140,9 @@ def eval_(db_path, gold_dir, as_json):
         render(report, Console(width=110))
 
 
+# Commands of the other packages register here, one line each:
+# from annotations.cli import annotate; cli.add_command(annotate)
+
+
 if __name__ == "__main__":
     cli()

@@ -80,12 +80,27 @@ def test_negative_controls(report):
     assert grobid.notes_pred == 1  # affiliation superscripts are not notes
 
 
-def test_corpus_quality_floors(report):
+def test_corpus_meets_the_extraction_targets(report):
+    # issue 3's targets, scored exactly as ../shared/corpus/README.md defines them
     agg = report.aggregate
-    assert agg.note_f1 >= 0.96
-    assert agg.note_text >= 0.90
-    assert agg.url_f1 >= 0.90
-    assert agg.furniture_leak <= 11
+    assert agg.note_f1 >= 0.97
+    assert agg.note_text >= 0.95
+    assert agg.url_f1 >= 0.95
+    assert agg.marker_f1 >= 0.95
+    assert agg.note_leak <= 0.005
+    assert agg.body_cover >= 0.97
+
+
+def test_wna_endnotes_and_footnotes_are_told_apart(report, corpus_db):
+    con = sqlite3.connect(corpus_db[0])
+    kinds = dict(con.execute(
+        "select f.kind, count(*) from footnotes f join documents d on d.id = f.document_id "
+        "where d.filename like 'wna_%' group by f.kind"))
+    gold = json.loads((corpus_db[1] / "wna_recalibrating_risk_2021_endnotes.gold.json").read_text())
+    want = {}
+    for n in gold["footnotes"]:
+        want[n["kind"]] = want.get(n["kind"], 0) + 1
+    assert kinds == want
 
 
 def test_crs_files_cover_markers_and_body(report):
@@ -93,5 +108,5 @@ def test_crs_files_cover_markers_and_body(report):
     assert len(crs) == 6
     for d in crs:
         assert d.note_f1 >= 0.99, d.stem
-        assert d.marker_cover >= 0.99, d.stem
-        assert d.body_cover >= 0.75, d.stem
+        assert d.marker_cover >= 0.97, d.stem
+        assert d.body_cover >= 0.97, d.stem
