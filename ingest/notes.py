@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ingest.layout import Column, PageLayout, typed_rule
 from ingest.lines import Line, Word
+from ingest.text import ends_sentence
 
 NUMERIC = re.compile(r"^\d{1,3}$")
 ROMAN = re.compile(r"^(?=[ivxlc])(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
@@ -183,6 +184,15 @@ def split_notes(pages: list[PageLayout]) -> list[RawNote]:
     return notes
 
 
+def _continues(note: RawNote, page: int) -> bool:
+    """May unlabelled note lines at the top of `page`'s zone carry on `note`? Only from the
+    page before; past a second page break only when the note stopped mid-sentence."""
+    last = note.lines[-1]
+    if last.page != page - 1:
+        return False
+    return note.page == page - 1 or not ends_sentence(last.text)
+
+
 def _split(pages: list[PageLayout], raised_only: bool) -> list[RawNote]:
     notes: list[RawNote] = []
     last: dict[str, str | None] = {"note": None, "endnote": None}  # numbering per system
@@ -201,7 +211,7 @@ def _split(pages: list[PageLayout], raised_only: bool) -> list[RawNote]:
                 if kind != "author_note":
                     last[ln.kind] = label
                 started_here = True
-            elif notes and (started_here or notes[-1].lines[-1].page >= page.page - 1):
+            elif notes and (started_here or _continues(notes[-1], page.page)):
                 # note lines before the page's first label continue the previous note
                 if not started_here and ln.kind == "note" and notes[-1].page < page.page \
                         and notes[-1].continues_on_page is None:

@@ -155,3 +155,91 @@ def test_urls_are_never_dehyphenated_and_join_without_space():
 def test_find_urls_strips_trailing_punctuation_but_keeps_balanced_brackets():
     text = "See (https://ex.org/a_(b)), and https://ex.org/x.pdf. Also www.ex.org/y;"
     assert find_urls(text) == ["https://ex.org/a_(b)", "https://ex.org/x.pdf", "www.ex.org/y"]
+
+
+def _body(n=20, top=100.0):
+    chars = []
+    for i in range(n):
+        chars += text_chars(f"Body line {i} of the report with enough words to be body.", 50, top + 12 * i)
+    return chars
+
+
+def test_table_cell_rules_are_not_note_separators():
+    # a row of rules (a table border) above small type is not a footnote separator
+    chars = _body(10)
+    for i in range(4):
+        chars += text_chars(f"cell {i} small table text", 50, 260 + 10 * i, size=8)
+    chars += text_chars("More body text after the table closes the page here.", 50, 320)
+    rules = [{"x0": 50, "x1": 150, "top": 255, "bottom": 255.5},
+             {"x0": 150, "x1": 300, "top": 255, "bottom": 255.5}]
+    pages, size = analyze([FakePage(chars, lines=rules)])
+    find_note_zones(pages, size)
+    assert all(ln.kind == "body" for ln in pages[0].lines)
+
+
+def test_small_type_with_body_text_below_is_not_a_note_zone():
+    chars = _body(10)
+    chars += text_chars("1 A small labelled line inside a box.", 50, 250, size=8)
+    for i in range(5):
+        chars += text_chars(f"Body continues below the box, line {i} of the page.", 50, 280 + 12 * i)
+    pages, size = analyze([FakePage(chars)])
+    find_note_zones(pages, size)
+    assert [ln.kind for ln in pages[0].lines].count("note") == 0
+
+
+def test_endnotes_after_a_notes_heading_when_the_body_marks_them():
+    pages = []
+    for n in range(1, 4):
+        chars = []
+        for i in range(20):
+            chars += text_chars(f"Page {n} body line {i} with enough words in it here", 50, 100 + 12 * i)
+        if n == 1:
+            chars += text_chars("i", end_x(text_chars("Page 1 body line 0 with enough words in it here", 50, 100)),
+                                100, size=6, raised=3)
+            chars += text_chars("ii", end_x(text_chars("Page 1 body line 3 with enough words in it here", 50, 136)),
+                                136, size=6, raised=3)
+        if n == 3:
+            chars = text_chars("Notes", 50, 60, size=14)
+            chars += text_chars("i", 50, 100, size=9) + text_chars("First endnote text.", 62, 100, size=9)
+            chars += text_chars("ii", 50, 112, size=9) + text_chars("Second endnote text.", 62, 112, size=9)
+        pages.append(FakePage(chars))
+    layouts, size = analyze(pages)
+    find_note_zones(layouts, size)
+    from ingest.notes import find_endnotes
+    find_endnotes(layouts)
+    notes = split_notes(layouts)
+    assert [(n.label, n.kind, n.page) for n in notes] == [("i", "endnote", 3), ("ii", "endnote", 3)]
+
+
+def test_unlabelled_small_type_pages_later_does_not_continue_a_note():
+    def page(small_text):
+        chars = _body(20)
+        if small_text is None:
+            chars += text_chars("1", 50, 600, size=5, raised=2) + text_chars("Only note, which", 56, 600, size=8)
+        else:
+            chars += text_chars(small_text, 56, 600, size=8)
+        return FakePage(chars, lines=[{"x0": 50, "x1": 150, "top": 590, "bottom": 590.5}])
+    pages, size = analyze([page(None), page("goes on here."), page("A source line, two pages on.")])
+    find_note_zones(pages, size)
+    notes = split_notes(pages)
+    assert len(notes) == 1
+    assert [ln.text for ln in notes[0].lines] == ["1 Only note, which", "goes on here."]
+    assert notes[0].continues_on_page == 2  # the next page's zone carries on the note
+    assert any(ln.text == "A source line, two pages on." and ln.kind == "body" for ln in pages[2].lines)
+
+
+def test_a_huge_glyph_does_not_merge_two_lines():
+    chars = text_chars("first line of text", 50, 108) + text_chars("second line of text", 50, 121)
+    chars += text_chars("W", 300, 77, size=51)  # a decorative letter spanning both lines
+    got = [[g.text for g in r] for r in rows(_glyphs(chars))]
+    assert ["f", "i", "r", "s", "t", "l", "i", "n", "e", "o", "f", "t", "e", "x", "t"] in got
+    assert ["s", "e", "c", "o", "n", "d", "l", "i", "n", "e", "o", "f", "t", "e", "x", "t"] in got
+
+
+def test_narrow_label_column_is_not_a_gutter():
+    chars = []
+    for i, lab in enumerate(["i", "ii", "iii", "iv", "v", "vi"]):
+        chars += text_chars(lab, 50, 100 + 12 * i) + text_chars(f"Reference entry number {i} text", 80, 100 + 12 * i)
+    pages, _ = analyze([FakePage(chars)])
+    assert len(pages[0].columns) == 1
+    assert pages[0].lines[1].text.startswith("ii Reference entry")
