@@ -67,7 +67,8 @@ def _separator_above(col: Column, page: PageLayout, idx: int) -> bool:
         # full-width rule or a row of rules is a table border or a section divider
         if above - 2 <= r.y <= line.top + 2 and abs(r.x0 - col.x0) < 12 \
                 and r.x1 - r.x0 <= 0.45 * text_width \
-                and not any(o is not r and abs(o.y - r.y) < 1.5 for o in page.rules):
+                and not any(o is not r and abs(o.y - r.y) < 1.5 and o.x0 <= r.x1 + 2
+                            and o.x1 >= r.x0 - 2 for o in page.rules):  # touching: a table
             return True
     return idx > 0 and typed_rule(col.lines[idx - 1])
 
@@ -188,6 +189,8 @@ def _continues(note: RawNote, page: int) -> bool:
     """May unlabelled note lines at the top of `page`'s zone carry on `note`? Only from the
     page before; past a second page break only when the note stopped mid-sentence."""
     last = note.lines[-1]
+    if last.page == page:
+        return True  # already carrying it on here
     if last.page != page - 1:
         return False
     return note.page == page - 1 or not ends_sentence(last.text)

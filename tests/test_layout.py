@@ -102,14 +102,14 @@ def test_note_zone_split_by_labels_and_continued_over_a_page():
 
     body = [f"Body line {i} of the report with enough words to be body." for i in range(20)]
     p1 = page(1, body, [("1", "First note text."), ("2", "Second note starts here and"), ("", "goes on.")])
-    p2 = page(2, body, [("", "continued on the next page."), ("3", "Third note.")])
+    p2 = page(2, body, [("", "continued on the next"), ("", "page."), ("3", "Third note.")])
     pages, size = analyze([p1, p2])
     find_note_zones(pages, size)
     notes = split_notes(pages)
     assert [(n.label, n.page, n.continues_on_page) for n in notes] == [
         ("1", 1, None), ("2", 1, 2), ("3", 2, None)]
     assert [ln.text for ln in notes[1].lines] == [
-        "2 Second note starts here and", "goes on.", "continued on the next page."]
+        "2 Second note starts here and", "goes on.", "continued on the next", "page."]
     assert all(ln.kind == "body" for p in pages for ln in p.lines if "Body" in ln.text)
 
 
