@@ -135,34 +135,38 @@ def _furniture_key(text: str) -> str:
 def mark_furniture(pages: list[PageLayout]) -> None:
     """Drop running heads/footers and page numbers from each page's rows.
 
-    A margin row is furniture when it is a page number, or when its text (digits folded)
-    recurs near the same height on several pages.
+    A margin row is furniture when it is a page number, or when its text recurs near the
+    same height on several pages. Digits are folded only for the outermost rows (a folio
+    changes from page to page); an inner row must recur word for word, so the last line of
+    a note ("…/search-results-detail/347414.") is not taken for a running foot.
     """
     seen: dict[str, list[tuple[int, float]]] = defaultdict(list)
     candidates = []
     for p in pages:
-        for r in _margin_rows(p):
+        for r, outer in _margin_rows(p):
             first = r.words[0]
             if first.size < 0.9 * max(w.size for w in r.words) and re.fullmatch(
                     r"[0-9ivxlc*†‡§¶]{1,4}", first.text):
                 continue  # starts with a small label: a note ("93 Id."), not a running foot
-            key = _furniture_key(r.text)
+            key = _furniture_key(r.text) if outer else "=" + re.sub(r"\s+", "", r.text.lower())
             seen[key].append((p.page, r.top))
-            candidates.append((p, r, key))
+            candidates.append((p, r, key, outer))
     need = 2 if len(pages) < 8 else 3  # a margin row recurring at one height on 3 pages
     confirmed: list[tuple[int, float, str]] = []
+    sizes: dict[str, float] = {}
     rest = []
-    for p, r, key in candidates:
+    for p, r, key, outer in candidates:
         hits = {pg for pg, y in seen[key] if abs(y - r.top) < 0.02 * p.height + 4}
-        if PAGE_NUMBER.match(r.text) or (len(hits) >= need and len(key) >= 2):
+        if (outer and PAGE_NUMBER.match(r.text)) or (len(hits) >= need and len(key) >= 2):
             _drop(p, r)
             confirmed.append((p.page, r.top, key))
+            sizes[key] = max(w.size for w in r.words)
         else:
-            rest.append((p, r, key))
+            rest.append((p, r, key, outer))
     # a variant of a running foot (the last page's "… · VERSION 3") at the same height
-    keys = {k for _, _, k in confirmed}
-    for p, r, key in rest:
-        if key in keys or any(pg != p.page and abs(y - r.top) < 4 and key[:12] == k[:12]
+    for p, r, key, _outer in rest:
+        # a title set large that repeats the running head is the title, not furniture
+        if key in sizes and max(w.size for w in r.words) <= 1.2 * sizes[key] or any(pg != p.page and abs(y - r.top) < 4 and key[:12] == k[:12]
                               and len(k) >= 12 for pg, y, k in confirmed):
             _drop(p, r)
 
@@ -172,7 +176,7 @@ def _drop(p: PageLayout, r: Row) -> None:
     p.furniture.append(r.text)
 
 
-def _margin_rows(p: PageLayout) -> list[Row]:
+def _margin_rows(p: PageLayout) -> list[tuple[Row, bool]]:
     """The outermost rows at the top and the bottom of the page's text.
 
     Bands are measured from the text's own extent, not the paper: a journal page printed
@@ -185,7 +189,7 @@ def _margin_rows(p: PageLayout) -> list[Row]:
     top, bottom = ordered[0].top, max(r.bottom for r in ordered)
     out = [r for r in ordered[:3] if r.bottom < top + band]
     out += [r for r in ordered[-3:] if r.top > bottom - band and r not in out]
-    return out
+    return [(r, r is ordered[0] or r is ordered[-1]) for r in out]
 
 
 # ---------------------------------------------------------------- columns

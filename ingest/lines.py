@@ -147,9 +147,13 @@ def join_words(ws: list[Word]) -> str:
 
 def normalize_glyph(text: str) -> str:
     text = GLYPH_FIXES.get(text, text)
+    if text.isascii():
+        return text
     if len(text) == 1 and "\ue000" <= text <= "\uf8ff":
         return ""  # private-use glyph with no known meaning
-    return unicodedata.normalize("NFKC", text) if text.isascii() is False else text
+    if len(text) == 1 and unicodedata.decomposition(text).startswith(("<super>", "<sub>")):
+        return text  # m³, CO₂: NFKC would make them m3, CO2
+    return unicodedata.normalize("NFKC", text)
 
 
 def page_glyphs(page) -> tuple[list[Glyph], list[Glyph]]:

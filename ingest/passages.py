@@ -52,9 +52,9 @@ def column_blocks(page: PageLayout, col: Column, body_size: float) -> list[Block
         size_change = abs(ln.size - prev.size) > 0.08 * max(ln.size, prev.size)
         style_change = prev.bold != ln.bold
         indented = ln.x0 > col.x0 + 0.8 * ln.size and prev.x0 <= col.x0 + 0.8 * prev.size \
-            and width > 20 * ln.size
+            and width > 20 * ln.size and ln.size < body_size * 1.1  # not a centred title
         short_end = prev.x1 < col.x1 - 2.5 * prev.size and ends_sentence(prev.body_text)
-        if gap > pitch * 1.3 or gap < 0 or size_change or style_change or indented or short_end:
+        if gap > max(pitch, 1.25 * ln.size) * 1.3 or gap < 0 or size_change or style_change or indented or short_end:
             blocks.append(Block(cur, col, page.page))
             cur = []
         cur.append(ln)

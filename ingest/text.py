@@ -25,6 +25,8 @@ def vocabulary(texts) -> Counter:
 def in_url(text: str) -> bool:
     """Does `text` end inside a URL?"""
     last = text.rsplit(None, 1)[-1] if text.strip() else ""
+    if re.search(r"https?:/{0,2}$", last):
+        return True  # broken right after the scheme: "(https:" / "//example.org"
     return bool(URL_START.search(last)) and not last.endswith((")", "]", ">"))
 
 
