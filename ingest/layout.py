@@ -13,7 +13,7 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ingest.lines import Glyph, Line, Word, page_glyphs, rows, words
+from ingest.lines import Boxed, Glyph, Line, Word, page_glyphs, rows, words
 
 MARGIN = 0.08  # share of the page height where running heads and footers live
 PAGE_NUMBER = re.compile(
@@ -30,16 +30,13 @@ class Rule:
 
 
 @dataclass
-class Row:
+class Row(Boxed):
+    """Words at one height across the whole page (columns not yet told apart)."""
+
     words: list[Word]
 
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
+    def parts(self) -> list[Word]:
+        return self.words
 
     @property
     def text(self) -> str:

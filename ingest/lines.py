@@ -38,27 +38,41 @@ class Glyph:
         return "italic" in f or "oblique" in f or f.endswith(("-it", ",it"))
 
 
+class Boxed:
+    """The bounding box of a run of parts (a word's glyphs, a line's words)."""
+
+    def parts(self) -> list:
+        raise NotImplementedError
+
+    @property
+    def x0(self) -> float:
+        return min(p.x0 for p in self.parts())
+
+    @property
+    def x1(self) -> float:
+        return max(p.x1 for p in self.parts())
+
+    @property
+    def top(self) -> float:
+        return min(p.top for p in self.parts())
+
+    @property
+    def bottom(self) -> float:
+        return max(p.bottom for p in self.parts())
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
 @dataclass
-class Word:
+class Word(Boxed):
     glyphs: list[Glyph]
     space_before: bool = True  # False: glued to the previous word (a marker, a size change)
     raised: bool = False  # set by the line: smaller glyphs above the baseline
 
-    @property
-    def x0(self) -> float:
-        return self.glyphs[0].x0
-
-    @property
-    def x1(self) -> float:
-        return max(g.x1 for g in self.glyphs)
-
-    @property
-    def top(self) -> float:
-        return min(g.top for g in self.glyphs)
-
-    @property
-    def bottom(self) -> float:
-        return max(g.bottom for g in self.glyphs)
+    def parts(self) -> list[Glyph]:
+        return self.glyphs
 
     @property
     def text(self) -> str:
@@ -70,7 +84,7 @@ class Word:
 
 
 @dataclass
-class Line:
+class Line(Boxed):
     """Words on one baseline within one column, left to right."""
 
     page: int
@@ -101,25 +115,8 @@ class Line:
                 w.bottom < self.baseline - 0.18 * self.size
                 or (w.top <= top + 0.1 * self.size and w.bottom < self.baseline - 0.05 * self.size))
 
-    @property
-    def x0(self) -> float:
-        return self.words[0].x0
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return (self.x0, self.top, self.x1, self.bottom)
+    def parts(self) -> list[Word]:
+        return self.words
 
     @property
     def text(self) -> str:
