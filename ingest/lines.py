@@ -39,7 +39,7 @@ class Glyph:
 
 
 class Boxed:
-    """The bounding box of a run of parts (a word's glyphs, a line's words)."""
+    """The bounding box of a run of words (a line, a row)."""
 
     def parts(self) -> list:
         raise NotImplementedError
@@ -66,21 +66,26 @@ class Boxed:
 
 
 @dataclass
-class Word(Boxed):
+class Word:
     glyphs: list[Glyph]
     space_before: bool = True  # False: glued to the previous word (a marker, a size change)
     raised: bool = False  # set by the line: smaller glyphs above the baseline
+    # the box and size, computed once: words are read many times by every later stage
+    x0: float = field(init=False)
+    x1: float = field(init=False)
+    top: float = field(init=False)
+    bottom: float = field(init=False)
+    size: float = field(init=False)
+    text: str = field(init=False)
 
-    def parts(self) -> list[Glyph]:
-        return self.glyphs
-
-    @property
-    def text(self) -> str:
-        return "".join(g.text for g in self.glyphs)
-
-    @property
-    def size(self) -> float:
-        return max(g.size for g in self.glyphs)
+    def __post_init__(self):
+        gs = self.glyphs
+        self.x0 = min(g.x0 for g in gs)
+        self.x1 = max(g.x1 for g in gs)
+        self.top = min(g.top for g in gs)
+        self.bottom = max(g.bottom for g in gs)
+        self.size = max(g.size for g in gs)
+        self.text = "".join(g.text for g in gs)
 
 
 @dataclass
