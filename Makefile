@@ -3,8 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: demo test install clean sample eval-corpus
+.PHONY: demo test install clean sample eval-corpus bench-links bench bench-quick bench-profile fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +29,25 @@ eval-corpus: $(STAMP)  ## extraction quality on ../shared (corpus + report repli
 	mkdir -p .eval-gold && cp ../shared/corpus/gold/*.json ../shared/report/*.gold.json .eval-gold/
 	-$(BIN)/citetrace ingest ../shared/corpus/pdfs ../shared/report/report_replica_1col.pdf ../shared/report/report_replica_2col.pdf --db corpus-eval.db --workers 2
 	$(BIN)/citetrace eval --db corpus-eval.db .eval-gold
+
+bench-links: $(STAMP)  ## check-links on 2,000 URLs / 50 loopback hosts: budget and per-host limit
+	$(BIN)/python tests/bench/bench_linkcheck.py
+
+bench: $(STAMP)  ## ingest + serving benchmarks (../shared corpus, 1,000-doc database): docs/benchmarks.md
+	$(BIN)/python tests/bench/bench_ingest.py
+
+bench-quick: $(STAMP)  ## the same, small: 3 corpus files, 50 documents (BENCH_DOCS), 5 s of load
+	$(BIN)/python tests/bench/bench_ingest.py --quick
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench-profile: $(BENCH_STAMP)  ## pyinstrument call tree of one process ingesting a few files
+	$(BIN)/python tests/bench/bench_profile.py
+
+fuzz: $(STAMP)  ## longer fuzzing: 500 mutated sample PDFs, 2,000 generated pages per property
+	CITETRACE_FUZZ_FILES=500 CITETRACE_FUZZ_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) samples citetrace-demo.db corpus-eval.db .eval-gold

@@ -218,34 +218,109 @@ left join footnotes on footnotes.id = claim_footnotes.footnote_id
 left join citations on citations.footnote_id = footnotes.id
 left join sources on sources.id = citations.source_id
 """,
+    # The other way round, across documents: source -> citations -> notes -> claims.
+    "source_citations": """
+select
+  sources.id as source_id,
+  sources.key as source_key,
+  sources.url as source_url,
+  sources.title as source_title,
+  sources.kind as source_kind,
+  citations.id as citation_id,
+  citations.title as citation_title,
+  citations.date as citation_date,
+  citations.short_form,
+  footnotes.document_id,
+  documents.title as document_title,
+  documents.filename as document_filename,
+  footnotes.id as footnote_id,
+  footnotes.label as note_label,
+  footnotes.page as note_page,
+  claims.id as claim_id,
+  claims.kind as claim_kind,
+  claims.score as claim_score,
+  claims.text as claim
+from sources
+join citations on citations.source_id = sources.id
+join footnotes on footnotes.id = citations.footnote_id
+join documents on documents.id = footnotes.document_id
+left join claim_footnotes on claim_footnotes.footnote_id = footnotes.id
+left join claims on claims.id = claim_footnotes.claim_id
+""",
 }
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create or upgrade the citetrace schema in ``db``."""
+    """Create or upgrade the citetrace schema in ``db``.
+
+    Safe to call from several processes at once: the DDL runs in one immediate
+    transaction, and what exists already is left alone.
+    """
     db.execute("PRAGMA foreign_keys = ON")
     if db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         db.execute("PRAGMA journal_mode = WAL")
-    with db.conn:
-        for name, (columns, pk, fks) in TABLES.items():
-            table = db[name]
-            if not table.exists():
-                table.create(columns, pk=pk, foreign_keys=fks, not_null=_not_null(name))
-            else:
-                missing = {c: t for c, t in columns.items() if c not in table.columns_dict}
-                for col, typ in missing.items():
+    from annotations.schema import ensure_annotation_schema  # review annotations (issue 6)
+    from db.links.schema import ensure_link_schema  # cited-source health (issue 9)
+
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        _ensure_tables(db)
+        for table, cols in FTS.items():
+            _ensure_fts(db, table, cols)
+        ensure_link_schema(db)
+        ensure_annotation_schema(db)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def ensure_view(db: sqlite_utils.Database, name: str, sql: str) -> None:
+    """Create view `name`, or replace it when its SQL changed (not on every open)."""
+    row = db.execute("select sql from sqlite_master where type = 'view' and name = ?",
+                     [name]).fetchone()
+    if row is None or sql.strip() not in row[0]:
+        db.execute(f"DROP VIEW IF EXISTS [{name}]")
+        db.execute(f"CREATE VIEW [{name}] AS {sql}")
+
+
+def _ensure_fts(db: sqlite_utils.Database, table: str, cols: list[str]) -> None:
+    """The FTS5 index sqlite-utils' enable_fts builds (same names, so Datasette finds it),
+    written statement by statement: enable_fts's executescript would commit our
+    transaction halfway."""
+    fts = f"{table}_fts"
+    if db[fts].exists():
+        return
+    names = ", ".join(f"[{c}]" for c in cols)
+    new = ", ".join(f"new.[{c}]" for c in cols)
+    old = ", ".join(f"old.[{c}]" for c in cols)
+    db.execute(f"CREATE VIRTUAL TABLE [{fts}] USING FTS5 ({names}, tokenize='porter', "
+               f"content=[{table}])")
+    db.execute(f"INSERT INTO [{fts}] (rowid, {names}) SELECT rowid, {names} FROM [{table}]")
+    db.execute(f"CREATE TRIGGER [{table}_ai] AFTER INSERT ON [{table}] BEGIN "
+               f"INSERT INTO [{fts}] (rowid, {names}) VALUES (new.rowid, {new}); END")
+    db.execute(f"CREATE TRIGGER [{table}_ad] AFTER DELETE ON [{table}] BEGIN "
+               f"INSERT INTO [{fts}] ([{fts}], rowid, {names}) VALUES('delete', old.rowid, {old}); END")
+    db.execute(f"CREATE TRIGGER [{table}_au] AFTER UPDATE ON [{table}] BEGIN "
+               f"INSERT INTO [{fts}] ([{fts}], rowid, {names}) VALUES('delete', old.rowid, {old}); "
+               f"INSERT INTO [{fts}] (rowid, {names}) VALUES (new.rowid, {new}); END")
+
+
+def _ensure_tables(db: sqlite_utils.Database) -> None:
+    for name, (columns, pk, fks) in TABLES.items():
+        table = db[name]
+        if not table.exists():
+            table.create(columns, pk=pk, foreign_keys=fks, not_null=_not_null(name))
+        else:
+            for col, typ in columns.items():
+                if col not in table.columns_dict:
                     table.add_column(col, typ)
-        for table, cols, unique in INDEXES:
-            db[table].create_index(cols, unique=unique, if_not_exists=True)
-        for name, sql in VIEWS.items():
-            db.create_view(name, sql, replace=True)
-        db["citetrace_meta"].upsert(
-            {"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key"
-        )
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    for table, cols in FTS.items():
-        if not db[table].detect_fts():
-            db[table].enable_fts(cols, create_triggers=True, tokenize="porter")
+    for table, cols, unique in INDEXES:
+        db[table].create_index(cols, unique=unique, if_not_exists=True)
+    for name, sql in VIEWS.items():
+        ensure_view(db, name, sql)
+    db["citetrace_meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _not_null(name: str) -> set[str]:

@@ -7,6 +7,7 @@ import sqlite3
 from datetime import datetime, timezone
 
 import sqlite_utils
+from sqlite_utils.db import jsonify_if_needed  # what sqlite-utils' own inserts store
 
 from db.schema import ensure_schema
 from ingest.model import Document
@@ -69,6 +70,10 @@ def write_document(db: sqlite_utils.Database, doc: Document, extractor_version: 
     conn.execute("BEGIN IMMEDIATE")
     try:
         doc_id = _write(db, doc, extractor_version)
+        # Annotations point at rows just replaced: re-attach them by quote, same transaction.
+        from annotations.anchor import reanchor
+
+        reanchor(db, doc_id)
     except BaseException:
         conn.execute("ROLLBACK")
         raise
@@ -76,7 +81,40 @@ def write_document(db: sqlite_utils.Database, doc: Document, extractor_version: 
     return doc_id
 
 
+# Rows are written with one executemany per table (not one sqlite-utils insert per row: that
+# re-reads the table's schema each time). Ids are assigned here, as SQLite would: max(id) + 1
+# upwards, in the same order as row-by-row inserts, so passages, notes and claims can be
+# referenced before they are written.
+_PARAMS_PER_QUERY = 500  # keys per "in (...)" lookup, well under SQLITE_MAX_VARIABLE_NUMBER
+
+
+def _next_id(conn: sqlite3.Connection, table: str) -> int:
+    return conn.execute(f"select coalesce(max(id), 0) + 1 from [{table}]").fetchone()[0]
+
+
+def _insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict], ignore: bool = False) -> None:
+    """Insert `rows` (dicts with the same keys) into `table` in one executemany."""
+    if not rows:
+        return
+    cols = list(rows[0])
+    sql = (f"insert {'or ignore ' if ignore else ''}into [{table}] "
+           f"({', '.join(f'[{c}]' for c in cols)}) values ({', '.join('?' for _ in cols)})")
+    conn.executemany(sql, [[jsonify_if_needed(r[c]) for c in cols] for r in rows])
+
+
+def _lookup(conn: sqlite3.Connection, sql: str, keys: list, params: list = ()) -> dict:
+    """{key: id} for `sql` ("select key, id ... where key in ({})"; `params` come before the
+    keys) over `keys`, in chunks."""
+    found: dict = {}
+    for i in range(0, len(keys), _PARAMS_PER_QUERY):
+        chunk = keys[i:i + _PARAMS_PER_QUERY]
+        found.update(conn.execute(sql.format(", ".join("?" for _ in chunk)),
+                                  [*params, *chunk]).fetchall())
+    return found
+
+
 def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> int:
+    conn = db.conn
     existing = find_document(db, doc.sha256)
     row = {
         "sha256": doc.sha256,
@@ -87,56 +125,60 @@ def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> 
         "extractor_version": extractor_version,
         "path": doc.path,
     }
+    dropped_names: list[int] = []  # entity names of the replaced version, to recount
     if existing:
         doc_id = existing["id"]
         names = json.loads(existing["filenames"] or "[]")
         if doc.filename not in names:
             names.append(doc.filename)
         row["filenames"] = json.dumps(names)
+        dropped_names = [r[0] for r in conn.execute(
+            "select distinct entity_name_id from entities where document_id = ? "
+            "and entity_name_id is not null", [doc_id])]
         _delete_rows(db, doc_id)
         db["documents"].update(doc_id, row)
     else:
         row["filenames"] = json.dumps([doc.filename])
         doc_id = db["documents"].insert(row).last_pk
 
-    db["pages"].insert_all(
+    _insert_rows(conn, "pages", [
         {"document_id": doc_id, "page": p.page, "width": p.width, "height": p.height}
         for p in doc.pages
-    )
-    passage_ids = []
-    for p in doc.passages:
-        passage_ids.append(
-            db["passages"].insert(
-                {
-                    "document_id": doc_id,
-                    "seq": p.seq,
-                    "page": p.page,
-                    "kind": p.kind,
-                    "text": p.text,
-                    "bbox": _box(p.bbox),
-                    "regions": _regions(p.regions),
-                }
-            ).last_pk
-        )
-    note_ids = []
-    for i, n in enumerate(doc.footnotes):
-        note_ids.append(
-            db["footnotes"].insert(
-                {
-                    "document_id": doc_id,
-                    "seq": i,
-                    "label": n.label,
-                    "page": n.page,
-                    "kind": n.kind,
-                    "text": n.text,
-                    "bbox": _box(n.bbox),
-                    "continues_on_page": n.continues_on_page,
-                    "urls": json.dumps(n.urls),
-                    "regions": _regions(n.regions),
-                }
-            ).last_pk
-        )
-    db["footnote_refs"].insert_all(
+    ])
+    first = _next_id(conn, "passages")
+    passage_ids = list(range(first, first + len(doc.passages)))
+    _insert_rows(conn, "passages", [
+        {
+            "id": pid,
+            "document_id": doc_id,
+            "seq": p.seq,
+            "page": p.page,
+            "kind": p.kind,
+            "text": p.text,
+            "bbox": _box(p.bbox),
+            "regions": _regions(p.regions),
+        }
+        for pid, p in zip(passage_ids, doc.passages)
+    ])
+    first = _next_id(conn, "footnotes")
+    note_ids = list(range(first, first + len(doc.footnotes)))
+    _insert_rows(conn, "footnotes", [
+        {
+            "id": nid,
+            "document_id": doc_id,
+            "seq": i,
+            "label": n.label,
+            "page": n.page,
+            "kind": n.kind,
+            "text": n.text,
+            "bbox": _box(n.bbox),
+            "continues_on_page": n.continues_on_page,
+            "urls": json.dumps(n.urls),
+            "regions": _regions(n.regions),
+        }
+        for i, (nid, n) in enumerate(zip(note_ids, doc.footnotes))
+    ])
+    _insert_rows(conn, "footnote_refs", [
         {
             "document_id": doc_id,
             "passage_id": passage_ids[m.passage],
@@ -148,51 +190,61 @@ def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> 
             "bbox": _box(m.bbox),
         }
         for m in doc.markers
-    )
+    ])
+    # Sources: known ones by key, new ones inserted in order of first citation.
+    keys = list(dict.fromkeys(c.source_key for c in doc.citations if c.source_key))
+    source_ids = _lookup(conn, "select key, id from sources where key in ({})", keys)
+    new_sources = []
+    next_source = _next_id(conn, "sources")
     for c in doc.citations:
-        source_id = None
-        if c.source_key:
-            src = db["sources"]
-            found = list(db.query("select id from sources where key = ?", [c.source_key]))
-            if found:
-                source_id = found[0]["id"]
-            else:
-                source_id = src.insert(
-                    {"key": c.source_key, "url": c.url, "title": c.title,
-                     "publisher": c.publisher or c.container, "kind": c.kind}
-                ).last_pk
-        db["citations"].insert(
-            {
-                "footnote_id": note_ids[c.note],
-                "seq": c.seq,
-                "text": c.text,
-                "url": c.url,
-                "archive_url": c.archive_url,
-                "title": c.title,
-                "authors": c.authors,
-                "publisher": c.publisher,
-                "date": c.date,
-                "source_id": source_id,
-                "kind": c.kind,
-                "container": c.container,
-                "place": c.place,
-                "date_text": c.date_text,
-                "doi": c.doi,
-                "pages": c.pages,
-                "signal": c.signal,
-                "short_form": c.short_form,
-                "refers_to_footnote_id": note_ids[c.refers_to] if c.refers_to is not None else None,
-            }
-        )
+        if c.source_key and c.source_key not in source_ids:
+            source_ids[c.source_key] = next_source
+            new_sources.append({"id": next_source, "key": c.source_key, "url": c.url,
+                                "title": c.title, "publisher": c.publisher or c.container,
+                                "kind": c.kind})
+            next_source += 1
+    _insert_rows(conn, "sources", new_sources)
+    _insert_rows(conn, "citations", [
+        {
+            "footnote_id": note_ids[c.note],
+            "seq": c.seq,
+            "text": c.text,
+            "url": c.url,
+            "archive_url": c.archive_url,
+            "title": c.title,
+            "authors": c.authors,
+            "publisher": c.publisher,
+            "date": c.date,
+            "source_id": source_ids[c.source_key] if c.source_key else None,
+            "kind": c.kind,
+            "container": c.container,
+            "place": c.place,
+            "date_text": c.date_text,
+            "doi": c.doi,
+            "pages": c.pages,
+            "signal": c.signal,
+            "short_form": c.short_form,
+            "refers_to_footnote_id": note_ids[c.refers_to] if c.refers_to is not None else None,
+        }
+        for c in doc.citations
+    ])
+    # Entity names: known ones by (label, name), new ones in order of first mention.
+    name_keys = list(dict.fromkeys((e.label, e.canonical) for e in doc.entities))
     name_ids: dict[tuple[str, str], int] = {}
-    for e in doc.entities:
-        key = (e.label, e.canonical)
+    for label in dict.fromkeys(label for label, _name in name_keys):
+        names_of = [name for lab, name in name_keys if lab == label]
+        for name, nid in _lookup(conn, "select name, id from entity_names where label = ? "
+                                 "and name in ({})", names_of, [label]).items():
+            name_ids[(label, name)] = nid
+    new_names = []
+    next_name = _next_id(conn, "entity_names")
+    for key in name_keys:
         if key not in name_ids:
-            found = list(db.query(
-                "select id from entity_names where label = ? and name = ?", key))
-            name_ids[key] = found[0]["id"] if found else db["entity_names"].insert(
-                {"name": e.canonical, "label": e.label, "mentions": 0}).last_pk
-    db["entities"].insert_all(
+            name_ids[key] = next_name
+            new_names.append({"id": next_name, "name": key[1], "label": key[0], "mentions": 0})
+            next_name += 1
+    _insert_rows(conn, "entity_names", new_names)
+    _insert_rows(conn, "entities", [
         {
             "document_id": doc_id,
             "passage_id": passage_ids[e.passage] if e.passage is not None else None,
@@ -204,28 +256,35 @@ def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> 
             "entity_name_id": name_ids[(e.label, e.canonical)],
         }
         for e in doc.entities
-    )
-    for c in doc.claims:
-        claim_id = db["claims"].insert(
-            {
-                "document_id": doc_id,
-                "passage_id": passage_ids[c.passage],
-                "start": c.start,
-                "end": c.end,
-                "text": c.text,
-                "kind": c.kind,
-                "score": c.score,
-                "reasons": json.dumps(c.reasons),
-                "needs_source": int(c.needs_source),
-            }
-        ).last_pk
-        db["claim_footnotes"].insert_all(
-            ({"claim_id": claim_id, "footnote_id": note_ids[n]} for n in dict.fromkeys(c.notes)),
-            ignore=True,
-        )
-    # Mention counts are derived: recount the names this document touches and any it dropped.
-    db.execute(
-        "update entity_names set mentions = "
-        "(select count(*) from entities where entity_name_id = entity_names.id)"
-    )
+    ])
+    first = _next_id(conn, "claims")
+    claim_ids = list(range(first, first + len(doc.claims)))
+    _insert_rows(conn, "claims", [
+        {
+            "id": cid,
+            "document_id": doc_id,
+            "passage_id": passage_ids[c.passage],
+            "start": c.start,
+            "end": c.end,
+            "text": c.text,
+            "kind": c.kind,
+            "score": c.score,
+            "reasons": json.dumps(c.reasons),
+            "needs_source": int(c.needs_source),
+        }
+        for cid, c in zip(claim_ids, doc.claims)
+    ])
+    _insert_rows(conn, "claim_footnotes", [
+        {"claim_id": cid, "footnote_id": note_ids[n]}
+        for cid, c in zip(claim_ids, doc.claims) for n in dict.fromkeys(c.notes)
+    ], ignore=True)
+    # Mention counts are derived: recount the names this document touches and any it dropped
+    # (no other document's entities changed, so no other count can have).
+    touched = sorted(set(name_ids.values()) | set(dropped_names))
+    for i in range(0, len(touched), _PARAMS_PER_QUERY):
+        chunk = touched[i:i + _PARAMS_PER_QUERY]
+        conn.execute(
+            "update entity_names set mentions = "
+            "(select count(*) from entities where entity_name_id = entity_names.id) "
+            f"where id in ({', '.join('?' for _ in chunk)})", chunk)
     return doc_id

@@ -114,6 +114,14 @@ PRESS_RE = re.compile(r"\((?P<pub>[^():,]*(?:Press|Publishing|Publications|Books
 
 QUOTE_RE = re.compile(r"“(?P<a>[^“”]+)”|\"(?P<b>[^\"]+)\"")
 DOMAIN_TOKEN_RE = re.compile(r"^(?P<dom>[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6})\b\.?\s*(?P<rest>.*)$")
+# A statute cited by its name: "Water Services Pricing Act (Act No. 31 of 2021), Official Gazette
+# ...", "Infrastructure Investment and Jobs Act (P.L. 117-58)", "Water Services Pricing Act, arts. 14".
+NAMED_ACT_RE = re.compile(
+    r"^(?P<name>(?:[A-Z][\w’'-]*\s+(?:(?:of|on|for|and|the|to)\s+)*){1,10}"
+    r"(?:Act|Code|Law|Decree|Ordinance)(?:\s+of\s+\d{4})?)(?:\s*\([^()]*\))?(?:,\s*|\.?$)"
+)
+# A scheme cut from its "//" by a line break the extractor joined with a space: "https: //x.org".
+SPLIT_SCHEME_RE = re.compile(r"\b(https?):\s+//(?=\w)", re.IGNORECASE)
 
 _ABBREVIATIONS = {
     "no", "nos", "vol", "vols", "p", "pp", "mr", "mrs", "ms", "dr", "jan", "feb", "mar", "apr",
@@ -162,6 +170,7 @@ def parse_note(text: str, note: int = 0, extra_urls=()) -> list[Citation]:
     ``extra_urls`` are URLs the extractor found for the note (link annotations, URLs it
     repaired across line breaks); any not printed in ``text`` still get a citation.
     """
+    text = SPLIT_SCHEME_RE.sub(r"\1://", text)
     urls = find_urls(text)
     cites = []
     for seg in split_note(text):
@@ -606,6 +615,14 @@ def _unquoted_fields(cite: Citation, body: str) -> None:
     if case:
         cite.title = case.group("name").strip()
         return
+    act = NAMED_ACT_RE.match(body)
+    if act:  # the act's name is its title; the gazette that printed it, its container
+        cite.title = act.group("name")
+        gazette = re.match(r"(?P<c>[A-Z][^,;()]+?)\s*(?:,|\.?$)", body[act.end():])
+        if gazette and not re.match(r"(?:P\.\s?L\.|Pub\.|\d|Sec(?:tion|s?\.)|Title\b|Art|Chapter|Part\b|Schedule)",
+                                         gazette.group("c")):
+            cite.container = gazette.group("c")
+        return
     if REPORTER_RE.match(body) or re.match(r"^[A-Z][^,;()]{0,60},\s+\d+\s", body) and REPORTER_RE.search(body):
         return  # "505 U.S. 1003 (1992)" or the short cite "Lucas, 505 U.S. at 1027"
     author_date = AUTHOR_DATE_RE.match(body)
@@ -777,6 +794,8 @@ def _kind(cite: Citation, body: str) -> str:
     host = normalize_url(cite.url).split("/")[0] if cite.url else ""
     if LAW_JOURNAL_RE.search(body) and cite.authors:
         return "article"
+    if cite.title and not cite.authors and NAMED_ACT_RE.match(body):
+        return "statute"
     if REPORTER_RE.search(outside) or DOCKET_RE.search(outside) or (
         cite.title and " v. " in cite.title and not cite.url
     ):

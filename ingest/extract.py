@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pdfplumber
 
+from ingest.checks import text_problem
 from ingest.layout import PageLayout, analyze
 from ingest.model import Document, Footnote, Marker, PageInfo, Passage, Region, union_bbox
 from ingest.notes import RawNote, find_endnotes, find_note_zones, split_notes
@@ -26,31 +27,92 @@ def sha256_file(path: str | Path) -> str:
     return h.hexdigest()
 
 
-def _open(path: Path, password: str | None):
+def _open(path: Path, password: str | None, max_pages: int | None = None):
     """Open a PDF or raise ExtractError with a one-line reason."""
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            head = f.read(1024)
+            f.seek(max(0, size - 4096))
+            tail = f.read()
+    except OSError as e:
+        raise ExtractError(f"{path}: cannot read ({e.strerror})") from None
     if size == 0:
         raise ExtractError(f"{path}: empty file (0 bytes)")
-    with open(path, "rb") as f:
-        head = f.read(1024)
     if b"%PDF-" not in head:
         raise ExtractError(f"{path}: not a PDF (no %PDF header)")
+    if b"%%EOF" not in tail:
+        raise ExtractError(f"{path}: truncated PDF (no %%EOF at the end): copy or download it again")
+    pdf = None
     try:
-        pdf = pdfplumber.open(path, password=password or "")
+        pdf = _pdfplumber_open(path, password)
+        declared = _declared_pages(pdf)
+        if max_pages is not None and declared is not None and declared > max_pages:
+            raise ExtractError(f"{path}: {declared} pages, more than --max-pages {max_pages}")
         pdf.pages  # parses the page tree: damage shows up here
         return pdf
+    except ExtractError:
+        _discard(pdf)
+        raise
     except Exception as e:
-        name = type(e).__name__
-        if "Password" in name or "Encrypt" in name:
-            why = "wrong password" if password else "encrypted: give --password"
-            raise ExtractError(f"{path}: {why}") from None
-        raise ExtractError(f"{path}: damaged or truncated PDF ({name})") from None
+        _discard(pdf)
+        raise ExtractError(f"{path}: {_open_failure(e, password)}") from None
+
+
+def _pdfplumber_open(path: Path, password: str | None):
+    """Open with `password`; a file with no user password (owner restrictions only) opens
+    with an empty one, so one --password serves a batch of mixed files."""
+    try:
+        return pdfplumber.open(path, password=password or "")
+    except Exception as e:
+        cause = e.args[0] if e.args else None
+        if not password or "Password" not in type(cause).__name__:
+            raise
+        try:
+            return pdfplumber.open(path, password="")
+        except Exception:
+            raise e from None
+
+
+def _discard(pdf) -> None:
+    """Close the file of a PDF that failed to open (`pdf.close()` would parse its pages)."""
+    try:
+        pdf.stream.close()
+    except Exception:
+        pass
+
+
+def _declared_pages(pdf) -> int | None:
+    """The page count the page tree declares (/Count), read without building the pages."""
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
+        return count if isinstance(count, int) else None
+    except Exception:
+        return None
+
+
+def _open_failure(e: Exception, password: str | None) -> str:
+    """Why pdfplumber could not open a file, in a few words."""
+    cause = e.args[0] if type(e).__name__ == "PdfminerException" and e.args else e
+    if not isinstance(cause, BaseException):
+        cause = e
+    name = type(cause).__name__
+    if "Password" in name:
+        return "wrong password (--password)" if password else "encrypted: give --password"
+    if "Encrypt" in name:
+        return f"encrypted with an unsupported method ({cause})".replace("\n", " ")
+    if isinstance(cause, RecursionError):
+        return "objects nested too deeply to parse"
+    detail = str(cause).splitlines()[0][:120] if str(cause) else ""
+    return f"damaged PDF ({name}: {detail})" if detail else f"damaged PDF ({name})"
 
 
 def extract(path: str | Path, password: str | None = None, max_pages: int | None = None) -> Document:
     path = Path(path)
     doc = Document(path=str(path), sha256=sha256_file(path), filename=path.name)
-    with _open(path, password) as pdf:
+    with _open(path, password, max_pages) as pdf:
         if not pdf.pages:
             raise ExtractError(f"{path}: the PDF has no pages")
         if max_pages is not None and len(pdf.pages) > max_pages:
@@ -62,6 +124,8 @@ def extract(path: str | Path, password: str | None = None, max_pages: int | None
             layouts, size = analyze(pages)
         except RecursionError:
             raise ExtractError(f"{path}: objects nested too deeply to parse") from None
+        if why := text_problem(pages, layouts):
+            raise ExtractError(f"{path}: {why}")
         links = [_links(p) for p in pages]
     if not any(p.rows for p in layouts):
         raise ExtractError(f"{path}: no text layer: run OCR first")

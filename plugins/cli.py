@@ -27,8 +27,10 @@ def cli():
 @click.option("--model", default=None, help="spaCy pipeline (default: en_core_web_sm)")
 @click.option("--password", default=None, help="password for encrypted PDFs")
 @click.option("--max-pages", type=int, default=2000, show_default=True, help="refuse longer PDFs")
+@click.option("--timeout", type=click.FloatRange(min=0), default=300, show_default=True,
+              help="seconds allowed per document (0: no limit)")
 @click.option("--quiet", is_flag=True, help="no progress bar")
-def ingest(paths, db_path, workers, force, model, password, max_pages, quiet):
+def ingest(paths, db_path, workers, force, model, password, max_pages, timeout, quiet):
     """Ingest PDF files, folders or globs into a database.
 
     Exit code 0 when every file succeeded (or was unchanged), 1 when any failed.
@@ -57,7 +59,7 @@ def ingest(paths, db_path, workers, force, model, password, max_pages, quiet):
                 progress.console.print(f"{o.status} {o.message}", highlight=False, markup=False, soft_wrap=True)
 
         summary = run(list(paths), db_path, workers=workers, force=force,
-                      options=Options(model, password, max_pages), report=report)
+                      options=Options(model, password, max_pages, timeout or None), report=report)
     rate = summary.pages / summary.seconds if summary.seconds else 0
     out.print(
         f"{summary.count('ingested')} ingested, {summary.count('skipped')} unchanged, "
@@ -142,6 +144,9 @@ def eval_(db_path, gold_dir, as_json):
 
 # Commands of the other packages register here, one line each:
 # from annotations.cli import annotate; cli.add_command(annotate)
+from annotations.cli import annotate; cli.add_command(annotate)  # noqa: E402, E702
+from db.trace import trace_command; cli.add_command(trace_command)  # noqa: E402, E702
+from db.links.cli import check_links; cli.add_command(check_links)  # noqa: E402, E702
 
 
 if __name__ == "__main__":

@@ -21,7 +21,23 @@ from plugins import detect, metadata, views
 
 @hookimpl
 def register_routes(datasette):
-    return views.routes()
+    from plugins import review  # review annotations (issue 6)
+
+    return views.routes() + review.routes()
+
+
+@hookimpl
+def permission_allowed(datasette, actor, action, resource):
+    from plugins import review
+
+    return review.permission_allowed(datasette, actor, action, resource)
+
+
+@hookimpl
+def extra_template_vars(template, database, view_name, request, datasette):
+    from plugins import review
+
+    return review.template_vars(datasette, request, database, view_name)
 
 
 @hookimpl
@@ -33,6 +49,15 @@ def prepare_jinja2_environment(env, datasette):
 
 @hookimpl
 def startup(datasette):
+    # Datasette 0.65's default error handler prints a rich traceback (with locals) for
+    # every 404/403, and that print raises when no exception is being handled, turning a
+    # 404 into a 500. Every handle_exception hook runs, so one of ours cannot stop it:
+    # switch its rich printing off (500s still print a plain traceback). Done at startup,
+    # when Datasette's own modules are fully loaded.
+    import datasette.handle_exception as default_handler
+
+    default_handler.rich = None
+
     async def inner():
         for db in list(datasette.databases.values()):
             await detect.is_citetrace_db(db)

@@ -185,9 +185,124 @@ _TABLES = {
         "facets": ["kind", "needs_source", "document_title"],
     },
     "citetrace_meta": {"hidden": True},
+    # Cited-source health (issue 9, db/links): written only by `citetrace check-links`.
+    "link_checks": {
+        "title": "Link checks",
+        "description": "Every check of a cited URL (a history: one row per check, never "
+        "updated). Written only by `citetrace check-links`.",
+        "facets": ["verdict", "error_kind", "status"],
+        "sort_desc": "checked_at",
+        "columns": {
+            "url": "URL as cited (sources.url or citations.url)",
+            "checked_url": "URL requested, when it differs (the live URL behind a Wayback link)",
+            "checked_at": "When (UTC)",
+            "verdict": "ok, redirected, moved, soft-404, dead or unreachable",
+            "status": "Final HTTP status (empty: no answer)",
+            "final_url": "Address after redirects",
+            "redirects": "JSON list of the 3xx hops: {url, status}",
+            "content_type": "Content-Type of the final answer",
+            "title": "Title of an HTML page",
+            "error_kind": "dns, timeout, tls, refused, http, redirects, invalid or other",
+            "error": "Error message",
+            "method": "HEAD or GET (the request that decided)",
+            "attempts": "Requests for the last hop, retries included",
+            "elapsed_ms": "Time the check took",
+        },
+    },
+    "link_archives": {
+        "title": "Archive lookups",
+        "description": "Wayback Machine availability API answers for sources that are not ok.",
+        "sort_desc": "looked_up_at",
+        "columns": {
+            "url": "URL as cited",
+            "target_date": "Date asked for (YYYYMMDD): the report's publication or ingest date",
+            "archive_url": "Closest snapshot (empty: none)",
+            "archive_timestamp": "Snapshot time, YYYYMMDDhhmmss",
+            "archive_status": "HTTP status the archive recorded",
+            "api": "Availability API asked",
+        },
+    },
+    "source_health": {
+        "title": "Source health",
+        "description": "Latest verdict per source, from link_checks; archived copy (printed in "
+        "a note, else Wayback).",
+        "facets": ["verdict", "error_kind"],
+        "columns": {
+            "verdict": "Latest check: ok, redirected, moved, soft-404, dead, unreachable "
+            "(unchecked: never checked)",
+            "last_alive_at": "Last check that found it ok or redirected",
+            "failing_since": "First failing check since then",
+            "printed_archive_url": "Archive link printed in a note (perma.cc, Wayback...)",
+            "wayback_url": "Snapshot found by the availability API",
+            "archive_url": "The archived copy to read: printed, else Wayback",
+        },
+    },
 }
 
 _QUERIES = {
+    "claims_with_dead_sources": {
+        "title": "Claims whose sources are dead",
+        "description": "Claims supported by a note citing a source whose latest check is dead, "
+        "soft-404 or unreachable (run `citetrace check-links` first), with an archived copy "
+        "where one is known.",
+        "sql": """with note_sources(footnote_id, source_id) as (
+  select footnote_id, source_id from citations where source_id is not null
+  union
+  select c.footnote_id, r.source_id from citations c
+  join citations r on r.footnote_id = c.refers_to_footnote_id
+  where c.source_id is null and r.source_id is not null
+)
+select
+  claims.id as claim_id,
+  claims.document_id,
+  documents.title as document,
+  footnotes.label as note,
+  source_health.source_id,
+  sources.title as source,
+  source_health.verdict,
+  source_health.status,
+  source_health.failing_since,
+  source_health.url,
+  source_health.archive_url,
+  claims.text as claim
+from source_health
+join sources on sources.id = source_health.source_id
+join note_sources on note_sources.source_id = source_health.source_id
+join footnotes on footnotes.id = note_sources.footnote_id
+join claim_footnotes on claim_footnotes.footnote_id = footnotes.id
+join claims on claims.id = claim_footnotes.claim_id
+join documents on documents.id = claims.document_id
+where source_health.verdict in ('dead', 'soft-404', 'unreachable')
+order by claims.document_id, claims.passage_id, claims.start, claims.id, source_health.source_id""",
+    },
+    "documents_by_dead_sources": {
+        "title": "Documents by share of dead sources",
+        "description": "Per document: sources with a URL, how many were checked, and the share "
+        "of checked ones that are dead (dead or soft-404); unreachable counted apart.",
+        "sql": """select
+  documents.id,
+  documents.title,
+  count(distinct source_health.source_id) as sources_with_url,
+  count(distinct case when source_health.verdict != 'unchecked'
+    then source_health.source_id end) as checked,
+  count(distinct case when source_health.verdict in ('dead', 'soft-404')
+    then source_health.source_id end) as dead,
+  count(distinct case when source_health.verdict = 'unreachable'
+    then source_health.source_id end) as unreachable,
+  count(distinct case when source_health.verdict = 'moved'
+    then source_health.source_id end) as moved,
+  round(1.0 * count(distinct case when source_health.verdict in ('dead', 'soft-404')
+    then source_health.source_id end)
+    / nullif(count(distinct case when source_health.verdict != 'unchecked'
+      then source_health.source_id end), 0), 3) as dead_share
+from documents
+join footnotes on footnotes.document_id = documents.id
+join citations on citations.footnote_id = footnotes.id
+join source_health on source_health.source_id = citations.source_id
+where source_health.url is not null
+group by documents.id
+order by dead_share desc nulls last, dead desc, documents.id""",
+    },
     "claims_needing_source": {
         "title": "Claims needing a source",
         "description": "Factual claims with no supporting note, most check-worthy first.",

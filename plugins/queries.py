@@ -86,7 +86,39 @@ order by coalesce(nullif(d.title, ''), d.filename) collate nocase, d.id
 
 
 def list_documents(conn) -> list[dict]:
-    return _rows(conn, DOCUMENTS_SQL)
+    documents = _rows(conn, DOCUMENTS_SQL)
+    open_annotations = open_annotation_counts(conn)
+    for d in documents:
+        # None when there is no annotations table (the home page then hides the column)
+        d["open_annotations"] = (None if open_annotations is None
+                                 else open_annotations.get(d["id"], 0))
+    return documents
+
+
+OPEN_ANNOTATION_STATES = ("open", "in_review")
+
+
+def open_annotation_counts(conn) -> dict[int, int] | None:
+    """Open annotations (state open/in_review) per document id; None without the table.
+
+    Annotations are tied to a document by the document's ``sha256`` (``document_sha256``:
+    stable across re-ingestion, preferred) or by ``document_id``: whichever column exists.
+    """
+    columns = {r[1] for r in conn.execute("pragma table_info(annotations)")}
+    if "state" not in columns:
+        return None
+    states = _qmarks(OPEN_ANNOTATION_STATES)
+    sha = next((c for c in ("document_sha256", "sha256") if c in columns), None)
+    if sha is not None:
+        sql = f"""select d.id, count(*) from annotations a join documents d on d.sha256 = a.{sha}
+                  where a.state in ({states}) group by d.id"""
+    elif "document_id" in columns:
+        sql = f"""select document_id, count(*) from annotations
+                  where state in ({states}) and document_id is not null
+                  group by document_id"""
+    else:
+        return None
+    return {doc_id: n for doc_id, n in conn.execute(sql, OPEN_ANNOTATION_STATES)}
 
 
 TOP_SOURCES_SQL = (

@@ -189,16 +189,23 @@ def render_text(
 
 
 def _open(span) -> Markup:
+    # f-strings over escape(): same output as Markup.format, several times faster (the reader
+    # of a long report opens thousands of spans).
     _, _, layer, item = span
     if layer == 0:
-        return Markup('<mark class="{}" data-claim="{}" title="{}">').format(
-            claim_classes(item), item.get("id", ""), claim_title(item)
+        return Markup(
+            f'<mark class="{escape(claim_classes(item))}" data-claim="{escape(item.get("id", ""))}" '
+            f'title="{escape(claim_title(item))}">'
         )
-    label = item.get("label") or ""
-    return Markup('<span class="ent" data-label="{}" data-entity="{}" title="{}">').format(
-        label, item.get("id", ""), label
+    label = escape(item.get("label") or "")
+    return Markup(
+        f'<span class="ent" data-label="{label}" data-entity="{escape(item.get("id", ""))}" '
+        f'title="{label}">'
     )
 
 
+_CLOSE = (Markup("</mark>"), Markup("</span>"))
+
+
 def _close(span) -> Markup:
-    return Markup("</mark>") if span[2] == 0 else Markup("</span>")
+    return _CLOSE[0] if span[2] == 0 else _CLOSE[1]

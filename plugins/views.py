@@ -7,6 +7,9 @@ URLs (stable):
 * ``/<db>/-/citetrace/documents/<id>``             reader view of a document
 * ``/<db>/-/citetrace/claims/<id>``                trace of a claim to its sources
 * ``/<db>/-/citetrace/sources/<id>``               a source and everything citing it
+* ``/<db>/-/citetrace/search?q=``                  search passages, notes, claims (search.py)
+* ``/<db>/-/citetrace/documents/<id>/pages/<n>.png`` a PDF page image (pages.py)
+* ``/<db>/-/citetrace/documents/<id>/pages.json``  page sizes and boxes for the reader (pages.py)
 
 ``<db>`` is the database route as in Datasette's own URLs (tilde-encoded).
 """
@@ -20,7 +23,7 @@ from urllib.parse import urlencode
 from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import NotFound, Response, asgi_static
 
-from plugins import detect, queries
+from plugins import detect, health, queries
 from plugins.metadata import canned_queries
 from plugins.render import css_token, render_text, safe_url
 
@@ -76,6 +79,13 @@ class Links:
     def source(self, source_id) -> str:
         return f"{self._base}/{PREFIX}/sources/{int(source_id)}"
 
+    def search(self, **params) -> str:
+        url = f"{self._base}/{PREFIX}/search"
+        return url + "?" + urlencode(params) if params else url
+
+    def page_data(self, doc_id) -> str:
+        return f"{self._base}/{PREFIX}/documents/{int(doc_id)}/pages.json"
+
     def row(self, table: str, row_id) -> str:
         return self.datasette.urls.row(self.database, table, tilde_encode(str(row_id)))
 
@@ -90,6 +100,14 @@ class Links:
 
     def db(self) -> str:
         return self._base
+
+
+def url_id(request, name: str = "id") -> int:
+    """An integer id from the URL; one SQLite cannot hold is simply not found."""
+    value = int(request.url_vars[name])
+    if value > 2**63 - 1:
+        raise NotFound(f"No such {name}")
+    return value
 
 
 async def _database(datasette, request):
@@ -115,8 +133,11 @@ async def _render(datasette, request, template: str, context: dict, view_name: s
         "safe_url": safe_url,
         "ct_css_url": static_url(datasette, "citetrace.css"),
         "ct_js_url": static_url(datasette, "citetrace.js"),
+        "ct_static": partial(static_url, datasette),
         **context,
     }
+    if "ct_health" not in context:  # verdict badges of the cited sources (issue 9)
+        context["ct_health"] = await health.for_context(datasette, context)
     html = await datasette.render_template(
         [template], context, request=request, view_name=view_name
     )
@@ -178,7 +199,7 @@ def _passage_html(passage: dict, ct: Links, claims=None):
 
 async def reader(datasette, request):
     db = await _database(datasette, request)
-    doc_id = int(request.url_vars["id"])
+    doc_id = url_id(request)
     data = await db.execute_fn(partial(queries.load_reader, doc_id=doc_id))
     if data is None:
         raise NotFound(f"No document {doc_id}")
@@ -196,7 +217,7 @@ async def reader(datasette, request):
 
 async def claim_trace(datasette, request):
     db = await _database(datasette, request)
-    claim_id = int(request.url_vars["id"])
+    claim_id = url_id(request)
     data = await db.execute_fn(partial(queries.load_claim_trace, claim_id=claim_id))
     if data is None:
         raise NotFound(f"No claim {claim_id}")
@@ -229,7 +250,7 @@ async def claim_trace(datasette, request):
 
 async def source(datasette, request):
     db = await _database(datasette, request)
-    source_id = int(request.url_vars["id"])
+    source_id = url_id(request)
     data = await db.execute_fn(partial(queries.load_source, source_id=source_id))
     if data is None:
         raise NotFound(f"No source {source_id}")
@@ -245,7 +266,14 @@ async def source(datasette, request):
 
 
 def routes():
+    from plugins import pages, search  # handlers living in their own modules
+
     handlers = globals()
-    return [(regex, handlers[name]) for regex, name in ROUTES] + [
+    return [(regex, handlers[name]) for regex, name in ROUTES] + health.routes() + [
+        (r"^/(?P<database>[^/]+)/-/citetrace/search/?$", search.search),
+        (r"^/(?P<database>[^/]+)/-/citetrace/documents/(?P<id>\d+)/pages/(?P<page>\d+)\.png$",
+         pages.page_image),
+        (r"^/(?P<database>[^/]+)/-/citetrace/documents/(?P<id>\d+)/pages\.json$",
+         pages.page_data),
         (rf"^/-/static-plugins/{STATIC_NAME}/(?P<path>.*)$", asgi_static(STATIC_DIR)),
     ]

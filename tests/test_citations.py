@@ -378,6 +378,30 @@ def test_extractor_url_completes_a_broken_printed_url():
     assert doc.citations[0].url == "https://www.eda.gov/files/2023-03/brochure.pdf"
 
 
+
+def test_url_scheme_split_from_its_slashes_by_a_line_break():
+    # The extractor joined "(https:" and "//www.x.org/...)" across a line with a space.
+    doc = _doc("Jane Doe, “Crisis,” Analyst, April 18, 2022. (https: //example.org/item/13441)",
+               urls=[["www.example.org/item/13441"]])
+    assert [c.url for c in doc.citations] == ["https://example.org/item/13441"]
+
+
+def test_named_act_is_the_title_and_its_short_form_the_same_source():
+    doc = _doc(
+        "Water Services Pricing Act (Act No. 31 of 2021), Official Gazette of the Republic of "
+        "Lorvane, no. 88, December 17, 2021, arts. 2–9 and 41.",
+        "Water Services Pricing Act, arts. 14–22.",
+        "Infrastructure Investment and Jobs Act (P.L. 117-58), Section 11101.",
+    )
+    full, short, iija = doc.citations
+    assert (full.title, full.container, full.kind, full.date, full.authors) == (
+        "Water Services Pricing Act", "Official Gazette of the Republic of Lorvane", "statute",
+        "2021-12-17", None)
+    assert (short.title, short.kind, short.date) == ("Water Services Pricing Act", "statute", None)
+    assert full.source_key == short.source_key == "title:water services pricing act"
+    assert (iija.title, iija.container, iija.kind) == ("Infrastructure Investment and Jobs Act", None, "statute")
+
+
 # --------------------------------------------------------------------------- dates and keys
 
 

@@ -243,6 +243,10 @@ def test_canonical_names_rules():
         ("Nursultan Nazarbayev", "PERSON"), ("Nursultan Nazarbayev", "PERSON"),
         ("Kazakhstan", "GPE"), ("Kazakhstan", "GPE"), ("Kazakhstan", "GPE"), ("Kazakhstan", "GPE"),
     ]
+    # A place run into the name ("President of Kazakhstan Kassym-Jomart Tokayev’s ...").
+    assert canonical_names([("Kassym-Jomart Tokayev", "PERSON"),
+                            ("Kazakhstan Kassym-Jomart Tokayev", "ORG")]) == [
+        ("Kassym-Jomart Tokayev", "PERSON"), ("Kassym-Jomart Tokayev", "PERSON")]
     # Different given names stay different people; a bare surname takes the longest full name.
     names = canonical_names([("Heydar Aliyev", "PERSON"), ("Ilham Aliyev", "PERSON"),
                              ("Aliyev", "PERSON")])
@@ -309,3 +313,15 @@ def test_report_claims_are_triaged(report):
     body = sum(1 for p in doc.passages if p.kind != "heading")
     assert body < len(doc.claims) < 400  # check-worthy sentences, not every sentence
     assert not any(doc.passages[c.passage].kind == "heading" for c in doc.claims)
+
+
+def test_possessive_inside_a_name_ends_it(nlp):
+    d = Document(path="t.pdf", sha256="4" * 64, filename="t.pdf")
+    d.footnotes = [Footnote(label="1", page=1, kind="footnote", bbox=(0, 0, 1, 1),
+                            text="“The President of Kazakhstan Nursultan Nazarbayev’s Address to the "
+                                 "Nation of Kazakhstan,” Akorda.kz, January 31, 2017.")]
+    _add_passage(d, "paragraph", "Nazarbayev stated his intent to develop the economy first.")
+    annotate(nlp, d)
+    names = {(e.text, e.canonical, e.label) for e in d.entities if "Nazarbayev" in e.text}
+    assert ("Nursultan Nazarbayev", "Nursultan Nazarbayev", "PERSON") in names
+    assert {c for _t, c, _l in names} == {"Nursultan Nazarbayev"}

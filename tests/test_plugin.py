@@ -196,8 +196,8 @@ def test_home_lists_documents_with_counts(corpus):
     row = re.search(rf'<tr class="ct-doc" data-document="{corpus["doc_a"]}">(.*?)</tr>', page,
                     re.S).group(1)
     nums = re.findall(r'<td class="num[^"]*">(?:<a[^>]*>)?(\d+)', row)
-    # pages, notes, markers, claims, cited, need a source
-    assert nums == ["2", "3", "3", "3", "2", "1"]
+    # pages, notes, markers, claims, cited, need a source, open annotations
+    assert nums == ["2", "3", "3", "3", "2", "1", "0"]
     assert f"/{db}/-/citetrace/sources/{corpus['source']}" in page  # most cited sources
     assert f"/{db}/claims_needing_source" in page
     assert_no_raw_xss(page)

@@ -9,7 +9,7 @@ import re
 import pdfplumber
 import pytest
 
-from ingest.sample import GOLD_NAME, PDF_NAME, build_sample, content, layout, markup
+from ingest.sample import GOLD_NAME, PDF_NAME, build_sample, content, layout, markup, variant_name
 
 BODY_MIN_SIZE = 10.0  # body, headings, title, abstract, pull-quote; not notes, markers, captions
 
@@ -56,6 +56,22 @@ def test_build_is_deterministic(tmp_path):
     assert [p.name for p in first] == [PDF_NAME, GOLD_NAME]
     assert first[0].read_bytes() == second[0].read_bytes()
     assert first[1].read_bytes() == second[1].read_bytes()
+
+
+def test_variants_are_deterministic_and_differ(built, tmp_path):
+    """Benchmark variants (`build_sample(out, variant=n)`): other bytes, same every time."""
+    first = build_sample(tmp_path / "a", variant=3)
+    second = build_sample(tmp_path / "b", variant=3)
+    assert [p.name for p in first] == ["citetrace-sample-v0003.pdf", "citetrace-sample-v0003.gold.json"]
+    assert first[0].read_bytes() == second[0].read_bytes()
+    assert first[1].read_bytes() == second[1].read_bytes()
+    assert first[0].read_bytes() != built[0].read_bytes()
+    name = variant_name(3)
+    assert len(name) == len("Lorvane") and name != "Lorvane" and name != variant_name(4)
+    assert len({variant_name(n) for n in range(1, 1001)}) == 1000
+    gold = json.loads(first[1].read_text(encoding="utf-8"))
+    assert name in gold["furniture"][0] and "Lorvane" not in json.dumps(gold, ensure_ascii=False)
+    assert len(gold["footnotes"]) == len(content.NOTES)
 
 
 def test_gold_format(built):

@@ -56,10 +56,11 @@
 
     function scrollPanelTo(note) {
       if (!side || !note || !side.contains(note)) return;
-      var top = note.offsetTop - side.offsetTop - 40;
-      if (note.offsetTop < side.scrollTop + side.offsetTop ||
-          note.offsetTop + note.offsetHeight > side.scrollTop + side.offsetTop + side.clientHeight) {
-        side.scrollTop = Math.max(0, top);
+      // Viewport geometry: offsetTop depends on which ancestor is positioned (the sticky panel).
+      var n = note.getBoundingClientRect();
+      var s = side.getBoundingClientRect();
+      if (n.top < s.top || n.bottom > s.bottom) {
+        side.scrollTop = Math.max(0, side.scrollTop + n.top - s.top - 40);
       }
     }
 

@@ -1,0 +1,300 @@
+"""Export and import: W3C JSON-LD ``AnnotationCollection``, CSV, Markdown review report.
+
+The JSON-LD export is the complete record (every state, deleted included, with the history
+under ``citetrace:history``): exporting, wiping and importing it gives the same export back.
+Annotations from elsewhere (Hypothesis) import too: their target ``source`` must then be
+``urn:sha256:<hex>`` of a citetrace document, and they get one ``import`` history row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid as uuidlib
+
+from annotations.anchor import reanchor
+from annotations.api import Filters, _history, _rows, list_annotations
+from annotations.model import STATES, Annotation, AnnotationError, check_vocabulary
+from annotations.schema import annotation_tables_exist, ensure_annotation_schema
+from annotations.tx import now, transaction
+
+NS = "urn:citetrace:ns:"
+CONTEXT = ["http://www.w3.org/ns/anno.jsonld", {"citetrace": NS}]
+# citetrace:<term> -> column, for the ids and review fields W3C has no term for.
+TARGET_TERMS = {"documentId": "document_id", "passageId": "passage_id",
+                "endPassageId": "end_passage_id", "footnoteId": "footnote_id",
+                "claimId": "claim_id", "sourceId": "source_id", "targetKind": "target_kind"}
+REVIEW_TERMS = {"state": "state", "assignee": "assignee", "anchor": "anchor",
+                "anchorScore": "anchor_score"}
+
+
+def _drop_none(d: dict) -> dict:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def _history_rows(conn, annotation_id: int) -> list[dict]:
+    return [{"at": r["at"], "actor": r["actor"], "action": r["action"],
+             "changes": json.loads(r["changes"])}
+            for r in _rows(conn, "select at, actor, action, changes from annotation_history "
+                                 "where annotation_id = ? order by id", [annotation_id])]
+
+
+def to_w3c(a: Annotation, history: list[dict] | None = None) -> dict:
+    t = a.target
+    selectors = [_drop_none({"type": "TextQuoteSelector", "exact": t.exact,
+                             "prefix": t.prefix or None, "suffix": t.suffix or None})]
+    if t.start is not None and t.end is not None:
+        selectors.append({"type": "TextPositionSelector", "start": t.start, "end": t.end})
+    target = {"source": f"urn:sha256:{t.document_sha256}", "selector": selectors}
+    values = {"document_id": t.document_id, "passage_id": t.passage_id,
+              "end_passage_id": t.end_passage_id, "footnote_id": t.footnote_id,
+              "claim_id": t.claim_id, "source_id": t.source_id, "target_kind": t.kind}
+    target.update(_drop_none({f"citetrace:{k}": values[c] for k, c in TARGET_TERMS.items()}))
+    bodies = []
+    if a.body:
+        bodies.append({"type": "TextualBody", "value": a.body, "format": "text/markdown",
+                       "purpose": a.motivation if a.motivation != "tagging" else "commenting"})
+    bodies += [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in a.tags]
+    out = {
+        "id": f"urn:uuid:{a.uuid}",
+        "type": "Annotation",
+        "motivation": a.motivation,
+        "created": a.created,
+        "modified": a.modified,
+        "creator": {"type": "Person", "name": a.author} if a.author else None,
+        "body": bodies or None,
+        "target": target,
+    }
+    review = {"state": a.state, "assignee": a.assignee, "anchor": a.anchor,
+              "anchor_score": a.anchor_score}
+    out.update(_drop_none({f"citetrace:{k}": review[c] for k, c in REVIEW_TERMS.items()}))
+    if history is not None:
+        out["citetrace:history"] = history
+    return _drop_none(out)
+
+
+def export_jsonld(conn, filters: Filters | None = None) -> dict:
+    f = filters or Filters(include_deleted=True)
+    items = [to_w3c(a, _history_rows(conn, a.id))
+             for a in sorted(list_annotations(conn, f), key=lambda a: (a.created, a.uuid))]
+    return {
+        "@context": CONTEXT,
+        "id": "urn:citetrace:annotations",
+        "type": "AnnotationCollection",
+        "label": "citetrace review annotations",
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+
+
+# --- import -----------------------------------------------------------------------------
+
+
+def _items(data) -> list[dict]:
+    if isinstance(data, list):
+        return data
+    kind = data.get("type")
+    if kind == "AnnotationCollection":
+        first = data.get("first") or {}
+        return list(first.get("items", [])) if isinstance(first, dict) else []
+    if kind == "AnnotationPage":
+        return list(data.get("items", []))
+    if kind == "Annotation":
+        return [data]
+    raise AnnotationError("not a W3C Annotation, AnnotationPage or AnnotationCollection")
+
+
+def _one(value):
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _from_w3c(item: dict) -> tuple[dict, list[dict] | None]:
+    ident = str(item.get("id") or "")
+    if ident.startswith("urn:uuid:"):
+        uid = ident[len("urn:uuid:"):].lower()
+    elif ident:
+        uid = str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, ident))  # stable for a foreign id
+    else:
+        raise AnnotationError("an annotation without an id cannot be imported idempotently")
+    target = _one(item.get("target")) or {}
+    if isinstance(target, str):
+        target = {"source": target}
+    source = str(target.get("source") or "")
+    if not source.startswith("urn:sha256:"):
+        raise AnnotationError(f"{ident}: target source must be urn:sha256:<hex>, not {source!r}")
+    selectors = target.get("selector") or []
+    selectors = selectors if isinstance(selectors, list) else [selectors]
+    quote = next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
+    position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), {})
+    if not quote or not quote.get("exact"):
+        raise AnnotationError(f"{ident}: a TextQuoteSelector is needed")
+    bodies = item.get("body") or []
+    bodies = bodies if isinstance(bodies, list) else [bodies]
+    text = [b.get("value", "") for b in bodies if isinstance(b, dict) and b.get("purpose") != "tagging"]
+    tags = [b.get("value", "") for b in bodies if isinstance(b, dict) and b.get("purpose") == "tagging"]
+    motivation = _one(item.get("motivation")) or "commenting"
+    creator = item.get("creator")
+    author = creator.get("name") or creator.get("nickname") or creator.get("id") \
+        if isinstance(creator, dict) else creator
+    stamp = now()
+    row = {
+        "uuid": uid,
+        "document_sha256": source[len("urn:sha256:"):].lower(),
+        "target_kind": target.get("citetrace:targetKind") or "passage",
+        "exact": quote["exact"], "prefix": quote.get("prefix", ""), "suffix": quote.get("suffix", ""),
+        "start": position.get("start"), "end": position.get("end"),
+        "body": "\n\n".join(text), "motivation": motivation,
+        "tags": json.dumps(check_vocabulary(motivation, tags)),
+        "author": author or "unknown",
+        "created": item.get("created") or stamp, "modified": item.get("modified") or stamp,
+        "state": item.get("citetrace:state") or "open",
+        "anchor": item.get("citetrace:anchor") or "orphaned",
+    }
+    if row["state"] not in STATES:
+        raise AnnotationError(f"{ident}: unknown state {row['state']!r}")
+    for term, col in TARGET_TERMS.items():
+        if col != "target_kind":
+            row[col] = target.get(f"citetrace:{term}")
+    row["assignee"] = item.get("citetrace:assignee")
+    row["anchor_score"] = item.get("citetrace:anchorScore")
+    return row, item.get("citetrace:history")
+
+
+def import_jsonld(conn, data, actor: str) -> dict[str, int]:
+    """Import annotations, skipping uuids already present; re-anchor their documents.
+
+    Returns counts: imported, skipped (already there), reanchored documents.
+    """
+    rows = [_from_w3c(item) for item in _items(data)]  # validate all before writing any
+    counts = {"imported": 0, "skipped": 0, "documents": 0}
+    if not annotation_tables_exist(conn):
+        with transaction(conn):
+            ensure_annotation_schema(conn)
+    docs: dict[str, int | None] = {}
+    with transaction(conn):
+        for row, hist in rows:
+            if conn.execute("select 1 from annotations where uuid = ?", [row["uuid"]]).fetchone():
+                counts["skipped"] += 1
+                continue
+            found = conn.execute("select id from documents where sha256 = ?",
+                                 [row["document_sha256"]]).fetchone()
+            docs[row["document_sha256"]] = found[0] if found else None
+            if not found:  # kept, waiting for its document: ingesting it re-anchors it
+                row.update(document_id=None, passage_id=None, end_passage_id=None,
+                           footnote_id=None, claim_id=None, source_id=None, start=None,
+                           end=None, anchor="orphaned", anchor_score=None)
+            cols = ", ".join(f'"{c}"' for c in row)
+            new_id = conn.execute(
+                f"insert into annotations ({cols}) values ({', '.join('?' for _ in row)})",
+                list(row.values())).lastrowid
+            if hist:  # the record travels with the annotation: restored, not rewritten
+                for h in hist:
+                    _history(conn, new_id, row["uuid"], h["at"], h.get("actor"), h["action"],
+                             h.get("changes") or {})
+            else:
+                _history(conn, new_id, row["uuid"], now(), actor, "import",
+                         {k: [None, v] for k, v in row.items() if v not in (None, "", "[]")})
+            counts["imported"] += 1
+        for doc_id in {d for d in docs.values() if d is not None}:
+            reanchor(conn, doc_id)
+            counts["documents"] += 1
+    return counts
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+CSV_COLUMNS = ["id", "uuid", "document_id", "document_sha256", "target_kind", "passage_id",
+               "end_passage_id", "footnote_id", "claim_id", "source_id", "start", "end",
+               "exact", "prefix", "suffix", "anchor", "anchor_score", "motivation", "tags",
+               "body", "author", "assignee", "state", "created", "modified"]
+
+
+def export_csv(conn, filters: Filters | None = None) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for a in list_annotations(conn, filters or Filters(include_deleted=True)):
+        t = a.target
+        values = {**vars(t), **vars(a), "target_kind": t.kind, "tags": ";".join(a.tags)}
+        values.pop("target")
+        writer.writerow([_csv_cell(values.get(c)) for c in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def _csv_cell(value):
+    # Spreadsheet formula injection: a quote from a PDF may start with = + - @.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return "" if value is None else value
+
+
+# --- Markdown review report -------------------------------------------------------------
+
+
+def _md_quote(text: str) -> str:
+    return "\n".join("> " + line for line in (text or "").splitlines() or [""])
+
+
+def _md_inline(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def _ann_line(a: Annotation) -> str:
+    verdict = ", ".join(a.tags) or a.motivation
+    who = a.author + (f", assigned to {a.assignee}" if a.assignee else "")
+    head = f"- **{verdict}** ({a.state}) by {who}, {a.created[:10]}"
+    body = "\n".join("  " + line for line in a.body.strip().splitlines())
+    return head + ("\n" + body if body else "")
+
+
+def markdown_report(conn, document) -> str:
+    """Claims with their notes, verdicts and comments; other and orphaned annotations."""
+    from annotations.api import _document
+
+    doc = _document(conn, document)
+    anns = list_annotations(conn, Filters(document=doc["sha256"]))
+    title = doc["title"] or f"Document {doc['id']}"
+    states = {s: sum(a.state == s for a in anns) for s in STATES if s != "deleted"}
+    lines = [f"# Review: {_md_inline(title)}", "",
+             f"Document {doc['id']}, sha256 `{doc['sha256'][:12]}`: {len(anns)} annotations "
+             "(" + ", ".join(f"{n} {s}" for s, n in states.items() if n) + ").", ""]
+    by_claim: dict[int, list[Annotation]] = {}
+    other, orphaned = [], []
+    for a in anns:
+        if a.orphaned:
+            orphaned.append(a)
+        elif a.target.claim_id is not None:
+            by_claim.setdefault(a.target.claim_id, []).append(a)
+        else:
+            other.append(a)
+    if by_claim:
+        lines += ["## Claims", ""]
+        claims = {r["id"]: r for r in _rows(
+            conn, f"select c.id, c.text, c.kind, c.needs_source, p.page from claims c "
+                  f"left join passages p on p.id = c.passage_id where c.id in "
+                  f"({','.join('?' for _ in by_claim)})", list(by_claim))}
+        for cid in sorted(by_claim, key=lambda c: (claims.get(c, {}).get("page") or 0, c)):
+            c = claims.get(cid, {"text": "?", "kind": None, "page": None, "needs_source": 0})
+            flag = ", needs a source" if c["needs_source"] else ""
+            lines += [f"### Claim {cid} (p. {c['page']}, {c['kind']}{flag})", "",
+                      _md_quote(c["text"]), ""]
+            notes = _rows(conn, "select f.label, f.text from claim_footnotes cf join footnotes f "
+                                "on f.id = cf.footnote_id where cf.claim_id = ? order by f.seq",
+                          [cid])
+            for n in notes:
+                lines.append(f"Note {n['label']}: {_md_inline(n['text'])}")
+            if notes:
+                lines.append("")
+            lines += [_ann_line(a) for a in by_claim[cid]] + [""]
+    if other:
+        lines += ["## Other annotations", ""]
+        for a in other:
+            where = f"note {a.target.footnote_id}" if a.target.kind == "note" else f"passage {a.target.passage_id}"
+            lines += [f"On {where}: “{_md_inline(a.target.exact)}”", "", _ann_line(a), ""]
+    if orphaned:
+        lines += ["## Orphaned annotations", "",
+                  "Their text was not found in the current extraction; kept with their quote.", ""]
+        for a in orphaned:
+            lines += [_md_quote(a.target.exact), "", _ann_line(a), ""]
+    return "\n".join(lines).rstrip() + "\n"

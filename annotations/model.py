@@ -1,0 +1,104 @@
+"""What an annotation is: W3C Web Annotation terms, as Hypothesis uses them, plus review state.
+
+A target is a document (by sha256, stable across re-ingests) and selectors on the text of a
+passage or a note: a ``TextQuoteSelector`` (exact, prefix, suffix) that survives re-ingestion
+and a ``TextPositionSelector`` (start, end) valid for the current rows. The current passage /
+note / claim / source ids are recorded when the annotation is anchored; they change whenever
+the document is re-ingested, the quote does not.
+
+A quote may run over a passage break (a reviewer selecting across paragraphs, or a newer
+extractor splitting a paragraph): positions are then offsets into the *stream* that starts at
+``passage_id`` and continues with the following passages, joined by :data:`JOINER`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Between passages (and notes) of a stream: what a browser selection across two paragraphs
+# also yields, so a cross-passage quote is found again verbatim.
+JOINER = "\n\n"
+
+# W3C motivations useful in review (https://www.w3.org/TR/annotation-vocab/#motivation).
+MOTIVATIONS = ("commenting", "questioning", "assessing", "highlighting", "tagging")
+# Review verdicts, stored as tags (W3C bodies with purpose "tagging").
+TAGS = ("verified", "disputed", "needs-source", "misquoted", "source-unavailable")
+
+STATES = ("open", "in_review", "resolved", "rejected", "deleted")
+# Review workflow. Deletion is a state (nothing is ever hard-deleted) and can be undone.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "open": ("in_review", "deleted"),
+    "in_review": ("resolved", "rejected", "open", "deleted"),
+    "resolved": ("open", "deleted"),
+    "rejected": ("open", "deleted"),
+    "deleted": ("open",),
+}
+# Verbs for buttons and the CLI, by target state.
+ACTIONS = {"in_review": "start review", "resolved": "resolve", "rejected": "reject",
+           "open": "reopen", "deleted": "delete"}
+
+# How a target is tied to the current rows.
+ANCHORS = ("exact", "fuzzy", "orphaned")
+TARGET_KINDS = ("passage", "note")
+
+QUOTE_CONTEXT = 32  # characters of prefix / suffix kept with a quote (Hypothesis uses 32)
+
+
+class AnnotationError(ValueError):
+    """A request the model refuses (bad vocabulary, transition, target)."""
+
+
+class NotFoundError(AnnotationError):
+    pass
+
+
+def allowed(state: str, new_state: str) -> bool:
+    return new_state in TRANSITIONS.get(state, ())
+
+
+@dataclass
+class Target:
+    document_sha256: str
+    kind: str  # passage | note
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None  # TextPositionSelector, on the passage (stream) or note text
+    end: int | None = None
+    document_id: int | None = None
+    passage_id: int | None = None
+    end_passage_id: int | None = None
+    footnote_id: int | None = None
+    claim_id: int | None = None
+    source_id: int | None = None
+
+
+@dataclass
+class Annotation:
+    uuid: str
+    target: Target
+    body: str = ""
+    motivation: str = "commenting"
+    tags: list[str] = field(default_factory=list)
+    author: str = ""
+    assignee: str | None = None
+    state: str = "open"
+    anchor: str = "exact"
+    anchor_score: float | None = None
+    created: str = ""
+    modified: str = ""
+    id: int | None = None
+
+    @property
+    def orphaned(self) -> bool:
+        return self.anchor == "orphaned"
+
+
+def check_vocabulary(motivation: str, tags) -> list[str]:
+    if motivation not in MOTIVATIONS:
+        raise AnnotationError(f"unknown motivation {motivation!r} (one of {', '.join(MOTIVATIONS)})")
+    tags = list(dict.fromkeys(t.strip() for t in tags or () if t and t.strip()))
+    bad = [t for t in tags if t not in TAGS]
+    if bad:
+        raise AnnotationError(f"unknown tag {bad[0]!r} (one of {', '.join(TAGS)})")
+    return tags

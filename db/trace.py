@@ -1,0 +1,433 @@
+"""Claim traces: each claim with the chain marker -> note -> citations -> source.
+
+:func:`load_trace` reads a citetrace database and returns a :class:`Trace`: the claims that
+cite a note (with their chain), the factual claims that cite nothing (``needs_source``) and
+the other claims (opinions, no source needed). ``Trace.to_dict()`` is the JSON form of
+``citetrace trace --json``; :func:`render` prints it for a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import asdict, dataclass, field
+
+# A sentence ends at . ? ! (maybe past a closing quote or bracket) before a capital or a quote.
+_SENTENCE_END_RE = re.compile(r"[.?!…][\"'”’)\]]*\s+(?=[A-Z“\"‘(\[])")
+
+
+@dataclass
+class Source:
+    id: int
+    key: str
+    url: str | None
+    title: str | None
+    publisher: str | None
+    kind: str | None
+    citations: int = 0  # citations of this source, in every document
+    documents: int = 0  # documents citing it
+
+
+@dataclass
+class CitationLink:
+    id: int
+    seq: int
+    text: str
+    kind: str | None
+    title: str | None
+    authors: str | None
+    container: str | None
+    publisher: str | None
+    date: str | None
+    date_text: str | None
+    url: str | None
+    doi: str | None
+    pages: str | None
+    signal: str | None
+    short_form: str | None  # ibid, id, supra, hereinafter
+    refers_to_note: str | None  # label of the note a short form resolves to
+    source: Source | None
+
+
+@dataclass
+class NoteLink:
+    marker: str | None  # the marker label printed in the body (None: no marker in the claim)
+    marker_page: int | None
+    id: int
+    label: str
+    page: int | None
+    text: str
+    citations: list[CitationLink] = field(default_factory=list)
+
+
+@dataclass
+class ClaimTrace:
+    id: int
+    document_id: int
+    document: str  # title, else file name
+    page: int | None
+    kind: str
+    score: float
+    text: str  # the claim (a sentence, or a clause of one cut at a marker)
+    sentence: str  # the whole sentence around it
+    needs_source: bool
+    reasons: list[str]
+    notes: list[NoteLink] = field(default_factory=list)
+
+
+@dataclass
+class Trace:
+    documents: list[dict]
+    claims: list[ClaimTrace]  # claims citing a note, with their chain
+    needs_source: list[ClaimTrace]  # factual claims without a note
+    other: list[ClaimTrace]  # uncited claims that need no source (opinions)
+
+    def to_dict(self) -> dict:
+        return {
+            "documents": self.documents,
+            "claims": [asdict(c) for c in self.claims],
+            "needs_source": [asdict(c) for c in self.needs_source],
+            "other": [asdict(c) for c in self.other],
+        }
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` holding the span [start, end) (a clause gets its whole sentence)."""
+    begin = 0
+    finish = len(text)
+    for m in _SENTENCE_END_RE.finditer(text):
+        if m.end() <= start:
+            begin = m.end()
+        elif m.end() >= end:  # the end that closes the claim, or the first after it
+            finish = m.start() + len(m.group().rstrip())
+            break
+    return text[begin:finish].strip()
+
+
+def _documents(conn: sqlite3.Connection, document: str | None) -> list[dict]:
+    sql = "select id, filename, title from documents"
+    if document is None:
+        return [dict(r) for r in conn.execute(sql + " order by id")]
+    if str(document).isdigit():
+        rows = conn.execute(sql + " where id = ?", [int(document)])
+    else:  # a file name (or title) works too
+        rows = conn.execute(sql + " where filename = ? or title = ? or filenames like ? order by id",
+                            [document, document, f'%"{document}"%'])
+    return [dict(r) for r in rows]
+
+
+_CLAIMS_SQL = """
+select claims.id, claims.document_id, claims.passage_id, claims.start, claims."end", claims.text,
+       claims.kind, claims.score, claims.reasons, claims.needs_source,
+       passages.page, passages.text as passage_text
+from claims
+left join passages on passages.id = claims.passage_id
+where claims.document_id in ({docs})
+{search}
+order by claims.document_id, passages.seq, claims.start
+"""
+
+_SEARCH_SQL = """
+and (claims.text like :q or exists (
+  select 1 from claim_footnotes cf
+  join footnotes f on f.id = cf.footnote_id
+  left join citations c on c.footnote_id = f.id
+  left join sources s on s.id = c.source_id
+  where cf.claim_id = claims.id
+    and (f.text like :q or c.title like :q or c.authors like :q or c.url like :q or s.url like :q)))
+"""
+
+
+def load_trace(db_path: str, document: str | None = None, search: str | None = None) -> Trace:
+    """The claims of ``db_path`` (one document by id or file name, or all) and their chains.
+
+    ``search`` keeps the claims whose text, note, cited title, authors or URL contain it
+    (case-insensitive).
+    """
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    try:
+        return _load(conn, document, search)
+    finally:
+        conn.close()
+
+
+def _load(conn: sqlite3.Connection, document: str | None, search: str | None) -> Trace:
+    documents = _documents(conn, document)
+    names = {d["id"]: d["title"] or d["filename"] for d in documents}
+    if not documents:
+        return Trace([], [], [], [])
+    params: dict = {f"d{i}": d["id"] for i, d in enumerate(documents)}
+    sql = _CLAIMS_SQL.format(docs=", ".join(f":{k}" for k in params),
+                             search=_SEARCH_SQL if search else "")
+    if search:
+        params["q"] = f"%{search}%"
+    rows = conn.execute(sql, params).fetchall()
+    claim_ids = [r["id"] for r in rows]
+
+    notes_of: dict[int, list[sqlite3.Row]] = {}
+    for r in _in(conn, """select cf.claim_id, f.id, f.label, f.page, f.text
+                          from claim_footnotes cf join footnotes f on f.id = cf.footnote_id
+                          where cf.claim_id in ({ids}) order by cf.claim_id, f.seq, f.id""", claim_ids):
+        notes_of.setdefault(r["claim_id"], []).append(r)
+    note_ids = sorted({r["id"] for rs in notes_of.values() for r in rs})
+
+    cites_of: dict[int, list[CitationLink]] = {}
+    cite_rows = _in(conn, """select c.*, rf.label as refers_label from citations c
+                             left join footnotes rf on rf.id = c.refers_to_footnote_id
+                             where c.footnote_id in ({ids}) order by c.footnote_id, c.seq""", note_ids)
+    sources = _sources(conn, sorted({r["source_id"] for r in cite_rows if r["source_id"]}))
+    for r in cite_rows:
+        cites_of.setdefault(r["footnote_id"], []).append(CitationLink(
+            id=r["id"], seq=r["seq"], text=r["text"], kind=r["kind"], title=r["title"],
+            authors=r["authors"], container=r["container"], publisher=r["publisher"],
+            date=r["date"], date_text=r["date_text"], url=r["url"], doi=r["doi"],
+            pages=r["pages"], signal=r["signal"], short_form=r["short_form"],
+            refers_to_note=r["refers_label"], source=sources.get(r["source_id"])))
+
+    markers: dict[int, list[sqlite3.Row]] = {}  # passage id -> its markers
+    passage_ids = sorted({r["passage_id"] for r in rows if r["passage_id"] is not None})
+    for r in _in(conn, """select passage_id, footnote_id, label, page, start from footnote_refs
+                          where passage_id in ({ids}) order by start""", passage_ids):
+        markers.setdefault(r["passage_id"], []).append(r)
+
+    cited, needing, other = [], [], []
+    for r in rows:
+        passage = r["passage_text"] or r["text"]
+        claim = ClaimTrace(
+            id=r["id"], document_id=r["document_id"], document=names[r["document_id"]],
+            page=r["page"], kind=r["kind"], score=r["score"], text=r["text"],
+            sentence=sentence_around(passage, r["start"], r["end"]) if r["passage_text"] else r["text"],
+            needs_source=bool(r["needs_source"]), reasons=json.loads(r["reasons"] or "[]"))
+        for n in notes_of.get(r["id"], ()):
+            marker = _marker_for(markers.get(r["passage_id"], ()), n["id"], r["start"], r["end"])
+            claim.notes.append(NoteLink(
+                marker=marker["label"] if marker else None,
+                marker_page=marker["page"] if marker else None,
+                id=n["id"], label=n["label"], page=n["page"], text=n["text"],
+                citations=cites_of.get(n["id"], [])))
+        (cited if claim.notes else needing if claim.needs_source else other).append(claim)
+    return Trace(documents, cited, needing, other)
+
+
+def _marker_for(markers, note_id: int, start: int, end: int):
+    """The marker of ``note_id`` closest to the claim span (a marker stands at or after its end)."""
+    mine = [m for m in markers if m["footnote_id"] == note_id]
+    if not mine:
+        return None
+    return min(mine, key=lambda m: 0 if start <= m["start"] <= end else min(
+        abs(m["start"] - start), abs(m["start"] - end)))
+
+
+def _sources(conn: sqlite3.Connection, ids: list[int]) -> dict[int, Source]:
+    out = {}
+    for r in _in(conn, """select s.id, s.key, s.url, s.title, s.publisher, s.kind,
+                                 count(c.id) as citations, count(distinct f.document_id) as documents
+                          from sources s
+                          left join citations c on c.source_id = s.id
+                          left join footnotes f on f.id = c.footnote_id
+                          where s.id in ({ids}) group by s.id""", ids):
+        out[r["id"]] = Source(**dict(r))
+    return out
+
+
+def _in(conn: sqlite3.Connection, sql: str, ids: list[int], chunk: int = 500) -> list[sqlite3.Row]:
+    """Run ``sql`` with ``{ids}`` bound to ``ids``, in chunks under SQLite's variable limit."""
+    out: list[sqlite3.Row] = []
+    for i in range(0, len(ids), chunk):
+        part = ids[i:i + chunk]
+        out.extend(conn.execute(sql.format(ids=", ".join("?" * len(part))), part).fetchall())
+    return out
+
+
+# ---------------------------------------------------------------- terminal output
+
+
+def render(trace: Trace, console) -> None:
+    """Print a trace for a terminal: a tree per cited claim, then tables of uncited claims.
+
+    Prose wraps at the console width; URLs are never wrapped or cut (they stay clickable and
+    copyable), whatever the width.
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    if not trace.documents:
+        console.print("no such document", style="red")
+        return
+    by_doc: dict[int, list[ClaimTrace]] = {}
+    for c in trace.claims:
+        by_doc.setdefault(c.document_id, []).append(c)
+    for d in trace.documents:
+        claims = by_doc.get(d["id"], [])
+        console.print(Text(f"{d['title'] or d['filename']}  (document {d['id']}, {d['filename']})",
+                           style="bold underline"), soft_wrap=False)
+        if not claims:
+            console.print(Text("  no cited claims", style="dim"))
+        for c in claims:
+            _render_claim(console, c)
+        console.print()
+
+    for title, claims in (("Claims needing a source", trace.needs_source),):
+        if not claims:
+            continue
+        table = Table(title=f"{title}: {len(claims)}", title_justify="left", show_lines=False,
+                      expand=False)
+        table.add_column("claim", justify="right", no_wrap=True)
+        if len(trace.documents) > 1:
+            table.add_column("doc", justify="right", no_wrap=True)
+        table.add_column("page", justify="right", no_wrap=True)
+        table.add_column("kind", no_wrap=True)
+        table.add_column("score", justify="right", no_wrap=True)
+        table.add_column("sentence", overflow="fold")
+        for c in claims:
+            cells = [str(c.id)] + ([str(c.document_id)] if len(trace.documents) > 1 else [])
+            table.add_row(*cells, str(c.page or ""), c.kind, f"{c.score:.2f}", _sentence_text(c))
+        console.print(table)
+    if trace.other:
+        console.print(Text(f"{len(trace.other)} other claims cite no note and need no source "
+                           "(opinions); --json lists them under \"other\".", style="dim"))
+
+
+_KIND_STYLE = {"cited": "cyan", "quantitative": "magenta", "attributed": "yellow",
+               "event": "green", "evaluative": "blue"}
+
+
+def _sentence_text(c: ClaimTrace):
+    """The sentence, the claim itself in bold when it is only a clause of it."""
+    from rich.text import Text
+
+    text = Text(c.sentence)
+    at = c.sentence.find(c.text)
+    if c.text != c.sentence and at >= 0:
+        text.stylize("bold", at, at + len(c.text))
+    return text
+
+
+def _render_claim(console, c: ClaimTrace) -> None:
+    from rich.text import Text
+
+    head = Text()
+    head.append(f"claim {c.id}", style="bold")
+    head.append("  ")
+    head.append(c.kind, style=_KIND_STYLE.get(c.kind, ""))
+    head.append(f"  score {c.score:.2f}  page {c.page}")
+    _emit(console, "", "", head)
+    _emit(console, "  ", "  ", _sentence_text(c))
+    for i, n in enumerate(c.notes):
+        last_note = i == len(c.notes) - 1
+        branch, cont = ("  └─ ", "     ") if last_note else ("  ├─ ", "  │  ")
+        label = Text()
+        label.append(f"marker {n.marker} → " if n.marker else "no marker → ", style="bold")
+        label.append(f"note {n.label}", style="bold")
+        label.append(f" (page {n.page})", style="dim")
+        _emit(console, branch, cont, label)
+        _emit(console, cont + "  ", cont + "  ", Text(n.text, style="italic"), urls_whole=True)
+        for j, cite in enumerate(n.citations):
+            last = j == len(n.citations) - 1
+            cb, cc = (cont + "└─ ", cont + "   ") if last else (cont + "├─ ", cont + "│  ")
+            _render_citation(console, cb, cc, cite)
+
+
+def _render_citation(console, branch: str, cont: str, cite: CitationLink) -> None:
+    from rich.text import Text
+
+    head = Text()
+    head.append(f"citation {cite.seq + 1}", style="bold")
+    for part in (cite.kind, cite.date):
+        if part:
+            head.append(f" · {part}")
+    if cite.short_form:
+        head.append(f" · {cite.short_form}", style="yellow")
+        if cite.refers_to_note:
+            head.append(f" → note {cite.refers_to_note}", style="yellow")
+    _emit(console, branch, cont, head)
+    fields = [("title", cite.title), ("authors", cite.authors), ("in", cite.container),
+              ("publisher", cite.publisher), ("pages", cite.pages), ("doi", cite.doi)]
+    for name, value in fields:
+        if value:
+            _emit(console, cont + "  ", cont + "  " + " " * 11, Text(f"{name:<10} ", style="dim") + Text(value))
+    if cite.url:
+        _emit(console, cont + "  ", cont + "  ", Text("url        ", style="dim") + Text(cite.url, style="blue"),
+              wrap=False)
+    s = cite.source
+    if s:
+        text = Text("source ", style="bold")
+        text.append(f"{s.id}", style="bold")
+        text.append(f"  {s.key}")
+        text.append(f"  (cited {s.citations}× in {s.documents} document{'s' if s.documents != 1 else ''})",
+                    style="dim")
+        _emit(console, cont + "└─ ", cont + "   ", text, wrap=False)
+
+
+def _emit(console, first: str, rest: str, text, wrap: bool = True, urls_whole: bool = False) -> None:
+    """Print ``text`` after a tree prefix, wrapped at the console width under the prefix.
+
+    ``wrap=False`` prints it on one line whatever its length; ``urls_whole`` wraps prose but
+    puts every URL on a line of its own, never broken.
+    """
+    from rich.text import Text
+
+    if not wrap:
+        console.print(Text(first, style="dim") + text, soft_wrap=True, highlight=False)
+        return
+    pieces = _split_urls(text) if urls_whole else [(text, False)]
+    prefix = first
+    width = max(20, console.width - len(rest))
+    for piece, is_url in pieces:
+        lines = [piece] if is_url else list(piece.wrap(console, width))
+        for line in lines:
+            line.rstrip()
+            if not line.plain:
+                continue
+            console.print(Text(prefix, style="dim") + line, soft_wrap=True, highlight=False)
+            prefix = rest
+
+
+def _split_urls(text):
+    """Cut a Text into prose and URL pieces (URLs as found by ingest.urls)."""
+    from ingest.urls import find_urls
+
+    out, pos, plain = [], 0, text.plain
+    for start, end, _url in find_urls(plain):
+        # The URL's line takes the punctuation glued to it: "(https://…)." stays one piece.
+        while start > pos and not plain[start - 1].isspace():
+            start -= 1
+        while end < len(plain) and not plain[end].isspace():
+            end += 1
+        if text.plain[pos:start].strip():
+            out.append((text[pos:start], False))
+        out.append((text[start:end], True))
+        pos = end
+    if text.plain[pos:].strip():
+        out.append((text[pos:], False))
+    return out
+
+
+# ---------------------------------------------------------------- command line
+
+import click  # noqa: E402  (the command is registered in plugins/cli.py)
+
+
+@click.command("trace")
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="citetrace database")
+@click.option("--document", default=None, help="one document: its id or file name")
+@click.option("--search", default=None,
+              help="only claims whose text, note, cited title, authors or URL contain TEXT")
+@click.option("--json", "as_json", is_flag=True, help="print the trace as JSON")
+def trace_command(db_path, document, search, as_json):
+    """Trace each claim: kind, score, sentence, marker -> note -> citations -> source.
+
+    Factual claims that cite no note are listed apart, as needing a source.
+    """
+    result = load_trace(db_path, document=document, search=search)
+    if document is not None and not result.documents:
+        raise click.ClickException(f"no document {document!r} in {db_path}")
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    render(result, Console())

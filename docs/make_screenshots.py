@@ -1,0 +1,103 @@
+"""Screenshots for the README: the sample report served by `citetrace serve`, in Chromium.
+
+    .venv/bin/python docs/make_screenshots.py [--db FILE]
+
+Builds and ingests the sample report (unless --db is given), starts a real server, drives
+Debian's /usr/bin/chromium with Playwright at 1280x800 and writes docs/screenshots/*.png
+(64-colour PNGs, well under 300 KB each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def _save(png: bytes, path: Path) -> None:
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    image = image.quantize(128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    image.save(path, "PNG", optimize=True)
+    print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size // 1024} KB)")
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, CHROMIUM_ARGS, serve
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="citetrace-shots-"))
+    if args.db:
+        db = Path(args.db)
+    else:
+        from ingest.pipeline import ingest
+        from ingest.sample import build_sample
+
+        pdf, _ = build_sample(work / "samples")
+        db = work / "sample.db"
+        ingest([str(pdf)], str(db))
+    name = db.stem
+    conn = sqlite3.connect(db)
+    doc_id, = conn.execute("select id from documents order by id").fetchone()
+    # a cited claim whose source other claims cite too (the trace shows them)
+    claim_id, = conn.execute(
+        """select c.id from claims c join claim_footnotes cf on cf.claim_id = c.id
+           join citations ci on ci.footnote_id = cf.footnote_id
+           join citations ci2 on ci2.source_id = ci.source_id
+           join claim_footnotes cf2 on cf2.footnote_id = ci2.footnote_id
+           where c.document_id = ? and cf2.claim_id != c.id
+           group by c.id order by count(distinct cf2.claim_id) desc, c.id limit 1""",
+        [doc_id]).fetchone()
+    passage_id, note_id = conn.execute(
+        """select r.passage_id, r.footnote_id from footnote_refs r
+           join passages p on p.id = r.passage_id
+           where r.document_id = ? and p.page = 2 and r.footnote_id is not null
+           order by p.seq, r.start limit 1""", [doc_id]).fetchone()
+    OUT.mkdir(parents=True, exist_ok=True)
+    with serve(db, work) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        reader = f"{base}/{name}/-/citetrace/documents/{doc_id}"
+
+        # 1. the reader: a marker clicked, its note in the popup and the panel
+        page.goto(f"{reader}#p-{passage_id}")
+        page.evaluate("window.scrollBy(0, -120)")
+        page.locator(f"#p-{passage_id} a.marker[data-note='{note_id}']").first.click()
+        page.locator("#note-popup").wait_for(state="visible")
+        page.wait_for_timeout(300)
+        _save(page.screenshot(), OUT / "reader.png")
+
+        # 2. the reader with the PDF page: the passage boxed on the page image
+        page.keyboard.press("Escape")
+        page.locator(f"#p-{passage_id}").hover()
+        page.locator(f"#p-{passage_id} button.page-link").click()
+        page.locator("#ct-pageview .ct-box").first.wait_for(state="visible")
+        page.wait_for_function("() => document.querySelector('#ct-pageview img').complete")
+        page.mouse.move(5, 400)
+        page.wait_for_timeout(300)
+        _save(page.screenshot(), OUT / "reader-page.png")
+
+        # 3. the trace of a claim
+        page.goto(f"{base}/{name}/-/citetrace/claims/{claim_id}")
+        _save(page.screenshot(), OUT / "trace.png")
+
+        # 4. search
+        page.goto(f"{base}/{name}/-/citetrace/search?q=lifeline+tariff")
+        _save(page.screenshot(), OUT / "search.png")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

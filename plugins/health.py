@@ -1,0 +1,158 @@
+"""Cited-source health in the pages (issue 9): the ``/<db>/-/citetrace/health`` page and
+the verdict badges of the reader, trace, source and index pages.
+
+Everything reads the ``source_health`` view (``db.links.schema``); a database that has not
+got it yet (made before issue 9, never opened by ``citetrace``) just shows no badges.
+``plugins.views`` imports this module; the handler imports ``plugins.views`` lazily.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import partial
+from urllib.parse import urlencode
+
+from plugins import queries
+from plugins.render import safe_url
+
+VIEW = "source_health"
+FLAG_TAG = "source-unavailable"
+# Verdicts a reviewer is offered to flag in one click (annotations, plugins/review.py).
+FLAGGABLE = ("dead", "soft-404", "unreachable")
+ORDER = ("dead", "soft-404", "unreachable", "moved", "redirected", "ok", "unchecked")
+LABELS = {
+    "ok": "online", "redirected": "redirected", "moved": "moved to another site",
+    "dead": "dead", "soft-404": "soft 404", "unreachable": "unreachable", "unchecked": "unchecked",
+}
+ROUTES = [(r"^/(?P<database>[^/]+)/-/citetrace/health/?$", "health_page")]
+
+
+def has_health(conn) -> bool:
+    return conn.execute("select 1 from sqlite_master where name = ?", [VIEW]).fetchone() is not None
+
+
+def flag_url(ct, source_id: int) -> str:
+    """Where the review form for a source-unavailable annotation lives (plugins/review.py)."""
+    return f"{ct.home()}/review/new?" + urlencode({"source_id": source_id, "tag": FLAG_TAG})
+
+
+def decorate(row: dict, ct) -> dict:
+    """Add what the badge shows: label, tooltip, archive and flag links."""
+    v = row.get("verdict") or "unchecked"
+    bits = [LABELS.get(v, v)]
+    if row.get("status") is not None:
+        bits.append(f"HTTP {row['status']}")
+    if row.get("error_kind") and row.get("error_kind") != "http":
+        bits.append(row["error_kind"])
+    if row.get("checked_at"):
+        bits.append(f"checked {row['checked_at'][:10]}")
+    if row.get("failing_since"):
+        bits.append(f"failing since {row['failing_since'][:10]}")
+    if v in ("redirected", "moved") and row.get("final_url"):
+        bits.append(f"now at {row['final_url']}")
+    row["label"] = LABELS.get(v, v)
+    row["badge_title"] = "; ".join(bits)
+    row["archive_href"] = safe_url(row.get("archive_url"))
+    row["final_href"] = safe_url(row.get("final_url"))
+    row["flag_url"] = flag_url(ct, row["source_id"]) if v in FLAGGABLE and ct else None
+    return row
+
+
+def health_for(conn, ids) -> dict[int, dict]:
+    ids = sorted({int(i) for i in ids})
+    if not ids or not has_health(conn):
+        return {}
+    rows = queries._rows(conn, f"select * from {VIEW} where source_id in ({queries._qmarks(ids)})",
+                         ids)
+    return {r["source_id"]: r for r in rows}
+
+
+def collect_source_ids(value, found: set | None = None) -> set[int]:
+    """Every source id in a page's context: ``source_id`` keys, and ``source.id``."""
+    found = set() if found is None else found
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k == "source_id" and isinstance(v, int):
+                found.add(v)
+            elif k == "source" and isinstance(v, dict) and isinstance(v.get("id"), int):
+                found.add(v["id"])
+            elif k in ("sources", "top_sources") and isinstance(v, list):
+                found.update(s["id"] for s in v
+                             if isinstance(s, dict) and isinstance(s.get("id"), int))
+            if isinstance(v, (dict, list, tuple)):
+                collect_source_ids(v, found)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            collect_source_ids(v, found)
+    return found
+
+
+async def for_context(datasette, context: dict) -> dict[int, dict]:
+    """``ct_health`` for a page: the health of every source its context mentions."""
+    name = context.get("database")
+    if not name:
+        return {}
+    ids = collect_source_ids({k: v for k, v in context.items() if k != "ct"})
+    if not ids:
+        return {}
+    db = datasette.get_database(name)
+    try:
+        rows = await db.execute_fn(partial(health_for, ids=ids))
+    except sqlite3.Error:  # badges are decoration: a page never fails for want of them
+        return {}
+    ct = context.get("ct")
+    return {sid: decorate(row, ct) for sid, row in rows.items()}
+
+
+PAGE_SQL = f"""
+select h.*, s.title, s.key, s.kind, s.publisher,
+  (select count(distinct f.document_id) from citations c
+   join footnotes f on f.id = c.footnote_id where c.source_id = h.source_id) as documents
+from {VIEW} h join sources s on s.id = h.source_id
+where h.url is not null {{where}}
+order by case h.verdict {' '.join(f"when '{v}' then {i}" for i, v in enumerate(ORDER))} else 99 end,
+  documents desc, h.source_id
+limit 1000
+"""
+
+
+def load_health_page(conn, verdict: str | None = None) -> dict:
+    if not has_health(conn):
+        return {"ready": False, "counts": [], "rows": [], "total": 0}
+    counts = dict(conn.execute(
+        f"select verdict, count(*) from {VIEW} where url is not null group by verdict").fetchall())
+    where, params = ("and h.verdict = ?", [verdict]) if verdict else ("", [])
+    rows = queries._rows(conn, PAGE_SQL.format(where=where), params)
+    checks = conn.execute("select count(*), max(checked_at) from link_checks").fetchone()
+    return {
+        "ready": True,
+        "counts": [(v, counts.get(v, 0)) for v in ORDER if counts.get(v)],
+        "rows": rows,
+        "total": sum(counts.values()),
+        "check_count": checks[0],
+        "last_checked_at": checks[1],
+    }
+
+
+async def health_page(datasette, request):
+    from plugins.views import Links, _database, _render  # views imports this module
+
+    db = await _database(datasette, request)
+    verdict = request.args.get("verdict") or None
+    if verdict not in ORDER:
+        verdict = None
+    data = await db.execute_fn(partial(load_health_page, verdict=verdict))
+    ct = Links(datasette, db.name)
+    for row in data["rows"]:
+        decorate(row, ct)
+    return await _render(
+        datasette, request, "citetrace_health.html",
+        {"database": db.name, "ct": ct, "verdict": verdict, "labels": LABELS,
+         "health_url": f"{ct.home()}/health", "ct_health": {}, **data},
+        "citetrace-health",
+    )
+
+
+def routes():
+    handlers = globals()
+    return [(regex, handlers[name]) for regex, name in ROUTES]

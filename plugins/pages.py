@@ -1,0 +1,319 @@
+"""PDF page images for the reader: rendered on demand, highlighted by the browser.
+
+Routes (registered in :func:`plugins.views.routes`):
+
+* ``/<db>/-/citetrace/documents/<id>/pages/<n>.png``  page ``n`` (1-based) as a PNG
+* ``/<db>/-/citetrace/documents/<id>/pages.json``     what the reader's page panel needs:
+  whether the PDF can be shown, page sizes in PDF points, and the ``regions`` of every
+  passage and note (``[{"page": n, "bbox": [x0, top, x1, bottom]}]``, top-left origin)
+
+Why on demand, not stored: page images would multiply the size of the database (a 1.5x page
+PNG is ~90 KB, a 70-page report ~6 MB, more than all its extracted data) for pages that are
+rarely looked at, and rendering one page with pypdfium2 at 1.5x takes ~40-70 ms, plus ~40 ms
+to encode a 64-colour PNG. Rendered PNGs are kept in a small in-memory LRU (bounded by bytes,
+keyed by file path, size, mtime and page), so paging back and forth costs nothing and there
+are no temporary files to clean up; browsers also cache them (``Cache-Control`` + ``ETag``).
+
+Safety: the only file ever opened is the ``documents.path`` of the requested row, after a
+``view-table`` permission check on the citetrace tables; the page number comes from a
+``\\d+`` URL segment and must lie within both ``documents.page_count``/``pages`` and the PDF
+itself. When the file is gone, is no longer a PDF, or its sha256 differs from the one
+ingested (the boxes would not match), the route answers 404 with a reason, and the reader
+shows a placeholder saying so. pdfium is not thread-safe: every call holds one lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import json
+import os
+import stat as _stat
+import threading
+from collections import OrderedDict
+from functools import partial
+
+from datasette.utils.asgi import NotFound, Response
+
+SCALE = 1.5
+MAX_PIXELS = 25_000_000  # refuse absurd page sizes (a 1.5x A0 page is ~20 Mpx)
+CACHE_BYTES = 64 * 1024 * 1024
+MAX_PAGE_NUMBER = 100_000
+
+_pdfium_lock = threading.Lock()
+
+
+class PngCache:
+    """LRU of rendered PNG bytes, bounded by their total size."""
+
+    def __init__(self, max_bytes: int = CACHE_BYTES):
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple, bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return value
+
+    def put(self, key, value: bytes) -> None:
+        if len(value) > self.max_bytes:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._size -= len(old)
+            self._items[key] = value
+            self._size += len(value)
+            while self._size > self.max_bytes and self._items:
+                _, dropped = self._items.popitem(last=False)
+                self._size -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+
+cache = PngCache()
+# (path, size, mtime_ns) -> sha256 of the file: hashed once per version of the file.
+_hashes: dict[tuple, str] = {}
+
+
+class Unavailable(Exception):
+    """The document's PDF cannot be shown; the message says why (no server paths)."""
+
+
+def _file_key(path: str) -> tuple:
+    try:
+        st = os.stat(path)
+    except OSError:
+        raise Unavailable("The PDF file is no longer where it was ingested from.")
+    if not _stat.S_ISREG(st.st_mode):
+        raise Unavailable("The PDF path does not point to a file.")
+    return (path, st.st_size, st.st_mtime_ns)
+
+
+def _sha256(path: str, key: tuple) -> str:
+    digest = _hashes.get(key)
+    if digest is None:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        digest = h.hexdigest()
+        if len(_hashes) > 1000:
+            _hashes.clear()
+        _hashes[key] = digest
+    return digest
+
+
+def check_pdf(document: dict) -> tuple:
+    """The cache key of the document's PDF file, or :class:`Unavailable`."""
+    path = document.get("path")
+    if not path or not isinstance(path, str) or "\x00" in path:
+        raise Unavailable("The database does not record where this PDF was ingested from.")
+    key = _file_key(path)
+    sha = document.get("sha256")
+    if sha and _sha256(path, key) != sha:
+        raise Unavailable("The PDF file has changed since it was ingested.")
+    return key
+
+
+def render_png(path: str, page: int, scale: float = SCALE) -> bytes:
+    """Page ``page`` (1-based) of ``path`` as a 64-colour PNG."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    with _pdfium_lock:
+        try:
+            pdf = pdfium.PdfDocument(path)
+        except Exception:
+            raise Unavailable("The PDF file could not be opened.")
+        try:
+            if not 1 <= page <= len(pdf):
+                raise Unavailable(f"The PDF has no page {page}.")
+            pdf_page = pdf[page - 1]
+            try:
+                width, height = pdf_page.get_size()
+                if width * height * scale * scale > MAX_PIXELS:
+                    scale = (MAX_PIXELS / (width * height)) ** 0.5
+                image = pdf_page.render(scale=scale).to_pil()
+            finally:
+                pdf_page.close()
+        finally:
+            pdf.close()
+    image = image.convert("RGB").quantize(64, method=Image.Quantize.FASTOCTREE)
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=3)
+    return out.getvalue()
+
+
+def page_png(document: dict, page: int) -> bytes:
+    """The PNG of one page of a document row, from the cache or rendered now."""
+    key = check_pdf(document)
+    cache_key = (*key, page, SCALE)
+    png = cache.get(cache_key)
+    if png is None:
+        png = render_png(key[0], page)
+        cache.put(cache_key, png)
+    return png
+
+
+# --- SQL ---------------------------------------------------------------------------------
+
+
+def _document_pages(conn, doc_id: int) -> tuple[dict | None, list[dict]]:
+    cur = conn.execute(
+        "select id, path, sha256, filename, page_count from documents where id = ?", [doc_id]
+    )
+    row = cur.fetchone()
+    if row is None:
+        return None, []
+    document = dict(zip([d[0] for d in cur.description], row))
+    pages = [
+        {"page": p, "width": w, "height": h}
+        for p, w, h in conn.execute(
+            "select page, width, height from pages where document_id = ? order by page",
+            [doc_id],
+        )
+    ]
+    return document, pages
+
+
+def _regions(value, page, bbox) -> list[dict]:
+    """``regions`` JSON (else ``page`` + ``bbox``) reduced to clean numbers."""
+    out = []
+    items = None
+    if value:
+        try:
+            items = json.loads(value)
+        except (TypeError, ValueError):
+            items = None
+    if not isinstance(items, list) or not items:
+        try:
+            items = [{"page": page, "bbox": json.loads(bbox) if bbox else None}]
+        except (TypeError, ValueError):
+            items = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        box = item.get("bbox")
+        try:
+            pno = int(item.get("page"))
+            box = [float(v) for v in box]
+        except (TypeError, ValueError):
+            continue
+        if len(box) != 4 or not (box[0] < box[2] and box[1] < box[3]):
+            continue
+        out.append({"page": pno, "bbox": [round(v, 2) for v in box]})
+    return out
+
+
+def load_page_data(conn, doc_id: int) -> dict | None:
+    document, pages = _document_pages(conn, doc_id)
+    if document is None:
+        return None
+    passages = {
+        pid: _regions(regions, page, bbox)
+        for pid, page, bbox, regions in conn.execute(
+            "select id, page, bbox, regions from passages where document_id = ?", [doc_id]
+        )
+    }
+    notes = {
+        nid: _regions(regions, page, bbox)
+        for nid, page, bbox, regions in conn.execute(
+            "select id, page, bbox, regions from footnotes where document_id = ?", [doc_id]
+        )
+    }
+    return {"document": document, "pages": pages, "passages": passages, "notes": notes}
+
+
+def _valid_page(document: dict, pages: list[dict], n: int) -> bool:
+    known = {p["page"] for p in pages}
+    count = document.get("page_count") or 0
+    if known:
+        return n in known
+    return 1 <= n <= min(count, MAX_PAGE_NUMBER)
+
+
+# --- handlers ----------------------------------------------------------------------------
+
+
+def _page_url(ct, doc_id: int, page: int) -> str:
+    return f"{ct.document(doc_id)}/pages/{int(page)}.png"
+
+
+async def page_image(datasette, request):
+    from plugins.views import _database, url_id
+
+    db = await _database(datasette, request)
+    doc_id = url_id(request)
+    raw_page = request.url_vars["page"]
+    if len(raw_page) > 6:
+        raise NotFound("No such page")
+    n = int(raw_page)
+    document, pages = await db.execute_fn(partial(_document_pages, doc_id=doc_id))
+    if document is None:
+        raise NotFound(f"No document {doc_id}")
+    if not _valid_page(document, pages, n):
+        raise NotFound(f"Document {doc_id} has no page {n}")
+    etag = f'"{document.get("sha256") or doc_id}-{n}-{SCALE}"'
+    if request.headers.get("if-none-match") == etag:
+        return Response("", status=304, headers={"ETag": etag})
+    loop = asyncio.get_running_loop()
+    try:
+        png = await loop.run_in_executor(None, page_png, document, n)
+    except Unavailable as e:
+        return Response.text(str(e), status=404)
+    return Response(
+        png,
+        content_type="image/png",
+        headers={"Cache-Control": "private, max-age=3600", "ETag": etag,
+                 "X-Content-Type-Options": "nosniff"},
+    )
+
+
+async def page_data(datasette, request):
+    from plugins.views import Links, _database, url_id
+
+    db = await _database(datasette, request)
+    doc_id = url_id(request)
+    data = await db.execute_fn(partial(load_page_data, doc_id=doc_id))
+    if data is None:
+        raise NotFound(f"No document {doc_id}")
+    document = data["document"]
+    ct = Links(datasette, db.name)
+    loop = asyncio.get_running_loop()
+    try:
+        await loop.run_in_executor(None, check_pdf, document)
+        available, reason = True, None
+    except Unavailable as e:
+        available, reason = False, str(e)
+    pages = data["pages"]
+    if not pages and document.get("page_count"):
+        pages = [{"page": i, "width": None, "height": None}
+                 for i in range(1, min(document["page_count"], MAX_PAGE_NUMBER) + 1)]
+    for p in pages:
+        p["url"] = _page_url(ct, doc_id, p["page"])
+    return Response.json(
+        {
+            "document": doc_id,
+            "filename": document.get("filename"),
+            "available": available,
+            "reason": reason,
+            "scale": SCALE,
+            "pages": pages,
+            "passages": data["passages"],
+            "notes": data["notes"],
+        },
+        headers={"Cache-Control": "no-store"},
+    )

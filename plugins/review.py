@@ -1,0 +1,341 @@
+"""Review annotations in Datasette: margin in the reader, review queue, write endpoints.
+
+URLs:
+
+* ``GET  /<db>/-/citetrace/review``                       review queue (filters: document,
+  state, tag, author, assignee, anchor)
+* ``GET  /<db>/-/citetrace/annotations.jsonld``           W3C AnnotationCollection (same filters)
+* ``POST /<db>/-/citetrace/annotations``                  create (the reader's annotate form)
+* ``POST /<db>/-/citetrace/annotations/<id>/state``       change state and/or assignee
+
+Writes are POSTs behind Datasette's CSRF protection (forms carry ``csrftoken()``) and need
+the ``citetrace-annotate`` permission: root has it (``datasette --root``); other actors get it
+from an allow block in plugin config (``plugins.citetrace.annotate``, e.g. for
+datasette-auth-passwords users). Anonymous visitors read only: 403 on every write.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from urllib.parse import parse_qs, urlencode
+
+from datasette.utils import actor_matches_allow
+from datasette.utils.asgi import Forbidden, NotFound, Response
+
+from annotations import api
+from annotations.exchange import export_jsonld
+from annotations.model import ACTIONS, MOTIVATIONS, STATES, TAGS, TRANSITIONS, AnnotationError
+from annotations.render import body_html
+from plugins import views
+
+PERMISSION = "citetrace-annotate"
+PLUGIN_NAME = "citetrace"
+FILTERS = ("document", "state", "tag", "author", "assignee", "anchor")
+
+
+# --- permission -------------------------------------------------------------------------
+
+
+def permission_allowed(datasette, actor, action, resource):
+    """``citetrace-annotate``: root, or an actor matching ``plugins.citetrace.annotate``."""
+    if action != PERMISSION:
+        return None
+    if not actor:
+        return None  # anonymous: the default (False) applies
+    if actor.get("id") == "root":
+        return True
+    allow = (datasette.plugin_config(PLUGIN_NAME) or {}).get("annotate")
+    if allow is not None and actor_matches_allow(actor, allow):
+        return True
+    return None
+
+
+async def can_annotate(datasette, actor, database: str) -> bool:
+    return bool(await datasette.permission_allowed(actor, PERMISSION, resource=database,
+                                                   default=False))
+
+
+def actor_name(actor) -> str:
+    return str(actor.get("id") or actor.get("username") or actor.get("name") or "actor")
+
+
+# --- shared helpers ---------------------------------------------------------------------
+
+
+class ReviewLinks:
+    """URL builder for the review pages of one database (templates get it as ``rv``)."""
+
+    def __init__(self, datasette, database: str):
+        self.ct = views.Links(datasette, database)
+        self._base = f"{self.ct.db()}/{views.PREFIX}"
+
+    def queue(self, **params) -> str:
+        params = {k: v for k, v in params.items() if v not in (None, "")}
+        return f"{self._base}/review" + ("?" + urlencode(params) if params else "")
+
+    def create(self) -> str:
+        return f"{self._base}/annotations"
+
+    def state(self, annotation_id) -> str:
+        return f"{self._base}/annotations/{int(annotation_id)}/state"
+
+    def export(self, **params) -> str:
+        params = {k: v for k, v in params.items() if v not in (None, "")}
+        return f"{self._base}/annotations.jsonld" + ("?" + urlencode(params) if params else "")
+
+    def target(self, a) -> str | None:
+        t = a.target
+        if a.orphaned or t.document_id is None:
+            return self.ct.document(t.document_id) if t.document_id else None
+        anchor = f"annotation-{a.id}"
+        return self.ct.document(t.document_id, anchor)
+
+
+def _view(a) -> dict:
+    """What templates and the reader's script need of an annotation."""
+    t = a.target
+    return {
+        "id": a.id, "uuid": a.uuid, "state": a.state, "tags": a.tags,
+        "motivation": a.motivation, "author": a.author, "assignee": a.assignee,
+        "anchor": a.anchor, "kind": t.kind, "exact": t.exact, "prefix": t.prefix,
+        "suffix": t.suffix, "passage_id": t.passage_id, "end_passage_id": t.end_passage_id,
+        "footnote_id": t.footnote_id, "claim_id": t.claim_id, "source_id": t.source_id,
+        "document_id": t.document_id, "start": t.start, "end": t.end, "created": a.created,
+        "modified": a.modified, "body": a.body, "body_html": body_html(a.body),
+        "next_states": [(s, ACTIONS[s]) for s in TRANSITIONS.get(a.state, ())],
+        "target": a,
+    }
+
+
+def _local_next(value: str | None, default: str) -> str:
+    # Only same-site paths: a form's `next` must not turn into an open redirect.
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return default
+
+
+async def _form(request) -> dict[str, list[str]]:
+    body = await request.post_body()
+    return parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+
+
+def _first(form: dict, key: str) -> str | None:
+    values = form.get(key)
+    return values[0] if values else None
+
+
+def _int_or_none(value):
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise AnnotationError(f"not a number: {value!r}")
+
+
+async def _writer(datasette, request):
+    """The database and actor of a write, or 403 / 405."""
+    if request.method != "POST":
+        raise Forbidden("Writes are POSTs")
+    db = await views._database(datasette, request)
+    if not request.actor or not await can_annotate(datasette, request.actor, db.name):
+        raise Forbidden("You need the citetrace-annotate permission to write annotations "
+                        "(sign in: datasette --root, or datasette-auth-passwords)")
+    if not db.is_mutable:
+        raise Forbidden(f"{db.name} is opened immutable: annotations cannot be written")
+    return db, actor_name(request.actor)
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in (request.headers.get("accept") or "")
+
+
+def _error(request, message: str, status: int = 400):
+    if _wants_json(request):
+        return Response.json({"ok": False, "error": message}, status=status)
+    return Response.text(f"Error: {message}", status=status)
+
+
+# --- writes -----------------------------------------------------------------------------
+
+
+async def create_annotation(datasette, request):
+    db, author = await _writer(datasette, request)
+    form = await _form(request)
+    try:
+        spec = {
+            "passage_id": _int_or_none(_first(form, "passage_id")),
+            "end_passage_id": _int_or_none(_first(form, "end_passage_id")),
+            "footnote_id": _int_or_none(_first(form, "footnote_id")),
+            "claim_id": _int_or_none(_first(form, "claim_id")),
+            "start": _int_or_none(_first(form, "start")),
+            "end": _int_or_none(_first(form, "end")),
+            "quote": _first(form, "exact") or None,
+            "document": _first(form, "document") or None,
+        }
+        if spec["footnote_id"] is not None:
+            spec["passage_id"] = spec["end_passage_id"] = None
+        fields = {"body": (_first(form, "body") or "").strip(),
+                  "motivation": _first(form, "motivation") or "commenting",
+                  "tags": [t for t in form.get("tag", []) if t],
+                  "assignee": (_first(form, "assignee") or "").strip() or None}
+
+        def write(conn):
+            return api.add(conn, api.resolve_target(conn, **spec), author=author, **fields)
+
+        a = await db.execute_write_fn(write, block=True)
+    except AnnotationError as e:
+        return _error(request, str(e))
+    if _wants_json(request):
+        from annotations.exchange import to_w3c
+
+        return Response.json(to_w3c(a), status=201)
+    rv = ReviewLinks(datasette, db.name)
+    default = rv.ct.document(a.target.document_id, f"annotation-{a.id}")
+    return Response.redirect(_local_next(_first(form, "next"), default), status=303)
+
+
+async def change_state(datasette, request):
+    db, actor = await _writer(datasette, request)
+    annotation_id = views.url_id(request)
+    form = await _form(request)
+    state = (_first(form, "state") or "").strip()
+    assignee = _first(form, "assignee")
+
+    def write(conn):
+        if state:
+            kwargs = {"assignee": assignee.strip()} if assignee and assignee.strip() else {}
+            return api.set_state(conn, annotation_id, state, actor, **kwargs)
+        if assignee is not None:
+            return api.assign(conn, annotation_id, assignee.strip() or None, actor)
+        raise AnnotationError("nothing to change: give a state or an assignee")
+
+    try:
+        a = await db.execute_write_fn(write, block=True)
+    except api.NotFoundError as e:
+        return _error(request, str(e), 404)
+    except AnnotationError as e:
+        return _error(request, str(e), 409 if "cannot go" in str(e) else 400)
+    if _wants_json(request):
+        return Response.json({"ok": True, "id": a.id, "state": a.state, "assignee": a.assignee})
+    rv = ReviewLinks(datasette, db.name)
+    return Response.redirect(_local_next(_first(form, "next"), rv.queue()), status=303)
+
+
+# --- reads ------------------------------------------------------------------------------
+
+
+def _filters(request) -> api.Filters:
+    args = request.args
+    state = args.get("state") or None
+    return api.Filters(
+        document=args.get("document") or None,
+        state=state if state in STATES else None,
+        tag=args.get("tag") or None,
+        author=args.get("author") or None,
+        assignee=args.get("assignee") or None,
+        anchor=args.get("anchor") or None,
+    )
+
+
+def _queue_data(conn, filters: api.Filters) -> dict:
+    try:
+        found = api.list_annotations(conn, filters)
+    except api.NotFoundError:
+        found = []
+    docs = {r[0]: {"id": r[0], "title": r[1], "filename": r[2], "sha256": r[3]}
+            for r in conn.execute("select id, title, filename, sha256 from documents order by id")}
+    by_sha = {d["sha256"]: d for d in docs.values()}
+    authors = sorted({r[0] for r in conn.execute(
+        "select distinct author from annotations where author is not null")}) \
+        if api.annotation_tables_exist(conn) else []
+    return {"annotations": [{**_view(a), "document": by_sha.get(a.target.document_sha256)}
+                            for a in found],
+            "documents": list(docs.values()), "authors": authors,
+            "counts": api.counts_by_state(conn),
+            "orphaned": sum(1 for a in found if a.orphaned)}
+
+
+async def queue(datasette, request):
+    db = await views._database(datasette, request)
+    filters = _filters(request)
+    data = await db.execute_fn(partial(_queue_data, filters=filters))
+    rv = ReviewLinks(datasette, db.name)
+    return await views._render(
+        datasette, request, "citetrace_review.html",
+        {"database": db.name, "ct": rv.ct, "rv": rv, **data,
+         "filters": {k: getattr(filters, k) or "" for k in FILTERS},
+         "states": STATES, "tags": TAGS, "motivations": MOTIVATIONS,
+         "can_write": db.is_mutable and await can_annotate(datasette, request.actor, db.name),
+         "review_css_url": views.static_url(datasette, "citetrace-review.css"),
+         "here": request.full_path},
+        "citetrace-review",
+    )
+
+
+async def export(datasette, request):
+    db = await views._database(datasette, request)
+    filters = _filters(request)
+    filters.include_deleted = filters.state is None
+    try:
+        data = await db.execute_fn(partial(_export_data, filters=filters))
+    except api.NotFoundError as e:
+        raise NotFound(str(e)) from None
+    return Response(json.dumps(data, indent=2, ensure_ascii=False), status=200,
+                    content_type="application/ld+json; charset=utf-8")
+
+
+def _export_data(conn, filters):
+    if api.annotation_tables_exist(conn):
+        return export_jsonld(conn, filters)
+    return {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection",
+            "total": 0, "first": {"type": "AnnotationPage", "startIndex": 0, "items": []}}
+
+
+# --- the reader's margin ----------------------------------------------------------------
+
+
+def _reader_data(conn, document_id: int) -> list:
+    doc = conn.execute("select sha256 from documents where id = ?", [document_id]).fetchone()
+    if not doc:
+        return []
+    return [_view(a) for a in api.list_annotations(conn, api.Filters(document=doc[0]))]
+
+
+def template_vars(datasette, request, database, view_name):
+    """``extra_template_vars`` for the reader: its annotations and the annotate form."""
+    if view_name != "citetrace-reader" or request is None or not database:
+        return None
+
+    async def inner():
+        db = datasette.get_database(database)
+        doc_id = views.url_id(request)
+        items = await db.execute_fn(partial(_reader_data, document_id=doc_id))
+        rv = ReviewLinks(datasette, database)
+        script = [{k: v for k, v in item.items() if k in (
+            "id", "state", "anchor", "kind", "exact", "passage_id", "end_passage_id",
+            "footnote_id", "start", "end")} for item in items]
+        return {"ct_review": {
+            "annotations": items,
+            "script_data": script,
+            "can_write": db.is_mutable and await can_annotate(datasette, request.actor, database),
+            "rv": rv,
+            "tags": TAGS,
+            "motivations": MOTIVATIONS,
+            "next": rv.ct.document(doc_id),
+            "js_url": views.static_url(datasette, "citetrace-review.js"),
+            "css_url": views.static_url(datasette, "citetrace-review.css"),
+            "orphaned": sum(1 for i in items if i["anchor"] == "orphaned"),
+        }}
+
+    return inner
+
+
+def routes():
+    return [
+        (r"^/(?P<database>[^/]+)/-/citetrace/review/?$", queue),
+        (r"^/(?P<database>[^/]+)/-/citetrace/annotations\.jsonld$", export),
+        (r"^/(?P<database>[^/]+)/-/citetrace/annotations/?$", create_annotation),
+        (r"^/(?P<database>[^/]+)/-/citetrace/annotations/(?P<id>\d+)/state/?$", change_state),
+    ]

@@ -1,0 +1,222 @@
+"""Full-text search over passages, notes and claims (``/<db>/-/citetrace/search?q=...``).
+
+Uses the FTS5 tables ``passages_fts``, ``footnotes_fts`` and ``claims_fts`` (external content,
+porter tokenizer, kept in sync by triggers; see :mod:`db.schema`).
+
+* The query is never handed to FTS5 as typed: every word becomes a quoted string
+  (``"rent"``), so punctuation and FTS operators in user input cannot cause syntax errors.
+  Kept: ``"quoted phrases"``, a trailing ``*`` for prefixes (``tarif*``) and ``OR`` between
+  two terms. Terms are ANDed.
+* Snippets come from SQLite's ``snippet()`` with two control characters as the highlight
+  delimiters; the snippet is then HTML-escaped piece by piece and only those delimiters become
+  ``<mark>`` tags (balanced, even if a document contained the characters itself).
+
+Parameters: ``q``; ``kind`` (``passages``, ``notes`` or ``claims``: one group, more rows);
+``document`` (a document id: search one document).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from functools import partial
+
+from markupsafe import Markup, escape
+
+START, END = "\x02", "\x03"
+MAX_QUERY = 300
+MAX_TERMS = 16
+GROUP_LIMIT = 10
+KIND_LIMIT = 200
+SNIPPET_TOKENS = 24
+
+_TOKEN_RE = re.compile(r'"([^"]*)"?|(\S+)')
+_DELIM_RE = re.compile(f"([{START}{END}])")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+# kind -> (title, FTS table, content table)
+KINDS = {
+    "passages": ("Passages", "passages_fts", "passages"),
+    "notes": ("Notes", "footnotes_fts", "footnotes"),
+    "claims": ("Claims", "claims_fts", "claims"),
+}
+
+SQL = {
+    "passages": """
+        select p.id, p.document_id, p.page, p.kind, d.title as document_title,
+          d.filename as document_filename,
+          snippet(passages_fts, 0, char(2), char(3), '…', {tokens}) as snippet
+        from passages_fts
+        join passages p on p.id = passages_fts.rowid
+        join documents d on d.id = p.document_id
+        where passages_fts match :q {doc_filter}
+        order by passages_fts.rank
+        limit :limit""",
+    "notes": """
+        select f.id, f.document_id, f.page, f.label, f.kind, d.title as document_title,
+          d.filename as document_filename,
+          snippet(footnotes_fts, 0, char(2), char(3), '…', {tokens}) as snippet
+        from footnotes_fts
+        join footnotes f on f.id = footnotes_fts.rowid
+        join documents d on d.id = f.document_id
+        where footnotes_fts match :q {doc_filter}
+        order by footnotes_fts.rank
+        limit :limit""",
+    "claims": """
+        select c.id, c.document_id, c.passage_id, c.kind, c.needs_source, c.score,
+          d.title as document_title, d.filename as document_filename,
+          (select p.page from passages p where p.id = c.passage_id) as page,
+          exists(select 1 from claim_footnotes cf where cf.claim_id = c.id) as cited,
+          snippet(claims_fts, 0, char(2), char(3), '…', {tokens}) as snippet
+        from claims_fts
+        join claims c on c.id = claims_fts.rowid
+        join documents d on d.id = c.document_id
+        where claims_fts match :q {doc_filter}
+        order by claims_fts.rank
+        limit :limit""",
+}
+
+COUNT_SQL = """
+    select count(*) from {fts} join {table} t on t.id = {fts}.rowid
+    where {fts} match :q {doc_filter}"""
+
+
+def fts_query(q: str | None) -> str:
+    """User input -> a safe FTS5 query ('' when nothing searchable is left)."""
+    q = _CONTROL_RE.sub(" ", (q or "")[:MAX_QUERY])
+    terms: list[str] = []
+    pending_or = False
+    for phrase, word in _TOKEN_RE.findall(q):
+        if word == "OR" and not phrase:
+            pending_or = bool(terms)
+            continue
+        prefix = False
+        text = phrase if phrase else word
+        if word and word.endswith("*"):
+            text, prefix = word.rstrip("*"), True
+        text = text.replace('"', " ").strip()
+        if not text or not any(ch.isalnum() for ch in text):
+            continue
+        term = '"' + text + '"' + ("*" if prefix else "")
+        if pending_or:
+            terms[-1] = f"{terms[-1]} OR {term}"
+        else:
+            terms.append(term)
+        pending_or = False
+        if len(terms) >= MAX_TERMS:
+            break
+    return " ".join(terms) if len(terms) < 2 else " AND ".join(f"({t})" for t in terms)
+
+
+def snippet_html(snippet: str | None) -> Markup:
+    """Escape a ``snippet()`` result; its delimiters become balanced ``<mark>`` tags."""
+    out: list[Markup] = []
+    is_open = False
+    for part in _DELIM_RE.split(snippet or ""):
+        if part == START:
+            if not is_open:
+                out.append(Markup('<mark class="ct-hit">'))
+                is_open = True
+        elif part == END:
+            if is_open:
+                out.append(Markup("</mark>"))
+                is_open = False
+        elif part:
+            out.append(escape(part))
+    if is_open:
+        out.append(Markup("</mark>"))
+    return Markup("").join(out)
+
+
+def _fts_tables(conn) -> set[str]:
+    return {
+        r[0]
+        for r in conn.execute(
+            "select name from sqlite_master where type = 'table' and name in (%s)"
+            % ",".join("?" for _ in KINDS),
+            [fts for _, fts, _ in KINDS.values()],
+        )
+    }
+
+
+def _rows(conn, sql, params) -> list[dict]:
+    cur = conn.execute(sql, params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+def run_search(conn, q: str, kinds, document_id: int | None, limit: int) -> dict:
+    """{kind: {"count": n, "rows": [...]}} for each kind (rows carry ``snippet``)."""
+    match = fts_query(q)
+    present = _fts_tables(conn)
+    out: dict[str, dict] = {}
+    params = {"q": match, "limit": limit, "doc": document_id}
+    for kind in kinds:
+        title, fts, table = KINDS[kind]
+        group = {"kind": kind, "title": title, "count": 0, "rows": [], "missing": False}
+        out[kind] = group
+        if fts not in present:
+            group["missing"] = True
+            continue
+        if not match:
+            continue
+        alias = {"passages": "p", "notes": "f", "claims": "c"}[kind]
+        doc_filter = f"and {alias}.document_id = :doc" if document_id is not None else ""
+        count_filter = "and t.document_id = :doc" if document_id is not None else ""
+        try:
+            group["rows"] = _rows(
+                conn, SQL[kind].format(tokens=SNIPPET_TOKENS, doc_filter=doc_filter), params
+            )
+            group["count"] = conn.execute(
+                COUNT_SQL.format(fts=fts, table=table, doc_filter=count_filter), params
+            ).fetchone()[0]
+        except sqlite3.OperationalError as e:  # an FTS5 error we did not foresee
+            group["error"] = str(e)
+    document = None
+    if document_id is not None:
+        rows = _rows(conn, "select id, title, filename from documents where id = ?",
+                     [document_id])
+        document = rows[0] if rows else None
+    return {"groups": out, "match": match, "document": document}
+
+
+def _int_param(value) -> int | None:
+    if value is None or not str(value).isdigit() or len(str(value)) > 12:
+        return None
+    return int(value)
+
+
+async def search(datasette, request):
+    from plugins.views import Links, _database, _render
+
+    db = await _database(datasette, request)
+    q = (request.args.get("q") or "").strip()[:MAX_QUERY]
+    kind = request.args.get("kind")
+    kind = kind if kind in KINDS else None
+    document_id = _int_param(request.args.get("document"))
+    kinds = [kind] if kind else list(KINDS)
+    limit = KIND_LIMIT if kind else GROUP_LIMIT
+    result = {"groups": {}, "match": "", "document": None}
+    if q or document_id is not None:
+        result = await db.execute_fn(
+            partial(run_search, q=q, kinds=kinds, document_id=document_id, limit=limit)
+        )
+    for group in result["groups"].values():
+        for row in group["rows"]:
+            row["html"] = snippet_html(row.pop("snippet"))
+    ct = Links(datasette, db.name)
+
+    def url(**params):
+        base = {"q": q, "kind": kind, "document": document_id}
+        base.update(params)
+        return ct.search(**{k: v for k, v in base.items() if v not in (None, "")})
+
+    total = sum(g["count"] for g in result["groups"].values())
+    return await _render(
+        datasette, request, "citetrace_search.html",
+        {"database": db.name, "ct": ct, "q": q, "kind": kind, "document_id": document_id,
+         "document": result["document"], "groups": list(result["groups"].values()),
+         "searched": bool(result["match"]), "total": total, "search_url": url,
+         "group_limit": limit},
+        "citetrace-search",
+    )

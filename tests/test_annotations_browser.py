@@ -1,0 +1,160 @@
+"""Select text -> annotate, in a real headless Chromium against `citetrace serve`.
+
+Needs Debian's Chromium at /usr/bin/chromium (as tests/test_browser.py); skipped without it.
+The reviewer is signed in as root with a ds_actor cookie signed with the server's secret.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from annotations_support import copy_db, ingested
+
+from annotations import api
+from annotations.anchor import anchored_text, norm
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "citetrace-annotations-browser-test"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"no Chromium at {CHROMIUM}"),
+]
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory, sample):
+    return ingested(tmp_path_factory, sample)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(base, tmp_path):
+    db_path = copy_db(base[0], tmp_path, "sample.db")
+    port = _free_port()
+    log = open(tmp_path / "serve.log", "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "plugins.cli", "serve", str(db_path), "--port", str(port)],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "DATASETTE_SECRET": SECRET})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
+            try:
+                urllib.request.urlopen(url + "/-/versions.json", timeout=2).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        yield url, db_path
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        log.close()
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        pg = context.new_page()
+        pg.js_errors = []
+        pg.on("pageerror", lambda e: pg.js_errors.append(str(e)))
+        yield pg
+        browser.close()
+
+
+def _sign_in_as_root(page, url):
+    from datasette.app import Datasette
+
+    cookie = Datasette(secret=SECRET).sign({"a": {"id": "root"}}, "actor")
+    page.context.add_cookies([{"name": "ds_actor", "value": cookie, "url": url}])
+
+
+SELECT = """([selector, from, to]) => {
+  // Select stored-text offsets [from, to) of an element, as a user dragging would
+  // (text nodes inside note markers and links are skipped like the page's script does).
+  const root = document.querySelector(selector);
+  const skip = "sup.fn, .claim-trace, .row-link, button";
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let acc = 0, start = null, end = null, n;
+  while ((n = walker.nextNode())) {
+    if (n.parentElement.closest(skip)) continue;
+    const len = n.data.length;
+    if (start === null && from <= acc + len) start = [n, from - acc];
+    if (end === null && to <= acc + len) { end = [n, to - acc]; break; }
+    acc += len;
+  }
+  const range = document.createRange();
+  range.setStart(start[0], start[1]);
+  range.setEnd(end[0], end[1]);
+  const sel = window.getSelection();
+  sel.removeAllRanges();
+  sel.addRange(range);
+  root.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+}"""
+
+
+def test_select_text_annotate_and_see_it_in_the_margin(server, page):
+    url, db_path = server
+    conn = api.connect(str(db_path))
+    # A passage with a note marker inside the span: the marker's label is not stored text.
+    pid, start, text = conn.execute(
+        "select p.id, r.start, p.text from footnote_refs r join passages p on p.id = r.passage_id "
+        "where r.start > 40 and r.start < length(p.text) - 40 order by p.seq limit 1").fetchone()
+    conn.close()
+    lo, hi = start - 30, start + 25
+
+    reader = f"{url}/sample/-/citetrace/documents/1"
+    page.goto(reader)
+    assert page.locator("#ct-annotate-form").count() == 0  # anonymous: read only
+    _sign_in_as_root(page, url)
+    page.goto(reader)
+    page.evaluate(SELECT, [f"#p-{pid}", lo, hi])
+    form = page.locator("#ct-annotate-form")
+    form.wait_for(state="visible")
+    assert form.locator("input[name=passage_id]").input_value() == str(pid)
+    assert (form.locator("input[name=start]").input_value(),
+            form.locator("input[name=end]").input_value()) == (str(lo), str(hi))
+    assert form.locator("input[name=exact]").input_value() == text[lo:hi]
+    form.locator("textarea[name=body]").fill("Is this **right**?")
+    form.locator("input[name=tag][value=disputed]").check()
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(reader)
+
+    item = page.locator("#ct-annotations li.ct-anno").first
+    assert "open" in item.locator(".ct-state").inner_text()
+    assert item.locator(".ct-anno-body strong").inner_text() == "right"
+    marks = page.locator(f"#p-{pid} mark.ct-anno-hl")
+    assert norm("".join(marks.all_text_contents())) == norm(text[lo:hi])
+
+    conn = api.connect(str(db_path))
+    a = api.list_annotations(conn)[0]
+    assert (a.author, a.tags, a.target.passage_id) == ("root", ["disputed"], pid)
+    assert anchored_text(conn, {**vars(a.target), "anchor": a.anchor}) == text[lo:hi]
+    conn.close()
+
+    # The state buttons in the margin move it along the workflow.
+    item.locator("button[value=in_review]").click()
+    page.wait_for_load_state()
+    assert "in review" in page.locator("#ct-annotations li.ct-anno .ct-state").first.inner_text()
+    assert page.js_errors == []

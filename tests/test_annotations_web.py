@@ -1,0 +1,245 @@
+"""Annotations in Datasette: margin, review queue, POSTs with and without CSRF token and actor.
+
+Datasette's test client skips the CSRF check when a request carries no cookies, so the
+refusals are tested with cookies (an actor cookie and no token: refused by asgi-csrf).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+from annotations_support import copy_db, drop_passages, ingested, load_doc
+from datasette.app import Datasette
+from datasette.plugins import pm
+
+import plugins.datasette_citetrace as plugin_module
+from annotations import api
+from db.store import open_db, write_document
+
+if not pm.is_registered(plugin_module):  # entry point not loaded (e.g. not pip-installed)
+    pm.register(plugin_module, name="citetrace")
+
+XSS = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory, sample):
+    return ingested(tmp_path_factory, sample)
+
+
+@pytest.fixture
+def site(base, tmp_path):
+    """A database copy with two annotations (one orphaned), served by a fresh Datasette."""
+    path = copy_db(base[0], tmp_path, "reports.db")
+    conn = api.connect(str(path))
+    claim = conn.execute("select id from claims order by id limit 1 offset 3").fetchone()[0]
+    a = api.add(conn, api.resolve_target(conn, claim_id=claim),
+                body=f"**Check** {XSS} [x](javascript:alert(1))", tags=["disputed"], author="ana")
+    passage = conn.execute("select id from passages where kind = 'paragraph' "
+                           "order by seq limit 1").fetchone()[0]
+    o = api.add(conn, api.resolve_target(conn, passage_id=passage, start=0, end=40),
+                body="lost one", author="ben")
+    conn.close()
+    # A re-ingest whose extraction lost that passage orphans the second annotation.
+    lost = o.target.exact
+    database = open_db(str(path))
+    write_document(database, drop_passages(load_doc(base[1]), lambda p: lost in p.text), "test")
+    database.conn.close()
+    ds = Datasette([str(path)], metadata={"plugins": {"citetrace": {"annotate": {"id": "alice"}}}})
+    return {"ds": ds, "path": path, "db": "reports", "claim": claim, "a": a, "orphan": o,
+            "passage": passage}
+
+
+def call(coro):
+    return asyncio.run(coro)
+
+
+def actor_cookie(ds, actor_id):
+    return {"ds_actor": ds.sign({"a": {"id": actor_id}}, "actor")}
+
+
+async def _token(ds, url, cookies):
+    """The CSRF token pair a browser would have: cookie and the form's hidden field."""
+    r = await ds.client.get(url, cookies=cookies)
+    assert r.status_code == 200
+    form_token = re.search(r'name="csrftoken" value="([^"]+)"', r.text)
+    cookie = r.cookies.get("ds_csrftoken")
+    return (form_token.group(1) if form_token else None), cookie
+
+
+def _count(path) -> int:
+    conn = api.connect(str(path))
+    try:
+        return conn.execute("select count(*) from annotations").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _reader_url(site):
+    return f"/{site['db']}/-/citetrace/documents/1"
+
+
+def _create_form(site, token=None, **extra):
+    form = {"passage_id": str(site["passage"]), "start": "0", "end": "30", "body": "From the web",
+            "tag": ["verified", "needs-source"], "motivation": "commenting",
+            "next": _reader_url(site)}
+    if token:
+        form["csrftoken"] = token
+    form.update(extra)
+    return form
+
+
+def test_reader_shows_margin_annotations_escaped(site):
+    r = call(site["ds"].client.get(_reader_url(site)))
+    assert r.status_code == 200
+    page = r.text
+    margin = re.search(r'<section class="ct-annotations".*?</section>', page, re.S).group(0)
+    assert f'id="annotation-{site["a"].id}"' in margin
+    assert "ct-state-open" in margin and "ct-tag-disputed" in margin
+    assert "<strong>Check</strong>" in margin
+    assert XSS not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in margin
+    assert 'href="javascript' not in page
+    assert "1 orphaned" in margin and "lost one" in margin
+    assert "Read only" in margin
+    assert 'id="ct-annotate-form"' not in page  # anonymous: no form
+    data = re.search(r'<script type="application/json" id="ct-annotations-data">(.*?)</script>',
+                     page, re.S).group(1)
+    assert "<script" not in data  # tojson escapes < in the embedded data
+    assert "citetrace-review.js" in page
+
+
+def test_root_gets_the_annotate_form_with_a_csrf_token(site):
+    ds = site["ds"]
+    form_token, cookie = call(_token(ds, _reader_url(site), actor_cookie(ds, "root")))
+    assert form_token and form_token == cookie
+    page = call(ds.client.get(_reader_url(site), cookies=actor_cookie(ds, "root"))).text
+    assert 'id="ct-annotate-form"' in page and "start review" in page
+
+
+def test_post_with_token_and_root_creates(site):
+    ds = site["ds"]
+    cookies = actor_cookie(ds, "root")
+    token, cookie = call(_token(ds, _reader_url(site), cookies))
+    before = _count(site["path"])
+    r = call(ds.client.post(f"/{site['db']}/-/citetrace/annotations", data=_create_form(site, token),
+                            cookies={**cookies, "ds_csrftoken": cookie}))
+    assert r.status_code == 303, r.text
+    assert r.headers["location"] == _reader_url(site)
+    assert _count(site["path"]) == before + 1
+    conn = api.connect(str(site["path"]))
+    a = api.list_annotations(conn, api.Filters(author="root"))[0]
+    assert a.tags == ["verified", "needs-source"] and a.body == "From the web"
+    assert a.target.passage_id == site["passage"] and (a.target.start, a.target.end) == (0, 30)
+    assert api.history(conn, a.id)[0].actor == "root"
+    conn.close()
+
+
+def test_post_without_token_is_refused(site):
+    ds = site["ds"]
+    before = _count(site["path"])
+    r = call(ds.client.post(f"/{site['db']}/-/citetrace/annotations", data=_create_form(site),
+                            cookies=actor_cookie(ds, "root")))
+    assert r.status_code == 403
+    token, cookie = call(_token(ds, _reader_url(site), actor_cookie(ds, "root")))
+    r = call(ds.client.post(f"/{site['db']}/-/citetrace/annotations",
+                            data=_create_form(site, "forged" + token[6:]),
+                            cookies={**actor_cookie(ds, "root"), "ds_csrftoken": cookie}))
+    assert r.status_code == 403
+    assert _count(site["path"]) == before
+
+
+def test_anonymous_and_unpermitted_actors_are_refused(site):
+    ds = site["ds"]
+    before = _count(site["path"])
+    url = f"/{site['db']}/-/citetrace/annotations"
+    # anonymous, no cookies at all (CSRF skipped by asgi-csrf): our permission check refuses
+    assert call(ds.client.post(url, data=_create_form(site))).status_code == 403
+    # anonymous with a valid CSRF pair
+    token, cookie = call(_token(ds, _reader_url(site), {}))
+    r = call(ds.client.post(url, data=_create_form(site, token) if token else
+                            {**_create_form(site), "csrftoken": cookie},
+                            cookies={"ds_csrftoken": cookie}))
+    assert r.status_code == 403
+    # a signed-in actor without the permission, valid CSRF pair
+    bob = actor_cookie(ds, "bob")
+    token, cookie = call(_token(ds, _reader_url(site), bob))
+    page = call(ds.client.get(_reader_url(site), cookies=bob)).text
+    assert 'id="ct-annotate-form"' not in page and "Read only" in page  # no write forms for bob
+    r = call(ds.client.post(url, data=_create_form(site, token), cookies={**bob, "ds_csrftoken": cookie}))
+    assert r.status_code == 403
+    state_url = f"/{site['db']}/-/citetrace/annotations/{site['a'].id}/state"
+    assert call(ds.client.post(state_url, data={"state": "in_review"})).status_code == 403
+    assert _count(site["path"]) == before
+    conn = api.connect(str(site["path"]))
+    assert api.get(conn, site["a"].id).state == "open"
+    conn.close()
+
+
+def test_actor_allowed_by_plugin_config_can_write(site):
+    ds = site["ds"]
+    alice = actor_cookie(ds, "alice")  # plugins.citetrace.annotate allows {"id": "alice"}
+    token, cookie = call(_token(ds, _reader_url(site), alice))
+    assert token
+    r = call(ds.client.post(f"/{site['db']}/-/citetrace/annotations",
+                            data=_create_form(site, token, body="alice was here"),
+                            cookies={**alice, "ds_csrftoken": cookie},
+                            headers={"accept": "application/json"}))
+    assert r.status_code == 201, r.text
+    assert r.json()["type"] == "Annotation" and r.json()["creator"]["name"] == "alice"
+
+
+def test_state_change_buttons(site):
+    ds = site["ds"]
+    cookies = actor_cookie(ds, "root")
+    queue = f"/{site['db']}/-/citetrace/review"
+    token, cookie = call(_token(ds, queue, cookies))
+    jar = {**cookies, "ds_csrftoken": cookie}
+    url = f"/{site['db']}/-/citetrace/annotations/{site['a'].id}/state"
+    r = call(ds.client.post(url, data={"csrftoken": token, "state": "in_review", "assignee": "cy",
+                                       "next": queue + "?state=open"}, cookies=jar))
+    assert r.status_code == 303 and r.headers["location"] == queue + "?state=open"
+    r = call(ds.client.post(url, data={"csrftoken": token, "state": "open", "next": "//evil.example"},
+                            cookies=jar))
+    assert r.status_code == 303 and r.headers["location"] == queue  # no open redirect
+    r = call(ds.client.post(url, data={"csrftoken": token, "state": "resolved"}, cookies=jar))
+    assert r.status_code == 409 and "cannot go from open to resolved" in r.text
+    r = call(ds.client.post(url, data={"csrftoken": token, "state": "", "assignee": "dee"},
+                            cookies=jar))
+    assert r.status_code == 303
+    conn = api.connect(str(site["path"]))
+    a = api.get(conn, site["a"].id)
+    assert (a.state, a.assignee) == ("open", "dee")
+    reviewed = [(h.action, h.actor) for h in api.history(conn, a.id) if h.action != "reanchor"]
+    assert reviewed == [("create", "ana"), ("state", "root"), ("state", "root"), ("assign", "root")]
+    conn.close()
+
+
+def test_review_queue_filters(site):
+    ds = site["ds"]
+    queue = f"/{site['db']}/-/citetrace/review"
+
+    def rows(query=""):
+        page = call(ds.client.get(queue + query)).text
+        return re.findall(r'<tr class="ct-anno[^"]*" id="annotation-(\d+)"', page), page
+
+    ids, page = rows()
+    assert ids == [str(site["a"].id), str(site["orphan"].id)]
+    assert "Read only" in page and 'name="csrftoken"' not in page
+    assert rows("?tag=disputed")[0] == [str(site["a"].id)]
+    assert rows("?author=ben")[0] == [str(site["orphan"].id)]
+    assert rows("?state=resolved")[0] == []
+    assert rows("?document=1")[0] == ids
+    orphans, page = rows("?anchor=orphaned")
+    assert orphans == [str(site["orphan"].id)]
+    assert "orphaned" in page and "lost one" in page
+    root_page = call(ds.client.get(queue, cookies=actor_cookie(ds, "root"))).text
+    assert 'value="in_review">start review</button>' in root_page
+
+
+def test_export_endpoint(site):
+    r = call(site["ds"].client.get(f"/{site['db']}/-/citetrace/annotations.jsonld?tag=disputed"))
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/ld+json")
+    data = r.json()
+    assert data["type"] == "AnnotationCollection" and data["total"] == 1
