@@ -174,6 +174,9 @@ INDEXES = [
     ("footnote_refs", ["footnote_id"], False),
     ("citations", ["footnote_id"], False),
     ("citations", ["source_id"], False),
+    # source_health looks up each source's cited and archived URLs
+    ("citations", ["source_id", "url"], False),
+    ("citations", ["source_id", "archive_url"], False),
     ("sources", ["key"], True),
     ("entities", ["document_id"], False),
     ("entities", ["passage_id"], False),

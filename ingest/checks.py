@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass, field
 
 # Refused when more than this share of the characters are unmapped glyphs.
 GARBLED_SHARE = 0.3
@@ -27,32 +28,41 @@ def unmapped(text: str) -> bool:
     return text == "\ufffd" or unicodedata.category(text) in ("Co", "Cc", "Cs", "Cn")
 
 
-def text_problem(pdf_pages, layouts=None) -> str | None:
-    """Why the text of these (pdfplumber) pages is unusable, or None when it is fine."""
-    total = bad = scans = 0
-    fonts: Counter = Counter()
-    for page in pdf_pages:
+@dataclass
+class TextCheck:
+    """Counts gathered page by page, while each page is read once."""
+
+    total: int = 0
+    bad: int = 0
+    scans: int = 0
+    pages: int = 0
+    fonts: Counter = field(default_factory=Counter)
+
+    def see_page(self, page) -> None:
         chars = 0
         for c in page.chars:
             text = c.get("text") or ""
             if not text or text.isspace():
                 continue
-            total += 1
+            self.total += 1
             if unmapped(text):
-                bad += 1
-                fonts[c.get("fontname") or "?"] += 1
+                self.bad += 1
+                self.fonts[c.get("fontname") or "?"] += 1
             else:
                 chars += 1
-        scans += bool(getattr(page, "images", None)) and chars < SCAN_CHARS_PER_PAGE
-    pages = len(pdf_pages)
-    if scans and scans * 2 > pages:
-        return (f"no text layer: run OCR first ({scans} of {pages} pages are images "
-                f"without text)")
-    if total and bad > GARBLED_SHARE * total:
-        font = fonts.most_common(1)[0][0]
-        return (f"text is garbled: {100 * bad // total}% of the characters have no Unicode "
-                f"mapping (font {font} has no ToUnicode): run OCR first")
-    return None
+        self.scans += bool(getattr(page, "images", None)) and chars < SCAN_CHARS_PER_PAGE
+        self.pages += 1
+
+    def problem(self) -> str | None:
+        """Why the text of the pages seen is unusable, or None when it is fine."""
+        if self.scans and self.scans * 2 > self.pages:
+            return (f"no text layer: run OCR first ({self.scans} of {self.pages} pages are "
+                    f"images without text)")
+        if self.total and self.bad > GARBLED_SHARE * self.total:
+            font = self.fonts.most_common(1)[0][0]
+            return (f"text is garbled: {100 * self.bad // self.total}% of the characters have "
+                    f"no Unicode mapping (font {font} has no ToUnicode): run OCR first")
+        return None
 
 
-__all__ = ["text_problem", "unmapped"]
+__all__ = ["TextCheck", "unmapped"]

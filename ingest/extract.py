@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from ingest.checks import text_problem
+from ingest.checks import TextCheck
 from ingest.layout import PageLayout, analyze
 from ingest.model import Document, Footnote, Marker, PageInfo, Passage, Region, union_bbox
 from ingest.notes import RawNote, find_endnotes, find_note_zones, split_notes
@@ -120,13 +120,18 @@ def extract(path: str | Path, password: str | None = None, max_pages: int | None
         pages = pdf.pages
         doc.page_count = len(pages)
         doc.pages = [PageInfo(i + 1, float(p.width), float(p.height)) for i, p in enumerate(pages)]
+        check, links = TextCheck(), []
+
+        def inspect(page):
+            check.see_page(page)
+            links.append(_links(page))
+
         try:
-            layouts, size = analyze(pages)
+            layouts, size = analyze(pages, inspect)
         except RecursionError:
             raise ExtractError(f"{path}: objects nested too deeply to parse") from None
-        if why := text_problem(pages, layouts):
+        if why := check.problem():
             raise ExtractError(f"{path}: {why}")
-        links = [_links(p) for p in pages]
     if not any(p.rows for p in layouts):
         raise ExtractError(f"{path}: no text layer: run OCR first")
     find_note_zones(layouts, size)

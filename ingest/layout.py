@@ -322,9 +322,18 @@ def dominant_size(pages: list[PageLayout]) -> float:
     return count.most_common(1)[0][0] if count else 10.0
 
 
-def analyze(pdf_pages) -> tuple[list[PageLayout], float]:
-    """Read every page, drop furniture, find columns. Returns the pages and the body size."""
-    pages = [read_page(pg, i + 1) for i, pg in enumerate(pdf_pages)]
+def analyze(pdf_pages, inspect=None) -> tuple[list[PageLayout], float]:
+    """Read every page, drop furniture, find columns. Returns the pages and the body size.
+
+    `inspect(page)` sees each pdfplumber page while it is open; the page is closed right
+    after, so a long PDF never holds every page's parsed objects at once.
+    """
+    pages = []
+    for i, pg in enumerate(pdf_pages):
+        pages.append(read_page(pg, i + 1))
+        if inspect is not None:
+            inspect(pg)
+        pg.close()
     mark_furniture(pages)
     size = dominant_size(pages)
     known: list[float] = []

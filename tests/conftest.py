@@ -34,6 +34,9 @@ class FakePage:
         self.bbox = (0, 0, width, height)
         self.lines, self.rects, self.annots = list(lines), list(rects), []
 
+    def close(self):
+        pass
+
 
 def text_chars(text: str, x: float, top: float, size: float = 10.0, font: str = "Times-Roman",
                raised: float = 0.0, upright: bool = True) -> list[dict]:

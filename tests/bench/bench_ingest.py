@@ -273,7 +273,7 @@ class StageClock:
 # skipped; their time lands in "other extraction".
 EXTRACT_STAGES = {
     "_open": "pdf open",
-    "text_problem": "checks",
+    "see_page": "checks",
     "_links": "pdf parsing",  # link annotations
     "find_note_zones": "notes/markers",
     "find_endnotes": "notes/markers",
