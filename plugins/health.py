@@ -32,8 +32,8 @@ def has_health(conn) -> bool:
 
 
 def flag_url(ct, source_id: int) -> str:
-    """Where the review form for a source-unavailable annotation lives (plugins/review.py)."""
-    return f"{ct.home()}/review/new?" + urlencode({"source_id": source_id, "tag": FLAG_TAG})
+    """The prefilled source-unavailable annotation form (plugins/review.py)."""
+    return f"{ct.home()}/review/new?" + urlencode({"source_id": int(source_id), "tag": FLAG_TAG})
 
 
 def decorate(row: dict, ct) -> dict:

@@ -332,9 +332,45 @@ def template_vars(datasette, request, database, view_name):
     return inner
 
 
+def _citing_notes(conn, source_id: int) -> dict:
+    src = conn.execute("select id, url, title, key from sources where id = ?", [source_id]).fetchone()
+    if src is None:
+        raise NotFound(f"No source {source_id}")
+    notes = conn.execute(
+        "select f.id, f.label, d.title, d.filename from citations c "
+        "join footnotes f on f.id = c.footnote_id join documents d on d.id = f.document_id "
+        "where c.source_id = ? group by f.id order by d.id, f.seq", [source_id]).fetchall()
+    return {"source": dict(zip(("id", "url", "title", "key"), src)),
+            "notes": [dict(zip(("id", "label", "title", "filename"), n)) for n in notes]}
+
+
+async def new_annotation(datasette, request):
+    """The prefilled form behind a "flag" link: an annotation on a note that cites a source
+    (``?source_id=N&tag=source-unavailable``). Submitting it is an ordinary POST."""
+    db = await views._database(datasette, request)
+    try:
+        source_id = int(request.args.get("source_id", ""))
+    except ValueError:
+        raise NotFound("Give a source_id") from None
+    if source_id > 2**63 - 1:
+        raise NotFound(f"No source {source_id}")
+    data = await db.execute_fn(partial(_citing_notes, source_id=source_id))
+    tag = request.args.get("tag") or "source-unavailable"
+    rv = ReviewLinks(datasette, db.name)
+    return await views._render(
+        datasette, request, "citetrace_review_new.html",
+        {"database": db.name, "ct": rv.ct, "rv": rv, **data,
+         "tag": tag if tag in TAGS else "source-unavailable",
+         "can_write": db.is_mutable and await can_annotate(datasette, request.actor, db.name),
+         "review_css_url": views.static_url(datasette, "citetrace-review.css")},
+        "citetrace-review-new",
+    )
+
+
 def routes():
     return [
         (r"^/(?P<database>[^/]+)/-/citetrace/review/?$", queue),
+        (r"^/(?P<database>[^/]+)/-/citetrace/review/new/?$", new_annotation),
         (r"^/(?P<database>[^/]+)/-/citetrace/annotations\.jsonld$", export),
         (r"^/(?P<database>[^/]+)/-/citetrace/annotations/?$", create_annotation),
         (r"^/(?P<database>[^/]+)/-/citetrace/annotations/(?P<id>\d+)/state/?$", change_state),

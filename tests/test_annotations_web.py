@@ -243,3 +243,38 @@ def test_export_endpoint(site):
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/ld+json")
     data = r.json()
     assert data["type"] == "AnnotationCollection" and data["total"] == 1
+
+
+def test_flag_link_opens_a_prefilled_source_unavailable_form(site):
+    ds, path = site["ds"], site["path"]
+    conn = api.connect(str(path))
+    source, note = conn.execute(
+        "select c.source_id, c.footnote_id from citations c where c.source_id is not null "
+        "order by c.id limit 1").fetchone()
+    conn.close()
+    url = f"/{site['db']}/-/citetrace/review/new?source_id={source}&tag=source-unavailable"
+
+    async def go():
+        anonymous = await ds.client.get(url)
+        cookies = actor_cookie(ds, "alice")
+        token, csrf = await _token(ds, url, cookies)
+        form = (await ds.client.get(url, cookies=cookies)).text
+        posted = await ds.client.post(
+            f"/{site['db']}/-/citetrace/annotations",
+            data={"csrftoken": token, "footnote_id": str(note), "tag": "source-unavailable",
+                  "motivation": "questioning", "body": "gone"},
+            cookies={**cookies, "ds_csrftoken": csrf})
+        missing = await ds.client.get(f"/{site['db']}/-/citetrace/review/new?source_id=999999")
+        return anonymous, form, posted, missing
+
+    anonymous, form, posted, missing = call(go())
+    assert anonymous.status_code == 200 and "Read only" in anonymous.text
+    assert 'name="csrftoken"' not in anonymous.text
+    assert f'<option value="{note}">' in form and 'value="source-unavailable"' in form
+    assert posted.status_code == 303
+    assert missing.status_code == 404
+    conn = api.connect(str(path))
+    tags, footnote = conn.execute(
+        "select tags, footnote_id from annotations order by id desc limit 1").fetchone()
+    conn.close()
+    assert "source-unavailable" in tags and footnote == note
