@@ -38,9 +38,10 @@ class TextCheck:
     pages: int = 0
     fonts: Counter = field(default_factory=Counter)
 
-    def see_page(self, page) -> None:
+    def see_page(self, objects) -> None:
+        """Count one page's chars and images (ingest.lines.PageObjects)."""
         chars = 0
-        for c in page.chars:
+        for c in objects.chars:
             text = c.get("text") or ""
             if not text or text.isspace():
                 continue
@@ -50,7 +51,7 @@ class TextCheck:
                 self.fonts[c.get("fontname") or "?"] += 1
             else:
                 chars += 1
-        self.scans += bool(getattr(page, "images", None)) and chars < SCAN_CHARS_PER_PAGE
+        self.scans += bool(objects.images) and chars < SCAN_CHARS_PER_PAGE
         self.pages += 1
 
     def problem(self) -> str | None:

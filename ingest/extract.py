@@ -122,8 +122,8 @@ def extract(path: str | Path, password: str | None = None, max_pages: int | None
         doc.pages = [PageInfo(i + 1, float(p.width), float(p.height)) for i, p in enumerate(pages)]
         check, links = TextCheck(), []
 
-        def inspect(page):
-            check.see_page(page)
+        def inspect(page, objects):
+            check.see_page(objects)
             links.append(_links(page))
 
         try:

@@ -13,7 +13,7 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ingest.lines import Boxed, Glyph, Line, Word, page_glyphs, rows, words
+from ingest.lines import Boxed, Glyph, Line, Word, page_glyphs, page_objects, rows, words
 
 MARGIN = 0.08  # share of the page height where running heads and footers live
 PAGE_NUMBER = re.compile(
@@ -68,12 +68,17 @@ class PageLayout:
         return [ln for col in self.columns for ln in col.lines]
 
 
-def read_page(page, number: int) -> PageLayout:
-    upright, rotated = page_glyphs(page)
+def read_page(page, number: int, inspect=None) -> PageLayout:
+    """One page's rows, rules and rotated text; `inspect(page, objects)` may look at the
+    raw objects before they are dropped."""
+    objects = page_objects(page)
+    if inspect is not None:
+        inspect(page, objects)
+    upright, rotated = page_glyphs(page, objects.chars)
     row_words = _reattach_markers([words(r) for r in rows(upright)])
     layout = PageLayout(number, float(page.width), float(page.height),
                         [Row(ws) for ws in row_words if ws])
-    layout.rules = _drawn_rules(page)
+    layout.rules = _drawn_rules(page, objects.graphics)
     layout.rotated_text = "".join(g.text for g in rotated)
     if rotated:
         layout.furniture.append(layout.rotated_text)
@@ -114,10 +119,10 @@ def _reattach_markers(row_words: list[list[Word]]) -> list[list[Word]]:
     return [ws for ws in row_words if ws]
 
 
-def _drawn_rules(page) -> list[Rule]:
+def _drawn_rules(page, graphics: list[dict]) -> list[Rule]:
     x0, top = page.bbox[0], page.bbox[1]
     out = []
-    for obj in list(page.lines) + list(page.rects):
+    for obj in graphics:
         if abs(obj["bottom"] - obj["top"]) <= 2.5 and obj["x1"] - obj["x0"] >= 20:
             out.append(Rule(obj["x0"] - x0, obj["x1"] - x0, (obj["top"] + obj["bottom"]) / 2 - top))
     return out
@@ -325,14 +330,12 @@ def dominant_size(pages: list[PageLayout]) -> float:
 def analyze(pdf_pages, inspect=None) -> tuple[list[PageLayout], float]:
     """Read every page, drop furniture, find columns. Returns the pages and the body size.
 
-    `inspect(page)` sees each pdfplumber page while it is open; the page is closed right
-    after, so a long PDF never holds every page's parsed objects at once.
+    `inspect(page, objects)` sees each pdfplumber page and its objects while it is open;
+    the page is closed right after, so a long PDF never holds every page's objects at once.
     """
     pages = []
     for i, pg in enumerate(pdf_pages):
-        pages.append(read_page(pg, i + 1))
-        if inspect is not None:
-            inspect(pg)
+        pages.append(read_page(pg, i + 1, inspect))
         pg.close()
     mark_furniture(pages)
     size = dominant_size(pages)

@@ -10,6 +10,8 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
+from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
+
 # A gap wider than this share of the font size separates words (kerning stays below ~0.05).
 WORD_GAP = 0.12
 # Private-use and symbol-font glyphs that stand for ordinary punctuation.
@@ -158,11 +160,54 @@ def normalize_glyph(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def page_glyphs(page) -> tuple[list[Glyph], list[Glyph]]:
+@dataclass
+class PageObjects:
+    """What ingest reads of a page: its chars, thin graphics (rules) and image count."""
+
+    chars: list[dict]
+    graphics: list[dict]
+    images: int
+
+
+def page_objects(page) -> PageObjects:
+    """Chars (as pdfplumber's dicts, with the keys ingest uses) and graphics of a page.
+
+    A pdfplumber page is read straight from pdfminer's layout tree: pdfplumber's own
+    ``page.chars`` converts every attribute of every object into a dict, which costs more
+    than pdfminer's parsing itself. Anything else with ``chars`` (a constructed test page)
+    is read as it is.
+    """
+    if not hasattr(page, "layout"):
+        return PageObjects(list(page.chars), list(page.lines) + list(page.rects),
+                           len(getattr(page, "images", ())))
+    mb_x0, mb_top = page.mediabox[0], page.mediabox[1]
+    height = page.height
+    chars, graphics, images = [], [], 0
+    stack = list(page.layout)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTChar):
+            font = obj.fontname
+            chars.append({"text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
+                          "top": height - obj.y1 + mb_top, "bottom": height - obj.y0 + mb_top,
+                          "size": obj.size, "upright": obj.upright,
+                          "fontname": font.decode("latin-1") if isinstance(font, bytes) else font})
+        elif isinstance(obj, LTCurve):  # lines and rects too
+            graphics.append({"x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
+                             "top": height - obj.y1 + mb_top, "bottom": height - obj.y0 + mb_top})
+        elif isinstance(obj, LTImage):
+            images += 1
+        elif isinstance(obj, LTContainer):
+            stack.extend(obj)
+    chars.reverse()  # content-stream order, as pdfplumber gives it
+    return PageObjects(chars, graphics, images)
+
+
+def page_glyphs(page, chars: list[dict]) -> tuple[list[Glyph], list[Glyph]]:
     """Upright glyphs inside the page, and rotated ones (margin stamps, watermarks)."""
     x0, top, x1, bottom = page.bbox
     upright, rotated = [], []
-    for c in page.chars:
+    for c in chars:
         text = normalize_glyph(c["text"])
         if not text:
             continue
