@@ -238,8 +238,9 @@ def annotate(nlp: Language, doc: Document, batch_size: int = 64) -> None:
     for spacy_doc, i in nlp.pipe(passage_docs(), batch_size=batch_size, as_tuples=True):
         mentions.extend((ent, i, None) for ent in spacy_doc.ents if ent.label_ not in SKIPPED_LABELS)
         claims.extend(_claim(unit, i) for unit in spacy_doc._.claims)
-    # Notes are no passages: no claims there, only entities.
-    with nlp.select_pipes(disable=[p for p in CLAIM_PIPES if p in nlp.pipe_names]):
+    # Notes are no passages: no claims there, only entities (and NER needs no tags or parse).
+    note_skip = CLAIM_PIPES + ("tagger", "parser", "citetrace_marker_bounds")
+    with nlp.select_pipes(disable=[p for p in note_skip if p in nlp.pipe_names]):
         for spacy_doc, i in nlp.pipe(note_docs(), batch_size=batch_size, as_tuples=True):
             mentions.extend((ent, None, i) for ent in spacy_doc.ents
                             if ent.label_ not in SKIPPED_LABELS)
