@@ -14,6 +14,7 @@ main process (``PR_SET_PDEATHSIG`` on Linux, a parent check elsewhere).
 
 from __future__ import annotations
 
+import gc
 import glob
 import logging
 import multiprocessing
@@ -117,6 +118,8 @@ class _Loader:
             left = _set_timer(0)
             try:
                 self.nlp = load_pipeline(self.model)
+                # the model's many long-lived objects need no more garbage collection passes
+                gc.freeze()
             finally:
                 _set_timer(left)
         return self.nlp
