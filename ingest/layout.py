@@ -165,11 +165,20 @@ def mark_furniture(pages: list[PageLayout]) -> None:
             sizes[key] = max(w.size for w in r.words)
         else:
             rest.append((p, r, key, outer))
-    # a variant of a running foot (the last page's "… · VERSION 3") at the same height
-    for p, r, key, _outer in rest:
-        # a title set large that repeats the running head is the title, not furniture
-        if key in sizes and max(w.size for w in r.words) <= 1.2 * sizes[key] or any(pg != p.page and abs(y - r.top) < 4 and key[:12] == k[:12]
-                              and len(k) >= 12 for pg, y, k in confirmed):
+    for p, r, key, outer in rest:
+        size = max(w.size for w in r.words)
+        # a known head or foot elsewhere in the margin (a title set larger that repeats the
+        # running head is the title, not furniture)
+        known = key in sizes and size <= 1.2 * sizes[key]
+        # a variant of a running foot at its height (the last page's "… · VERSION 3")
+        variant = any(pg != p.page and abs(y - r.top) < 4 and key[:12] == k[:12] and len(k) >= 12
+                      for pg, y, k in confirmed)
+        # another head at the running heads' height and size, carrying a folio ("(Slip
+        # Opinion) OCTOBER TERM, 2012 1" above pages headed "2 TARRANT …", "Cite as: … 3")
+        folio = outer and (r.words[0].text.isdigit() or r.words[-1].text.isdigit()) and any(
+                pg != p.page and abs(y - r.top) < 4 and abs(sizes[k] - size) < 0.5
+                for pg, y, k in confirmed if k in sizes)
+        if known or variant or folio:
             _drop(p, r)
 
 

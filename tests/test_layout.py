@@ -243,3 +243,16 @@ def test_narrow_label_column_is_not_a_gutter():
     pages, _ = analyze([FakePage(chars)])
     assert len(pages[0].columns) == 1
     assert pages[0].lines[1].text.startswith("ii Reference entry")
+
+
+def test_a_first_page_head_with_a_folio_at_the_running_heads_height_is_furniture():
+    pages = []
+    for n in range(1, 5):
+        head = "(Draft Opinion) TERM OF 2024 1" if n == 1 else f"{n} SMITH v. JONES"
+        chars = text_chars(head, 50, 30, size=8)
+        chars += text_chars(["Held: the statute", "Facts of the case", "Opinion begins here",
+                             "Dissent follows"][n - 1], 50, 200)
+        pages.append(read_page(FakePage(chars), n))
+    mark_furniture(pages)
+    assert [r.text for r in pages[0].rows] == ["Held: the statute"]
+    assert "(Draft Opinion) TERM OF 2024 1" in pages[0].furniture
