@@ -12,7 +12,8 @@ from ingest.layout import PageLayout, analyze
 from ingest.model import Document, Footnote, Marker, PageInfo, Passage, Region, union_bbox
 from ingest.notes import RawNote, find_endnotes, find_note_zones, split_notes
 from ingest.passages import Block, is_marker, reading_blocks
-from ingest.text import TextBuilder, find_urls, vocabulary
+from ingest.text import TextBuilder, vocabulary
+from ingest.urls import find_urls
 
 
 class ExtractError(Exception):
@@ -176,7 +177,7 @@ def _note(rn: RawNote, vocab, links) -> Footnote:
                 tb.add(text, w.space_before, j == 0)
     text = tb.finish().strip()
     regions = _regions(rn.lines)
-    urls = find_urls(text)
+    urls = list(dict.fromkeys(url for _, _, url in find_urls(text)))
     if not urls:  # notes that print no URL may still carry a link (GAO)
         for r in regions:
             for uri, box in links[r.page - 1]:

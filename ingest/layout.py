@@ -9,11 +9,10 @@ margins across pages (running heads, footers, page numbers) are furniture.
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ingest.lines import Boxed, Glyph, Line, Word, page_glyphs, page_objects, rows, words
+from ingest.lines import Boxed, Line, Word, page_glyphs, page_objects, rows, words
 
 MARGIN = 0.08  # share of the page height where running heads and footers live
 PAGE_NUMBER = re.compile(
@@ -353,10 +352,3 @@ def analyze(pdf_pages, inspect=None) -> tuple[list[PageLayout], float]:
         build_columns(p, size, known)
     return pages, size
 
-
-def median(xs, default=0.0):
-    xs = list(xs)
-    return statistics.median(xs) if xs else default
-
-
-__all__ = ["analyze", "PageLayout", "Column", "Rule", "Row", "Glyph", "typed_rule", "median"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ingest.lines import Line
 from ingest.layout import Column, PageLayout, typed_rule
@@ -22,7 +22,6 @@ class Block:
     page: int
     kind: str = "paragraph"
     continues: bool = False  # continues the previous block (across a column/page break)
-    parts: list["Block"] = field(default_factory=list)
 
     @property
     def size(self) -> float:

@@ -376,6 +376,3 @@ def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False
     summary.seconds = time.perf_counter() - started
     return summary
 
-
-def default_workers() -> int:
-    return max(1, min(2, os.cpu_count() or 1))

@@ -94,22 +94,3 @@ class TextBuilder:
 def ends_sentence(text: str) -> bool:
     return bool(SENTENCE_END.search(text.rstrip()))
 
-
-URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”]+", re.IGNORECASE)
-
-
-def find_urls(text: str) -> list[str]:
-    """URLs printed in `text`, trailing punctuation removed (a closing bracket only when
-    the URL does not open one)."""
-    out = []
-    for m in URL.finditer(text):
-        url = m.group(0)
-        while url and url[-1] in ".,;:)]’'\"”»":
-            if url[-1] == ")" and url.count("(") >= url.count(")"):
-                break
-            if url[-1] == "]" and url.count("[") >= url.count("]"):
-                break
-            url = url[:-1]
-        if url not in out:
-            out.append(url)
-    return out

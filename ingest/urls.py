@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 # A URL runs to the next white space or quote mark; quotes and angle brackets never occur
 # unescaped in the URLs of our corpus, but they do close quoted titles right after a URL.
-URL_RE = re.compile(r"""https?://[^\s<>"“”‘’]+""", re.IGNORECASE)
+URL_RE = re.compile(r"""(?:https?://|www\.)[^\s<>"“”‘’]+""", re.IGNORECASE)
 
 # Sentence or list punctuation printed right after a URL ("..., https://x.gov/a.").
 _TRAILING_PUNCT = ".,;:!?'’*"
@@ -42,7 +42,7 @@ def find_urls(text: str) -> list[tuple[int, int, str]]:
     found = []
     for m in URL_RE.finditer(text):
         url = clean_url(m.group())
-        if len(url) > len("https://x"):
+        if len(url) > len("www.x.y"):
             found.append((m.start(), m.start() + len(url), url))
     return found
 

@@ -150,7 +150,7 @@ def test_reingest_with_force_keeps_annotations(base, sample, tmp_path):
 def test_changed_text_is_matched_fuzzily_and_lost_text_is_orphaned(db, base):
     conn = db.conn
     paras = _paragraphs(conn)
-    (pid_typo, text_typo), (pid_gone, text_gone) = paras[0], paras[1]
+    (pid_typo, _), (pid_gone, _) = paras[0], paras[1]
     typo = api.add(conn, api.resolve_target(conn, passage_id=pid_typo, start=10, end=90),
                    body="fuzzy", author="ana")
     gone = api.add(conn, api.resolve_target(conn, passage_id=pid_gone, start=10, end=90),

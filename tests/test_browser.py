@@ -231,7 +231,7 @@ def test_pdf_text_is_inert_in_the_browser(xss_db, page, tmp_path):
         assert "no longer where it was ingested" in missing.inner_text()
         assert page.locator("#ct-pageview .ct-pv-frame").is_hidden()
         page.screenshot(path=str(tmp_path / "xss-reader.png"))
-        for url in (f"/xss/-/citetrace/search?q=window", f"/xss/-/citetrace/claims/1",
+        for url in ("/xss/-/citetrace/search?q=window", "/xss/-/citetrace/claims/1",
                     "/xss/-/citetrace", "/-/citetrace"):
             page.goto(base + url)
             assert XSS_SCRIPT in page.locator("body").inner_text(), url

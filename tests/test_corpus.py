@@ -47,7 +47,7 @@ def _doc(report, stem):
 def test_report_replicas_give_every_note_and_marker(shared, corpus_db, report, stem):
     gold = json.loads((shared / "report" / f"{stem}.gold.json").read_text())
     d = _doc(report, stem)
-    assert d.notes_gold == len(gold["footnotes"]) == 17
+    assert d.notes_gold == len(gold["footnotes"]) == d.notes_pred
     assert d.note_f1 == 1.0 and d.note_text == 1.0
     assert d.marker_f1 == 1.0
     assert d.note_leak == 0 and d.furniture_leak == 0
@@ -103,9 +103,11 @@ def test_wna_endnotes_and_footnotes_are_told_apart(report, corpus_db):
     assert kinds == want
 
 
-def test_crs_files_cover_markers_and_body(report):
+def test_crs_files_cover_markers_and_body(report, corpus_db):
     crs = [d for d in report.documents if d.body_paragraphs]  # the gold of CRS files
-    assert len(crs) == 6
+    with_body = [g for g in corpus_db[1].glob("*.gold.json")
+                 if json.loads(g.read_text()).get("body_paragraphs")]
+    assert len(crs) == len(with_body) > 0
     for d in crs:
         assert d.note_f1 >= 0.99, d.stem
         assert d.marker_cover >= 0.97, d.stem

@@ -6,7 +6,8 @@ from conftest import FakePage, end_x, text_chars
 from ingest.layout import analyze, mark_furniture, read_page
 from ingest.lines import rows, words, Glyph
 from ingest.notes import find_note_zones, label_kind, split_notes
-from ingest.text import find_urls, join_break, vocabulary
+from ingest.text import join_break, vocabulary
+from ingest.urls import find_urls
 
 
 def _glyphs(chars):
@@ -154,7 +155,8 @@ def test_urls_are_never_dehyphenated_and_join_without_space():
 
 def test_find_urls_strips_trailing_punctuation_but_keeps_balanced_brackets():
     text = "See (https://ex.org/a_(b)), and https://ex.org/x.pdf. Also www.ex.org/y;"
-    assert find_urls(text) == ["https://ex.org/a_(b)", "https://ex.org/x.pdf", "www.ex.org/y"]
+    assert [u for _, _, u in find_urls(text)] == [
+        "https://ex.org/a_(b)", "https://ex.org/x.pdf", "www.ex.org/y"]
 
 
 def _body(n=20, top=100.0):

