@@ -85,12 +85,12 @@ _TRANSLATE = str.maketrans({**_QUOTES, **_DASHES})
 _SPACE = re.compile(r"\s+")
 
 
-def normalize(text: str | None) -> str:
+def normalize(text: str | None, fold_case: bool = True) -> str:
     """README normalization: NFKC, straight quotes, plain dashes, lower case, no white space."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).lower()
-    return _SPACE.sub("", text)
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    return _SPACE.sub("", text.lower() if fold_case else text)
 
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
@@ -454,6 +454,13 @@ _QUOTED = re.compile(r'"([^"]+)"')
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026")
 
 
+def _fragment_sources(entry: str) -> list[list[str]]:
+    """The printed strings of one entry: per fragment, its variants as printed."""
+    sources = _QUOTED.findall(entry) or [entry]
+    return [[part, part.replace(" / ", " ")]
+            for source in sources for part in _ELLIPSIS.split(source) if normalize(part)]
+
+
 def furniture_fragments(entry: str) -> list[tuple[str, ...]]:
     """Normalized search strings for one gold furniture entry.
 
@@ -469,35 +476,33 @@ def furniture_fragments(entry: str) -> list[tuple[str, ...]]:
 
     Returns one tuple of alternative variants per fragment.
     """
-    sources = _QUOTED.findall(entry) or [entry]
-    fragments = []
-    for source in sources:
-        for part in _ELLIPSIS.split(source):
-            variants = {normalize(part), normalize(part.replace(" / ", " "))} - {""}
-            if variants:
-                fragments.append(tuple(sorted(variants)))
-    return fragments
-
-
-def _occurrences(variant: str, passages: list[tuple[str | None, str]]) -> int:
-    if len(variant) < FURNITURE_MIN_SUBSTRING:
-        return sum(text == variant for _, text in passages)
-    return sum(text.count(variant) for _, text in passages)
+    return [tuple(sorted({normalize(v) for v in variants})) for variants in _fragment_sources(entry)]
 
 
 def furniture_leaked(entry: str, passages: list[tuple[str | None, str]]) -> bool:
-    """Whether any fragment of ``entry`` leaked into ``passages`` ((kind, normalized text)).
+    """Whether any fragment of ``entry`` leaked into ``passages`` ((kind, text)).
 
-    A fragment of 20+ letters leaks when it occurs inside a passage; a shorter one only when it
-    is a passage's whole text. One occurrence that is a whole ``heading`` passage is tolerated:
+    A fragment of 20+ letters leaks when it starts or ends a passage (any case), or occurs
+    inside one as printed (capitals kept: a running head glued into a paragraph keeps its
+    print, while the same words in prose - "Russia's nuclear weapons" under the running head
+    "Russia's Nuclear Weapons" - are not furniture); a shorter one only when it is a passage's
+    whole text (any case). One occurrence that is a whole ``heading`` passage is tolerated:
     running heads often repeat the title or a section heading (the report replicas print the
     title as title and as running head), and that heading is body text. Passages are searched
     one by one so that the end of one and the start of the next cannot form a false match.
     """
-    for variants in furniture_fragments(entry):
-        for variant in variants:
-            tolerated = any(kind == "heading" and text == variant for kind, text in passages)
-            if _occurrences(variant, passages) > int(tolerated):
+    texts = [(kind, normalize(text), normalize(text, fold_case=False)) for kind, text in passages]
+    for variants in _fragment_sources(entry):
+        for raw in variants:
+            folded, printed = normalize(raw), normalize(raw, fold_case=False)
+            whole = sum(t == folded for _, t, _ in texts)
+            tolerated = any(kind == "heading" and t == folded for kind, t, _ in texts)
+            if len(folded) < FURNITURE_MIN_SUBSTRING:
+                found = whole
+            else:
+                found = sum(max(p.count(printed), t.startswith(folded) or t.endswith(folded))
+                            for _, t, p in texts)
+            if found > int(tolerated):
                 return True
     return False
 
@@ -625,7 +630,8 @@ def _passage_scores(gold: Gold, pred: Predicted) -> dict:
     leak, leaked = note_leak(gold.notes, haystack, gold_body)
     scores = dict(note_leak=leak, leaked_notes=leaked)
     if gold.furniture:
-        found = [f for f in gold.furniture if furniture_leaked(f, normalized)]
+        texts = [(p.kind, p.text) for p in pred.passages]
+        found = [f for f in gold.furniture if furniture_leaked(f, texts)]
         scores.update(furniture_leak=len(found), leaked_furniture=found)
     if gold.body_paragraphs is not None:
         scores.update(body_paragraphs=sum(bool(normalize(p)) for p in gold.body_paragraphs),

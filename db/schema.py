@@ -158,6 +158,20 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple | None, list[tuple[str, str
         "id",
         [("document_id", "documents", "id"), ("passage_id", "passages", "id")],
     ),
+    # Printed text kept out of the passages (running heads, page numbers, stamps,
+    # boilerplate), with the rule that removed it: what was left out can be audited.
+    "furniture": (
+        {
+            "id": int,
+            "document_id": int,
+            "page": int,
+            "reason": str,
+            "text": str,
+            "bbox": str,
+        },
+        "id",
+        [("document_id", "documents", "id")],
+    ),
     "claim_footnotes": (
         {"claim_id": int, "footnote_id": int},
         ("claim_id", "footnote_id"),
@@ -185,6 +199,7 @@ INDEXES = [
     ("claims", ["document_id"], False),
     ("claims", ["passage_id"], False),
     ("claim_footnotes", ["footnote_id"], False),
+    ("furniture", ["document_id", "page"], False),
 ]
 
 FTS = {

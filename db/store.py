@@ -14,7 +14,7 @@ from ingest.model import Document
 
 # Tables holding a document's extracted rows, children first (deletion order).
 DOCUMENT_TABLES = ("claim_footnotes", "claims", "entities", "citations", "footnote_refs",
-                   "footnotes", "passages", "pages")
+                   "footnotes", "passages", "pages", "furniture")
 
 
 def open_db(path: str) -> sqlite_utils.Database:
@@ -49,7 +49,8 @@ def _delete_rows(db: sqlite_utils.Database, doc_id: int) -> None:
         "delete from citations where footnote_id in (select id from footnotes where document_id = ?)",
         [doc_id],
     )
-    for table in ("claims", "entities", "footnote_refs", "footnotes", "passages", "pages"):
+    for table in ("claims", "entities", "footnote_refs", "footnotes", "passages", "pages",
+                  "furniture"):
         db.execute(f"delete from {table} where document_id = ?", [doc_id])
 
 
@@ -159,6 +160,11 @@ def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> 
             "regions": _regions(p.regions),
         }
         for pid, p in zip(passage_ids, doc.passages)
+    ])
+    _insert_rows(conn, "furniture", [
+        {"document_id": doc_id, "page": f.page, "reason": f.reason, "text": f.text,
+         "bbox": _box(f.bbox)}
+        for f in doc.furniture
     ])
     first = _next_id(conn, "footnotes")
     note_ids = list(range(first, first + len(doc.footnotes)))

@@ -9,9 +9,9 @@ import pdfplumber
 
 from ingest.checks import TextCheck
 from ingest.layout import PageLayout, analyze
-from ingest.model import Document, Footnote, Marker, PageInfo, Passage, Region, union_bbox
+from ingest.model import Document, Footnote, Furniture, Marker, PageInfo, Passage, Region, union_bbox
 from ingest.notes import RawNote, find_endnotes, find_note_zones, split_notes
-from ingest.passages import Block, is_marker, reading_blocks
+from ingest.passages import Block, boilerplate, is_marker, reading_blocks
 from ingest.text import TextBuilder, vocabulary
 from ingest.urls import find_urls
 
@@ -146,8 +146,12 @@ def extract(path: str | Path, password: str | None = None, max_pages: int | None
         # the title is the document's name (often repeated as the running head), not body
         doc.title = " ".join(title.text.split())
         blocks.remove(title)
+    doc.furniture = [f for p in layouts for f in p.furniture]
+    for b in boilerplate(blocks, len(layouts), size):
+        blocks.remove(b)
+        box = union_bbox(ln.bbox for ln in b.lines)
+        doc.furniture.append(Furniture(b.page, " ".join(b.text.split()), "boilerplate", box))
     _passages(doc, blocks, vocab)
-    doc.furniture = [t for p in layouts for t in p.furniture]
     return doc
 
 

@@ -13,10 +13,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ingest.lines import Boxed, Line, Word, page_glyphs, page_objects, rows, words
+from ingest.model import Furniture
 
 MARGIN = 0.08  # share of the page height where running heads and footers live
 PAGE_NUMBER = re.compile(
     r"^\W*(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s+of\s+\d+)?\W*$", re.IGNORECASE)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# "Updated April 22, 2026", "September 2006", "6 August 2020": a cover's date line
+DATE_LINE = re.compile(
+    rf"^(?:(?:updated|revised|published|issued|released|dated?)\b:?\s*)?"
+    rf"(?:{_MONTH}\s+(?:\d{{1,2}},?\s+)?|\d{{1,2}}\s+{_MONTH}\s+)\d{{4}}$", re.IGNORECASE)
+# a report number: one token with letters and digits ("IF12672", "GAO-06-1046", "R45741")
+REPORT_NUMBER = re.compile(r"^(?=\S*\d)(?=\S*[A-Za-z])[A-Za-z0-9][\w./-]{3,24}$")
 
 
 @dataclass
@@ -59,7 +67,7 @@ class PageLayout:
     rows: list[Row]
     rules: list[Rule] = field(default_factory=list)
     columns: list[Column] = field(default_factory=list)  # reading order
-    furniture: list[str] = field(default_factory=list)
+    furniture: list[Furniture] = field(default_factory=list)
     rotated_text: str = ""
 
     @property
@@ -80,7 +88,7 @@ def read_page(page, number: int, inspect=None) -> PageLayout:
     layout.rules = _drawn_rules(page, objects.graphics)
     layout.rotated_text = "".join(g.text for g in rotated)
     if rotated:
-        layout.furniture.append(layout.rotated_text)
+        layout.furniture.append(Furniture(number, layout.rotated_text, "margin stamp"))
     return layout
 
 
@@ -134,12 +142,15 @@ def _furniture_key(text: str) -> str:
 
 
 def mark_furniture(pages: list[PageLayout]) -> None:
-    """Drop running heads/footers and page numbers from each page's rows.
+    """Drop running heads/footers, page numbers and cover furniture from each page's rows.
 
     A margin row is furniture when it is a page number, or when its text recurs near the
     same height on several pages. Digits are folded only for the outermost rows (a folio
     changes from page to page); an inner row must recur word for word, so the last line of
     a note ("…/search-results-detail/347414.") is not taken for a running foot.
+    Then, among the rows left in the margins: the same line at the edge of several pages at
+    different heights (a letterhead on the cover, the letter and a back page), a report
+    number that the running feet print, and the first page's date line.
     """
     seen: dict[str, list[tuple[int, float]]] = defaultdict(list)
     candidates = []
@@ -158,12 +169,14 @@ def mark_furniture(pages: list[PageLayout]) -> None:
     rest = []
     for p, r, key, outer in candidates:
         hits = {pg for pg, y in seen[key] if abs(y - r.top) < 0.02 * p.height + 4}
-        if (outer and PAGE_NUMBER.match(r.text)) or (len(hits) >= need and len(key) >= 2):
-            _drop(p, r)
+        number = outer and PAGE_NUMBER.match(r.text)
+        if number or (len(hits) >= need and len(key) >= 2) or _echoes(p, r):
+            _drop(p, r, "page number" if number else "running head")
             confirmed.append((p.page, r.top, key))
             sizes[key] = max(w.size for w in r.words)
         else:
             rest.append((p, r, key, outer))
+    later = []
     for p, r, key, outer in rest:
         size = max(w.size for w in r.words)
         # a known head or foot elsewhere in the margin (a title set larger that repeats the
@@ -178,12 +191,43 @@ def mark_furniture(pages: list[PageLayout]) -> None:
                 pg != p.page and abs(y - r.top) < 4 and abs(sizes[k] - size) < 0.5
                 for pg, y, k in confirmed if k in sizes)
         if known or variant or folio:
-            _drop(p, r)
+            _drop(p, r, "running head")
+        else:
+            later.append((p, r, outer))
+    _cover_furniture(pages, later, need)
 
 
-def _drop(p: PageLayout, r: Row) -> None:
+def _echoes(p: PageLayout, r: Row) -> bool:
+    """Does a small margin row repeat a heading set much larger on its page? (A running head
+    naming the section that starts on this page.)"""
+    size = max(w.size for w in r.words)
+    return len(r.text) >= 8 and any(
+        o is not r and o.text == r.text and min(w.size for w in o.words) > 1.5 * size
+        for o in p.rows)
+
+
+def _cover_furniture(pages: list[PageLayout], rest: list[tuple[PageLayout, Row, bool]],
+                     need: int) -> None:
+    """Margin rows that do not repeat at one height but are furniture all the same."""
+    body = dominant_size(pages)
+    text_pages: dict[str, set[int]] = defaultdict(set)
+    for p, r, _ in rest:
+        text_pages[" ".join(r.text.split())].add(p.page)
+    printed = " ".join(f.text for p in pages for f in p.furniture)
+    for p, r, outer in rest:
+        text = " ".join(r.text.split())
+        size = max(w.size for w in r.words)
+        if len(text_pages[text]) >= need and len(text) >= 8 and size <= 1.25 * body:
+            _drop(p, r, "repeated line")
+        elif REPORT_NUMBER.match(text) and re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", printed):
+            _drop(p, r, "report number")
+        elif p is pages[0] and DATE_LINE.match(text):
+            _drop(p, r, "date line")
+
+
+def _drop(p: PageLayout, r: Row, reason: str) -> None:
     p.rows.remove(r)
-    p.furniture.append(r.text)
+    p.furniture.append(Furniture(p.page, r.text, reason, tuple(round(v, 2) for v in r.bbox)))
 
 
 def _margin_rows(p: PageLayout) -> list[tuple[Row, bool]]:

@@ -41,6 +41,20 @@ class Region:
     bbox: BBox
 
 
+FURNITURE_REASONS = ("running head", "page number", "margin stamp", "repeated line",
+                     "report number", "date line", "boilerplate")
+
+
+@dataclass
+class Furniture:
+    """Printed text kept out of the passages, and why (so the removal can be audited)."""
+
+    page: int
+    text: str
+    reason: str  # one of FURNITURE_REASONS
+    bbox: BBox | None = None
+
+
 @dataclass
 class Passage:
     seq: int  # reading order within the document, 0-based
@@ -141,4 +155,4 @@ class Document:
     citations: list[Citation] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
-    furniture: list[str] = field(default_factory=list)  # what was kept out of passages
+    furniture: list[Furniture] = field(default_factory=list)  # kept out of passages

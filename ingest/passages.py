@@ -12,6 +12,14 @@ from ingest.notes import marker_labels
 from ingest.text import ends_sentence
 
 CAPTION = re.compile(r"^(figure|fig\.|table|chart|exhibit|map|source|note)s?\s*[\d:.A-Z]", re.IGNORECASE)
+# Legal and imprint text that is the publisher's, not the report's: a notice section, a
+# copyright line (and the imprint after it), a section's standing description.
+NOTICE_HEADING = re.compile(r"^(disclaimers?|legal notices?|copyright( notice)?|terms of use|"
+                            r"rights and permissions|important notice)\W*$", re.IGNORECASE)
+IMPRINT = re.compile(r"^(©|copyright\s+(©|\d{4})|\(c\)\s*\d{4})|\ball rights reserved\b",
+                     re.IGNORECASE)
+STANDING_TEXT = re.compile(r"^this (section|document|publication) (of|in) the .{0,60}?\b"
+                           r"(contains|was prepared by|has been prepared by)\b", re.IGNORECASE)
 BULLET = re.compile(r"^([•▪◦●■–-]|\(?[a-z0-9]{1,2}[.)])\s")
 
 
@@ -75,12 +83,25 @@ def _kind(b: Block, body_size: float) -> str:
         return "heading"
     if (first.bold or all(ln.bold for ln in b.lines)) and len(b.lines) <= 3 and not ends_sentence(text):
         return "heading"
+    if len(b.lines) <= 3 and len(text) < 120 and text[:1].isupper() and _centred(b) \
+            and (not ends_sentence(text) or text.isupper()):
+        return "heading"  # a centred line of its own ("Syllabus", "OPINION OF THE COURT")
     if len(b.lines) <= 2 and len(text) < 80 and not ends_sentence(text) and text[:1].isupper() \
             and b.size >= body_size * 0.98 and (first.bold or text.istitle() or text.isupper()):
         return "heading"
     if BULLET.match(text):
         return "list_item"
     return "paragraph"
+
+
+def _centred(b: Block) -> bool:
+    """Every line set well inside its column, its two margins equal."""
+    col = b.column
+    for ln in b.lines:
+        left, right = ln.x0 - col.x0, col.x1 - ln.x1
+        if min(left, right) < 3 * ln.size or abs(left - right) > max(ln.size, 0.03 * (col.x1 - col.x0)):
+            return False
+    return True
 
 
 def reading_blocks(pages: list[PageLayout], body_size: float) -> list[Block]:
@@ -103,6 +124,34 @@ def reading_blocks(pages: list[PageLayout], body_size: float) -> list[Block]:
             if blocks:
                 last = blocks[-1]
                 last_para = last if last.kind == "paragraph" else last_para
+    return out
+
+
+def boilerplate(blocks: list[Block], page_count: int, body_size: float) -> list[Block]:
+    """Blocks of publisher boilerplate: a notice section (its heading and everything up to
+    the next heading), and, on the first two or last two pages, a copyright line with the
+    small-type imprint after it on its page, or a section's standing description."""
+    out: list[Block] = []
+    notice: int | None = None  # page of the notice section being read
+    imprint: int | None = None  # page of the copyright line just read
+    for b in blocks:
+        text = b.text.strip()
+        edge = b.page <= 2 or b.page >= page_count - 1
+        if b.kind == "heading":
+            notice = b.page if NOTICE_HEADING.match(text) else None
+            imprint = None
+            if notice is None:
+                continue
+        elif notice is not None and (b.page == notice or b.continues):
+            notice = b.page
+        elif imprint == b.page and b.size < 0.95 * body_size:
+            pass
+        elif edge and IMPRINT.search(text):
+            imprint = b.page
+        elif not (edge and STANDING_TEXT.match(text)):
+            notice = imprint = None
+            continue
+        out.append(b)
     return out
 
 

@@ -341,7 +341,8 @@ def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False
             aliases.setdefault(sha, []).append(path.name)
             continue
         seen[sha] = path
-        if known and not force:
+        # a file read by an older extractor is read again (its annotations are re-anchored)
+        if known and not force and known["extractor_version"] == EXTRACTOR_VERSION:
             record_filename(db, known["id"], path.name)
             summary.outcomes.append(Outcome(str(path), "skipped", f"{path.name}: unchanged (sha256 known)"))
             continue

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from datasette.app import Datasette
 
 from db.evaluate import evaluate, reading_order_agreement
+from ingest import EXTRACTOR_VERSION
 from plugins.cli import cli
 
 
@@ -83,6 +84,25 @@ def test_reingest_unchanged_is_skipped_and_force_replaces(ingested, tmp_path):
     assert forced.exit_code == 0 and "1 ingested" in forced.output
     assert con.execute("select count(*) from documents").fetchone()[0] == 1
     assert con.execute("select count(*) from footnotes").fetchone()[0] == before
+    # a file stored by another extractor version is read again, without --force
+    with con:
+        con.execute("update documents set extractor_version = '0.0.1'")
+    newer = runner.invoke(cli, ["ingest", str(pdf), "--db", str(db), "--quiet"])
+    assert newer.exit_code == 0 and "1 ingested, 0 unchanged" in newer.output
+    assert con.execute("select extractor_version from documents").fetchone()[0] == EXTRACTOR_VERSION
+    assert con.execute("select count(*) from footnotes").fetchone()[0] == before
+
+
+def test_furniture_is_kept_out_of_passages_and_listed(ingested):
+    db, pdf, gold = ingested
+    con = sqlite3.connect(db)
+    header, footer = json.loads(gold.read_text())["furniture"]
+    rows = con.execute("select page, reason, text from furniture").fetchall()
+    heads = {page for page, reason, text in rows if reason == "running head" and text == header}
+    pages = con.execute("select page_count from documents").fetchone()[0]
+    assert heads == set(range(2, pages + 1))  # the sample prints no running head on page 1
+    assert not con.execute("select count(*) from passages where text like ?",
+                           [f"%{header}%"]).fetchone()[0]
 
 
 def test_bad_files_fail_alone_with_one_line_errors(sample, tmp_path):
@@ -125,6 +145,7 @@ def test_schema_is_the_public_contract(ingested):
         "entities": {"id", "document_id", "passage_id", "start", "end", "text", "label"},
         "claims": {"id", "document_id", "passage_id", "start", "end", "text", "kind", "score"},
         "claim_footnotes": {"claim_id", "footnote_id"},
+        "furniture": {"id", "document_id", "page", "reason", "text", "bbox"},
     }
     for table, cols in contract.items():
         have = {r[1] for r in con.execute(f"pragma table_info({table})")}

@@ -369,6 +369,15 @@ def test_repeated_title_running_head_leaks():
     assert furniture_leaked(title, [("paragraph", normalize(title))])
 
 
+def test_running_head_words_in_prose_are_not_a_leak():
+    head = 'Running header on pages 2-3: "Widget Export Controls Policy"'
+    prose = "The board reviewed its widget export controls policy in May."
+    assert not furniture_leaked(head, [("paragraph", prose)])
+    # glued into a paragraph as printed, or opening one: leaked
+    assert furniture_leaked(head, [("paragraph", "The board Widget Export Controls Policy met.")])
+    assert furniture_leaked(head, [("paragraph", "widget export controls policy and more")])
+
+
 # ---------------------------------------------------------------------------- body cover
 
 

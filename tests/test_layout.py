@@ -84,7 +84,7 @@ def test_running_heads_and_page_numbers_are_furniture():
     mark_furniture(pages)
     for p in pages:
         assert [r.text for r in p.rows] == [f"Body text of page {p.page} that says something new."]
-        assert "Water Tariff Reform in Veldoria" in p.furniture
+        assert "Water Tariff Reform in Veldoria" in [f.text for f in p.furniture]
 
 
 def test_note_zone_split_by_labels_and_continued_over_a_page():
@@ -257,4 +257,107 @@ def test_a_first_page_head_with_a_folio_at_the_running_heads_height_is_furniture
         pages.append(read_page(FakePage(chars), n))
     mark_furniture(pages)
     assert [r.text for r in pages[0].rows] == ["Held: the statute"]
-    assert "(Draft Opinion) TERM OF 2024 1" in pages[0].furniture
+    assert "(Draft Opinion) TERM OF 2024 1" in [f.text for f in pages[0].furniture]
+
+
+def _body_lines(n: int, top: float = 200) -> list[dict]:
+    chars = []
+    for i, y in enumerate((top, top + 12, top + 24, 600)):  # body from 200 to 600 pt
+        word = "alpha beta gamma delta epsilon zeta eta theta iota kappa".split()[n]
+        chars += text_chars(f"The {word} page body line {i} has enough words to be prose.", 50, y)
+    return chars
+
+
+def _removed(pages) -> dict[str, set[tuple[int, str]]]:
+    out: dict[str, set] = {}
+    for p in pages:
+        for f in p.furniture:
+            out.setdefault(f.reason, set()).add((p.page, f.text))
+    return out
+
+
+def test_cover_furniture_at_different_heights_report_numbers_and_date_lines():
+    pages = []
+    for n in range(1, 10):
+        chars = _body_lines(n)
+        if n == 1:  # cover: agency line on top, report number at the foot, a date line
+            chars = text_chars("Updated April 22, 2026", 400, 40) + \
+                text_chars("Widget Accountability Office", 50, 60, size=9) + chars + \
+                text_chars("WR-21-0042", 50, 760, size=9)
+        elif n in (2, 5):  # the same agency line as a letterhead and as a back-page foot
+            y = 60 if n == 5 else 760
+            chars += text_chars("Widget Accountability Office", 50, y, size=9)
+        if n > 1:  # the running foot prints the report number
+            chars += text_chars(f"Page {n} WR-21-0042 Widget Report", 300, 770, size=8)
+        pages.append(read_page(FakePage(chars), n))
+    mark_furniture(pages)
+    removed = _removed(pages)
+    assert removed["repeated line"] == {(n, "Widget Accountability Office") for n in (1, 2, 5)}
+    assert removed["report number"] == {(1, "WR-21-0042")}
+    assert removed["date line"] == {(1, "Updated April 22, 2026")}
+    assert [[r.text for r in p.rows if "body line" not in r.text] for p in pages] == [[]] * 9
+
+
+def test_a_running_head_echoing_a_large_heading_is_furniture_there_and_after():
+    pages = []
+    for n in range(1, 10):
+        chars = _body_lines(n)
+        if n == 7:  # the appendix starts: large heading and the small running head above it
+            chars = text_chars("Appendix I: Scope and Method", 50, 30, size=8) + \
+                text_chars("Appendix I: Scope and Method", 50, 50, size=24) + chars
+        elif n == 8:
+            chars = text_chars("Appendix I: Scope and Method", 50, 30, size=8) + chars
+        pages.append(read_page(FakePage(chars), n))
+    mark_furniture(pages)
+    assert _removed(pages)["running head"] == {(7, "Appendix I: Scope and Method"),
+                                               (8, "Appendix I: Scope and Method")}
+    assert [r.text for r in pages[6].rows][0] == "Appendix I: Scope and Method"  # the heading
+
+
+def test_a_date_in_the_body_or_a_title_word_in_the_running_foot_stays():
+    pages = []
+    for n in range(1, 10):
+        chars = _body_lines(n)
+        if n == 1:
+            chars = text_chars("Widget Report", 50, 40, size=20) + chars
+        if n == 4:
+            chars += text_chars("March 2021", 50, 240)  # a date line inside the page
+        chars += text_chars(f"Widget Report {n}", 300, 770, size=8)
+        pages.append(read_page(FakePage(chars), n))
+    mark_furniture(pages)
+    assert [r.text for r in pages[0].rows][0] == "Widget Report"  # the title, set large
+    assert "March 2021" in [r.text for r in pages[3].rows]
+
+
+def _blocks(page_chars):
+    from ingest.passages import reading_blocks
+    pages, size = analyze([FakePage(c) for c in page_chars])
+    return reading_blocks(pages, size), len(pages)
+
+
+def test_publisher_boilerplate_is_not_body():
+    from ingest.passages import boilerplate
+    prose = "Tariffs rose by a tenth in the year to May, the ministry said in its report."
+    front = text_chars("© 2021 Widget Institute", 50, 100) + \
+        text_chars("Registered in Veldoria, company number 0042.", 50, 130, size=8)
+    body = [text_chars(prose.replace("May", month), 50, 300) for month in ("May", "June", "July")]
+    back = text_chars("Disclaimer", 50, 100, size=12, font="Times-Bold") + \
+        text_chars("This document was prepared by the Widget Institute for its members.", 50, 120) + \
+        text_chars("Methods", 50, 200, size=12, font="Times-Bold") + \
+        text_chars("We read every tariff schedule published since 2001.", 50, 220)
+    blocks, n = _blocks([front + body[0], body[1], body[2], back])
+    removed = [" ".join(b.text.split()) for b in boilerplate(blocks, n, 10.0)]
+    assert removed == ["© 2021 Widget Institute", "Registered in Veldoria, company number 0042.",
+                       "Disclaimer", "This document was prepared by the Widget Institute for its members."]
+    kept = [b.text for b in blocks if " ".join(b.text.split()) not in removed]
+    assert sum(t.startswith("Tariffs rose") for t in kept) == 3 and kept[-2:] == ["Methods", "We read every tariff schedule published since 2001."]
+
+
+def test_a_centred_line_of_its_own_is_a_heading():
+    prose = [text_chars("The compact allocates the water of the basin among the four states "
+                        "and sets rules", 50, 100 + 12 * i) for i in range(4)]
+    centred = text_chars("Syllabus", 280, 170)
+    blocks, _ = _blocks([[c for line in prose[:2] for c in line] + centred +
+                         [c for line in prose[2:] for c in line]])
+    kinds = {" ".join(b.text.split()): b.kind for b in blocks}
+    assert kinds["Syllabus"] == "heading"
