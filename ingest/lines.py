@@ -136,8 +136,9 @@ class Line(Boxed):
 
     @property
     def bold(self) -> bool:
-        glyphs = [g for w in self.words for g in w.glyphs if not g.text.isspace()]
-        return sum(g.bold for g in glyphs) > 0.6 * len(glyphs)
+        # nearly all bold: a bold lead-in ("The Office of X, which runs…") is not a bold line
+        glyphs = [g for w in self.words if not w.raised for g in w.glyphs if not g.text.isspace()]
+        return sum(g.bold for g in glyphs) > 0.85 * len(glyphs)
 
     @property
     def italic(self) -> bool:

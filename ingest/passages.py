@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 
 from ingest.lines import Line
@@ -20,6 +21,7 @@ IMPRINT = re.compile(r"^(©|copyright\s+(©|\d{4})|\(c\)\s*\d{4})|\ball rights r
                      re.IGNORECASE)
 STANDING_TEXT = re.compile(r"^this (section|document|publication) (of|in) the .{0,60}?\b"
                            r"(contains|was prepared by|has been prepared by)\b", re.IGNORECASE)
+BULLET_GLYPHS = "•▪◦●■"
 BULLET = re.compile(r"^([•▪◦●■–-]|\(?[a-z0-9]{1,2}[.)])\s")
 
 
@@ -30,6 +32,7 @@ class Block:
     page: int
     kind: str = "paragraph"
     continues: bool = False  # continues the previous block (across a column/page break)
+    edge: float = 0.0  # where the column's lines start (see column_blocks)
 
     @property
     def size(self) -> float:
@@ -54,20 +57,33 @@ def column_blocks(page: PageLayout, col: Column, body_size: float) -> list[Block
     blocks: list[Block] = []
     cur: list[Line] = [lines[0]]
     width = col.x1 - col.x0
+    # the left edge most lines start at: the column's edge, or an em inside it where
+    # paragraphs hang (first line set out to the edge, as in a court syllabus)
+    starts = Counter(round(ln.x0) for ln in lines)
+    mode, count = starts.most_common(1)[0]
+    at_edge = sum(n for x, n in starts.items() if abs(x - col.x0) < 1.5)
+    edge = mode if col.x0 < mode < col.x0 + 2 * body_size and count >= 3 * at_edge else col.x0
     for prev, ln in zip(lines, lines[1:]):
         gap = ln.top - prev.top
         size_change = abs(ln.size - prev.size) > 0.08 * max(ln.size, prev.size)
         style_change = prev.bold != ln.bold
-        indented = ln.x0 > col.x0 + 0.8 * ln.size and prev.x0 <= col.x0 + 0.8 * prev.size \
+        indented = ln.x0 > edge + 0.8 * ln.size and prev.x0 <= edge + 0.8 * prev.size \
             and width > 20 * ln.size and ln.size < body_size * 1.1  # not a centred title
-        short_end = prev.x1 < col.x1 - 2.5 * prev.size and ends_sentence(prev.body_text)
-        if gap > max(pitch, 1.25 * ln.size) * 1.3 or gap < 0 or size_change or style_change or indented or short_end:
+        hanging = ln.x0 < edge - 0.8 * ln.size <= prev.x0 - 0.8 * ln.size
+        bullet = ln.text[:1] in BULLET_GLYPHS
+        if _centred_line(ln, col) and _centred_line(prev, col):
+            indented = short_end = False  # a centred heading's lines, not paragraph starts
+        else:
+            short_end = prev.x1 < col.x1 - 2.5 * prev.size and ends_sentence(prev.body_text)
+        if gap > max(pitch, 1.25 * ln.size) * 1.3 or gap < 0 or size_change or style_change \
+                or indented or hanging or bullet or short_end:
             blocks.append(Block(cur, col, page.page))
             cur = []
         cur.append(ln)
     blocks.append(Block(cur, col, page.page))
     for b in blocks:
         b.kind = _kind(b, body_size)
+        b.edge = edge
     return blocks
 
 
@@ -83,8 +99,10 @@ def _kind(b: Block, body_size: float) -> str:
         return "heading"
     if (first.bold or all(ln.bold for ln in b.lines)) and len(b.lines) <= 3 and not ends_sentence(text):
         return "heading"
+    letters = [c for c in text if c.isalpha()]
+    capitals = sum(c.isupper() for c in letters) >= 0.8 * len(letters)
     if len(b.lines) <= 3 and len(text) < 120 and text[:1].isupper() and _centred(b) \
-            and (not ends_sentence(text) or text.isupper()):
+            and (not ends_sentence(text) or capitals):
         return "heading"  # a centred line of its own ("Syllabus", "OPINION OF THE COURT")
     if len(b.lines) <= 2 and len(text) < 80 and not ends_sentence(text) and text[:1].isupper() \
             and b.size >= body_size * 0.98 and (first.bold or text.istitle() or text.isupper()):
@@ -94,14 +112,17 @@ def _kind(b: Block, body_size: float) -> str:
     return "paragraph"
 
 
+def _centred_line(ln: Line, col: Column) -> bool:
+    """Are the line's two margins in its column equal?"""
+    left, right = ln.x0 - col.x0, col.x1 - ln.x1
+    return abs(left - right) <= max(ln.size, 0.03 * (col.x1 - col.x0))
+
+
 def _centred(b: Block) -> bool:
-    """Every line set well inside its column, its two margins equal."""
+    """Every line centred in its column, at least one set well inside it."""
     col = b.column
-    for ln in b.lines:
-        left, right = ln.x0 - col.x0, col.x1 - ln.x1
-        if min(left, right) < 3 * ln.size or abs(left - right) > max(ln.size, 0.03 * (col.x1 - col.x0)):
-            return False
-    return True
+    return all(_centred_line(ln, col) for ln in b.lines) and any(
+        min(ln.x0 - col.x0, col.x1 - ln.x1) >= 3 * ln.size for ln in b.lines)
 
 
 def reading_blocks(pages: list[PageLayout], body_size: float) -> list[Block]:
@@ -163,7 +184,7 @@ def _continues(a: Block, b: Block) -> bool:
     if not b_text:
         return False
     first = b.lines[0]
-    indented = first.x0 > b.column.x0 + 0.8 * first.size
+    indented = first.x0 > b.edge + 0.8 * first.size
     if not ends_sentence(a_text):
         return not indented or b_text[0].islower()
     return b_text[0].islower()
