@@ -361,3 +361,26 @@ def test_a_centred_line_of_its_own_is_a_heading():
                          [c for line in prose[2:] for c in line]])
     kinds = {" ".join(b.text.split()): b.kind for b in blocks}
     assert kinds["Syllabus"] == "heading"
+
+
+def test_hanging_indent_paragraphs_and_bullets():
+    words = "the compact allocates water among the four states of the basin and sets rules"
+    hanging, y = [], 100
+    # two paragraphs whose first line hangs one em left of the others (a court syllabus)
+    for first in ("First ruling:", "Second ruling:"):
+        hanging += text_chars(f"{first} {words}", 50, y)
+        for _ in range(4):
+            y += 12
+            hanging += text_chars(f"and {words}", 60, y)
+        y += 12
+    bullets, y = [], 100
+    # two bullet items, the second right under the first's last line
+    for item in ("Alpha", "Beta"):
+        bullets += text_chars(f"• {item} {words}", 50, y)
+        y += 12
+        bullets += text_chars(f"and {words}.", 58, y)
+        y += 12
+    blocks, _ = _blocks([hanging, bullets])
+    starts = [" ".join(b.text.split()[:2]) for b in blocks]
+    assert starts == ["First ruling:", "Second ruling:", "• Alpha", "• Beta"]
+    assert [len(b.lines) for b in blocks] == [5, 5, 2, 2]
