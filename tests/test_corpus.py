@@ -89,6 +89,8 @@ def test_corpus_meets_the_extraction_targets(report):
     assert agg.marker_f1 >= 0.95
     assert agg.note_leak <= 0.005
     assert agg.body_cover >= 0.97
+    leaked = {d.stem: d.leaked_furniture for d in report.documents if d.furniture_leak}
+    assert agg.furniture_leak == 0, leaked
 
 
 def test_wna_endnotes_and_footnotes_are_told_apart(report, corpus_db):
