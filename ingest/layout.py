@@ -141,7 +141,7 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\s+", "", re.sub(r"\d+", "#", text.lower()))
 
 
-def mark_furniture(pages: list[PageLayout]) -> None:
+def mark_furniture(pages: list[PageLayout], body_size: float | None = None) -> None:
     """Drop running heads/footers, page numbers and cover furniture from each page's rows.
 
     A margin row is furniture when it is a page number, or when its text recurs near the
@@ -193,8 +193,8 @@ def mark_furniture(pages: list[PageLayout]) -> None:
         if known or variant or folio:
             _drop(p, r, "running head")
         else:
-            later.append((p, r, outer))
-    _cover_furniture(pages, later, need)
+            later.append((p, r))
+    _cover_furniture(pages, later, need, body_size or dominant_size(pages))
 
 
 def _echoes(p: PageLayout, r: Row) -> bool:
@@ -206,15 +206,14 @@ def _echoes(p: PageLayout, r: Row) -> bool:
         for o in p.rows)
 
 
-def _cover_furniture(pages: list[PageLayout], rest: list[tuple[PageLayout, Row, bool]],
-                     need: int) -> None:
+def _cover_furniture(pages: list[PageLayout], rest: list[tuple[PageLayout, Row]],
+                     need: int, body: float) -> None:
     """Margin rows that do not repeat at one height but are furniture all the same."""
-    body = dominant_size(pages)
     text_pages: dict[str, set[int]] = defaultdict(set)
-    for p, r, _ in rest:
+    for p, r in rest:
         text_pages[" ".join(r.text.split())].add(p.page)
     printed = " ".join(f.text for p in pages for f in p.furniture)
-    for p, r, outer in rest:
+    for p, r in rest:
         text = " ".join(r.text.split())
         size = max(w.size for w in r.words)
         if len(text_pages[text]) >= need and len(text) >= 8 and size <= 1.25 * body:
@@ -389,8 +388,8 @@ def analyze(pdf_pages, inspect=None) -> tuple[list[PageLayout], float]:
     for i, pg in enumerate(pdf_pages):
         pages.append(read_page(pg, i + 1, inspect))
         pg.close()
-    mark_furniture(pages)
     size = dominant_size(pages)
+    mark_furniture(pages, size)
     known: list[float] = []
     for p in pages:
         build_columns(p, size, known)
