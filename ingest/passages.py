@@ -63,18 +63,28 @@ def column_blocks(page: PageLayout, col: Column, body_size: float) -> list[Block
     mode, count = starts.most_common(1)[0]
     at_edge = sum(n for x, n in starts.items() if abs(x - col.x0) < 1.5)
     edge = mode if col.x0 < mode < col.x0 + 2 * body_size and count >= 3 * at_edge else col.x0
-    for prev, ln in zip(lines, lines[1:]):
+    for i, (prev, ln) in enumerate(zip(lines, lines[1:])):
         gap = ln.top - prev.top
         size_change = abs(ln.size - prev.size) > 0.08 * max(ln.size, prev.size)
         style_change = prev.bold != ln.bold
         indented = ln.x0 > edge + 0.8 * ln.size and prev.x0 <= edge + 0.8 * prev.size \
             and width > 20 * ln.size and ln.size < body_size * 1.1  # not a centred title
         hanging = ln.x0 < edge - 0.8 * ln.size <= prev.x0 - 0.8 * ln.size
+        item_x = _item_text_x(cur[0])
+        if indented and item_x is not None and abs(ln.x0 - item_x) < 0.6 * ln.size:
+            indented = False  # a list item's next line, set under its text
         bullet = ln.text[:1] in BULLET_GLYPHS
         if _centred_line(ln, col) and _centred_line(prev, col):
             indented = short_end = False  # a centred heading's lines, not paragraph starts
         else:
-            short_end = prev.x1 < col.x1 - 2.5 * prev.size and ends_sentence(prev.body_text)
+            # a paragraph's last line leaves room for the next line's first word; measured
+            # against the lines around it, not the column (a block quote is inset, ragged
+            # text is uneven)
+            right = max(near.x1 for near in lines[max(0, i - 3):i + 4])
+            room = right - prev.x1 - 0.3 * prev.size
+            short_end = room > ln.words[0].x1 - ln.words[0].x0 + 0.5 * prev.size \
+                and ends_sentence(prev.body_text) \
+                and (not ln.text[:1].islower() or BULLET.match(ln.text) is not None)  # "a. …"
         if gap > max(pitch, 1.25 * ln.size) * 1.3 or gap < 0 or size_change or style_change \
                 or indented or hanging or bullet or short_end:
             blocks.append(Block(cur, col, page.page))
@@ -85,6 +95,13 @@ def column_blocks(page: PageLayout, col: Column, body_size: float) -> list[Block
         b.kind = _kind(b, body_size)
         b.edge = edge
     return blocks
+
+
+def _item_text_x(first: Line) -> float | None:
+    """Where the text of a list item starts, after its bullet or number."""
+    if len(first.words) > 1 and BULLET.match(first.text):
+        return first.words[1].x0
+    return None
 
 
 def _kind(b: Block, body_size: float) -> str:

@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from db.evaluate import evaluate, reading_order_agreement
+from db.evaluate import evaluate, normalize, reading_order_agreement
 from plugins.cli import cli
 
 REPLICAS = ["report_replica_1col", "report_replica_2col"]
@@ -114,3 +114,21 @@ def test_crs_files_cover_markers_and_body(report, corpus_db):
         assert d.note_f1 >= 0.99, d.stem
         assert d.marker_cover >= 0.97, d.stem
         assert d.body_cover >= 0.97, d.stem
+
+
+def test_crs_paragraphs_come_out_whole(corpus_db):
+    # Beyond body cover (windows found anywhere): how many of the publisher's paragraphs are
+    # exactly one passage, i.e. neither split nor glued to a neighbour. The HTML gold keeps
+    # note numbers inline and says "118 Congress" for "118th", so a few can never match.
+    db, gold_dir = corpus_db
+    con = sqlite3.connect(db)
+    whole = total = 0
+    for g in gold_dir.glob("*.gold.json"):
+        paragraphs = json.loads(g.read_text()).get("body_paragraphs") or []
+        stem = g.name[: -len(".gold.json")]
+        passages = {normalize(t.lstrip("•▪◦●■ ")) for (t,) in con.execute(
+            "select p.text from passages p join documents d on d.id = p.document_id "
+            "where d.filename = ?", [f"{stem}.pdf"])}
+        whole += sum(normalize(p) in passages for p in paragraphs)
+        total += len(paragraphs)
+    assert total > 0 and whole / total >= 0.85, (whole, total)

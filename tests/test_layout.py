@@ -384,3 +384,23 @@ def test_hanging_indent_paragraphs_and_bullets():
     starts = [" ".join(b.text.split()[:2]) for b in blocks]
     assert starts == ["First ruling:", "Second ruling:", "• Alpha", "• Beta"]
     assert [len(b.lines) for b in blocks] == [5, 5, 2, 2]
+
+
+def test_a_paragraph_ends_where_the_next_word_would_have_fitted():
+    line = "ragged text sets each line as long as its words allow it"
+    chars = text_chars(f"Firms sold many widgets to the {line} U.S.", 50, 100)
+    # ragged right: "Treasury," would not have fitted after "U.S." (the line above is longer)
+    chars += text_chars(f"Treasury, which bought the {line}, gladly.", 50, 112)
+    chars += text_chars(f"and the {line} to the end.", 50, 124)
+    chars += text_chars("A new paragraph starts.", 50, 136)  # "A" would have fitted above
+    chars += text_chars(f"It goes on with the {line} and ends here.", 50, 148)
+    # an inset quotation whose lines end sentences but fill its measure
+    for i, sentence in enumerate(["The widget is sold.", "The widget is bought."]):
+        chars += text_chars(f"{line} {sentence}", 80, 172 + 12 * i)
+    blocks, _ = _blocks([chars])
+    texts = [" ".join(b.text.split()) for b in blocks]
+    assert texts[0].startswith("Firms sold") and texts[0].endswith("to the end.")
+    assert texts[1] == "A new paragraph starts."  # "It" would have fitted after it
+    assert texts[2].startswith("It goes on")
+    (quote,) = [t for t in texts if "The widget is sold." in t]
+    assert quote.endswith("The widget is sold. " + line + " The widget is bought.")
