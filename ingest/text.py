@@ -35,7 +35,8 @@ def join_break(left: str, right: str, vocab: Counter) -> str:
     if not left or not right:
         return " "
     if in_url(left):
-        if right[0] in "([<" or (right[0].isupper() and not left.endswith(tuple(URL_TAIL))
+        # a URL rarely breaks after ";" or ","; a list of citations often goes on there
+        if right[0] in "([<" or (left.endswith((";", ",")) and right[0].isalpha()) or (right[0].isupper() and not left.endswith(tuple(URL_TAIL))
                                   and not re.search(r"[/._=&?#%\d-]", right.split()[0])):
             return " "
         return ""

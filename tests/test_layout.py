@@ -151,6 +151,8 @@ def test_urls_are_never_dehyphenated_and_join_without_space():
     assert join_break("(https://example.org/water-", "tariff-reform)", vocab) == ""
     assert join_break("(https://example.org/wat", "ertariff/2023)", vocab) == ""
     assert join_break("at https://example.org/report.pdf.", "Accessed May 2", vocab) == " "
+    # a citation list goes on after the URL's semicolon
+    assert join_break("https://example.org/map/vessel-search;", "see also", vocab) == " "
 
 
 def test_find_urls_strips_trailing_punctuation_but_keeps_balanced_brackets():
