@@ -6,11 +6,16 @@ glyph's own font size, so tight justified text is not fused and small notes are 
 
 from __future__ import annotations
 
-import statistics
 import unicodedata
 from dataclasses import dataclass, field
+from operator import attrgetter
 
-from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTContainer, LTCurve, LTImage
+from pdfminer.pdffont import PDFUnicodeNotDefined
+from pdfminer.pdfinterp import PDFPageInterpreter
+from pdfminer.utils import apply_matrix_rect
+from pdfplumber.utils.exceptions import PdfminerException
 
 # A gap wider than this share of the font size separates words (kerning stays below ~0.05).
 WORD_GAP = 0.12
@@ -81,13 +86,13 @@ class Word:
     text: str = field(init=False)
 
     def __post_init__(self):
-        gs = self.glyphs
-        self.x0 = min(g.x0 for g in gs)
-        self.x1 = max(g.x1 for g in gs)
-        self.top = min(g.top for g in gs)
-        self.bottom = max(g.bottom for g in gs)
-        self.size = max(g.size for g in gs)
-        self.text = "".join(g.text for g in gs)
+        gs = self.glyphs  # (list comprehensions: faster than generators on a few items)
+        self.x0 = min([g.x0 for g in gs])
+        self.x1 = max([g.x1 for g in gs])
+        self.top = min([g.top for g in gs])
+        self.bottom = max([g.bottom for g in gs])
+        self.size = max([g.size for g in gs])
+        self.text = "".join([g.text for g in gs])
 
 
 @dataclass
@@ -110,11 +115,12 @@ class Line(Boxed):
         glyphs = [g for w in self.words for g in w.glyphs]
         sizes: dict[float, int] = {}
         for g in glyphs:
-            sizes[round(g.size, 1)] = sizes.get(round(g.size, 1), 0) + len(g.text)
+            key = round(g.size, 1)
+            sizes[key] = sizes.get(key, 0) + len(g.text)
         self.size = max(sizes, key=lambda s: (sizes[s], s))
         main = [g for g in glyphs if abs(g.size - self.size) < 0.6] or glyphs
-        self.baseline = statistics.median(g.bottom for g in main)
-        top = statistics.median(g.top for g in main)
+        self.baseline = _median([g.bottom for g in main])
+        top = _median([g.top for g in main])
         for w in self.words:
             # smaller and lifted: clearly above the baseline, or hanging from the cap height
             # (digits of another font can sit a little off the letters' baseline)
@@ -170,46 +176,90 @@ class PageObjects:
     images: int
 
 
+class _PageReader(PDFPageAggregator):
+    """pdfminer's page device, keeping each glyph as the dict ingest reads instead of an
+    ``LTChar`` (building those costs a quarter of pdfminer's time); graphics and images stay
+    in the layout tree as usual."""
+
+    def __init__(self, rsrcmgr, pageno: int, x0: float, top: float, height: float):
+        super().__init__(rsrcmgr, pageno=pageno, laparams=None)
+        self.chars: list[dict] = []
+        self._shift = (x0, top + height)  # pdfminer's y grows upwards; pdfplumber's top downwards
+
+    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
+        # The arithmetic of pdfminer's PDFLayoutAnalyzer.render_char and LTChar.__init__.
+        try:
+            text = font.to_unichr(cid)
+        except PDFUnicodeNotDefined:
+            text = self.handle_undefined_char(font, cid)
+        adv = font.char_width(cid) * fontsize * scaling
+        vertical = font.is_vertical()
+        if vertical:
+            vx, vy = font.char_disp(cid)
+            vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
+            vy = (1000 - vy) * fontsize * 0.001
+            bbox = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
+        else:
+            descent = font.get_descent() * fontsize
+            bbox = (0, descent + rise, adv, descent + rise + fontsize)
+        a, b, c, d, e, f = matrix
+        if b == 0 and c == 0:  # unrotated: apply_matrix_rect's sums, less its four points
+            x0, x1 = sorted((a * bbox[0] + e, a * bbox[2] + e))
+            y0, y1 = sorted((d * bbox[1] + f, d * bbox[3] + f))
+        else:
+            x0, y0, x1, y1 = apply_matrix_rect(matrix, bbox)
+        fontname = font.fontname
+        dx, dy = self._shift
+        self.chars.append({
+            "text": text, "x0": x0 + dx, "x1": x1 + dx, "top": dy - y1, "bottom": dy - y0,
+            "size": x1 - x0 if vertical else y1 - y0,
+            "upright": a * d * scaling > 0 and b * c <= 0,
+            "fontname": fontname.decode("latin-1") if isinstance(fontname, bytes) else fontname})
+        return adv
+
+
 def page_objects(page) -> PageObjects:
     """Chars (as pdfplumber's dicts, with the keys ingest uses) and graphics of a page.
 
-    A pdfplumber page is read straight from pdfminer's layout tree: pdfplumber's own
+    A pdfplumber page is interpreted by pdfminer with a device of our own: pdfplumber's
     ``page.chars`` converts every attribute of every object into a dict, which costs more
     than pdfminer's parsing itself. Anything else with ``chars`` (a constructed test page)
     is read as it is.
     """
-    if not hasattr(page, "layout"):
+    if not hasattr(page, "page_obj"):
         return PageObjects(list(page.chars), list(page.lines) + list(page.rects),
                            len(getattr(page, "images", ())))
     mb_x0, mb_top = page.mediabox[0], page.mediabox[1]
     height = page.height
-    chars, graphics, images = [], [], 0
-    stack = list(page.layout)
+    rsrcmgr = page.pdf.rsrcmgr
+    device = _PageReader(rsrcmgr, page.page_number, mb_x0, mb_top, height)
+    try:
+        PDFPageInterpreter(rsrcmgr, device).process_page(page.page_obj)
+    except Exception as e:
+        raise PdfminerException(e)  # as pdfplumber's page.layout does
+    graphics, images = [], 0
+    stack = list(device.get_result())
     while stack:
         obj = stack.pop()
-        if isinstance(obj, LTChar):
-            font = obj.fontname
-            chars.append({"text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
-                          "top": height - obj.y1 + mb_top, "bottom": height - obj.y0 + mb_top,
-                          "size": obj.size, "upright": obj.upright,
-                          "fontname": font.decode("latin-1") if isinstance(font, bytes) else font})
-        elif isinstance(obj, LTCurve):  # lines and rects too
+        if isinstance(obj, LTCurve):  # lines and rects too
             graphics.append({"x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
                              "top": height - obj.y1 + mb_top, "bottom": height - obj.y0 + mb_top})
         elif isinstance(obj, LTImage):
             images += 1
         elif isinstance(obj, LTContainer):
             stack.extend(obj)
-    chars.reverse()  # content-stream order, as pdfplumber gives it
-    return PageObjects(chars, graphics, images)
+    return PageObjects(device.chars, graphics, images)
 
 
 def page_glyphs(page, chars: list[dict]) -> tuple[list[Glyph], list[Glyph]]:
     """Upright glyphs inside the page, and rotated ones (margin stamps, watermarks)."""
     x0, top, x1, bottom = page.bbox
     upright, rotated = [], []
+    normal: dict[str, str] = {}  # a page has few distinct glyphs
     for c in chars:
-        text = normalize_glyph(c["text"])
+        text = normal.get(c["text"])
+        if text is None:
+            text = normal[c["text"]] = normalize_glyph(c["text"])
         if not text:
             continue
         if c["x1"] < x0 or c["x0"] > x1 or c["bottom"] < top or c["top"] > bottom:
@@ -228,34 +278,43 @@ def rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
     digit font). A raised marker thus starts a row of its own and is reattached to its
     line later; smaller type in a neighbouring column never chains two rows together.
     """
-    out: list[list] = []
-    open_rows: list[list] = []  # [top, bottom, size, glyphs]
-    for g in sorted(glyphs, key=lambda g: (g.top, g.x0)):
-        if g.text.isspace():
-            continue
-        mid = (g.top + g.bottom) / 2
-        best = None
+    out: list[tuple] = []
+    open_rows: list[tuple] = []  # (top, bottom, size, centre, glyphs)
+    inked = [g for g in glyphs if not g.text.isspace()]
+    for g in sorted(inked, key=attrgetter("top", "x0")):
+        gsize, gbottom = g.size, g.bottom
+        mid = (g.top + gbottom) / 2
+        best = best_d = None
         for r in open_rows:
-            top, bottom, size = r[0], r[1], r[2]
-            same_size = abs(g.size - size) <= 0.15 * max(g.size, size)
-            if (same_size and top - 0.01 <= mid <= bottom + 0.01) or (
-                    not same_size and abs(g.bottom - bottom) <= 0.25 * min(g.size, size)):
-                d = abs((top + bottom) / 2 - mid)
-                if best is None or d < best[0]:
-                    best = (d, r)
+            top, bottom, size, centre, _ = r
+            if abs(gsize - size) <= 0.15 * (size if size > gsize else gsize):  # same size
+                if not top - 0.01 <= mid <= bottom + 0.01:
+                    continue
+            elif abs(gbottom - bottom) > 0.25 * (gsize if size > gsize else size):
+                continue
+            d = abs(centre - mid)
+            if best is None or d < best_d:
+                best, best_d = r, d
         if best is None:
             # rows well above this glyph's top can take no more glyphs
             still = []
             for r in open_rows:
-                (still if r[1] > g.top - 2 * g.size else out).append(r)
+                (still if r[1] > g.top - 2 * gsize else out).append(r)
             open_rows = still
-            open_rows.append([g.top, g.bottom, g.size, [g]])
+            open_rows.append((g.top, gbottom, gsize, (g.top + gbottom) / 2, [g]))
         else:
-            best[1][3].append(g)
+            best[4].append(g)
     out.extend(open_rows)
-    result = [sorted(r[3], key=lambda g: g.x0) for r in out]
-    result.sort(key=lambda gs: statistics.median(g.top for g in gs))
+    result = [sorted(r[4], key=attrgetter("x0")) for r in out]
+    result.sort(key=lambda gs: _median([g.top for g in gs]))
     return result
+
+
+def _median(values: list[float]) -> float:
+    """statistics.median, without its generality (it is called for every row and line)."""
+    values.sort()
+    n = len(values)
+    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
 
 
 def words(row: list[Glyph]) -> list[Word]:
@@ -263,18 +322,19 @@ def words(row: list[Glyph]) -> list[Word]:
     out: list[Word] = []
     cur: list[Glyph] = []
     spaced = True
+    prev = None
     for g in row:
-        if cur:
-            prev = cur[-1]
+        if prev is not None:
             gap = g.x0 - prev.x1
-            size = min(prev.size, g.size)
-            # a size jump (marker glued to a word) is its own word, so it can be raised
-            size_jump = abs(g.size - prev.size) > 0.2 * max(g.size, prev.size)
+            gsize, psize = g.size, prev.size
+            size = gsize if gsize < psize else psize
             wide = gap > WORD_GAP * size or gap < -0.5 * size
-            if wide or size_jump:
+            # a size jump (marker glued to a word) is its own word, so it can be raised
+            if wide or abs(gsize - psize) > 0.2 * (psize if psize > gsize else gsize):
                 out.append(Word(cur, spaced))
                 cur, spaced = [], wide
         cur.append(g)
+        prev = g
     if cur:
         out.append(Word(cur, spaced))
     return out

@@ -38,6 +38,7 @@ CLAIM_THRESHOLD = 0.3
 # Counts spaCy tags as entities: kept on the Doc (claims weigh numbers), not stored as names.
 SKIPPED_LABELS = {"CARDINAL", "ORDINAL"}
 YEAR_RE = re.compile(r"(?:1[5-9]|20)\d\d(?:[-–/](?:1[5-9]|20)?\d\d)?")
+YEAR_TOKEN_RE = re.compile(r"(?:1[5-9]|20)\d\d")
 # Labels of proper names: they carry a capital letter somewhere.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "WORK_OF_ART", "PRODUCT"}
 # Names that may carry a leading article which is not part of the name ("the United States").
@@ -131,8 +132,9 @@ def _register_extensions() -> None:
 @Language.component("citetrace_marker_bounds")
 def marker_bounds(doc: Doc) -> Doc:
     """A marker after '.', '?' or '!' (maybe past a closing quote) ends a sentence."""
+    text = doc.text  # rebuilt from the tokens on each access
     for offset, _note in doc._.markers or ():
-        before = doc.text[:offset].rstrip()
+        before = text[:offset].rstrip()
         if not re.search(r"[.!?][\"'”’)\]]*$", before):
             continue
         token = _token_starting_at_or_after(doc, offset)
@@ -238,8 +240,12 @@ def annotate(nlp: Language, doc: Document, batch_size: int = 64) -> None:
     for spacy_doc, i in nlp.pipe(passage_docs(), batch_size=batch_size, as_tuples=True):
         mentions.extend((ent, i, None) for ent in spacy_doc.ents if ent.label_ not in SKIPPED_LABELS)
         claims.extend(_claim(unit, i) for unit in spacy_doc._.claims)
-    # Notes are no passages: no claims there, only entities (and NER needs no tags or parse).
+    # Notes are no passages: no claims there, only entities (and NER needs no tags or parse;
+    # nor the shared tok2vec when only the skipped pipes listen to it, as in en_core_web_sm).
     note_skip = CLAIM_PIPES + ("tagger", "parser", "citetrace_marker_bounds")
+    if "tok2vec" in nlp.pipe_names:
+        if set(nlp.get_pipe("tok2vec").listening_components) <= set(note_skip):
+            note_skip += ("tok2vec",)
     with nlp.select_pipes(disable=[p for p in note_skip if p in nlp.pipe_names]):
         for spacy_doc, i in nlp.pipe(note_docs(), batch_size=batch_size, as_tuples=True):
             mentions.extend((ent, None, i) for ent in spacy_doc.ents
@@ -329,11 +335,12 @@ def _title_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges holding the report's title, or a whole heading: not entities."""
     spans = []
     title = (doc._.report_title or "").strip()
+    text = doc.text
     if title:
-        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(title), doc.text)]
-    if doc._.passage_kind == "heading" and len(doc.text.split()) > 1:
+        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(title), text)]
+    if doc._.passage_kind == "heading" and len(text.split()) > 1:
         # An entity covering a multi-word heading is the heading, not a name in it.
-        spans.append((0, len(doc.text)))
+        spans.append((0, len(text)))
     return spans
 
 
@@ -512,38 +519,42 @@ def _has_words(span: Span) -> bool:
 def assess(unit: Span) -> tuple[str | None, float, list[str]]:
     """ClaimBuster-style triage: (kind or None, score in [0, 1], reasons)."""
     text = unit.text.strip()
-    words = [t for t in unit if t.is_alpha or t.like_num]
+    tokens = list(unit)  # iterating a Span makes new Token objects each time
+    markers = unit._.markers
+    words = [t for t in tokens if t.is_alpha or t.like_num]
     reasons: list[str] = []
-    if unit._.markers:
+    if markers:
         reasons.append("has_marker")
-    if text.endswith("?") and not unit._.markers:
+    if text.endswith("?") and not markers:
         return None, 0.0, ["question"]
-    if not _has_predicate(unit) and not unit._.markers:
+    if not _has_predicate(tokens) and not markers:
         return None, 0.0, ["no_verb"]
 
-    labels = {e.label_ for e in unit.ents}
-    lowers = {t.lower_ for t in unit}
+    ents = unit.ents
+    labels = {e.label_ for e in ents}
+    lowers = [t.lower_ for t in tokens]
     if "PERCENT" in labels or "%" in lowers or "percent" in lowers:
         reasons.append("percent")
-    if "MONEY" in labels or any(t.is_currency for t in unit):
+    if "MONEY" in labels or any(t.is_currency for t in tokens):
         reasons.append("money")
-    if _has_number(unit):
+    if _has_number(tokens):
         reasons.append("number")
-    if any(_is_reporting_verb(t) for t in unit):
+    if any(_is_reporting_verb(t) for t in tokens):
         reasons.append("reporting_verb")
-    if _is_according_to(unit):
+    if _is_according_to(tokens):
         reasons.append("according_to")
     if re.search(r"[“\"](\S+\s+){3,}[^”\"]*[”\"]", text):  # a quotation, not a scare-quoted term
         reasons.append("quote")
-    if any(e.label_ == "DATE" and _is_specific_date(e) for e in unit.ents) or any(
-            _is_year(t) for t in unit):
+    if any(e.label_ == "DATE" and _is_specific_date(e) for e in ents) or any(
+            _is_year(t) for t in tokens):
         reasons.append("date")
-    if any(t.tag_ == "VBD" for t in unit):
+    tags = [t.tag_ for t in tokens]
+    if "VBD" in tags:
         reasons.append("past_tense")
-    opinions = [t for t in unit if t.lower_ in EVALUATIVE_WORDS]
+    opinions = [w for w in lowers if w in EVALUATIVE_WORDS]
     if opinions:
         reasons.append("evaluative")
-    if any(t.tag_ in {"JJR", "JJS", "RBR", "RBS"} for t in unit):
+    if any(tag in {"JJR", "JJS", "RBR", "RBS"} for tag in tags):
         reasons.append("comparison")
     named = sorted(labels & {"PERSON", "ORG", "GPE", "NORP", "LOC", "LAW", "EVENT", "FAC"})
     reasons += [f"named_entity:{label}" for label in named]
@@ -559,10 +570,10 @@ def assess(unit: Span) -> tuple[str | None, float, list[str]]:
     return _kind(reasons, named), round(min(1.0, max(0.0, score)), 3), reasons
 
 
-def _has_predicate(unit: Span) -> bool:
+def _has_predicate(tokens: list) -> bool:
     """A statement needs a verb: a finite one, or a verbal root the tagger got wrong
     ('states embarked' tagged VBN). A gerund root is a caption: 'Tokayev Addressing Parliament'."""
-    return any(t.tag_ in FINITE_TAGS or (t.dep_ == "ROOT" and t.tag_ in ROOT_VERB_TAGS) for t in unit)
+    return any(t.tag_ in FINITE_TAGS or (t.dep_ == "ROOT" and t.tag_ in ROOT_VERB_TAGS) for t in tokens)
 
 
 def _kind(reasons: list[str], named: list[str]) -> str | None:
@@ -580,9 +591,9 @@ def _kind(reasons: list[str], named: list[str]) -> str | None:
     return None
 
 
-def _has_number(unit: Span) -> bool:
+def _has_number(tokens: list) -> bool:
     """Amounts and counts; not years ('in 2019'), names ('Covid-19') or 'one key difference'."""
-    for t in unit:
+    for t in tokens:
         if t.ent_type_ in {"DATE", "TIME", "PERCENT", "MONEY"} or _is_year(t):
             continue
         if NUMBER_RE.match(t.text) or t.lower_ in SCALE_WORDS:
@@ -593,7 +604,7 @@ def _has_number(unit: Span) -> bool:
 
 
 def _is_year(token) -> bool:
-    return bool(re.fullmatch(r"(?:1[5-9]|20)\d\d", token.text))
+    return bool(YEAR_TOKEN_RE.fullmatch(token.text))
 
 
 def _is_reporting_verb(token) -> bool:
@@ -604,10 +615,11 @@ def _is_reporting_verb(token) -> bool:
     return any(c.dep_ == "nsubj" and c.lower_ not in {"it", "that", "this"} for c in token.children)
 
 
-def _is_according_to(unit: Span) -> bool:
+def _is_according_to(tokens: list) -> bool:
     """'according to the ministry'; not 'according to their level of controversy'."""
-    for t in unit[:-2]:
-        if t.lower_ == "according" and t.nbor(1).lower_ == "to" and t.nbor(2).tag_ != "PRP$":
+    for i in range(len(tokens) - 2):
+        if (tokens[i].lower_ == "according" and tokens[i + 1].lower_ == "to"
+                and tokens[i + 2].tag_ != "PRP$"):
             return True
     return False
 

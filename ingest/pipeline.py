@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from pdfplumber.utils.exceptions import PdfminerException
+
 from ingest import EXTRACTOR_VERSION
 from ingest.extract import ExtractError, extract, sha256_file
 from ingest.model import Document
@@ -157,6 +159,8 @@ def _describe(e: BaseException) -> str:
         return "objects nested too deeply to parse"
     if isinstance(e, MemoryError):
         return "out of memory"
+    if isinstance(e, PdfminerException):  # pdfminer failed, wrapped where it was called
+        return f"damaged PDF: the parser failed ({what})"
     frames = traceback.extract_tb(e.__traceback__)
     inner = frames[-1].filename if frames else ""
     if any(f"{os.sep}{lib}{os.sep}" in inner for lib in ("pdfminer", "pdfplumber", "pypdfium2")):
