@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import attrgetter
 
 from pdfminer.converter import PDFPageAggregator
@@ -36,13 +37,19 @@ class Glyph:
 
     @property
     def bold(self) -> bool:
-        f = self.font.lower()
-        return "bold" in f or "black" in f or "heavy" in f or f.endswith(("-bd", ",bd"))
+        return _font_style(self.font)[0]
 
     @property
     def italic(self) -> bool:
-        f = self.font.lower()
-        return "italic" in f or "oblique" in f or f.endswith(("-it", ",it"))
+        return _font_style(self.font)[1]
+
+
+@lru_cache(maxsize=1024)  # a document has a handful of fonts and many thousand glyphs
+def _font_style(font: str) -> tuple[bool, bool]:
+    """(bold, italic) as the font's name says."""
+    f = font.lower()
+    return ("bold" in f or "black" in f or "heavy" in f or f.endswith(("-bd", ",bd")),
+            "italic" in f or "oblique" in f or f.endswith(("-it", ",it")))
 
 
 class Boxed:
