@@ -67,10 +67,14 @@ def startup(datasette):
 
 @hookimpl
 def get_metadata(datasette, key, database, table):
+    if key is not None and key not in metadata.KEYS:
+        return None
     names = detect.citetrace_database_names(datasette)
+    if database is not None:  # only that database's entry is looked at
+        names = [database] if database in names else []
     if not names:
         return None
-    return {"databases": {name: metadata.database_metadata() for name in names}}
+    return metadata.Fresh(databases={name: metadata.database_metadata() for name in names})
 
 
 @hookimpl

@@ -87,21 +87,24 @@ def collect_source_ids(value, found: set | None = None) -> set[int]:
     return found
 
 
-async def for_context(datasette, context: dict) -> dict[int, dict]:
-    """``ct_health`` for a page: the health of every source its context mentions."""
-    name = context.get("database")
-    if not name:
-        return {}
-    ids = collect_source_ids({k: v for k, v in context.items() if k != "ct"})
-    if not ids:
+async def for_ids(datasette, name: str | None, ids, ct) -> dict[int, dict]:
+    """``ct_health`` for the sources ``ids`` of database ``name``."""
+    if not name or not ids:
         return {}
     db = datasette.get_database(name)
     try:
         rows = await db.execute_fn(partial(health_for, ids=ids))
     except sqlite3.Error:  # badges are decoration: a page never fails for want of them
         return {}
-    ct = context.get("ct")
     return {sid: decorate(row, ct) for sid, row in rows.items()}
+
+
+async def for_context(datasette, context: dict) -> dict[int, dict]:
+    """``ct_health`` for a page: the health of every source its context mentions."""
+    if not context.get("database"):
+        return {}
+    ids = collect_source_ids({k: v for k, v in context.items() if k != "ct"})
+    return await for_ids(datasette, context["database"], ids, context.get("ct"))
 
 
 PAGE_SQL = f"""

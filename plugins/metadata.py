@@ -6,8 +6,6 @@ Everything is returned fresh from functions (Datasette mutates the dicts it merg
 
 from __future__ import annotations
 
-import copy
-
 _TABLES = {
     "documents": {
         "title": "Documents",
@@ -416,14 +414,37 @@ limit 200""",
 }
 
 
+# Every key this metadata sets, at any level: Datasette asks for others (``allow`` on each
+# permission check) and gets nothing from us, so get_metadata can skip building a copy.
+KEYS = frozenset({"databases", "description", "tables"}
+                 | {k for t in _TABLES.values() for k in t})
+
+
+def _copy(value):
+    # deepcopy for plain JSON-like data, without the memo: ~3x faster (called per request)
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+class Fresh(dict):
+    """What get_metadata returns. Datasette deep-copies it on every view-table permission
+    check (several per page): this makes that copy the plain one above."""
+
+    def __deepcopy__(self, memo):
+        return _copy(self)
+
+
 def table_metadata() -> dict:
     """Per-table metadata for a citetrace database (a fresh copy)."""
-    return copy.deepcopy(_TABLES)
+    return _copy(_TABLES)
 
 
 def canned_queries() -> dict:
     """The canned queries, keyed by their URL name (a fresh copy)."""
-    return copy.deepcopy(_QUERIES)
+    return _copy(_QUERIES)
 
 
 def database_metadata() -> dict:

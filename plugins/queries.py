@@ -28,6 +28,25 @@ note_sources(footnote_id, source_id, citation_id, via_footnote_id) as (
 """
 
 
+def note_sources_for(ids: str) -> str:
+    """NOTE_SOURCES_CTE for the sources ``ids`` (SQL: placeholders) only. SQLite
+    materializes the whole UNION (every citation) before an outer ``where source_id``
+    applies; filtered inside, both branches are index lookups. The second one starts from
+    the short forms without a source (few; "cross join") and finds the note each refers to
+    by ``footnote_id`` (the ``+`` keeps SQLite from using the source_id index there)."""
+    return f"""
+note_sources(footnote_id, source_id, citation_id, via_footnote_id) as (
+  select footnote_id, source_id, id, null
+  from citations where source_id in ({ids})
+  union
+  select c.footnote_id, r.source_id, c.id, c.refers_to_footnote_id
+  from citations c
+  cross join citations r on r.footnote_id = c.refers_to_footnote_id
+  where c.source_id is null and +r.source_id in ({ids})
+)
+"""
+
+
 def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
     cur = conn.execute(sql, params)
     cols = [d[0] for d in cur.description]
@@ -268,8 +287,7 @@ def load_reader(conn, doc_id: int) -> dict | None:
 # --- claim trace ------------------------------------------------------------------------
 
 OTHER_CLAIMS_SQL = (
-    "with "
-    + NOTE_SOURCES_CTE
+    "with {note_sources}"
     + """
 select distinct c.id, c.text, c.kind, c.needs_source, c.document_id, c.passage_id,
   d.title as document_title, d.filename as document_filename,
@@ -279,7 +297,7 @@ join claim_footnotes cf on cf.footnote_id = ns.footnote_id
 join claims c on c.id = cf.claim_id
 join documents d on d.id = c.document_id
 join sources s on s.id = ns.source_id
-where ns.source_id in ({ids}) and c.id != ?
+where c.id != ?
 order by (c.document_id = ?) , d.title, c.document_id, c.passage_id, c.start, c.id
 """
 )
@@ -354,8 +372,8 @@ def load_claim_trace(conn, claim_id: int) -> dict | None:
     if source_ids:
         other_claims = _rows(
             conn,
-            OTHER_CLAIMS_SQL.format(ids=_qmarks(source_ids)),
-            [*source_ids, claim_id, claim["document_id"]],
+            OTHER_CLAIMS_SQL.format(note_sources=note_sources_for(_qmarks(source_ids))),
+            [*source_ids, *source_ids, claim_id, claim["document_id"]],
         )
         # One row per claim, listing every shared source.
         merged: OrderedDict[int, dict] = OrderedDict()
@@ -366,6 +384,7 @@ def load_claim_trace(conn, claim_id: int) -> dict | None:
             )
         other_claims = list(merged.values())
     return {
+        "other_claims_total": len(other_claims),
         "claim": claim,
         "document": document,
         "passage": passage,
@@ -382,14 +401,13 @@ def load_claim_trace(conn, claim_id: int) -> dict | None:
 
 SOURCE_NOTES_SQL = (
     "with "
-    + NOTE_SOURCES_CTE
+    + note_sources_for("?")
     + """
 select distinct f.*, d.title as document_title, d.filename as document_filename,
   ns.via_footnote_id
 from note_sources ns
 join footnotes f on f.id = ns.footnote_id
 join documents d on d.id = f.document_id
-where ns.source_id = ?
 order by d.title collate nocase, d.id, f.seq, f.id
 """
 )
@@ -400,7 +418,7 @@ def load_source(conn, source_id: int) -> dict | None:
     source = _one(conn, "select * from sources where id = ?", [source_id])
     if source is None:
         return None
-    notes = _rows(conn, SOURCE_NOTES_SQL, [source_id])
+    notes = _rows(conn, SOURCE_NOTES_SQL, [source_id, source_id])
     # A note can reach the source directly and through a short form: keep one row.
     unique: OrderedDict[int, dict] = OrderedDict()
     for n in notes:

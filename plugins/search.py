@@ -11,6 +11,14 @@ porter tokenizer, kept in sync by triggers; see :mod:`db.schema`).
   delimiters; the snippet is then HTML-escaped piece by piece and only those delimiters become
   ``<mark>`` tags (balanced, even if a document contained the characters itself).
 
+Bounded work per query (a common word matches most of a large collection):
+
+* counts stop at :data:`COUNT_CAP` (shown as "10000+") and read the FTS index alone;
+* when more than :data:`RANK_LIMIT` rows match, only the most recent ``RANK_LIMIT`` (highest
+  rowids, i.e. last ingested) are ranked by bm25, and the page says so;
+* ``document=`` bounds the FTS scan to that document's rowid range;
+* ``snippet()`` runs for the rows shown only (FTS5 consumes ``order by rank``).
+
 Parameters: ``q``; ``kind`` (``passages``, ``notes`` or ``claims``: one group, more rows);
 ``document`` (a document id: search one document).
 """
@@ -23,16 +31,25 @@ from functools import partial
 
 from markupsafe import Markup, escape
 
+from plugins.cache import data_version, snapshot_cache
+from plugins.render import css_token, safe_url
+
 START, END = "\x02", "\x03"
 MAX_QUERY = 300
 MAX_TERMS = 16
 GROUP_LIMIT = 10
 KIND_LIMIT = 200
 SNIPPET_TOKENS = 24
+RESULTS_TEMPLATE = "citetrace_search_results.html"
+COUNT_CAP = 10_000
+RANK_LIMIT = 500
 
 _TOKEN_RE = re.compile(r'"([^"]*)"?|(\S+)')
 _DELIM_RE = re.compile(f"([{START}{END}])")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+# The tables whose rows a search page shows (it is refused when one is not viewable).
+SEARCH_TABLES = ("documents", "passages", "footnotes", "claims")
 
 # kind -> (title, FTS table, content table)
 KINDS = {
@@ -41,15 +58,17 @@ KINDS = {
     "claims": ("Claims", "claims_fts", "claims"),
 }
 
+# "cross join" keeps the FTS table as the outer loop: with a document filter SQLite would
+# otherwise walk the document's rows and run the MATCH once per row.
 SQL = {
     "passages": """
         select p.id, p.document_id, p.page, p.kind, d.title as document_title,
           d.filename as document_filename,
           snippet(passages_fts, 0, char(2), char(3), '…', {tokens}) as snippet
         from passages_fts
-        join passages p on p.id = passages_fts.rowid
+        cross join passages p on p.id = passages_fts.rowid
         join documents d on d.id = p.document_id
-        where passages_fts match :q {doc_filter}
+        where passages_fts match :q {bounds} {doc_filter}
         order by passages_fts.rank
         limit :limit""",
     "notes": """
@@ -57,9 +76,9 @@ SQL = {
           d.filename as document_filename,
           snippet(footnotes_fts, 0, char(2), char(3), '…', {tokens}) as snippet
         from footnotes_fts
-        join footnotes f on f.id = footnotes_fts.rowid
+        cross join footnotes f on f.id = footnotes_fts.rowid
         join documents d on d.id = f.document_id
-        where footnotes_fts match :q {doc_filter}
+        where footnotes_fts match :q {bounds} {doc_filter}
         order by footnotes_fts.rank
         limit :limit""",
     "claims": """
@@ -69,16 +88,21 @@ SQL = {
           exists(select 1 from claim_footnotes cf where cf.claim_id = c.id) as cited,
           snippet(claims_fts, 0, char(2), char(3), '…', {tokens}) as snippet
         from claims_fts
-        join claims c on c.id = claims_fts.rowid
+        cross join claims c on c.id = claims_fts.rowid
         join documents d on d.id = c.document_id
-        where claims_fts match :q {doc_filter}
+        where claims_fts match :q {bounds} {doc_filter}
         order by claims_fts.rank
         limit :limit""",
 }
 
+# Counting joins the content table only to filter by document (inside the rowid bounds).
 COUNT_SQL = """
-    select count(*) from {fts} join {table} t on t.id = {fts}.rowid
-    where {fts} match :q {doc_filter}"""
+    select count(*) from (select 1 from {fts} {join}
+    where {fts} match :q {bounds} {doc_filter} limit :cap)"""
+# The RANK_LIMIT-th most recent match: rows below it are not ranked.
+RANK_FLOOR_SQL = """
+    select rowid from {fts} where {fts} match :q {bounds}
+    order by rowid desc limit 1 offset :offset"""
 
 
 def fts_query(q: str | None) -> str:
@@ -146,30 +170,55 @@ def _rows(conn, sql, params) -> list[dict]:
 
 
 def run_search(conn, q: str, kinds, document_id: int | None, limit: int) -> dict:
-    """{kind: {"count": n, "rows": [...]}} for each kind (rows carry ``snippet``)."""
+    """{kind: {"count": n, "capped": bool, "ranked_recent": n|None, "rows": [...]}} for each
+    kind (rows carry ``snippet``)."""
     match = fts_query(q)
     present = _fts_tables(conn)
     out: dict[str, dict] = {}
-    params = {"q": match, "limit": limit, "doc": document_id}
     for kind in kinds:
         title, fts, table = KINDS[kind]
-        group = {"kind": kind, "title": title, "count": 0, "rows": [], "missing": False}
+        group = {"kind": kind, "title": title, "count": 0, "capped": False,
+                 "ranked_recent": None, "rows": [], "missing": False}
         out[kind] = group
         if fts not in present:
             group["missing"] = True
             continue
         if not match:
             continue
+        params = {"q": match, "limit": limit, "doc": document_id, "cap": COUNT_CAP,
+                  "offset": RANK_LIMIT - 1}
+        bounds, doc_filter, count_filter, join = "", "", "", ""
         alias = {"passages": "p", "notes": "f", "claims": "c"}[kind]
-        doc_filter = f"and {alias}.document_id = :doc" if document_id is not None else ""
-        count_filter = "and t.document_id = :doc" if document_id is not None else ""
+        if document_id is not None:
+            # A document's rows are written together: its rowid range keeps FTS5 from
+            # visiting every match in the collection.
+            params["lo"], params["hi"] = conn.execute(
+                f"select min(id), max(id) from {table} where document_id = ?", [document_id]
+            ).fetchone()
+            if params["lo"] is None:
+                continue
+            bounds = f"and {fts}.rowid between :lo and :hi"
+            doc_filter = f"and {alias}.document_id = :doc"
+            count_filter = "and t.document_id = :doc"
+            join = f"cross join {table} t on t.id = {fts}.rowid"
         try:
-            group["rows"] = _rows(
-                conn, SQL[kind].format(tokens=SNIPPET_TOKENS, doc_filter=doc_filter), params
-            )
             group["count"] = conn.execute(
-                COUNT_SQL.format(fts=fts, table=table, doc_filter=count_filter), params
+                COUNT_SQL.format(fts=fts, join=join, bounds=bounds, doc_filter=count_filter),
+                params
             ).fetchone()[0]
+            group["capped"] = group["count"] >= COUNT_CAP
+            row_bounds = bounds
+            if group["count"] > RANK_LIMIT:
+                floor = conn.execute(RANK_FLOOR_SQL.format(fts=fts, bounds=bounds),
+                                     params).fetchone()
+                if floor is not None:
+                    params["floor"] = floor[0]
+                    row_bounds += f" and {fts}.rowid >= :floor"
+                    group["ranked_recent"] = RANK_LIMIT
+            group["rows"] = _rows(
+                conn, SQL[kind].format(tokens=SNIPPET_TOKENS, bounds=row_bounds,
+                                       doc_filter=doc_filter), params
+            )
         except sqlite3.OperationalError as e:  # an FTS5 error we did not foresee
             group["error"] = str(e)
     document = None
@@ -187,23 +236,15 @@ def _int_param(value) -> int | None:
 
 
 async def search(datasette, request):
-    from plugins.views import Links, _database, _render
+    from plugins.views import Links, _database, _fragment_env, _render
 
-    db = await _database(datasette, request)
+    db = await _database(datasette, request, SEARCH_TABLES)
     q = (request.args.get("q") or "").strip()[:MAX_QUERY]
     kind = request.args.get("kind")
     kind = kind if kind in KINDS else None
     document_id = _int_param(request.args.get("document"))
     kinds = [kind] if kind else list(KINDS)
     limit = KIND_LIMIT if kind else GROUP_LIMIT
-    result = {"groups": {}, "match": "", "document": None}
-    if q or document_id is not None:
-        result = await db.execute_fn(
-            partial(run_search, q=q, kinds=kinds, document_id=document_id, limit=limit)
-        )
-    for group in result["groups"].values():
-        for row in group["rows"]:
-            row["html"] = snippet_html(row.pop("snippet"))
     ct = Links(datasette, db.name)
 
     def url(**params):
@@ -211,12 +252,37 @@ async def search(datasette, request):
         base.update(params)
         return ct.search(**{k: v for k, v in base.items() if v not in (None, "")})
 
-    total = sum(g["count"] for g in result["groups"].values())
+    result = {"groups": [], "match": "", "document": None, "html": ""}
+    if q or document_id is not None:
+        # The results, rendered, are kept per query and database snapshot (plugins/cache.py).
+        cache = snapshot_cache(datasette)
+        generation = cache.observe(db.name, await db.execute_fn(data_version))
+        key = ("search", q, kind, document_id)
+        result = cache.get(db.name, key)
+        if result is None:
+            found = await db.execute_fn(
+                partial(run_search, q=q, kinds=kinds, document_id=document_id, limit=limit)
+            )
+            groups = list(found["groups"].values())
+            for group in groups:
+                for row in group["rows"]:
+                    row["html"] = snippet_html(row.pop("snippet"))
+            html = _fragment_env(datasette).get_template(RESULTS_TEMPLATE).render(
+                groups=groups, kind=kind, ct=ct, search_url=url, css_token=css_token,
+                safe_url=safe_url, ct_health={})
+            result = {"groups": [{k: g[k] for k in ("kind", "title", "count", "capped")}
+                                 for g in groups],
+                      "match": found["match"], "document": found["document"],
+                      "html": Markup(html)}
+            cache.put(db.name, key, result, len(html) + 1000, generation)
+    groups = result["groups"]
+    total = sum(g["count"] for g in groups)
     return await _render(
         datasette, request, "citetrace_search.html",
         {"database": db.name, "ct": ct, "q": q, "kind": kind, "document_id": document_id,
-         "document": result["document"], "groups": list(result["groups"].values()),
-         "searched": bool(result["match"]), "total": total, "search_url": url,
-         "group_limit": limit},
+         "document": result["document"], "groups": groups, "search_results": result["html"],
+         "searched": bool(result["match"]), "total": total,
+         "total_capped": any(g["capped"] for g in groups), "search_url": url,
+         "ct_health": {}},
         "citetrace-search",
     )

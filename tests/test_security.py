@@ -57,9 +57,12 @@ REVIEWED = {
     "plugins/health.py": {"queries._qmarks(ids)", "where",
                           "' '.join((f\"when '{v}' then {i}\" for i, v in enumerate(ORDER)))"},
     "plugins/queries.py": {"sha", "states", "where", "_qmarks(ref_ids)", "_qmarks(source_ids)",
-                           "_qmarks(note_ids)", "_qmarks(REQUIRED_TABLES)", "_qmarks(ids)"},
+                           "_qmarks(note_ids)", "_qmarks(REQUIRED_TABLES)", "_qmarks(ids)",
+                           "ids", "note_sources_for(_qmarks(source_ids))"},
+    # note_sources_for(ids): ids is "?" or _qmarks(...), placeholders only
     "plugins/search.py": {"','.join(('?' for _ in KINDS))", "fts", "table", "count_filter",
-                          "doc_filter"},  # names from KINDS, fragments with :doc
+                          "doc_filter", "join", "bounds", "row_bounds"},
+    # names from KINDS, constant fragments with :doc, :lo, :hi, :floor parameters
 }
 
 
