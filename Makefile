@@ -33,10 +33,10 @@ eval-corpus: $(STAMP)  ## extraction quality on ../shared (corpus + report repli
 bench-links: $(STAMP)  ## check-links on 2,000 URLs / 50 loopback hosts: budget and per-host limit
 	$(BIN)/python tests/bench/bench_linkcheck.py
 
-bench: $(STAMP)  ## ingest + serving benchmarks (../shared corpus, 1,000-doc database): docs/benchmarks.md
+bench: $(BENCH_STAMP)  ## ingest + serving benchmarks (../shared corpus, 1,000-doc database): docs/benchmarks.md
 	$(BIN)/python tests/bench/bench_ingest.py
 
-bench-quick: $(STAMP)  ## the same, small: 3 corpus files, 50 documents (BENCH_DOCS), 5 s of load
+bench-quick: $(BENCH_STAMP)  ## the same, small: 3 corpus files, 50 documents (BENCH_DOCS), 5 s of load
 	$(BIN)/python tests/bench/bench_ingest.py --quick
 
 $(BENCH_STAMP): pyproject.toml $(STAMP)

@@ -13,6 +13,7 @@ import re
 import sqlite3
 
 import pytest
+from datasette import hookimpl
 from datasette.app import Datasette
 from datasette.plugins import pm
 
@@ -181,6 +182,47 @@ def test_pages_refused_when_a_table_they_show_is_hidden(site, hidden, reader, se
                 for u in (site["reader"], "/reports/-/citetrace/search?q=tariffs")]
 
     assert asyncio.run(go()) == [reader, search]
+
+
+class _HidesClaims:
+    """A plugin deciding ``view-table`` itself (as datasette-permissions-sql would)."""
+
+    @staticmethod
+    @hookimpl
+    def permission_allowed(actor, action, resource):
+        if action == "view-table" and resource[1] == "claims":
+            return False
+        return None
+
+
+@pytest.mark.parametrize("metadata", [None, {"databases": {"reports": {"tables": {
+    "notes_by_year": {"description": "a table the pages do not show"}}}}}])
+def test_table_checks_skipped_only_when_nothing_could_decide_them(site, metadata):
+    # Each view-table check costs Datasette a copy of all the metadata, so the pages skip
+    # them when no rule exists; another plugin deciding them must still be asked.
+    ds = Datasette([str(site["path"])], metadata=metadata)
+    checks = []
+    original = ds.permission_allowed
+
+    async def counting(actor, action, resource=None, default=False):
+        checks.append(action)
+        return await original(actor, action, resource=resource, default=default)
+
+    ds.permission_allowed = counting
+
+    async def status():
+        return (await ds.client.get(site["reader"])).status_code
+
+    assert asyncio.run(status()) == 200
+    assert "view-table" not in checks and "view-database" in checks
+    pm.register(_HidesClaims, name="hides-claims")
+    try:
+        checks.clear()
+        assert asyncio.run(status()) == 403
+        assert "view-table" in checks
+    finally:
+        pm.unregister(name="hides-claims")
+    assert asyncio.run(status()) == 200
 
 
 def test_trace_lists_the_first_other_claims(site, monkeypatch):

@@ -20,7 +20,7 @@ a noisy, shared machine):
    ``write_document``;
 5. peak RSS of one worker (model + ``process()``) on the largest corpus file;
 6. scale: ``BENCH_DOCS`` (default 1,000) variants of the sample report in one database, then
-   Datasette latency (p50/p95) of the reader, a trace and FTS search with 16 concurrent httpx
+   Datasette latency (p50/p95) of the reader, a trace and FTS search with 16 concurrent aiohttp
    clients (one connection each) against ``citetrace serve --workers 2`` on 127.0.0.1, first
    uncached (every document, then 1,500 queries, once), then 30 s per view.
 
@@ -576,12 +576,14 @@ def _free_port() -> int:
 async def _load(urls: list[str], clients: int, seconds: float | None) -> dict:
     """Closed loop: each client sends its next request when the last one is answered.
 
-    Each client has its own connection (its own httpx client): one shared httpx pool
-    serialises the 16 clients on its lock, and costs more CPU than a no-op server (measured
-    with a bare ASGI app: shared pool 312 req/s, p95 158 ms; one client each 640 req/s,
-    p95 28 ms). ``seconds=None``: every URL exactly once, in order (the uncached pass).
+    Each client has its own connection (its own aiohttp session, one connection). The load
+    runs on the server's 2 CPUs, so the client must cost little: measured on the uncached
+    search pass, httpx clients (one each) used 37% of a core and left the server p95 at
+    ~90 ms; aiohttp clients 13% of a core, p95 65 ms (one shared httpx pool was worse
+    still: it serialises the clients on its lock). ``seconds=None``: every URL exactly once,
+    in order (the uncached pass). ``client_cpu``: the share of one core the load used.
     """
-    import httpx
+    import aiohttp
 
     latencies: list[float] = []
     errors: dict[str, int] = {}
@@ -595,24 +597,27 @@ async def _load(urls: list[str], clients: int, seconds: float | None) -> dict:
         return rng.choice(urls) if time.perf_counter() < stop else None
 
     async def worker():
-        async with httpx.AsyncClient(timeout=30) as client:
+        timeout = aiohttp.ClientTimeout(total=30)
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=1),
+                                         timeout=timeout) as client:
             while (url := next_url()) is not None:
                 t = time.perf_counter()
                 try:
-                    r = await client.get(url)
-                    await r.aread()
-                    ok = r.status_code == 200
-                    key = str(r.status_code)
-                except httpx.HTTPError as e:
+                    async with client.get(url, allow_redirects=False) as r:
+                        await r.read()
+                        ok = r.status == 200
+                        key = str(r.status)
+                except (aiohttp.ClientError, asyncio.TimeoutError) as e:
                     ok, key = False, type(e).__name__
                 if ok:
                     latencies.append(time.perf_counter() - t)
                 else:
                     errors[key] = errors.get(key, 0) + 1
 
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(worker() for _ in range(clients)))
     elapsed = time.perf_counter() - began
+    cpu = time.process_time() - cpu
     latencies.sort()
 
     def q(p):
@@ -620,7 +625,8 @@ async def _load(urls: list[str], clients: int, seconds: float | None) -> dict:
 
     return {"requests": len(latencies), "errors": errors, "rps": len(latencies) / elapsed,
             "p50_ms": q(0.50), "p95_ms": q(0.95), "p99_ms": q(0.99),
-            "max_ms": 1000 * latencies[-1] if latencies else None}
+            "max_ms": 1000 * latencies[-1] if latencies else None,
+            "client_cpu": cpu / elapsed}
 
 
 def search_terms(conn, n: int, rng: random.Random) -> list[str]:
@@ -852,8 +858,9 @@ def render(results: dict) -> str:
         sv = results["serve"]
         L.append(f"#### Datasette latency, {sv['clients']} concurrent clients, {sv['seconds']:.0f}s per view")
         L.append("")
-        L.append("| view | example | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | 1 client: p50 / p95 ms |")
-        L.append("|---|---|---:|---:|---:|---:|---:|---:|---|---|")
+        L.append("| view | example | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | "
+                 "client CPU | 1 client: p50 / p95 ms |")
+        L.append("|---|---|---:|---:|---:|---:|---:|---:|---|---:|---|")
         labels = {"reader_cold": "reader, uncached (each document once)",
                   "search_cold": "search, uncached (each query once)"}
         for view in ("reader_cold", "reader", "trace", "search_cold", "search"):
@@ -864,6 +871,7 @@ def render(results: dict) -> str:
             L.append(f"| {labels.get(view, view)} | `{v['example']}` | {v['requests']} | {_f(v['rps'])} | "
                      f"{_f(v['p50_ms'], 0)} | {_f(v['p95_ms'], 0)} | {_f(v['p99_ms'], 0)} | "
                      f"{_f(v['max_ms'], 0)} | {v['errors'] or 0} | "
+                     f"{_f(100 * v['client_cpu'], 0) + '%' if 'client_cpu' in v else ''} | "
                      f"{_f(one.get('p50_ms'), 0)} / {_f(one.get('p95_ms'), 0)} |")
         L.append("")
         workers = sv.get("workers", 1)
@@ -871,7 +879,8 @@ def render(results: dict) -> str:
         L.append(f"Closed loop: each of the {sv['clients']} clients (one connection each) sends its next "
                  f"request when the last one is answered, so p50 ≈ clients / throughput. `citetrace serve` "
                  f"({'one Datasette process' if workers == 1 else f'{workers} worker processes'}) and the "
-                 f"httpx async clients share the machine's {m['nproc']} CPUs. Distinct URLs: "
+                 f"aiohttp clients share the machine's {m['nproc']} CPUs (client CPU: the share "
+                 f"of one core the load generator used). Distinct URLs: "
                  + ", ".join(f"{k} {n}" for k, n in distinct.items())
                  + ". The server caches rendered reader passages and search results per database "
                  "snapshot (plugins/cache.py, 64 MB); the uncached rows fetch every document once, "
