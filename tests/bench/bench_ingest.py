@@ -282,7 +282,6 @@ class StageClock:
 # skipped; their time lands in "other extraction".
 EXTRACT_STAGES = {
     "_open": "pdf open",
-    "see_page": "checks",
     "_links": "pdf parsing",  # link annotations
     "find_note_zones": "notes/markers",
     "find_endnotes": "notes/markers",
@@ -304,6 +303,11 @@ def instrument_extract(clock: StageClock) -> list[str]:
             setattr(ex, attr, clock.wrap(stage, getattr(ex, attr)))
         else:
             missing.append(attr)
+    check = getattr(ex, "TextCheck", None)
+    if check is not None and hasattr(check, "see_page"):  # a method: wrapped on the class
+        check.see_page = clock.wrap("checks", check.see_page)
+    else:
+        missing.append("TextCheck.see_page")
     import ingest.layout as lay
 
     if hasattr(lay, "page_objects"):
