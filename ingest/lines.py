@@ -16,7 +16,6 @@ from pdfminer.layout import LTContainer, LTCurve, LTImage
 from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.utils import apply_matrix_rect
-from pdfplumber.utils.exceptions import PdfminerException
 
 # A gap wider than this share of the font size separates words (kerning stays below ~0.05).
 WORD_GAP = 0.12
@@ -240,10 +239,7 @@ def page_objects(page) -> PageObjects:
     height = page.height
     rsrcmgr = page.pdf.rsrcmgr
     device = _PageReader(rsrcmgr, page.page_number, mb_x0, mb_top, height)
-    try:
-        PDFPageInterpreter(rsrcmgr, device).process_page(page.page_obj)
-    except Exception as e:
-        raise PdfminerException(e)  # as pdfplumber's page.layout does
+    PDFPageInterpreter(rsrcmgr, device).process_page(page.page_obj)
     graphics, images = [], 0
     stack = list(device.get_result())
     while stack:

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest import EXTRACTOR_VERSION
 from ingest.extract import ExtractError, extract, sha256_file
@@ -151,20 +150,29 @@ def _timeout_message(timeout: float | None) -> str:
     return f"timed out after {timeout:g}s (--timeout)"
 
 
+_PARSERS = tuple(f"{os.sep}{lib}{os.sep}" for lib in ("pdfminer", "pdfplumber", "pypdfium2"))
+_OURS = tuple(str(Path(__file__).parents[1] / pkg) + os.sep
+              for pkg in ("ingest", "db", "plugins", "annotations"))
+
+
 def _describe(e: BaseException) -> str:
     """One line for an unexpected exception: the PDF's fault (raised inside the PDF parser)
-    or ours (anywhere else: a bug, reported as such)."""
+    or ours (anywhere else: a bug, reported as such).
+
+    The innermost frame that is the parser's or ours decides: the standard library called by
+    either (``base64`` decoding a stream for pdfminer) does not. Our own pdfminer device
+    (:mod:`ingest.lines`) is ours: a bug in it is reported as one.
+    """
     what = f"{type(e).__name__}: {e}".splitlines()[0].strip().rstrip(":")[:200]
     if isinstance(e, RecursionError):
         return "objects nested too deeply to parse"
     if isinstance(e, MemoryError):
         return "out of memory"
-    if isinstance(e, PdfminerException):  # pdfminer failed, wrapped where it was called
-        return f"damaged PDF: the parser failed ({what})"
-    frames = traceback.extract_tb(e.__traceback__)
-    inner = frames[-1].filename if frames else ""
-    if any(f"{os.sep}{lib}{os.sep}" in inner for lib in ("pdfminer", "pdfplumber", "pypdfium2")):
-        return f"damaged PDF: the parser failed ({what})"
+    for frame in reversed(traceback.extract_tb(e.__traceback__)):
+        if any(lib in frame.filename for lib in _PARSERS):
+            return f"damaged PDF: the parser failed ({what})"
+        if frame.filename.startswith(_OURS):
+            break
     return f"internal error ({what}): please report it"
 
 

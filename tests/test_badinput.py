@@ -365,3 +365,28 @@ def test_unexpected_errors_say_whose_fault_in_one_line():
     assert _describe(parser) == "damaged PDF: the parser failed (KeyError: 'Kids')"
     assert _describe(ours) == "internal error (KeyError: 'Kids'): please report it"
     assert _describe(RecursionError("deep")) == "objects nested too deeply to parse"
+
+
+def test_the_innermost_parser_or_project_frame_decides_whose_fault():
+    # pdfminer decoding a stream with the standard library: the PDF's fault; pdfminer
+    # calling our own device (ingest/lines.py), which fails: ours.
+    import ingest.lines
+    from ingest.pipeline import _describe
+
+    def call_chain(*files):
+        """Raise ValueError in a chain of functions, the first file outermost."""
+        namespace: dict = {}
+        inner = "raise ValueError('bad digit')"
+        for i, filename in enumerate(reversed(files)):
+            body = inner if i == 0 else f"f{i - 1}()"
+            exec(compile(f"def f{i}():\n    {body}\n", filename, "exec"), namespace)
+        try:
+            namespace[f"f{len(files) - 1}"]()
+        except ValueError as e:
+            return e
+
+    pdfminer = os.path.join("site-packages", "pdfminer", "pdfinterp.py")
+    stdlib = os.path.join("lib", "python3.11", "base64.py")
+    assert _describe(call_chain(pdfminer, stdlib)).startswith("damaged PDF")
+    assert _describe(call_chain(pdfminer, ingest.lines.__file__, stdlib)).startswith(
+        "internal error")
