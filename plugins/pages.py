@@ -31,10 +31,11 @@ import json
 import os
 import stat as _stat
 import threading
-from collections import OrderedDict
 from functools import partial
 
 from datasette.utils.asgi import NotFound, Response
+
+from plugins.cache import SizedLRU
 
 SCALE = 1.5
 MAX_PIXELS = 25_000_000  # refuse absurd page sizes (a 1.5x A0 page is ~20 Mpx)
@@ -42,48 +43,7 @@ CACHE_BYTES = 64 * 1024 * 1024
 MAX_PAGE_NUMBER = 100_000
 
 _pdfium_lock = threading.Lock()
-
-
-class PngCache:
-    """LRU of rendered PNG bytes, bounded by their total size."""
-
-    def __init__(self, max_bytes: int = CACHE_BYTES):
-        self.max_bytes = max_bytes
-        self._items: OrderedDict[tuple, bytes] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key):
-        with self._lock:
-            value = self._items.get(key)
-            if value is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-            return value
-
-    def put(self, key, value: bytes) -> None:
-        if len(value) > self.max_bytes:
-            return
-        with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._size -= len(old)
-            self._items[key] = value
-            self._size += len(value)
-            while self._size > self.max_bytes and self._items:
-                _, dropped = self._items.popitem(last=False)
-                self._size -= len(dropped)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self._size = 0
-
-
-cache = PngCache()
+cache = SizedLRU(CACHE_BYTES)  # rendered PNG bytes, bounded by their total size
 # (path, size, mtime_ns) -> sha256 of the file: hashed once per version of the file.
 _hashes: dict[tuple, str] = {}
 
@@ -164,7 +124,7 @@ def page_png(document: dict, page: int) -> bytes:
     png = cache.get(cache_key)
     if png is None:
         png = render_png(key[0], page)
-        cache.put(cache_key, png)
+        cache.put(cache_key, png, len(png))
     return png
 
 

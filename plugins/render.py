@@ -64,15 +64,6 @@ def _spans(items: Iterable[Mapping], n: int) -> list[tuple[int, int, Mapping]]:
     return out
 
 
-def marker_html(marker: Mapping, anchor_id: bool = True) -> Markup:
-    """A note marker: ``<sup class="fn"><a class="marker" href="#note-ID">label</a></sup>``.
-
-    ``anchor_id``: give it ``id="ref-<footnote_refs.id>"`` (the target of the notes'
-    back-links); turn it off when the same marker is rendered twice on a page.
-    """
-    return Markup(_marker(marker, anchor_id))
-
-
 def _marker(marker: Mapping, anchor_id: bool) -> str:
     # f-strings over escape(): what Markup.format gives, several times faster (see _open)
     label = escape(marker.get("label") or "?")

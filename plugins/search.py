@@ -32,7 +32,7 @@ from functools import partial
 from markupsafe import Markup, escape
 
 from plugins.cache import data_version, snapshot_cache
-from plugins.render import css_token, safe_url
+from plugins.render import css_token
 
 START, END = "\x02", "\x03"
 MAX_QUERY = 300
@@ -268,8 +268,7 @@ async def search(datasette, request):
                 for row in group["rows"]:
                     row["html"] = snippet_html(row.pop("snippet"))
             html = _fragment_env(datasette).get_template(RESULTS_TEMPLATE).render(
-                groups=groups, kind=kind, ct=ct, search_url=url, css_token=css_token,
-                safe_url=safe_url, ct_health={})
+                groups=groups, kind=kind, ct=ct, search_url=url, css_token=css_token)
             result = {"groups": [{k: g[k] for k in ("kind", "title", "count", "capped")}
                                  for g in groups],
                       "match": found["match"], "document": found["document"],

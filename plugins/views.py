@@ -293,7 +293,6 @@ async def reader(datasette, request):
     seen, document = await db.execute_fn(partial(_reader_head, doc_id=doc_id))
     if document is None:
         raise NotFound(f"No document {doc_id}")
-    document["filenames"] = queries._json_list(document.get("filenames"))
     ct = Links(datasette, db.name)
     # Passages and notes are rendered once per database snapshot (plugins/cache.py).
     cache = snapshot_cache(datasette)

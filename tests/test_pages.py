@@ -169,11 +169,11 @@ def test_private_database_pages_refused(site):
 
 
 def test_lru_cache_is_bounded():
-    cache = pages.PngCache(max_bytes=10)
-    cache.put("a", b"12345")
-    cache.put("b", b"12345")
+    cache = type(pages.cache)(max_size=10)  # the page images' cache: plugins.cache.SizedLRU
+    cache.put("a", b"12345", 5)
+    cache.put("b", b"12345", 5)
     cache.get("a")
-    cache.put("c", b"123")
+    cache.put("c", b"123", 3)
     assert cache.get("b") is None and cache.get("a") and cache.get("c")
-    cache.put("huge", b"x" * 11)
+    cache.put("huge", b"x" * 11, 11)
     assert cache.get("huge") is None
