@@ -12,9 +12,20 @@ from sqlite_utils.db import jsonify_if_needed  # what sqlite-utils' own inserts 
 from db.schema import ensure_schema
 from ingest.model import Document
 
-# Tables holding a document's extracted rows, children first (deletion order).
-DOCUMENT_TABLES = ("claim_footnotes", "claims", "entities", "citations", "footnote_refs",
-                   "footnotes", "passages", "pages", "furniture")
+# Tables holding a document's extracted rows, children first (deletion order), each with
+# the condition that picks the document's rows.
+_OF_DOCUMENT = "document_id = ?"
+DOCUMENT_TABLES = {
+    "claim_footnotes": "claim_id in (select id from claims where document_id = ?)",
+    "claims": _OF_DOCUMENT,
+    "entities": _OF_DOCUMENT,
+    "citations": "footnote_id in (select id from footnotes where document_id = ?)",
+    "footnote_refs": _OF_DOCUMENT,
+    "footnotes": _OF_DOCUMENT,
+    "passages": _OF_DOCUMENT,
+    "pages": _OF_DOCUMENT,
+    "furniture": _OF_DOCUMENT,
+}
 
 
 def open_db(path: str) -> sqlite_utils.Database:
@@ -41,17 +52,8 @@ def record_filename(db: sqlite_utils.Database, doc_id: int, filename: str) -> No
 
 
 def _delete_rows(db: sqlite_utils.Database, doc_id: int) -> None:
-    db.execute(
-        "delete from claim_footnotes where claim_id in (select id from claims where document_id = ?)",
-        [doc_id],
-    )
-    db.execute(
-        "delete from citations where footnote_id in (select id from footnotes where document_id = ?)",
-        [doc_id],
-    )
-    for table in ("claims", "entities", "footnote_refs", "footnotes", "passages", "pages",
-                  "furniture"):
-        db.execute(f"delete from {table} where document_id = ?", [doc_id])
+    for table, rows_of_document in DOCUMENT_TABLES.items():
+        db.execute(f"delete from {table} where {rows_of_document}", [doc_id])
 
 
 def _box(b) -> str | None:

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .model import Citation, Document, Footnote
+from .text import MONTH
 from .urls import compare_form, find_urls, is_archive, normalize_url
 
 # --------------------------------------------------------------------------- patterns
@@ -24,15 +25,11 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
 # "December 14, 2012", "Feb. 13, 2004", "14 December 2012", "2012-12-14"
-FULL_DATE_RE = re.compile(rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})\b")
-DMY_DATE_RE = re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>\d{{4}})\b")
+FULL_DATE_RE = re.compile(rf"\b(?P<m>{MONTH})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})\b")
+DMY_DATE_RE = re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{MONTH})\.?,?\s+(?P<y>\d{{4}})\b")
 ISO_DATE_RE = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
-MONTH_YEAR_RE = re.compile(rf"\b(?P<m>{_MONTH})\.?,?\s+(?P<y>\d{{4}})\b")
+MONTH_YEAR_RE = re.compile(rf"\b(?P<m>{MONTH})\.?,?\s+(?P<y>\d{{4}})\b")
 # A year in parentheses, alone or at the end: "(2021)", "(6th Cir. 2024)", "(forthcoming 2025)".
 PAREN_YEAR_RE = re.compile(r"\((?:[^()]*?\s)?(?P<y>\d{4})[a-z]?\)")
 # A bare year closing a comma-separated field: "..., Seattle: NBR, 2007, pp. 1-2".
@@ -585,7 +582,7 @@ def _outlet_chunks(rest: str) -> list[str]:
         if (
             not chunk
             or _find_date(chunk)[0]
-            or re.match(_MONTH + r"\b", chunk)
+            or re.match(MONTH + r"\b", chunk)
             or chunk.startswith("http")
             or PAGES_RE.match(chunk)
             or JOURNAL_MARK_RE.match(chunk)
@@ -748,7 +745,7 @@ def _place_publisher(cite: Citation, body: str) -> None:
     if place and not (cite.title and place.group("place") in cite.title):
         cite.place = place.group("place")
         pub = place.group("pub").strip(" .")
-        if not _find_date(pub)[0] and not pub[:1].isdigit() and not re.match(_MONTH + r"\b", pub):
+        if not _find_date(pub)[0] and not pub[:1].isdigit() and not re.match(MONTH + r"\b", pub):
             cite.publisher = pub
     press = PRESS_RE.search(body)
     if press and not cite.publisher:
@@ -762,7 +759,7 @@ def _without_urls(text: str) -> str:
 
 
 ACCESSED_RE = re.compile(
-    rf"\b(?:accessed|retrieved|visited|viewed|downloaded)(?:\s+on)?:?\s+(?:{_MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\.?,?\s+\d{{4}})",
+    rf"\b(?:accessed|retrieved|visited|viewed|downloaded)(?:\s+on)?:?\s+(?:{MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\.?,?\s+\d{{4}})",
     re.IGNORECASE,
 )
 

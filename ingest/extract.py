@@ -147,10 +147,11 @@ def extract(path: str | Path, password: str | None = None, max_pages: int | None
         doc.title = " ".join(title.text.split())
         blocks.remove(title)
     doc.furniture = [f for p in layouts for f in p.furniture]
-    for b in boilerplate(blocks, len(layouts), size):
-        blocks.remove(b)
+    dropped = boilerplate(blocks, len(layouts), size)
+    for b in dropped:
         box = union_bbox(ln.bbox for ln in b.lines)
         doc.furniture.append(Furniture(b.page, " ".join(b.text.split()), "boilerplate", box))
+    blocks = [b for b in blocks if not any(b is d for d in dropped)]
     _passages(doc, blocks, vocab)
     return doc
 

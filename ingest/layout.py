@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 
 from ingest.lines import Boxed, Line, Word, page_glyphs, page_objects, rows, words
 from ingest.model import Furniture
+from ingest.text import MONTH
 
 MARGIN = 0.08  # share of the page height where running heads and footers live
 PAGE_NUMBER = re.compile(
     r"^\W*(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s+of\s+\d+)?\W*$", re.IGNORECASE)
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH = MONTH + r"\.?"
 # "Updated April 22, 2026", "September 2006", "6 August 2020": a cover's date line
 DATE_LINE = re.compile(
     rf"^(?:(?:updated|revised|published|issued|released|dated?)\b:?\s*)?"

@@ -22,7 +22,7 @@ IMPRINT = re.compile(r"^(©|copyright\s+(©|\d{4})|\(c\)\s*\d{4})|\ball rights r
 STANDING_TEXT = re.compile(r"^this (section|document|publication) (of|in) the .{0,60}?\b"
                            r"(contains|was prepared by|has been prepared by)\b", re.IGNORECASE)
 BULLET_GLYPHS = "•▪◦●■"
-BULLET = re.compile(r"^([•▪◦●■–-]|\(?[a-z0-9]{1,2}[.)])\s")
+BULLET = re.compile(rf"^([{BULLET_GLYPHS}–-]|\(?[a-z0-9]{{1,2}}[.)])\s")
 
 
 @dataclass

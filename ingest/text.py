@@ -12,6 +12,12 @@ URL_START = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 URL_TAIL = "/-_=&?#%~"  # a URL cut after these goes on; a final "." may end the sentence
 SENTENCE_END = re.compile(r"[.!?:][\"”’')\]]*$")
+# An English month, spelled out or abbreviated ("Sept", "Dec"; a following "." is the
+# caller's): citation dates and a cover's date line.
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 
 
 def vocabulary(texts) -> Counter:

@@ -2,8 +2,10 @@
 
 from collections import Counter
 
+import pytest
+
 from conftest import FakePage, end_x, text_chars
-from ingest.layout import analyze, mark_furniture, read_page
+from ingest.layout import DATE_LINE, analyze, mark_furniture, read_page
 from ingest.lines import rows, words, Glyph
 from ingest.notes import find_note_zones, label_kind, split_notes
 from ingest.text import join_break, vocabulary
@@ -329,6 +331,14 @@ def test_a_date_in_the_body_or_a_title_word_in_the_running_foot_stays():
     mark_furniture(pages)
     assert [r.text for r in pages[0].rows][0] == "Widget Report"  # the title, set large
     assert "March 2021" in [r.text for r in pages[3].rows]
+
+
+@pytest.mark.parametrize("line, is_date", [
+    ("Updated April 22, 2026", True), ("Sept. 2019", True), ("6 August 2020", True),
+    ("Decision 2024", False), ("Marine 2020", False), ("Mayor 2021", False),
+])
+def test_a_date_line_names_a_month(line, is_date):
+    assert bool(DATE_LINE.match(line)) is is_date
 
 
 def _blocks(page_chars):
