@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from annotations.model import JOINER, QUOTE_CONTEXT
-from annotations.tx import conn_of, now, transaction
+from citetrace.annotations.model import JOINER, QUOTE_CONTEXT
+from citetrace.annotations.tx import conn_of, now, transaction
 
 FUZZY_MIN_SCORE = 85.0  # rapidfuzz ratio (0-100) between the quote and the text found
 FUZZY_MIN_LENGTH = 8  # shorter quotes are only ever matched exactly

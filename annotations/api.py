@@ -12,8 +12,8 @@ import sqlite3
 import uuid as uuidlib
 from dataclasses import dataclass
 
-from annotations.anchor import Match, Stream, load_streams, locate, norm, position_fields
-from annotations.model import (
+from citetrace.annotations.anchor import Match, Stream, load_streams, locate, norm, position_fields
+from citetrace.annotations.model import (
     STATES,
     Annotation,
     AnnotationError,
@@ -22,8 +22,8 @@ from annotations.model import (
     allowed,
     check_vocabulary,
 )
-from annotations.schema import annotation_tables_exist, ensure_annotation_schema
-from annotations.tx import BUSY_TIMEOUT_MS, now, transaction
+from citetrace.annotations.schema import annotation_tables_exist, ensure_annotation_schema
+from citetrace.annotations.tx import BUSY_TIMEOUT_MS, now, transaction
 
 _UNSET = object()
 
@@ -49,7 +49,7 @@ def connect(path: str) -> sqlite3.Connection:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if not conn.execute("select 1 from sqlite_master where name = 'documents'").fetchone():
         conn.close()
-        from db.store import open_db
+        from citetrace.db.store import open_db
 
         return open_db(path).conn
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":

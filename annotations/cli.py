@@ -9,8 +9,8 @@ import sys
 
 import click
 
-from annotations import api
-from annotations.model import ACTIONS, MOTIVATIONS, STATES, TAGS, TRANSITIONS, AnnotationError
+from citetrace.annotations import api
+from citetrace.annotations.model import ACTIONS, MOTIVATIONS, STATES, TAGS, TRANSITIONS, AnnotationError
 
 db_option = click.option("--db", "db_path", required=True,
                          type=click.Path(exists=True, dir_okay=False), help="citetrace database")
@@ -99,7 +99,7 @@ def list_(db_path, document, state, tag, author, assignee, orphaned, include_del
         _fail(e)
     for a in found:
         if as_json:
-            from annotations.exchange import to_w3c
+            from citetrace.annotations.exchange import to_w3c
 
             click.echo(json.dumps(to_w3c(a), ensure_ascii=False))
             continue
@@ -174,7 +174,7 @@ def status(db_path, ident, state, assignee, actor):
 def export(db_path, fmt, document, output):
     """Export: W3C JSON-LD AnnotationCollection (everything, with history), CSV, or a
     Markdown review report of one document."""
-    from annotations import exchange
+    from citetrace.annotations import exchange
 
     conn = api.connect(db_path)
     try:
@@ -197,7 +197,7 @@ def export(db_path, fmt, document, output):
 @click.option("--by", "actor", default=None, help="who imports (history of foreign annotations)")
 def import_(db_path, file, actor):
     """Import a W3C JSON-LD annotation file (ids already present are skipped)."""
-    from annotations import exchange
+    from citetrace.annotations import exchange
 
     conn = api.connect(db_path)
     try:

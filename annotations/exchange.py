@@ -13,11 +13,11 @@ import io
 import json
 import uuid as uuidlib
 
-from annotations.anchor import reanchor
-from annotations.api import Filters, _history, _rows, list_annotations
-from annotations.model import STATES, Annotation, AnnotationError, check_vocabulary
-from annotations.schema import annotation_tables_exist, ensure_annotation_schema
-from annotations.tx import now, transaction
+from citetrace.annotations.anchor import reanchor
+from citetrace.annotations.api import Filters, _history, _rows, list_annotations
+from citetrace.annotations.model import STATES, Annotation, AnnotationError, check_vocabulary
+from citetrace.annotations.schema import annotation_tables_exist, ensure_annotation_schema
+from citetrace.annotations.tx import now, transaction
 
 NS = "urn:citetrace:ns:"
 CONTEXT = ["http://www.w3.org/ns/anno.jsonld", {"citetrace": NS}]
@@ -250,7 +250,7 @@ def _ann_line(a: Annotation) -> str:
 
 def markdown_report(conn, document) -> str:
     """Claims with their notes, verdicts and comments; other and orphaned annotations."""
-    from annotations.api import _document
+    from citetrace.annotations.api import _document
 
     doc = _document(conn, document)
     anns = list_annotations(conn, Filters(document=doc["sha256"]))

@@ -277,8 +277,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     db.execute("PRAGMA foreign_keys = ON")
     if db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         db.execute("PRAGMA journal_mode = WAL")
-    from annotations.schema import ensure_annotation_schema  # review annotations (issue 6)
-    from db.links.schema import ensure_link_schema  # cited-source health (issue 9)
+    from citetrace.annotations.schema import ensure_annotation_schema  # review annotations (issue 6)
+    from citetrace.db.links.schema import ensure_link_schema  # cited-source health (issue 9)
 
     db.execute("BEGIN IMMEDIATE")
     try:

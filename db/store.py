@@ -9,8 +9,8 @@ from datetime import datetime, timezone
 import sqlite_utils
 from sqlite_utils.db import jsonify_if_needed  # what sqlite-utils' own inserts store
 
-from db.schema import ensure_schema
-from ingest.model import Document
+from citetrace.db.schema import ensure_schema
+from citetrace.ingest.model import Document
 
 # Tables holding a document's extracted rows, children first (deletion order), each with
 # the condition that picks the document's rows.
@@ -74,7 +74,7 @@ def write_document(db: sqlite_utils.Database, doc: Document, extractor_version: 
     try:
         doc_id = _write(db, doc, extractor_version)
         # Annotations point at rows just replaced: re-attach them by quote, same transaction.
-        from annotations.anchor import reanchor
+        from citetrace.annotations.anchor import reanchor
 
         reanchor(db, doc_id)
     except BaseException:

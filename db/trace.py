@@ -387,7 +387,7 @@ def _emit(console, first: str, rest: str, text, wrap: bool = True, urls_whole: b
 
 def _split_urls(text):
     """Cut a Text into prose and URL pieces (URLs as found by ingest.urls)."""
-    from ingest.urls import find_urls
+    from citetrace.ingest.urls import find_urls
 
     out, pos, plain = [], 0, text.plain
     for start, end, _url in find_urls(plain):

@@ -42,8 +42,8 @@ def main() -> None:
     if args.db:
         db = Path(args.db)
     else:
-        from ingest.pipeline import ingest
-        from ingest.sample import build_sample
+        from citetrace.ingest.pipeline import ingest
+        from citetrace.ingest.sample import build_sample
 
         pdf, _ = build_sample(work / "samples")
         db = work / "sample.db"

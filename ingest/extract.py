@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pdfplumber
 
-from ingest.checks import TextCheck
-from ingest.layout import PageLayout, analyze
-from ingest.model import Document, Footnote, Furniture, Marker, PageInfo, Passage, Region, union_bbox
-from ingest.notes import RawNote, find_endnotes, find_note_zones, split_notes
-from ingest.passages import Block, boilerplate, is_marker, reading_blocks
-from ingest.text import TextBuilder, vocabulary
-from ingest.urls import find_urls
+from citetrace.ingest.checks import TextCheck
+from citetrace.ingest.layout import PageLayout, analyze
+from citetrace.ingest.model import Document, Footnote, Furniture, Marker, PageInfo, Passage, Region, union_bbox
+from citetrace.ingest.notes import RawNote, find_endnotes, find_note_zones, split_notes
+from citetrace.ingest.passages import Block, boilerplate, is_marker, reading_blocks
+from citetrace.ingest.text import TextBuilder, vocabulary
+from citetrace.ingest.urls import find_urls
 
 
 class ExtractError(Exception):

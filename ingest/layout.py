@@ -12,9 +12,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ingest.lines import Boxed, Line, Word, page_glyphs, page_objects, rows, words
-from ingest.model import Furniture
-from ingest.text import MONTH
+from citetrace.ingest.lines import Boxed, Line, Word, page_glyphs, page_objects, rows, words
+from citetrace.ingest.model import Furniture
+from citetrace.ingest.text import MONTH
 
 MARGIN = 0.08  # share of the page height where running heads and footers live
 PAGE_NUMBER = re.compile(

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.layout import Column, PageLayout, typed_rule
-from ingest.lines import Line, Word
-from ingest.text import ends_sentence
+from citetrace.ingest.layout import Column, PageLayout, typed_rule
+from citetrace.ingest.lines import Line, Word
+from citetrace.ingest.text import ends_sentence
 
 NUMERIC = re.compile(r"^\d{1,3}$")
 ROMAN = re.compile(r"^(?=[ivxlc])(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")

@@ -7,10 +7,10 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from ingest.lines import Line
-from ingest.layout import Column, PageLayout, typed_rule
-from ingest.notes import marker_labels
-from ingest.text import ends_sentence
+from citetrace.ingest.lines import Line
+from citetrace.ingest.layout import Column, PageLayout, typed_rule
+from citetrace.ingest.notes import marker_labels
+from citetrace.ingest.text import ends_sentence
 
 CAPTION = re.compile(r"^(figure|fig\.|table|chart|exhibit|map|source|note)s?\s*[\d:.A-Z]", re.IGNORECASE)
 # Legal and imprint text that is the publisher's, not the report's: a notice section, a

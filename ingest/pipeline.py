@@ -29,9 +29,9 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 
-from ingest import EXTRACTOR_VERSION
-from ingest.extract import ExtractError, extract, sha256_file
-from ingest.model import Document
+from citetrace.ingest import EXTRACTOR_VERSION
+from citetrace.ingest.extract import ExtractError, extract, sha256_file
+from citetrace.ingest.model import Document
 
 DEFAULT_TIMEOUT = 300.0
 # Seconds after the timeout before a silent worker is killed: room for the model load
@@ -93,8 +93,8 @@ def collect(paths: list[str]) -> list[Path]:
 def process(path: Path, nlp, options: Options) -> Document:
     """Everything but the database write, for one file. `nlp` is a spaCy pipeline or a
     zero-argument callable returning one (loaded only once a document has been extracted)."""
-    from ingest.citations import parse_citations
-    from ingest.nlp import annotate
+    from citetrace.ingest.citations import parse_citations
+    from citetrace.ingest.nlp import annotate
 
     doc = extract(path, password=options.password, max_pages=options.max_pages)
     parse_citations(doc)
@@ -114,7 +114,7 @@ class _Loader:
 
     def __call__(self):
         if self.nlp is None:
-            from ingest.nlp import load_pipeline
+            from citetrace.ingest.nlp import load_pipeline
 
             left = _set_timer(0)
             try:
@@ -326,7 +326,7 @@ def run_workers(todo: list[Path], workers: int, options: Options, handle) -> Non
 def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False,
            options: Options | None = None, report=None) -> Summary:
     """Ingest `paths` into `db_path`. `report(outcome, done, total)` is called per file."""
-    from db.store import find_document, open_db, record_filename, write_document
+    from citetrace.db.store import find_document, open_db, record_filename, write_document
 
     options = options or Options()
     started = time.perf_counter()

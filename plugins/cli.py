@@ -35,8 +35,8 @@ def ingest(paths, db_path, workers, force, model, password, max_pages, timeout, 
 
     Exit code 0 when every file succeeded (or was unchanged), 1 when any failed.
     """
-    from ingest.pipeline import Options
-    from ingest.pipeline import ingest as run
+    from citetrace.ingest.pipeline import Options
+    from citetrace.ingest.pipeline import ingest as run
 
     err = Console(stderr=True)
     out = Console()
@@ -136,7 +136,7 @@ def _serve_workers(db_file, host, port, workers):
 def _run_worker(host, port):
     import uvicorn
 
-    config = uvicorn.Config("plugins.cli:worker_app", factory=True, log_level="info",
+    config = uvicorn.Config("citetrace.plugins.cli:worker_app", factory=True, log_level="info",
                             lifespan="on")
     uvicorn.Server(config).run(sockets=[_listen(host, port)])
 
@@ -175,7 +175,7 @@ def sample():
 @click.option("--out", "out_dir", default=str(DEMO_DIR), show_default=True, type=click.Path(file_okay=False))
 def sample_build(out_dir):
     """Typeset the sample report PDF and its gold file."""
-    from ingest.sample import build_sample
+    from citetrace.ingest.sample import build_sample
 
     pdf, gold = build_sample(Path(out_dir))
     click.echo(f"wrote {pdf}\nwrote {gold}")
@@ -188,8 +188,8 @@ def sample_build(out_dir):
 @click.option("--no-serve", is_flag=True, help="build and ingest only")
 def demo(db_path, host, port, no_serve):
     """Build the sample report, ingest it and serve it (what `make demo` runs)."""
-    from ingest.pipeline import ingest as run
-    from ingest.sample import build_sample
+    from citetrace.ingest.pipeline import ingest as run
+    from citetrace.ingest.sample import build_sample
 
     pdf, _ = build_sample(DEMO_DIR)
     summary = run([str(pdf)], db_path, force=True)
@@ -210,7 +210,7 @@ def eval_(db_path, gold_dir, as_json):
     """Score a database against gold files (the corpus README's metrics)."""
     import json
 
-    from db.evaluate import evaluate, render
+    from citetrace.db.evaluate import evaluate, render
 
     report = evaluate(db_path, gold_dir)
     if as_json:
@@ -221,9 +221,9 @@ def eval_(db_path, gold_dir, as_json):
 
 # Commands of the other packages register here, one line each:
 # from annotations.cli import annotate; cli.add_command(annotate)
-from annotations.cli import annotate; cli.add_command(annotate)  # noqa: E402, E702
-from db.trace import trace_command; cli.add_command(trace_command)  # noqa: E402, E702
-from db.links.cli import check_links; cli.add_command(check_links)  # noqa: E402, E702
+from citetrace.annotations.cli import annotate; cli.add_command(annotate)  # noqa: E402, E702
+from citetrace.db.trace import trace_command; cli.add_command(trace_command)  # noqa: E402, E702
+from citetrace.db.links.cli import check_links; cli.add_command(check_links)  # noqa: E402, E702
 
 
 if __name__ == "__main__":

@@ -16,26 +16,26 @@ from __future__ import annotations
 from datasette import hookimpl
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from plugins import detect, metadata, views
+from citetrace.plugins import detect, metadata, views
 
 
 @hookimpl
 def register_routes(datasette):
-    from plugins import review  # review annotations (issue 6)
+    from citetrace.plugins import review  # review annotations (issue 6)
 
     return views.routes() + review.routes()
 
 
 @hookimpl
 def permission_allowed(datasette, actor, action, resource):
-    from plugins import review
+    from citetrace.plugins import review
 
     return review.permission_allowed(datasette, actor, action, resource)
 
 
 @hookimpl
 def extra_template_vars(template, database, view_name, request, datasette):
-    from plugins import review
+    from citetrace.plugins import review
 
     return review.template_vars(datasette, request, database, view_name)
 

@@ -12,7 +12,7 @@ import time
 import weakref
 from pathlib import Path
 
-from plugins import queries
+from citetrace.plugins import queries
 
 NEGATIVE_TTL = 5.0
 

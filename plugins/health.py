@@ -12,8 +12,8 @@ import sqlite3
 from functools import partial
 from urllib.parse import urlencode
 
-from plugins import queries
-from plugins.render import safe_url
+from citetrace.plugins import queries
+from citetrace.plugins.render import safe_url
 
 VIEW = "source_health"
 FLAG_TAG = "source-unavailable"
@@ -138,7 +138,7 @@ def load_health_page(conn, verdict: str | None = None) -> dict:
 
 
 async def health_page(datasette, request):
-    from plugins.views import Links, _database, _render  # views imports this module
+    from citetrace.plugins.views import Links, _database, _render  # views imports this module
 
     db = await _database(datasette, request)
     verdict = request.args.get("verdict") or None

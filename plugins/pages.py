@@ -35,7 +35,7 @@ from functools import partial
 
 from datasette.utils.asgi import NotFound, Response
 
-from plugins.cache import SizedLRU
+from citetrace.plugins.cache import SizedLRU
 
 SCALE = 1.5
 MAX_PIXELS = 25_000_000  # refuse absurd page sizes (a 1.5x A0 page is ~20 Mpx)
@@ -213,7 +213,7 @@ def _page_url(ct, doc_id: int, page: int) -> str:
 
 
 async def page_image(datasette, request):
-    from plugins.views import _database, url_id
+    from citetrace.plugins.views import _database, url_id
 
     db = await _database(datasette, request)
     doc_id = url_id(request)
@@ -243,7 +243,7 @@ async def page_image(datasette, request):
 
 
 async def page_data(datasette, request):
-    from plugins.views import Links, _database, url_id
+    from citetrace.plugins.views import Links, _database, url_id
 
     db = await _database(datasette, request)
     doc_id = url_id(request)

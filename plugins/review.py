@@ -23,11 +23,11 @@ from urllib.parse import parse_qs, urlencode
 from datasette.utils import actor_matches_allow
 from datasette.utils.asgi import Forbidden, NotFound, Response
 
-from annotations import api
-from annotations.exchange import export_jsonld
-from annotations.model import ACTIONS, MOTIVATIONS, STATES, TAGS, TRANSITIONS, AnnotationError
-from annotations.render import body_html
-from plugins import views
+from citetrace.annotations import api
+from citetrace.annotations.exchange import export_jsonld
+from citetrace.annotations.model import ACTIONS, MOTIVATIONS, STATES, TAGS, TRANSITIONS, AnnotationError
+from citetrace.annotations.render import body_html
+from citetrace.plugins import views
 
 PERMISSION = "citetrace-annotate"
 PLUGIN_NAME = "citetrace"
@@ -188,7 +188,7 @@ async def create_annotation(datasette, request):
     except AnnotationError as e:
         return _error(request, str(e))
     if _wants_json(request):
-        from annotations.exchange import to_w3c
+        from citetrace.annotations.exchange import to_w3c
 
         return Response.json(to_w3c(a), status=201)
     rv = ReviewLinks(datasette, db.name)

@@ -31,8 +31,8 @@ from functools import partial
 
 from markupsafe import Markup, escape
 
-from plugins.cache import data_version, snapshot_cache
-from plugins.render import css_token
+from citetrace.plugins.cache import data_version, snapshot_cache
+from citetrace.plugins.render import css_token
 
 START, END = "\x02", "\x03"
 MAX_QUERY = 300
@@ -236,7 +236,7 @@ def _int_param(value) -> int | None:
 
 
 async def search(datasette, request):
-    from plugins.views import Links, _database, _fragment_env, _render
+    from citetrace.plugins.views import Links, _database, _fragment_env, _render
 
     db = await _database(datasette, request, SEARCH_TABLES)
     q = (request.args.get("q") or "").strip()[:MAX_QUERY]

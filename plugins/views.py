@@ -24,10 +24,10 @@ from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Forbidden, NotFound, Response, asgi_static
 from markupsafe import Markup
 
-from plugins import detect, health, queries
-from plugins.cache import data_version, snapshot_cache
-from plugins.metadata import canned_queries
-from plugins.render import css_token, render_text, safe_url
+from citetrace.plugins import detect, health, queries
+from citetrace.plugins.cache import data_version, snapshot_cache
+from citetrace.plugins.metadata import canned_queries
+from citetrace.plugins.render import css_token, render_text, safe_url
 
 PREFIX = "-/citetrace"
 STATIC_DIR = os.path.join(os.path.dirname(__file__), "static")
@@ -144,7 +144,7 @@ def _table_rules_possible(datasette, database: str) -> bool:
     """
     from datasette.plugins import pm
 
-    known = {"datasette.default_permissions", "plugins.datasette_citetrace"}
+    known = {"datasette.default_permissions", "citetrace.plugins.datasette_citetrace"}
     for hook in (pm.hook.permission_allowed, pm.hook.get_metadata):
         if any(getattr(impl.plugin, "__name__", None) not in known
                for impl in hook.get_hookimpls()):
@@ -366,7 +366,7 @@ async def source(datasette, request):
 
 
 def routes():
-    from plugins import pages, search  # handlers living in their own modules
+    from citetrace.plugins import pages, search  # handlers living in their own modules
 
     handlers = globals()
     return [(regex, handlers[name]) for regex, name in ROUTES] + health.routes() + [

@@ -19,14 +19,14 @@ def ingested(tmp_path_factory, sample) -> tuple[Path, Path]:
     db_path, doc_path = base / "sample.db", base / "document.pickle"
     if doc_path.exists():
         return db_path, doc_path
-    from ingest import pipeline
+    from citetrace.ingest import pipeline
 
     base.mkdir(exist_ok=True)
     pdf, _ = sample
     summary = pipeline.ingest([str(pdf)], str(db_path))
     assert summary.count("ingested") == 1, summary.outcomes
     # The same extraction as a Document, to re-write it changed.
-    from ingest.nlp import load_pipeline
+    from citetrace.ingest.nlp import load_pipeline
 
     doc = pipeline.process(Path(pdf), load_pipeline(), pipeline.Options())
     doc_path.write_bytes(pickle.dumps(doc))
@@ -106,7 +106,7 @@ def resplit(doc, cuts_at=". "):
 def concurrent_writer(args) -> int:
     """One reviewer process / thread: ``count`` annotations, each then taken into review."""
     db_path, worker, count, passage_ids = args
-    from annotations import api
+    from citetrace.annotations import api
 
     conn = api.connect(str(db_path))
     try:

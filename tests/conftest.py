@@ -20,7 +20,7 @@ def shared() -> Path:
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory) -> tuple[Path, Path]:
     """The bundled sample report, built once per session: (pdf, gold)."""
-    from ingest.sample import build_sample
+    from citetrace.ingest.sample import build_sample
 
     return build_sample(tmp_path_factory.mktemp("sample"))
 

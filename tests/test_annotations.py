@@ -11,11 +11,11 @@ import pytest
 from annotations_support import copy_db, ingested
 from click.testing import CliRunner
 
-from annotations import api
-from annotations.exchange import export_csv, export_jsonld, import_jsonld, markdown_report
-from annotations.model import AnnotationError
-from annotations.render import body_html
-from plugins.cli import cli
+from citetrace.annotations import api
+from citetrace.annotations.exchange import export_csv, export_jsonld, import_jsonld, markdown_report
+from citetrace.annotations.model import AnnotationError
+from citetrace.annotations.render import body_html
+from citetrace.plugins.cli import cli
 
 
 @pytest.fixture(scope="module")

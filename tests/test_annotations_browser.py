@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from annotations_support import copy_db, ingested
 
-from annotations import api
-from annotations.anchor import anchored_text, norm
+from citetrace.annotations import api
+from citetrace.annotations.anchor import anchored_text, norm
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +47,7 @@ def server(base, tmp_path):
     port = _free_port()
     log = open(tmp_path / "serve.log", "wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "plugins.cli", "serve", str(db_path), "--port", str(port)],
+        [sys.executable, "-m", "citetrace.plugins.cli", "serve", str(db_path), "--port", str(port)],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         env={**os.environ, "DATASETTE_SECRET": SECRET})
     url = f"http://127.0.0.1:{port}"

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from annotations_support import concurrent_writer, copy_db, ingested
 
-from annotations import api
+from citetrace.annotations import api
 
 WRITERS = 8
 PER_WRITER = 50

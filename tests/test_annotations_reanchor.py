@@ -12,9 +12,9 @@ from dataclasses import replace
 import pytest
 from annotations_support import copy_db, ingested, load_doc, resplit
 
-from annotations import api
-from annotations.anchor import anchored_text, norm
-from db.store import open_db, write_document
+from citetrace.annotations import api
+from citetrace.annotations.anchor import anchored_text, norm
+from citetrace.db.store import open_db, write_document
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +132,7 @@ def test_twenty_annotations_survive_a_resplit_reingest(db, base):
 
 
 def test_reingest_with_force_keeps_annotations(base, sample, tmp_path):
-    from ingest import pipeline
+    from citetrace.ingest import pipeline
 
     path = copy_db(base[0], tmp_path, "force.db")
     conn = api.connect(str(path))

@@ -14,9 +14,9 @@ from annotations_support import copy_db, drop_passages, ingested, load_doc
 from datasette.app import Datasette
 from datasette.plugins import pm
 
-import plugins.datasette_citetrace as plugin_module
-from annotations import api
-from db.store import open_db, write_document
+import citetrace.plugins.datasette_citetrace as plugin_module
+from citetrace.annotations import api
+from citetrace.db.store import open_db, write_document
 
 if not pm.is_registered(plugin_module):  # entry point not loaded (e.g. not pip-installed)
     pm.register(plugin_module, name="citetrace")

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ingest import pipeline
-from plugins.cli import cli
+from citetrace.ingest import pipeline
+from citetrace.plugins.cli import cli
 
 DOCUMENT_TABLES = ("pages", "passages", "footnotes", "footnote_refs", "claims", "entities")
 
@@ -265,7 +265,7 @@ def test_max_pages_guard(tmp_path):
 
 
 def test_declared_page_count_is_checked_before_the_page_tree_is_built(tmp_path):
-    from ingest.extract import ExtractError, extract
+    from citetrace.ingest.extract import ExtractError, extract
 
     huge = _write(tmp_path, "huge.pdf", many_pages(20000))
     t = time.perf_counter()
@@ -287,7 +287,7 @@ def test_html_and_script_text_is_plain_text_in_the_database(tmp_path):
 
 def _fake_process(path, nlp, options):
     """Extraction only (no model), with misbehaviour chosen by the file name."""
-    from ingest.extract import extract
+    from citetrace.ingest.extract import extract
 
     name = Path(path).name
     if name.startswith("slow"):
@@ -351,7 +351,7 @@ def test_timeout_option_of_the_cli(sample, tmp_path):
 
 
 def test_unexpected_errors_say_whose_fault_in_one_line():
-    from ingest.pipeline import _describe
+    from citetrace.ingest.pipeline import _describe
 
     def raise_in(module_file):
         code = compile("raise KeyError('Kids')", module_file, "exec")
@@ -370,8 +370,8 @@ def test_unexpected_errors_say_whose_fault_in_one_line():
 def test_the_innermost_parser_or_project_frame_decides_whose_fault():
     # pdfminer decoding a stream with the standard library: the PDF's fault; pdfminer
     # calling our own device (ingest/lines.py), which fails: ours.
-    import ingest.lines
-    from ingest.pipeline import _describe
+    from citetrace.ingest import lines
+    from citetrace.ingest.pipeline import _describe
 
     def call_chain(*files):
         """Raise ValueError in a chain of functions, the first file outermost."""
@@ -388,5 +388,5 @@ def test_the_innermost_parser_or_project_frame_decides_whose_fault():
     pdfminer = os.path.join("site-packages", "pdfminer", "pdfinterp.py")
     stdlib = os.path.join("lib", "python3.11", "base64.py")
     assert _describe(call_chain(pdfminer, stdlib)).startswith("damaged PDF")
-    assert _describe(call_chain(pdfminer, ingest.lines.__file__, stdlib)).startswith(
+    assert _describe(call_chain(pdfminer, lines.__file__, stdlib)).startswith(
         "internal error")

@@ -46,7 +46,7 @@ def serve(db_path: Path, log_dir: Path):
     port = _free_port()
     log = open(log_dir / f"datasette-{port}.log", "wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "plugins.cli", "serve", str(db_path), "--host", "127.0.0.1",
+        [sys.executable, "-m", "citetrace.plugins.cli", "serve", str(db_path), "--host", "127.0.0.1",
          "--port", str(port)],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
     )
@@ -99,7 +99,7 @@ def page(browser):
 
 @pytest.fixture(scope="module")
 def sample_db(sample, tmp_path_factory):
-    from ingest.pipeline import ingest
+    from citetrace.ingest.pipeline import ingest
 
     pdf, _ = sample
     db_path = tmp_path_factory.mktemp("browser") / "sample.db"
@@ -189,8 +189,8 @@ def test_search_page_in_browser(sample_db, page, tmp_path):
 
 @pytest.fixture(scope="module")
 def xss_db(tmp_path_factory):
-    from db.store import open_db, write_document
-    from ingest.model import Citation, Claim, Document, Entity, Footnote, Marker, PageInfo, Passage
+    from citetrace.db.store import open_db, write_document
+    from citetrace.ingest.model import Citation, Claim, Document, Entity, Footnote, Marker, PageInfo, Passage
 
     box = (72.0, 100.0, 300.0, 140.0)
     text = f"Tariffs rose {XSS_SCRIPT} in 2021 and {XSS_IMG} then fell."

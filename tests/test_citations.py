@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.citations import cited_urls, normalize_date, parse_citations, parse_note
-from ingest.model import Document, Footnote
-from ingest.urls import compare_form, find_urls, normalize_url
+from citetrace.ingest.citations import cited_urls, normalize_date, parse_citations, parse_note
+from citetrace.ingest.model import Document, Footnote
+from citetrace.ingest.urls import compare_form, find_urls, normalize_url
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 if not SHARED.exists():

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 from datasette.app import Datasette
 
-from db.evaluate import evaluate, reading_order_agreement
-from ingest import EXTRACTOR_VERSION
-from plugins.cli import cli
+from citetrace.db.evaluate import evaluate, reading_order_agreement
+from citetrace.ingest import EXTRACTOR_VERSION
+from citetrace.plugins.cli import cli
 
 
 @pytest.fixture(scope="module")

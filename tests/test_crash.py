@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from plugins.cli import cli
+from citetrace.plugins.cli import cli
 from test_badinput import BODY, text_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +33,7 @@ PYTHON = sys.executable
 DRIVER = """
 import os, sys, time
 sys.path.insert(0, {root!r})
-import db.store as store
+import citetrace.db.store as store
 orig = store._write
 def _write(db, doc, version):
     doc_id = orig(db, doc, version)
@@ -42,7 +42,7 @@ def _write(db, doc, version):
         time.sleep(300)
     return doc_id
 store._write = _write
-from plugins.cli import cli
+from citetrace.plugins.cli import cli
 cli(sys.argv[1:])
 """
 
@@ -177,7 +177,7 @@ def test_a_killed_writer_does_not_block_a_concurrent_ingest(tmp_path):
     CliRunner().invoke(cli, ["ingest", first[0], "--db", str(db), "--quiet"])  # schema exists
     killed = start(tmp_path, ["ingest", *first, "--db", str(db), "--quiet"], pause_on="b.pdf")
     wait_for(killed, "IN-TRANSACTION b.pdf")
-    other = subprocess.Popen([PYTHON, "-m", "plugins.cli", "ingest", *second, "--db", str(db), "--quiet"],
+    other = subprocess.Popen([PYTHON, "-m", "citetrace.plugins.cli", "ingest", *second, "--db", str(db), "--quiet"],
                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     time.sleep(3)  # the other ingest is now waiting for the lock (or still extracting)
     assert other.poll() is None
@@ -223,7 +223,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def test_kill_datasette_during_annotation_writes(tmp_path):
-    pytest.importorskip("annotations.api")
+    pytest.importorskip("citetrace.annotations.api")
     files = docs(tmp_path, ["a.pdf"])
     db = tmp_path / "review.db"
     assert CliRunner().invoke(cli, ["ingest", *files, "--db", str(db), "--quiet"]).exit_code == 0

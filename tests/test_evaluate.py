@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from db.evaluate import (
+from citetrace.db.evaluate import (
     GoldError,
     evaluate,
     furniture_fragments,
@@ -21,8 +21,8 @@ from db.evaluate import (
     reading_order_agreement,
     render,
 )
-from db.store import open_db, write_document
-from ingest.model import Citation, Document, Footnote, Marker, Passage
+from citetrace.db.store import open_db, write_document
+from citetrace.ingest.model import Citation, Document, Footnote, Marker, Passage
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 BOX = (10.0, 10.0, 100.0, 20.0)

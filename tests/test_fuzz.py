@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FakePage, end_x, text_chars
-from ingest import extract as extract_module
-from ingest.extract import ExtractError, extract
-from ingest.pipeline import Options, ingest
+from citetrace.ingest import extract as extract_module
+from citetrace.ingest.extract import ExtractError, extract
+from citetrace.ingest.pipeline import Options, ingest
 
 settings.register_profile("ci", max_examples=60, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -205,7 +205,7 @@ def small_sample(compress: bool) -> bytes:
     its streams compressed as shipped or plain (so mutations hit the text operators)."""
     from reportlab import rl_config
 
-    from ingest.sample import content, layout, typeset
+    from citetrace.ingest.sample import content, layout, typeset
 
     lay = layout.compose(content.REPORT)
     lay.pages = lay.pages[:2]

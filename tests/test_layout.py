@@ -5,11 +5,11 @@ from collections import Counter
 import pytest
 
 from conftest import FakePage, end_x, text_chars
-from ingest.layout import DATE_LINE, analyze, mark_furniture, read_page
-from ingest.lines import rows, words, Glyph
-from ingest.notes import find_note_zones, label_kind, split_notes
-from ingest.text import join_break, vocabulary
-from ingest.urls import find_urls
+from citetrace.ingest.layout import DATE_LINE, analyze, mark_furniture, read_page
+from citetrace.ingest.lines import rows, words, Glyph
+from citetrace.ingest.notes import find_note_zones, label_kind, split_notes
+from citetrace.ingest.text import join_break, vocabulary
+from citetrace.ingest.urls import find_urls
 
 
 def _glyphs(chars):
@@ -211,7 +211,7 @@ def test_endnotes_after_a_notes_heading_when_the_body_marks_them():
         pages.append(FakePage(chars))
     layouts, size = analyze(pages)
     find_note_zones(layouts, size)
-    from ingest.notes import find_endnotes
+    from citetrace.ingest.notes import find_endnotes
     find_endnotes(layouts)
     notes = split_notes(layouts)
     assert [(n.label, n.kind, n.page) for n in notes] == [("i", "endnote", 3), ("ii", "endnote", 3)]
@@ -342,13 +342,13 @@ def test_a_date_line_names_a_month(line, is_date):
 
 
 def _blocks(page_chars):
-    from ingest.passages import reading_blocks
+    from citetrace.ingest.passages import reading_blocks
     pages, size = analyze([FakePage(c) for c in page_chars])
     return reading_blocks(pages, size), len(pages)
 
 
 def test_publisher_boilerplate_is_not_body():
-    from ingest.passages import boilerplate
+    from citetrace.ingest.passages import boilerplate
     prose = "Tariffs rose by a tenth in the year to May, the ministry said in its report."
     front = text_chars("© 2021 Widget Institute", 50, 100) + \
         text_chars("Registered in Veldoria, company number 0042.", 50, 130, size=8)

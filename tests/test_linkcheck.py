@@ -17,13 +17,13 @@ from click.testing import CliRunner
 from datasette.app import Datasette
 from datasette.plugins import pm
 
-import plugins.datasette_citetrace as plugin_module
-from db.links.archive import is_archive_url, original_of, parse_availability, wayback_timestamp
-from db.links.fetch import FetchConfig, classify_error, retry_after
-from db.links.run import RunOptions, make_plan, run
-from db.links.verdict import page_title, same_site, says_not_found, verdict_for
-from db.store import open_db, write_document
-from ingest.model import Citation, Claim, Document, Footnote, Marker, PageInfo, Passage
+import citetrace.plugins.datasette_citetrace as plugin_module
+from citetrace.db.links.archive import is_archive_url, original_of, parse_availability, wayback_timestamp
+from citetrace.db.links.fetch import FetchConfig, classify_error, retry_after
+from citetrace.db.links.run import RunOptions, make_plan, run
+from citetrace.db.links.verdict import page_title, same_site, says_not_found, verdict_for
+from citetrace.db.store import open_db, write_document
+from citetrace.ingest.model import Citation, Claim, Document, Footnote, Marker, PageInfo, Passage
 from linkserver import LinkServer
 
 if not pm.is_registered(plugin_module):
@@ -327,7 +327,7 @@ def test_since_skips_recent_checks(scenario):
 
 
 def test_canned_queries(scenario):
-    from plugins.metadata import canned_queries
+    from citetrace.plugins.metadata import canned_queries
 
     q = canned_queries()
     conn = scenario["db"].conn
@@ -464,7 +464,7 @@ def test_dns_failure(tmp_path):
 # --- the command ------------------------------------------------------------------------
 
 def test_cli_dry_run_sends_nothing_then_checks(tmp_path, small_server, monkeypatch):
-    from plugins.cli import cli
+    from citetrace.plugins.cli import cli
 
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(var, raising=False)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.model import CLAIM_KINDS, Document, Footnote, Marker, Passage
-from ingest.nlp import CLAIM_THRESHOLD, annotate, canonical_names, load_pipeline
+from citetrace.ingest.model import CLAIM_KINDS, Document, Footnote, Marker, Passage
+from citetrace.ingest.nlp import CLAIM_THRESHOLD, annotate, canonical_names, load_pipeline
 
 REPORT = Path("/work/shared/report/report.json")
 MARKER_RE = re.compile(r"\[\^(\d+|\?)\]")  # "[^3]" -> note 3, "[^?]" -> a marker with no note

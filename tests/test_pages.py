@@ -11,10 +11,10 @@ import pytest
 from datasette.app import Datasette
 from datasette.plugins import pm
 
-import plugins.datasette_citetrace as plugin_module
-from db.store import open_db, write_document
-from ingest.model import Document, Footnote, PageInfo, Passage, Region
-from plugins import pages
+import citetrace.plugins.datasette_citetrace as plugin_module
+from citetrace.db.store import open_db, write_document
+from citetrace.ingest.model import Document, Footnote, PageInfo, Passage, Region
+from citetrace.plugins import pages
 
 if not pm.is_registered(plugin_module):
     pm.register(plugin_module, name="citetrace")
@@ -109,7 +109,7 @@ def test_bad_page_numbers_refused(site, tail):
 def test_page_route_takes_digits_only():
     import re
 
-    from plugins.views import routes
+    from citetrace.plugins.views import routes
 
     (pattern,) = [p for p, h in routes() if h is pages.page_image]
     assert re.match(pattern, "/db/-/citetrace/documents/1/pages/12.png")

@@ -13,10 +13,10 @@ import pytest
 from datasette.app import Datasette
 from datasette.plugins import pm
 
-import plugins.datasette_citetrace as plugin_module
-from db.store import open_db, write_document
-from ingest.model import Citation, Claim, Document, Entity, Footnote, Marker, PageInfo, Passage
-from plugins.render import render_text, safe_url
+import citetrace.plugins.datasette_citetrace as plugin_module
+from citetrace.db.store import open_db, write_document
+from citetrace.ingest.model import Citation, Claim, Document, Entity, Footnote, Marker, PageInfo, Passage
+from citetrace.plugins.render import render_text, safe_url
 
 if not pm.is_registered(plugin_module):  # entry point not loaded (e.g. not pip-installed)
     pm.register(plugin_module, name="citetrace")

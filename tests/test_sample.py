@@ -9,7 +9,7 @@ import re
 import pdfplumber
 import pytest
 
-from ingest.sample import GOLD_NAME, PDF_NAME, build_sample, content, layout, markup, variant_name
+from citetrace.ingest.sample import GOLD_NAME, PDF_NAME, build_sample, content, layout, markup, variant_name
 
 BODY_MIN_SIZE = 10.0  # body, headings, title, abstract, pull-quote; not notes, markers, captions
 

@@ -11,10 +11,10 @@ import pytest
 from datasette.app import Datasette
 from datasette.plugins import pm
 
-import plugins.datasette_citetrace as plugin_module
-from db.store import open_db, write_document
-from ingest.model import Citation, Claim, Document, Footnote, Marker, PageInfo, Passage
-from plugins.search import fts_query, snippet_html
+import citetrace.plugins.datasette_citetrace as plugin_module
+from citetrace.db.store import open_db, write_document
+from citetrace.ingest.model import Citation, Claim, Document, Footnote, Marker, PageInfo, Passage
+from citetrace.plugins.search import fts_query, snippet_html
 
 if not pm.is_registered(plugin_module):
     pm.register(plugin_module, name="citetrace")

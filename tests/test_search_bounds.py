@@ -11,10 +11,10 @@ import pytest
 from datasette.app import Datasette
 from datasette.plugins import pm
 
-import plugins.datasette_citetrace as plugin_module
-from db.store import open_db, write_document
-from ingest.model import Document, PageInfo, Passage
-from plugins import search
+import citetrace.plugins.datasette_citetrace as plugin_module
+from citetrace.db.store import open_db, write_document
+from citetrace.ingest.model import Document, PageInfo, Passage
+from citetrace.plugins import search
 
 if not pm.is_registered(plugin_module):
     pm.register(plugin_module, name="citetrace")

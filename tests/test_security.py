@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from datasette.app import Datasette
 from datasette.utils import tilde_encode
 
-from plugins.cli import cli
+from citetrace.plugins.cli import cli
 from test_badinput import BODY, html_pdf, text_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,7 +139,7 @@ def fingerprint(db: Path) -> str:
 
 
 def plugin_routes(ds) -> list[str]:
-    from plugins import datasette_citetrace
+    from citetrace.plugins import datasette_citetrace
 
     return [regex for regex, _ in datasette_citetrace.register_routes(ds)]
 

@@ -16,9 +16,9 @@ import httpx
 from click.testing import CliRunner
 from datasette.app import Datasette
 
-from db.store import open_db, write_document
-from ingest.model import Document, PageInfo, Passage
-from plugins.cli import cli
+from citetrace.db.store import open_db, write_document
+from citetrace.ingest.model import Document, PageInfo, Passage
+from citetrace.plugins.cli import cli
 
 CITETRACE = str(Path(sys.executable).parent / "citetrace")
 SECRET = "test-secret-shared-by-the-workers"
@@ -92,7 +92,7 @@ def test_worker_connections_do_not_wait_for_delayed_acks():
     # without it a small answer on a kept-alive connection took ~40 ms longer.
     import asyncio
 
-    from plugins.cli import _listen
+    from citetrace.plugins.cli import _listen
 
     sock = _listen("127.0.0.1", 0)
 

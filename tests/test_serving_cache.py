@@ -17,11 +17,11 @@ from datasette import hookimpl
 from datasette.app import Datasette
 from datasette.plugins import pm
 
-import plugins.datasette_citetrace as plugin_module
-from annotations import api
-from db.store import open_db, write_document
-from ingest.model import Citation, Claim, Document, Entity, Footnote, Marker, PageInfo, Passage
-from plugins.cache import SnapshotCache, snapshot_cache
+import citetrace.plugins.datasette_citetrace as plugin_module
+from citetrace.annotations import api
+from citetrace.db.store import open_db, write_document
+from citetrace.ingest.model import Citation, Claim, Document, Entity, Footnote, Marker, PageInfo, Passage
+from citetrace.plugins.cache import SnapshotCache, snapshot_cache
 
 if not pm.is_registered(plugin_module):
     pm.register(plugin_module, name="citetrace")
@@ -226,7 +226,7 @@ def test_table_checks_skipped_only_when_nothing_could_decide_them(site, metadata
 
 
 def test_trace_lists_the_first_other_claims(site, monkeypatch):
-    from plugins import views
+    from citetrace.plugins import views
 
     for sha in ("b", "c"):  # two more documents citing the same source
         _write(site["path"], _doc(sha, [f"Tariffs in report {sha} rose by 9 percent."]))

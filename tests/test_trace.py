@@ -8,8 +8,8 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from db.trace import load_trace, sentence_around
-from plugins.cli import cli
+from citetrace.db.trace import load_trace, sentence_around
+from citetrace.plugins.cli import cli
 
 
 @pytest.fixture(scope="module")

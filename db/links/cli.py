@@ -6,9 +6,9 @@ import sys
 
 import click
 
-from db.links.archive import DEFAULT_API
-from db.links.fetch import USER_AGENT, FetchConfig
-from db.links.schema import VERDICTS
+from citetrace.db.links.archive import DEFAULT_API
+from citetrace.db.links.fetch import USER_AGENT, FetchConfig
+from citetrace.db.links.schema import VERDICTS
 
 
 @click.command("check-links")
@@ -44,8 +44,8 @@ def check_links(db_path, document_id, concurrency, per_host, delay, timeout, ret
     date (unless an archive link is printed in the note). Nothing is fetched by any other
     command.
     """
-    from db.links.run import RunOptions, make_plan, run
-    from db.store import open_db
+    from citetrace.db.links.run import RunOptions, make_plan, run
+    from citetrace.db.store import open_db
 
     db = open_db(db_path)
     options = RunOptions(
@@ -88,6 +88,6 @@ def check_links(db_path, document_id, concurrency, per_host, delay, timeout, ret
 
 
 def _host(url: str) -> str:
-    from db.links.fetch import host_of
+    from citetrace.db.links.fetch import host_of
 
     return host_of(url)

@@ -13,11 +13,11 @@ from typing import Callable
 import httpx
 import sqlite_utils
 
-from db.links.archive import DEFAULT_API, parse_availability, wayback_timestamp
-from db.links.fetch import BudgetExhausted, FetchConfig, Fetcher, FetchResult
-from db.links.schema import ensure_link_schema
-from db.links.targets import Target, due, find_targets
-from db.links.verdict import page_title, verdict_for
+from citetrace.db.links.archive import DEFAULT_API, parse_availability, wayback_timestamp
+from citetrace.db.links.fetch import BudgetExhausted, FetchConfig, Fetcher, FetchResult
+from citetrace.db.links.schema import ensure_link_schema
+from citetrace.db.links.targets import Target, due, find_targets
+from citetrace.db.links.verdict import page_title, verdict_for
 
 FLUSH_EVERY = 100  # rows buffered between commits: one fsync per batch, not per URL
 

@@ -120,7 +120,7 @@ VIEWS = {"source_health": SOURCE_HEALTH_SQL}
 def ensure_link_schema(db: sqlite_utils.Database) -> None:
     """Create (or extend) the link tables and the ``source_health`` view. Idempotent;
     runs inside ``ensure_schema``'s transaction."""
-    from db.schema import ensure_view
+    from citetrace.db.schema import ensure_view
 
     for name, columns in (("link_checks", LINK_CHECKS), ("link_archives", LINK_ARCHIVES)):
         table = db[name]

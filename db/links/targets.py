@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from db.links.archive import is_archive_url, original_of
+from citetrace.db.links.archive import is_archive_url, original_of
 
 # documents columns that may hold the report's publication date (none in schema v1: the
 # ingest date stands in; a later schema adding one of these is picked up).

@@ -17,7 +17,7 @@ import html as htmlmod
 import re
 from urllib.parse import urlsplit
 
-from ingest.urls import normalize_url
+from citetrace.ingest.urls import normalize_url
 
 NOT_NOW = {401, 403, 407, 408, 429}
 

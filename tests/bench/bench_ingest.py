@@ -295,7 +295,7 @@ EXTRACT_STAGES = {
 
 
 def instrument_extract(clock: StageClock) -> list[str]:
-    import ingest.extract as ex
+    import citetrace.ingest.extract as ex
 
     missing = []
     for attr, stage in EXTRACT_STAGES.items():
@@ -308,7 +308,7 @@ def instrument_extract(clock: StageClock) -> list[str]:
         check.see_page = clock.wrap("checks", check.see_page)
     else:
         missing.append("TextCheck.see_page")
-    import ingest.layout as lay
+    import citetrace.ingest.layout as lay
 
     if hasattr(lay, "page_objects"):
         lay.page_objects = clock.wrap("pdf parsing", lay.page_objects)
@@ -333,11 +333,11 @@ def cmd_stages(files: list[str], db_path: str) -> None:
     import logging
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    from db.store import open_db, write_document
-    from ingest import EXTRACTOR_VERSION
-    from ingest.citations import parse_citations
-    from ingest.extract import extract
-    from ingest.nlp import annotate, load_pipeline
+    from citetrace.db.store import open_db, write_document
+    from citetrace.ingest import EXTRACTOR_VERSION
+    from citetrace.ingest.citations import parse_citations
+    from citetrace.ingest.extract import extract
+    from citetrace.ingest.nlp import annotate, load_pipeline
 
     clock = StageClock()
     missing = instrument_extract(clock)
@@ -371,8 +371,8 @@ def cmd_rss(path: str) -> None:
     """What one worker does for one file: load the model, process() it; peak RSS."""
     import resource
 
-    from ingest.pipeline import Options, process
-    from ingest.nlp import load_pipeline
+    from citetrace.ingest.pipeline import Options, process
+    from citetrace.ingest.nlp import load_pipeline
 
     nlp = load_pipeline()
     after_model = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -460,7 +460,7 @@ def bench_ingest(files: list[Path], results: dict) -> None:
 
 def _variant(args) -> str:
     out_dir, n = args
-    from ingest.sample import build_sample
+    from citetrace.ingest.sample import build_sample
 
     return str(build_sample(Path(out_dir), variant=n)[0])
 
@@ -490,7 +490,7 @@ def rename_document(doc, old: str, new: str, sha256: str, filename: str):
 
 
 def build_scale_db(n_docs: int, db_path: Path, results: dict) -> None:
-    from ingest.sample import file_names, variant_name
+    from citetrace.ingest.sample import file_names, variant_name
 
     out_dir = _tmp("variants")
     shutil.rmtree(out_dir, ignore_errors=True)
@@ -528,10 +528,10 @@ def build_scale_db(n_docs: int, db_path: Path, results: dict) -> None:
         scale["ingest_s"] = r["wall"]
     else:
         scale["path"] = "clone"
-        from db.store import open_db, write_document
-        from ingest import EXTRACTOR_VERSION
-        from ingest.nlp import load_pipeline
-        from ingest.pipeline import Options, process
+        from citetrace.db.store import open_db, write_document
+        from citetrace.ingest import EXTRACTOR_VERSION
+        from citetrace.ingest.nlp import load_pipeline
+        from citetrace.ingest.pipeline import Options, process
 
         nlp = load_pipeline()
         seed_docs = [process(Path(p), nlp, Options()) for p in seed_paths]
@@ -636,7 +636,7 @@ async def _load(urls: list[str], clients: int, seconds: float | None) -> dict:
 def search_terms(conn, n: int, rng: random.Random) -> list[str]:
     """The 10 fixed queries (common words to one country name) and ``n`` more drawn from the
     passages' own words: one word, two words, or a two-word phrase."""
-    from ingest.sample import variant_name
+    from citetrace.ingest.sample import variant_name
 
     docs = conn.execute("select count(*) from documents").fetchone()[0]
     fixed = ["tariff", "lifeline block", '"water tariff"', "rebate", "regulat*",
@@ -994,7 +994,7 @@ def main(argv: list[str]) -> int:
     print(f"machine: {results['machine']}; load {results['load_start']}", flush=True)
 
     if not args.skip_ingest:
-        from ingest.sample import build_sample
+        from citetrace.ingest.sample import build_sample
 
         sample_pdf = build_sample(WORKDIR / "sample")[0]
         if not CORPUS.is_dir():

@@ -21,10 +21,10 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from db.links.fetch import FetchConfig  # noqa: E402
-from db.links.run import RunOptions, run  # noqa: E402
-from db.store import open_db, write_document  # noqa: E402
-from ingest.model import Citation, Document, Footnote, PageInfo, Passage  # noqa: E402
+from citetrace.db.links.fetch import FetchConfig  # noqa: E402
+from citetrace.db.links.run import RunOptions, run  # noqa: E402
+from citetrace.db.store import open_db, write_document  # noqa: E402
+from citetrace.ingest.model import Citation, Document, Footnote, PageInfo, Passage  # noqa: E402
 
 BOX = (50.0, 100.0, 500.0, 140.0)
 

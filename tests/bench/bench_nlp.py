@@ -30,9 +30,9 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from ingest.citations import parse_citations  # noqa: E402
-from ingest.extract import extract  # noqa: E402
-from ingest.nlp import annotate, load_pipeline  # noqa: E402
+from citetrace.ingest.citations import parse_citations  # noqa: E402
+from citetrace.ingest.extract import extract  # noqa: E402
+from citetrace.ingest.nlp import annotate, load_pipeline  # noqa: E402
 
 REPORT_DIR = ROOT.parent / "shared" / "report"
 TARGET = 5000
@@ -41,7 +41,7 @@ TARGET = 5000
 def documents(paths: list[str]) -> list[Path]:
     if paths:
         return [Path(p) for p in paths]
-    from ingest.sample import build_sample
+    from citetrace.ingest.sample import build_sample
 
     pdf, _gold = build_sample(Path(tempfile.mkdtemp(prefix="bench-nlp-")))
     out = [pdf]

@@ -39,22 +39,22 @@ def main() -> int:
 
     from pyinstrument import Profiler
 
-    from db.store import open_db, write_document
-    from ingest import EXTRACTOR_VERSION
-    from ingest.citations import parse_citations
-    from ingest.extract import extract
-    from ingest.nlp import load_pipeline
+    from citetrace.db.store import open_db, write_document
+    from citetrace.ingest import EXTRACTOR_VERSION
+    from citetrace.ingest.citations import parse_citations
+    from citetrace.ingest.extract import extract
+    from citetrace.ingest.nlp import load_pipeline
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     paths = [Path(p) for p in args.pdfs]
     if not paths:
-        from ingest.sample import build_sample
+        from citetrace.ingest.sample import build_sample
 
         paths = [build_sample(Path(tempfile.mkdtemp(prefix="bench-profile-")))[0]]
         paths += [CORPUS / name for name in DEFAULT if (CORPUS / name).exists()]
     nlp = load_pipeline()
     db = open_db(str(Path(tempfile.mkdtemp(prefix="bench-profile-")) / "profile.db"))
-    from ingest.nlp import annotate
+    from citetrace.ingest.nlp import annotate
 
     profiler = Profiler(interval=args.interval)
 
