@@ -1,0 +1,222 @@
+"""The permission matrix: every citetrace page, fragment and export, with metadata restricting
+one table (or view) to ``root``, for every table of a citetrace database.
+
+Anonymous must get a refusal (or a 404), or the page without that table's data: no marker
+planted in the table's rows appears in the answer (HTML, JSON, downloads), and no SQL that
+reads the table (directly or through a view) ran while answering. Root, allowed everything,
+still sees every marker. ``default_allow_sql`` is off, as in a restricted deployment, and
+Datasette's pages for the plugin's canned queries are in the matrix too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+
+import pytest
+from annotations_support import copy_db, ingested
+from datasette import hookimpl
+from datasette.app import Datasette
+from datasette.plugins import pm
+
+import citetrace.plugins.datasette_citetrace as plugin_module
+from citetrace.annotations import api
+from citetrace.plugins.metadata import canned_queries
+
+if not pm.is_registered(plugin_module):  # entry point not loaded (e.g. not pip-installed)
+    pm.register(plugin_module, name="citetrace")
+
+DB = "reports"
+# Distinctive strings planted in the rows of each table (SQL run on the built database).
+PLANTS = {
+    "documents": ("update documents set title = 'Zqdocuments ' || coalesce(title, '')",),
+    "passages": ("update passages set text = text || ' Zqpassages'",),
+    "footnotes": ("update footnotes set text = text || ' Zqfootnotes'",),
+    "footnote_refs": ("update footnote_refs set label = 'Zqrefs'",),
+    "sources": ("update sources set title = 'Zqsources ' || coalesce(title, '')",),
+    "citations": ("update citations set authors = 'Zqcitations'",),
+    "claims": ("update claims set text = text || ' Zqclaims'",),
+    "entities": ("update entities set label = 'Zqentities'",),
+}
+# What shows a table's rows: its own markers, and for a view those of the columns it exposes.
+MARKERS = {
+    **{table: (f"Zq{table.replace('_', '')}",) for table in PLANTS},
+    "footnote_refs": ("Zqrefs",),
+    "link_checks": ("Zqlinkchecks",),
+    "link_archives": ("Zqarchives",),
+    "source_health": ("Zqlinkchecks", "Zqarchives"),
+    "annotations": ("Zqannotations", "Zqannotator"),
+    "annotation_history": ("Zqhistorian",),
+}
+TABLE_READ = re.compile(r"\b(?:from|join)\s+(?:[\"'`\[]?\w+[\"'`\]]?\.)?[\"'`\[]?(\w+)", re.I)
+
+
+def _plant(path) -> dict:
+    conn = api.connect(str(path))
+    for statements in PLANTS.values():
+        for sql in statements:
+            conn.execute(sql)
+    conn.commit()
+    doc = conn.execute("select id from documents order by id limit 1").fetchone()[0]
+    claim = conn.execute("select claim_id from claim_footnotes order by claim_id limit 1").fetchone()[0]
+    source, url = conn.execute(
+        "select s.id, s.url from sources s join citations c on c.source_id = s.id "
+        "where s.url like 'http%' order by s.id limit 1").fetchone()
+    conn.execute(
+        "insert into link_checks (url, checked_at, verdict, status, final_url, title) "
+        "values (?, '2026-01-02T00:00:00', 'moved', 301, 'https://example.org/Zqlinkchecks', 'x')",
+        [url])
+    conn.execute(
+        "insert into link_archives (url, looked_up_at, archive_url, archive_timestamp) values "
+        "(?, '2026-01-02T00:00:00', 'https://web.archive.org/web/2020/https://example.org/Zqarchives',"
+        " '20200101000000')", [url])
+    conn.commit()
+    a = api.add(conn, api.resolve_target(conn, claim_id=claim), body="Zqannotations body",
+                tags=["disputed"], author="Zqannotator")
+    api.set_state(conn, a.id, "in_review", "Zqhistorian")
+    words = conn.execute("select count(*) from passages_fts where passages_fts match 'Zqpassages'")
+    assert words.fetchone()[0] > 0  # the FTS index follows the planted text
+    conn.close()
+    return {"document": doc, "claim": claim, "source": source, "annotation": a.id}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, sample):
+    base = ingested(tmp_path_factory, sample)
+    path = copy_db(base[0], tmp_path_factory.mktemp("permissions"), f"{DB}.db")
+    ids = _plant(path)
+    conn = sqlite3.connect(path)
+    objects = dict(conn.execute(
+        "select name, coalesce(sql, '') from sqlite_master where type in ('table', 'view') "
+        "and name not like 'sqlite_%'").fetchall())
+    conn.close()
+    # FTS5 keeps its index in shadow tables (<fts>_data, ...): Datasette lists them, but they
+    # hold nothing a page shows that their FTS table does not.
+    fts = {name for name, sql in objects.items() if "using fts5" in sql.lower()}
+    tables = sorted(n for n in objects if not any(n.startswith(f + "_") for f in fts))
+    views = {n: {t for t in TABLE_READ.findall(sql) if t in objects}
+             for n, sql in objects.items() if sql.lower().lstrip().startswith("create view")}
+    return {"path": path, "ids": ids, "tables": tables, "views": views}
+
+
+def urls(site) -> list[str]:
+    """A GET URL for every plugin route (the write endpoints answer GETs with 403), and the
+    Datasette pages of the plugin's canned queries."""
+    ids = site["ids"]
+    values = {"document": ids["document"], "claims": ids["claim"], "sources": ids["source"]}
+    out = []
+    for regex, _ in plugin_module.register_routes(Datasette([])):
+        if "static-plugins" in regex:
+            continue
+        path = regex.lstrip("^").rstrip("$").replace("/?", "").replace("\\.", ".")
+        path = path.replace("(?P<database>[^/]+)", DB).replace("(?P<page>\\d+)", "1")
+        kind = re.search(r"citetrace/(\w+)/\(\?P<id>", path)
+        value = ids["annotation"] if kind and kind.group(1) == "annotations" else \
+            values.get(kind.group(1) if kind else "", ids["document"])
+        path = path.replace("(?P<id>\\d+)", str(value))
+        assert "(" not in path, path
+        out.append(path)
+    out += [f"/{DB}/-/citetrace/search?q=Zqpassages OR Zqfootnotes OR Zqclaims",
+            f"/{DB}/-/citetrace/search?q=Zqpassages&kind=passages&document={ids['document']}",
+            f"/{DB}/-/citetrace/review/new?source_id={ids['source']}&tag=source-unavailable",
+            f"/{DB}/-/citetrace/review?author=Zqannotator",
+            f"/{DB}/-/citetrace/health?verdict=moved"]
+    for name in canned_queries():
+        out += [f"/{DB}/{name}", f"/{DB}/{name}.json"]
+    return out
+
+
+class SqlTrace:
+    """Records every SQL statement Datasette's connections run (sqlite3 trace callback);
+    registered as a class, as Datasette wants plugins to have a ``__name__``."""
+
+    statements: list[str] = []
+
+    @staticmethod
+    @hookimpl
+    def prepare_connection(conn):
+        conn.set_trace_callback(SqlTrace.statements.append)
+
+    @classmethod
+    def tables_read(cls) -> set[str]:
+        return {t.lower() for sql in cls.statements for t in TABLE_READ.findall(sql)}
+
+
+@pytest.fixture(scope="module")
+def trace():
+    pm.register(SqlTrace, name="citetrace-test-sql-trace")
+    yield SqlTrace
+    pm.unregister(name="citetrace-test-sql-trace")
+
+
+def _datasette(site, restricted) -> Datasette:
+    only_root = {"allow": {"id": "root"}}
+    return Datasette([str(site["path"])], settings={"default_allow_sql": False}, metadata={
+        "databases": {DB: {"tables": {t: only_root for t in restricted}}}})
+
+
+async def _fetch(ds, url_list, actor=None) -> dict[str, tuple[int, str, set[str]]]:
+    cookies = {"ds_actor": ds.sign({"a": {"id": actor}}, "actor")} if actor else {}
+    await ds.invoke_startup()
+    out = {}
+    for url in url_list:
+        SqlTrace.statements.clear()
+        r = await ds.client.get(url, cookies=cookies)
+        out[url] = (r.status_code, r.content.decode("utf-8", "replace"), SqlTrace.tables_read())
+    return out
+
+
+def _reads(site, table: str) -> set[str]:
+    """The names whose reading reads ``table``: itself and the views over it."""
+    names = {table.lower()}
+    changed = True
+    while changed:
+        changed = False
+        for view, used in site["views"].items():
+            if view.lower() not in names and names & {u.lower() for u in used}:
+                names.add(view.lower())
+                changed = True
+    return names
+
+
+def test_root_sees_every_marker(site, trace):
+    """The markers are real: with every table restricted to root, root sees each of them."""
+    ds = _datasette(site, site["tables"])
+    answers = asyncio.run(_fetch(ds, urls(site), actor="root"))
+    errors = {u: s for u, (s, _, _) in answers.items() if s >= 500}
+    assert not errors, errors
+    refused = {u: s for u, (s, _, _) in answers.items()
+               if s == 403 and not re.search(r"/annotations(/\d+/state)?$", u)}
+    assert not refused, refused
+    seen = " ".join(text for _, text, _ in answers.values())
+    missing = {m for markers in MARKERS.values() for m in markers if m not in seen}
+    assert not missing
+
+
+@pytest.mark.parametrize("table", [
+    "documents", "pages", "passages", "footnotes", "footnote_refs", "sources", "citations",
+    "entities", "claims", "claim_footnotes", "passages_fts", "footnotes_fts", "claims_fts",
+    "link_checks", "link_archives", "source_health", "annotations", "annotation_history",
+    "claim_trace", "source_citations", "entity_names", "furniture", "citetrace_meta",
+])
+def test_a_restricted_table_is_refused_or_left_out(site, trace, table):
+    assert table in site["tables"], f"{table} is not in the database any more"
+    ds = _datasette(site, [table])
+    answers = asyncio.run(_fetch(ds, urls(site)))
+    reads = _reads(site, table)
+    leaks = []
+    for url, (status, text, read) in answers.items():
+        if status >= 500:
+            leaks.append((url, status, text[:300]))
+        elif status == 200:
+            shown = [m for m in MARKERS.get(table, ()) if m in text]
+            if shown or read & reads:
+                leaks.append((url, shown, sorted(read & reads)))
+    assert not leaks, leaks
+
+
+def test_the_matrix_covers_every_table(site):
+    # a table added to the schema must join the matrix above
+    listed = set(test_a_restricted_table_is_refused_or_left_out.pytestmark[0].args[1])
+    assert set(site["tables"]) <= listed, set(site["tables"]) - listed
