@@ -2,7 +2,10 @@
 
 Hooks only; the work is done in small modules:
 
-* :mod:`plugins.views`    route handlers (pages under ``/-/citetrace`` and ``/<db>/-/citetrace``)
+* :mod:`plugins.web`      the kit of every page: database and permissions, links, rendering
+* :mod:`plugins.views`    the index, reader, trace and source pages
+* :mod:`plugins.search`, :mod:`plugins.pages`, :mod:`plugins.health`, :mod:`plugins.review`
+  search, page images, cited-source health, review annotations
 * :mod:`plugins.queries`  the SQL those pages run
 * :mod:`plugins.render`   escaping text and weaving in markers / claim / entity highlights
 * :mod:`plugins.metadata` table titles, descriptions, facets, sort orders, canned queries
@@ -16,35 +19,28 @@ from __future__ import annotations
 from datasette import hookimpl
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from citetrace.plugins import detect, metadata, views
+from citetrace.plugins import detect, health, metadata, pages, review, search, views, web
+
+# Each page module exports its routes; this is the one place that joins them.
+PAGE_MODULES = (views, search, pages, health, review)
 
 
 @hookimpl
 def register_routes(datasette):
-    from citetrace.plugins import review  # review annotations (issue 6)
-
-    return views.routes() + review.routes()
+    return [route for module in PAGE_MODULES for route in module.routes()] + web.static_routes()
 
 
 @hookimpl
 def permission_allowed(datasette, actor, action, resource):
-    from citetrace.plugins import review
-
+    # decides citetrace-annotate only (plugins.web.table_rules_possible relies on it)
     return review.permission_allowed(datasette, actor, action, resource)
-
-
-@hookimpl
-def extra_template_vars(template, database, view_name, request, datasette):
-    from citetrace.plugins import review
-
-    return review.template_vars(datasette, request, database, view_name)
 
 
 @hookimpl
 def prepare_jinja2_environment(env, datasette):
     # Datasette 0.65 finds plugin templates only for packages (and, before Python 3.12,
     # not for a module like this one): add ours last, so --template-dir still overrides.
-    env.loader = ChoiceLoader([env.loader, FileSystemLoader(views.TEMPLATES_DIR)])
+    env.loader = ChoiceLoader([env.loader, FileSystemLoader(web.TEMPLATES_DIR)])
 
 
 @hookimpl
@@ -83,7 +79,7 @@ def canned_queries(datasette, database, actor):
         db = datasette.databases.get(database)
         if db is None or not await detect.is_citetrace_db(db):
             return None
-        return metadata.canned_queries()
+        return await web.guard_queries(datasette, actor, db, metadata.canned_queries())
 
     return inner
 
@@ -100,7 +96,7 @@ def database_actions(datasette, actor, database, request):
     db = datasette.databases.get(database)
     if db is None or not detect.is_citetrace_db_sync(db):
         return None
-    ct = views.Links(datasette, database)
+    ct = web.Links(datasette, database)
     return [
         {"href": ct.home(), "label": "citetrace: read the documents"},
         {"href": ct.query("claims_needing_source"), "label": "citetrace: claims needing a source"},
@@ -112,7 +108,7 @@ def table_actions(datasette, actor, database, table, request):
     db = datasette.databases.get(database)
     if db is None or not detect.is_citetrace_db_sync(db):
         return None
-    ct = views.Links(datasette, database)
+    ct = web.Links(datasette, database)
     links = {
         "documents": [{"href": ct.home(), "label": "Read these documents in citetrace"}],
         "claims": [

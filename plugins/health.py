@@ -2,8 +2,8 @@
 the verdict badges of the reader, trace, source and index pages.
 
 Everything reads the ``source_health`` view (``db.links.schema``); a database that has not
-got it yet (made before issue 9, never opened by ``citetrace``) just shows no badges.
-``plugins.views`` imports this module; the handler imports ``plugins.views`` lazily.
+got it yet (made before issue 9, never opened by ``citetrace``) just shows no badges, and so
+does an actor who may not view the view or a table under it (:data:`TABLES`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,14 @@ import sqlite3
 from functools import partial
 from urllib.parse import urlencode
 
-from citetrace.plugins import queries
+from citetrace.plugins import queries, web
 from citetrace.plugins.render import safe_url
 
 VIEW = "source_health"
+# What reading the view reads (its SQL in db/links/schema.py): badges need all of it.
+TABLES = (VIEW, "sources", "citations", "link_checks", "link_archives")
+# The health page also counts the documents citing each source.
+PAGE_TABLES = (*TABLES, "footnotes")
 FLAG_TAG = "source-unavailable"
 # Verdicts a reviewer is offered to flag in one click (annotations, plugins/review.py).
 FLAGGABLE = ("dead", "soft-404", "unreachable")
@@ -24,7 +28,6 @@ LABELS = {
     "ok": "online", "redirected": "redirected", "moved": "moved to another site",
     "dead": "dead", "soft-404": "soft 404", "unreachable": "unreachable", "unchecked": "unchecked",
 }
-ROUTES = [(r"^/(?P<database>[^/]+)/-/citetrace/health/?$", "health_page")]
 
 
 def has_health(conn) -> bool:
@@ -87,24 +90,15 @@ def collect_source_ids(value, found: set | None = None) -> set[int]:
     return found
 
 
-async def for_ids(datasette, name: str | None, ids, ct) -> dict[int, dict]:
-    """``ct_health`` for the sources ``ids`` of database ``name``."""
-    if not name or not ids:
+async def badges(page: web.Readable, ids, ct) -> dict[int, dict]:
+    """``ct_health`` for the sources ``ids``: {} when the actor may not view :data:`TABLES`."""
+    if not ids or not page.can(TABLES):
         return {}
-    db = datasette.get_database(name)
     try:
-        rows = await db.execute_fn(partial(health_for, ids=ids))
+        rows = await page.read(health_for, ids=ids)
     except sqlite3.Error:  # badges are decoration: a page never fails for want of them
         return {}
     return {sid: decorate(row, ct) for sid, row in rows.items()}
-
-
-async def for_context(datasette, context: dict) -> dict[int, dict]:
-    """``ct_health`` for a page: the health of every source its context mentions."""
-    if not context.get("database"):
-        return {}
-    ids = collect_source_ids({k: v for k, v in context.items() if k != "ct"})
-    return await for_ids(datasette, context["database"], ids, context.get("ct"))
 
 
 PAGE_SQL = f"""
@@ -138,24 +132,21 @@ def load_health_page(conn, verdict: str | None = None) -> dict:
 
 
 async def health_page(datasette, request):
-    from citetrace.plugins.views import Links, _database, _render  # views imports this module
-
-    db = await _database(datasette, request)
+    page = await web.readable(datasette, request, PAGE_TABLES)
     verdict = request.args.get("verdict") or None
     if verdict not in ORDER:
         verdict = None
-    data = await db.execute_fn(partial(load_health_page, verdict=verdict))
-    ct = Links(datasette, db.name)
+    data = await page.read(load_health_page, verdict=verdict)
+    ct = web.Links(datasette, page.name)
     for row in data["rows"]:
         decorate(row, ct)
-    return await _render(
+    return await web.render(
         datasette, request, "citetrace_health.html",
-        {"database": db.name, "ct": ct, "verdict": verdict, "labels": LABELS,
-         "health_url": f"{ct.home()}/health", "ct_health": {}, **data},
+        {"database": page.name, "ct": ct, "verdict": verdict, "labels": LABELS,
+         "health_url": f"{ct.home()}/health", **data},
         "citetrace-health",
     )
 
 
 def routes():
-    handlers = globals()
-    return [(regex, handlers[name]) for regex, name in ROUTES]
+    return [(r"^/(?P<database>[^/]+)/-/citetrace/health/?$", health_page)]

@@ -1,6 +1,6 @@
 """PDF page images for the reader: rendered on demand, highlighted by the browser.
 
-Routes (registered in :func:`plugins.views.routes`):
+Routes (:func:`routes`):
 
 * ``/<db>/-/citetrace/documents/<id>/pages/<n>.png``  page ``n`` (1-based) as a PNG
 * ``/<db>/-/citetrace/documents/<id>/pages.json``     what the reader's page panel needs:
@@ -14,8 +14,8 @@ to encode a 64-colour PNG. Rendered PNGs are kept in a small in-memory LRU (boun
 keyed by file path, size, mtime and page), so paging back and forth costs nothing and there
 are no temporary files to clean up; browsers also cache them (``Cache-Control`` + ``ETag``).
 
-Safety: the only file ever opened is the ``documents.path`` of the requested row, after a
-``view-table`` permission check on the citetrace tables; the page number comes from a
+Safety: the only file ever opened is the ``documents.path`` of the requested row, after
+``view-table`` permission checks on the tables read (:data:`IMAGE_TABLES`, :data:`DATA_TABLES`); the page number comes from a
 ``\\d+`` URL segment and must lie within both ``documents.page_count``/``pages`` and the PDF
 itself. When the file is gone, is no longer a PDF, or its sha256 differs from the one
 ingested (the boxes would not match), the route answers 404 with a reason, and the reader
@@ -31,16 +31,18 @@ import json
 import os
 import stat as _stat
 import threading
-from functools import partial
 
 from datasette.utils.asgi import NotFound, Response
 
+from citetrace.plugins import web
 from citetrace.plugins.cache import SizedLRU
 
 SCALE = 1.5
 MAX_PIXELS = 25_000_000  # refuse absurd page sizes (a 1.5x A0 page is ~20 Mpx)
 CACHE_BYTES = 64 * 1024 * 1024
 MAX_PAGE_NUMBER = 100_000
+IMAGE_TABLES = ("documents", "pages")
+DATA_TABLES = (*IMAGE_TABLES, "passages", "footnotes")
 
 _pdfium_lock = threading.Lock()
 cache = SizedLRU(CACHE_BYTES)  # rendered PNG bytes, bounded by their total size
@@ -213,15 +215,13 @@ def _page_url(ct, doc_id: int, page: int) -> str:
 
 
 async def page_image(datasette, request):
-    from citetrace.plugins.views import _database, url_id
-
-    db = await _database(datasette, request)
-    doc_id = url_id(request)
+    page = await web.readable(datasette, request, IMAGE_TABLES)
+    doc_id = web.url_id(request)
     raw_page = request.url_vars["page"]
     if len(raw_page) > 6:
         raise NotFound("No such page")
     n = int(raw_page)
-    document, pages = await db.execute_fn(partial(_document_pages, doc_id=doc_id))
+    document, pages = await page.read(_document_pages, doc_id=doc_id)
     if document is None:
         raise NotFound(f"No document {doc_id}")
     if not _valid_page(document, pages, n):
@@ -243,15 +243,13 @@ async def page_image(datasette, request):
 
 
 async def page_data(datasette, request):
-    from citetrace.plugins.views import Links, _database, url_id
-
-    db = await _database(datasette, request)
-    doc_id = url_id(request)
-    data = await db.execute_fn(partial(load_page_data, doc_id=doc_id))
+    page = await web.readable(datasette, request, DATA_TABLES)
+    doc_id = web.url_id(request)
+    data = await page.read(load_page_data, doc_id=doc_id)
     if data is None:
         raise NotFound(f"No document {doc_id}")
     document = data["document"]
-    ct = Links(datasette, db.name)
+    ct = web.Links(datasette, page.name)
     loop = asyncio.get_running_loop()
     try:
         await loop.run_in_executor(None, check_pdf, document)
@@ -277,3 +275,9 @@ async def page_data(datasette, request):
         },
         headers={"Cache-Control": "no-store"},
     )
+
+
+def routes():
+    document = r"^/(?P<database>[^/]+)/-/citetrace/documents/(?P<id>\d+)"
+    return [(document + r"/pages/(?P<page>\d+)\.png$", page_image),
+            (document + r"/pages\.json$", page_data)]

@@ -104,9 +104,11 @@ order by coalesce(nullif(d.title, ''), d.filename) collate nocase, d.id
 """
 
 
-def list_documents(conn) -> list[dict]:
+def list_documents(conn, annotations: bool = True) -> list[dict]:
+    """The documents with their counts; open annotations only when ``annotations`` (the
+    actor may view that table)."""
     documents = _rows(conn, DOCUMENTS_SQL)
-    open_annotations = open_annotation_counts(conn)
+    open_annotations = open_annotation_counts(conn) if annotations else None
     for d in documents:
         # None when there is no annotations table (the home page then hides the column)
         d["open_annotations"] = (None if open_annotations is None

@@ -17,7 +17,6 @@ datasette-auth-passwords users). Anonymous visitors read only: 403 on every writ
 from __future__ import annotations
 
 import json
-from functools import partial
 from urllib.parse import parse_qs, urlencode
 
 from datasette.utils import actor_matches_allow
@@ -27,11 +26,18 @@ from citetrace.annotations import api
 from citetrace.annotations.exchange import export_jsonld
 from citetrace.annotations.model import ACTIONS, MOTIVATIONS, STATES, TAGS, TRANSITIONS, AnnotationError
 from citetrace.annotations.render import body_html
-from citetrace.plugins import views
+from citetrace.plugins import web
 
 PERMISSION = "citetrace-annotate"
 PLUGIN_NAME = "citetrace"
 FILTERS = ("document", "state", "tag", "author", "assignee", "anchor")
+# The tables each page reads (403 when one is not viewable; the reader leaves its margin out).
+MARGIN_TABLES = ("documents", "annotations")
+QUEUE_TABLES = MARGIN_TABLES
+# The export is the complete record (history included): all of it, or a refusal.
+EXPORT_TABLES = (*MARGIN_TABLES, "annotation_history")
+FLAG_FORM_TABLES = ("documents", "footnotes", "citations", "sources")
+WRITE_TABLES = (*EXPORT_TABLES, "passages", "footnotes", "claims")
 
 
 # --- permission -------------------------------------------------------------------------
@@ -67,8 +73,8 @@ class ReviewLinks:
     """URL builder for the review pages of one database (templates get it as ``rv``)."""
 
     def __init__(self, datasette, database: str):
-        self.ct = views.Links(datasette, database)
-        self._base = f"{self.ct.db()}/{views.PREFIX}"
+        self.ct = web.Links(datasette, database)
+        self._base = f"{self.ct.db()}/{web.PREFIX}"
 
     def queue(self, **params) -> str:
         params = {k: v for k, v in params.items() if v not in (None, "")}
@@ -138,7 +144,7 @@ async def _writer(datasette, request):
     """The database and actor of a write, or 403 / 405."""
     if request.method != "POST":
         raise Forbidden("Writes are POSTs")
-    db = await views._database(datasette, request)
+    db = (await web.readable(datasette, request, WRITE_TABLES)).db
     if not request.actor or not await can_annotate(datasette, request.actor, db.name):
         raise Forbidden("You need the citetrace-annotate permission to write annotations "
                         "(sign in: datasette --root, or datasette-auth-passwords)")
@@ -198,7 +204,7 @@ async def create_annotation(datasette, request):
 
 async def change_state(datasette, request):
     db, actor = await _writer(datasette, request)
-    annotation_id = views.url_id(request)
+    annotation_id = web.url_id(request)
     form = await _form(request)
     state = (_first(form, "state") or "").strip()
     assignee = _first(form, "assignee")
@@ -258,28 +264,29 @@ def _queue_data(conn, filters: api.Filters) -> dict:
 
 
 async def queue(datasette, request):
-    db = await views._database(datasette, request)
+    page = await web.readable(datasette, request, QUEUE_TABLES)
+    db = page.db
     filters = _filters(request)
-    data = await db.execute_fn(partial(_queue_data, filters=filters))
+    data = await page.read(_queue_data, filters=filters)
     rv = ReviewLinks(datasette, db.name)
-    return await views._render(
+    return await web.render(
         datasette, request, "citetrace_review.html",
         {"database": db.name, "ct": rv.ct, "rv": rv, **data,
          "filters": {k: getattr(filters, k) or "" for k in FILTERS},
          "states": STATES, "tags": TAGS, "motivations": MOTIVATIONS,
          "can_write": db.is_mutable and await can_annotate(datasette, request.actor, db.name),
-         "review_css_url": views.static_url(datasette, "citetrace-review.css"),
+         "review_css_url": web.static_url(datasette, "citetrace-review.css"),
          "here": request.full_path},
         "citetrace-review",
     )
 
 
 async def export(datasette, request):
-    db = await views._database(datasette, request)
+    page = await web.readable(datasette, request, EXPORT_TABLES)
     filters = _filters(request)
     filters.include_deleted = filters.state is None
     try:
-        data = await db.execute_fn(partial(_export_data, filters=filters))
+        data = await page.read(_export_data, filters=filters)
     except api.NotFoundError as e:
         raise NotFound(str(e)) from None
     return Response(json.dumps(data, indent=2, ensure_ascii=False), status=200,
@@ -303,33 +310,29 @@ def _reader_data(conn, document_id: int) -> list:
     return [_view(a) for a in api.list_annotations(conn, api.Filters(document=doc[0]))]
 
 
-def template_vars(datasette, request, database, view_name):
-    """``extra_template_vars`` for the reader: its annotations and the annotate form."""
-    if view_name != "citetrace-reader" or request is None or not database:
+async def margin(datasette, request, page: web.Readable, doc_id: int) -> dict | None:
+    """The reader's annotations and annotate form (``ct_review``); None when the actor may
+    not view the annotations."""
+    if not page.can(MARGIN_TABLES):
         return None
-
-    async def inner():
-        db = datasette.get_database(database)
-        doc_id = views.url_id(request)
-        items = await db.execute_fn(partial(_reader_data, document_id=doc_id))
-        rv = ReviewLinks(datasette, database)
-        script = [{k: v for k, v in item.items() if k in (
-            "id", "state", "anchor", "kind", "exact", "passage_id", "end_passage_id",
-            "footnote_id", "start", "end")} for item in items]
-        return {"ct_review": {
-            "annotations": items,
-            "script_data": script,
-            "can_write": db.is_mutable and await can_annotate(datasette, request.actor, database),
-            "rv": rv,
-            "tags": TAGS,
-            "motivations": MOTIVATIONS,
-            "next": rv.ct.document(doc_id),
-            "js_url": views.static_url(datasette, "citetrace-review.js"),
-            "css_url": views.static_url(datasette, "citetrace-review.css"),
-            "orphaned": sum(1 for i in items if i["anchor"] == "orphaned"),
-        }}
-
-    return inner
+    items = await page.read(_reader_data, document_id=doc_id)
+    rv = ReviewLinks(datasette, page.name)
+    script = [{k: v for k, v in item.items() if k in (
+        "id", "state", "anchor", "kind", "exact", "passage_id", "end_passage_id",
+        "footnote_id", "start", "end")} for item in items]
+    return {
+        "annotations": items,
+        "script_data": script,
+        "can_write": page.db.is_mutable and await can_annotate(datasette, request.actor,
+                                                               page.name),
+        "rv": rv,
+        "tags": TAGS,
+        "motivations": MOTIVATIONS,
+        "next": rv.ct.document(doc_id),
+        "js_url": web.static_url(datasette, "citetrace-review.js"),
+        "css_url": web.static_url(datasette, "citetrace-review.css"),
+        "orphaned": sum(1 for i in items if i["anchor"] == "orphaned"),
+    }
 
 
 def _citing_notes(conn, source_id: int) -> dict:
@@ -347,22 +350,23 @@ def _citing_notes(conn, source_id: int) -> dict:
 async def new_annotation(datasette, request):
     """The prefilled form behind a "flag" link: an annotation on a note that cites a source
     (``?source_id=N&tag=source-unavailable``). Submitting it is an ordinary POST."""
-    db = await views._database(datasette, request)
+    page = await web.readable(datasette, request, FLAG_FORM_TABLES)
+    db = page.db
     try:
         source_id = int(request.args.get("source_id", ""))
     except ValueError:
         raise NotFound("Give a source_id") from None
-    if source_id > 2**63 - 1:
+    if source_id > web.MAX_ID:
         raise NotFound(f"No source {source_id}")
-    data = await db.execute_fn(partial(_citing_notes, source_id=source_id))
+    data = await page.read(_citing_notes, source_id=source_id)
     tag = request.args.get("tag") or "source-unavailable"
     rv = ReviewLinks(datasette, db.name)
-    return await views._render(
+    return await web.render(
         datasette, request, "citetrace_review_new.html",
         {"database": db.name, "ct": rv.ct, "rv": rv, **data,
          "tag": tag if tag in TAGS else "source-unavailable",
          "can_write": db.is_mutable and await can_annotate(datasette, request.actor, db.name),
-         "review_css_url": views.static_url(datasette, "citetrace-review.css")},
+         "review_css_url": web.static_url(datasette, "citetrace-review.css")},
         "citetrace-review-new",
     )
 

@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from functools import partial
 
 from markupsafe import Markup, escape
 
+from citetrace.plugins import web
 from citetrace.plugins.cache import data_version, snapshot_cache
 from citetrace.plugins.render import css_token
 
@@ -48,8 +48,9 @@ _TOKEN_RE = re.compile(r'"([^"]*)"?|(\S+)')
 _DELIM_RE = re.compile(f"([{START}{END}])")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
-# The tables whose rows a search page shows (it is refused when one is not viewable).
-SEARCH_TABLES = ("documents", "passages", "footnotes", "claims")
+# The tables a search reads (it is refused when one is not viewable).
+SEARCH_TABLES = ("documents", "passages", "footnotes", "claims", "claim_footnotes",
+                 "passages_fts", "footnotes_fts", "claims_fts")
 
 # kind -> (title, FTS table, content table)
 KINDS = {
@@ -236,16 +237,15 @@ def _int_param(value) -> int | None:
 
 
 async def search(datasette, request):
-    from citetrace.plugins.views import Links, _database, _fragment_env, _render
-
-    db = await _database(datasette, request, SEARCH_TABLES)
+    page = await web.readable(datasette, request, SEARCH_TABLES)
+    db = page.db
     q = (request.args.get("q") or "").strip()[:MAX_QUERY]
     kind = request.args.get("kind")
     kind = kind if kind in KINDS else None
     document_id = _int_param(request.args.get("document"))
     kinds = [kind] if kind else list(KINDS)
     limit = KIND_LIMIT if kind else GROUP_LIMIT
-    ct = Links(datasette, db.name)
+    ct = web.Links(datasette, db.name)
 
     def url(**params):
         base = {"q": q, "kind": kind, "document": document_id}
@@ -256,18 +256,17 @@ async def search(datasette, request):
     if q or document_id is not None:
         # The results, rendered, are kept per query and database snapshot (plugins/cache.py).
         cache = snapshot_cache(datasette)
-        generation = cache.observe(db.name, await db.execute_fn(data_version))
+        generation = cache.observe(db.name, await page.read(data_version))
         key = ("search", q, kind, document_id)
         result = cache.get(db.name, key)
         if result is None:
-            found = await db.execute_fn(
-                partial(run_search, q=q, kinds=kinds, document_id=document_id, limit=limit)
-            )
+            found = await page.read(run_search, q=q, kinds=kinds, document_id=document_id,
+                                    limit=limit)
             groups = list(found["groups"].values())
             for group in groups:
                 for row in group["rows"]:
                     row["html"] = snippet_html(row.pop("snippet"))
-            html = _fragment_env(datasette).get_template(RESULTS_TEMPLATE).render(
+            html = web.fragment_env(datasette).get_template(RESULTS_TEMPLATE).render(
                 groups=groups, kind=kind, ct=ct, search_url=url, css_token=css_token)
             result = {"groups": [{k: g[k] for k in ("kind", "title", "count", "capped")}
                                  for g in groups],
@@ -276,12 +275,15 @@ async def search(datasette, request):
             cache.put(db.name, key, result, len(html) + 1000, generation)
     groups = result["groups"]
     total = sum(g["count"] for g in groups)
-    return await _render(
+    return await web.render(
         datasette, request, "citetrace_search.html",
         {"database": db.name, "ct": ct, "q": q, "kind": kind, "document_id": document_id,
          "document": result["document"], "groups": groups, "search_results": result["html"],
          "searched": bool(result["match"]), "total": total,
-         "total_capped": any(g["capped"] for g in groups), "search_url": url,
-         "ct_health": {}},
+         "total_capped": any(g["capped"] for g in groups), "search_url": url},
         "citetrace-search",
     )
+
+
+def routes():
+    return [(r"^/(?P<database>[^/]+)/-/citetrace/search/?$", search)]

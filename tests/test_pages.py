@@ -109,9 +109,7 @@ def test_bad_page_numbers_refused(site, tail):
 def test_page_route_takes_digits_only():
     import re
 
-    from citetrace.plugins.views import routes
-
-    (pattern,) = [p for p, h in routes() if h is pages.page_image]
+    (pattern,) = [p for p, h in pages.routes() if h is pages.page_image]
     assert re.match(pattern, "/db/-/citetrace/documents/1/pages/12.png")
     for bad in ("/db/-/citetrace/documents/1/pages/-1.png", "/db/-/citetrace/documents/1/pages/1.jpg",
                 "/db/-/citetrace/documents/1/pages/1.png/..", "/db/-/citetrace/documents/x/pages/1.png",
