@@ -220,3 +220,146 @@ def test_the_matrix_covers_every_table(site):
     # a table added to the schema must join the matrix above
     listed = set(test_a_restricted_table_is_refused_or_left_out.pytestmark[0].args[1])
     assert set(site["tables"]) <= listed, set(site["tables"]) - listed
+
+
+# --- who decides: metadata at each level, another plugin's metadata or permission hook -----
+
+class _MetadataRestrictsClaims:
+    """A plugin whose metadata puts an allow block on a table (as datasette-* plugins can)."""
+
+    @staticmethod
+    @hookimpl
+    def get_metadata(datasette, key, database, table):
+        return {"databases": {DB: {"tables": {"claims": {"allow": {"id": "root"}}}}}}
+
+
+class _DecidesAnnotations:
+    """A plugin deciding ``view-table`` itself (as datasette-permissions-sql would)."""
+
+    @staticmethod
+    @hookimpl
+    def permission_allowed(actor, action, resource):
+        if action == "view-table" and resource[1] == "annotations":
+            return bool(actor and actor.get("id") == "root")
+        return None
+
+
+ONLY_ROOT = {"id": "root"}
+READER_TABLES_OPEN = {t: {"allow": True} for t in (
+    "documents", "passages", "footnotes", "footnote_refs", "citations", "sources", "claims",
+    "claim_footnotes", "entities")}
+
+
+@pytest.mark.parametrize("metadata, plugin, table, hidden", [
+    ({"databases": {DB: {"tables": {"claims": {"allow": ONLY_ROOT}}}}}, None, "claims", True),
+    ({"databases": {DB: {"allow": ONLY_ROOT}}}, None, "claims", True),
+    ({"allow": ONLY_ROOT}, None, "claims", True),
+    # a table's own allow block wins over its database's, as on Datasette's table page
+    ({"databases": {DB: {"allow": False, "tables": READER_TABLES_OPEN}}}, None, "claims", False),
+    (None, _MetadataRestrictsClaims, "claims", True),
+    (None, _DecidesAnnotations, "annotations", True),
+    (None, None, "claims", False),
+])
+def test_pages_answer_as_datasette_table_pages_do(site, trace, metadata, plugin, table, hidden):
+    """Whatever decides (metadata at table, database or instance level, another plugin's
+    metadata or permission hook), the reader agrees with Datasette's own table page."""
+    if plugin is not None:
+        pm.register(plugin, name="citetrace-test-decider")
+    try:
+        ds = Datasette([str(site["path"])], settings={"default_allow_sql": False},
+                       metadata=metadata)
+        reader = f"/{DB}/-/citetrace/documents/{site['ids']['document']}"
+        anonymous = asyncio.run(_fetch(ds, [f"/{DB}/{table}.json", reader]))
+        root = asyncio.run(_fetch(ds, [f"/{DB}/{table}.json", reader], actor="root"))
+    finally:
+        if plugin is not None:
+            pm.unregister(name="citetrace-test-decider")
+    (table_status, _, _), (status, text, read) = anonymous.values()
+    assert table_status == (403 if hidden else 200)
+    if table == "annotations":  # the reader goes without its margin
+        assert status == 200 and ("Zqannotations" in text) is not hidden
+        assert ("annotations" in read) is not hidden
+    else:
+        assert status == table_status
+    assert [s for s, _, _ in root.values()] == [200, 200]
+
+
+def test_the_issue_deployment(site, trace):
+    """Issue 19's repro: annotations, their history and link checks restricted to root,
+    ``default_allow_sql`` off. Anonymous reads the documents without any of them."""
+    ds = _datasette(site, ["annotations", "annotation_history", "link_checks"])
+    ids = site["ids"]
+    pages = {
+        "export": f"/{DB}/-/citetrace/annotations.jsonld",
+        "table": f"/{DB}/annotations.json",
+        "review": f"/{DB}/-/citetrace/review",
+        "health": f"/{DB}/-/citetrace/health",
+        "reader": f"/{DB}/-/citetrace/documents/{ids['document']}",
+        "source": f"/{DB}/-/citetrace/sources/{ids['source']}",
+        "sql": f"/{DB}.json?sql=select+body+from+annotations",
+    }
+    anonymous = asyncio.run(_fetch(ds, pages.values()))
+    status = {k: anonymous[u][0] for k, u in pages.items()}
+    assert status == {"export": 403, "table": 403, "review": 403, "health": 403, "reader": 200,
+                      "source": 200, "sql": 403}
+    for key in ("reader", "source"):
+        text = anonymous[pages[key]][1]
+        assert "Zqpassages" in text or key == "source"
+        assert "Zqannotations" not in text and "Zqlinkchecks" not in text
+    root = asyncio.run(_fetch(ds, pages.values(), actor="root"))
+    assert "Zqannotations" in root[pages["reader"]][1]
+    assert "Zqhistorian" in root[pages["export"]][1]
+    assert "Zqlinkchecks" in root[pages["source"]][1]
+
+
+def test_table_rules_possible_only_without_any_rule(site):
+    from citetrace.plugins.web import table_rules_possible
+
+    def possible(metadata):
+        return table_rules_possible(Datasette([str(site["path"])], metadata=metadata), DB)
+
+    assert not possible(None)
+    assert not possible({"allow": ONLY_ROOT, "databases": {DB: {"allow": ONLY_ROOT}}})
+    assert not possible({"databases": {DB: {"tables": {"claims": {"title": "Claims"}}}}})
+    assert possible({"databases": {DB: {"tables": {"claims": {"allow": ONLY_ROOT}}}}})
+    assert possible({"tables": {"claims": {"allow": ONLY_ROOT}}})
+    assert possible({"databases": {DB: {"tables": {"claims": "odd"}}}})
+    for plugin in (_MetadataRestrictsClaims, _DecidesAnnotations):
+        pm.register(plugin, name="citetrace-test-decider")
+        try:
+            assert possible(None), plugin
+        finally:
+            pm.unregister(name="citetrace-test-decider")
+    assert not possible(None)
+
+
+def test_our_permission_hook_decides_only_annotating():
+    ds = Datasette([])
+    for action, resource in (("view-table", (DB, "claims")), ("view-database", DB),
+                             ("view-instance", None), ("execute-sql", DB)):
+        for actor in (None, {"id": "root"}, {"id": "alice"}):
+            assert plugin_module.permission_allowed(ds, actor, action, resource) is None
+
+
+def test_page_sql_reads_only_the_tables_it_asked_for(site):
+    from citetrace.plugins.web import read_only_tables
+
+    conn = sqlite3.connect(site["path"])
+    allowed = frozenset({"documents", "passages", "passages_fts"})
+
+    def read(conn):
+        return conn.execute("select count(*) from passages_fts join passages p "
+                            "on p.id = passages_fts.rowid where passages_fts match 'Zqpassages'"
+                            ).fetchone()[0]
+
+    assert read_only_tables(conn, read, allowed) > 0
+    cached = conn.execute("select body from annotations").fetchall()  # a cached statement...
+    assert cached
+    with pytest.raises(sqlite3.DatabaseError, match="prohibited|not authorized"):
+        read_only_tables(conn, lambda c: c.execute("select body from annotations").fetchall(),
+                         allowed)  # ...is checked again
+    with pytest.raises(sqlite3.DatabaseError, match="prohibited|not authorized"):
+        read_only_tables(conn, lambda c: c.execute("select * from source_health").fetchall(),
+                         frozenset({"source_health"}))  # a view needs what it reads
+    assert conn.execute("select count(*) from annotations").fetchone()[0] == 1  # unguarded
+    conn.close()
