@@ -32,7 +32,7 @@ def register_routes(datasette):
 
 @hookimpl
 def permission_allowed(datasette, actor, action, resource):
-    # decides citetrace-annotate only (plugins.web.table_rules_possible relies on it)
+    # decides citetrace-annotate only (plugins.web.tables_with_rules relies on it)
     return review.permission_allowed(datasette, actor, action, resource)
 
 

@@ -116,17 +116,22 @@ def url_id(request, name: str = "id") -> int:
 # --- permissions ---------------------------------------------------------------------------
 
 
-def _has_table_allow(source, database: str) -> bool:
-    """Does this metadata source hold an ``allow`` in a table block (instance level or under
-    ``database``)? Shapes Datasette would not read as plain dicts count as yes."""
+class _AnyTable(Exception):
+    """A metadata shape Datasette would not read as plain dicts: any table may have rules."""
+
+
+def _tables_with_allow(source, database: str) -> set[str]:
+    """Tables (casefolded) with an ``allow`` in a table block of one metadata source, at
+    instance level or under ``database``."""
     if not isinstance(source, dict):
-        return False  # Datasette skips it too (_metadata_recursive_update)
+        return set()  # Datasette skips it too (_metadata_recursive_update)
     scopes = [source]
     databases = source.get("databases")
     if databases is not None:
         if not isinstance(databases, dict):
-            return True
+            raise _AnyTable
         scopes.append(databases.get(database))
+    found = set()
     for scope in scopes:
         if scope is None:
             continue
@@ -134,33 +139,44 @@ def _has_table_allow(source, database: str) -> bool:
         if tables is None:
             continue
         if not isinstance(tables, dict):
-            return True
-        if any(not isinstance(config, dict) or "allow" in config for config in tables.values()):
-            return True
-    return False
+            raise _AnyTable
+        for name, config in tables.items():
+            if not isinstance(name, str) or not isinstance(config, dict):
+                raise _AnyTable
+            if "allow" in config:
+                found.add(name.casefold())
+    return found
 
 
-def table_rules_possible(datasette, database: str) -> bool:
-    """Could a ``view-table`` check on ``database`` answer anything but None?
+def tables_with_rules(datasette, database: str) -> frozenset | None:
+    """The tables of ``database`` (casefolded) a ``view-table`` check could answer anything
+    but None for; None when that could be any table.
 
-    Each check costs Datasette a deep copy of all the metadata and a query; a page asks about
-    ten tables. Datasette 0.65's ``permission_allowed`` keeps the last non-None answer of the
-    ``permission_allowed`` hooks. When the only ones registered are Datasette's defaults and
-    ours (ours decides ``citetrace-annotate`` alone), the answer for ``view-table`` is the
-    default's, which is None unless ``_table_permission_allows`` finds an ``allow`` in a
-    table block of a metadata source: every ``get_metadata`` hook and the local metadata,
-    the very sources read here (``_metadata_sources``), at instance level or under this
-    database. Anything else (another plugin deciding permissions, another Datasette) is
-    asked. ``view-database`` and ``view-instance`` are always asked.
+    Each check costs Datasette a deep copy of all the metadata and a query (~0.4 ms); a page
+    reads up to fifteen tables. Datasette 0.65's ``permission_allowed`` keeps the last
+    non-None answer of the ``permission_allowed`` hooks. When the only ones registered are
+    Datasette's defaults and ours (ours decides ``citetrace-annotate`` alone), the answer for
+    ``view-table`` on a table is the default's, which is None unless
+    ``_table_permission_allows`` finds an ``allow`` in that table's block (names compared
+    with ASCII case folded, which casefold() only widens) in a metadata source: every
+    ``get_metadata`` hook and the local metadata, the very sources read here
+    (``_metadata_sources``), at instance level or under this database. Anything else
+    (another plugin deciding permissions, another Datasette) may decide any table.
+    ``view-database`` and ``view-instance`` are always asked.
     """
     if not DATASETTE_VERSION.startswith("0.65.") or not hasattr(datasette, "_metadata_sources"):
-        return True
+        return None
     ours = sys.modules.get(PLUGIN_MODULE)
     for impl in pm.hook.permission_allowed.get_hookimpls():
         if impl.plugin is not default_permissions and impl.plugin is not ours:
-            return True
-    return any(_has_table_allow(source, database)
-               for source in datasette._metadata_sources("tables", database, None))
+            return None
+    found = set()
+    try:
+        for source in datasette._metadata_sources("tables", database, None):
+            found |= _tables_with_allow(source, database)
+    except _AnyTable:
+        return None
+    return frozenset(found)
 
 
 async def _database_visible(datasette, actor, database: str) -> bool:
@@ -176,21 +192,16 @@ async def visible_tables(datasette, actor, database: str, tables: Iterable[str])
     ``ensure_permissions(actor, [view-table, view-database, view-instance])``, with the
     fallback shared by all tables (database, then instance) asked once."""
     tables = list(dict.fromkeys(tables))
-    ask_tables = table_rules_possible(datasette, database)
-    fallback = None
-    out = []
-    for table in tables:
-        ok = None
-        if ask_tables:
-            ok = await datasette.permission_allowed(actor, "view-table", (database, table),
-                                                    default=None)
-        if ok is None:
-            if fallback is None:
-                fallback = await _database_visible(datasette, actor, database)
-            ok = fallback
-        if ok:
-            out.append(table)
-    return frozenset(out)
+    ruled = tables_with_rules(datasette, database)
+    answers = [None] * len(tables)
+    for i, table in enumerate(tables):
+        if ruled is None or table.casefold() in ruled:
+            answers[i] = await datasette.permission_allowed(actor, "view-table",
+                                                            (database, table), default=None)
+    if any(ok is None for ok in answers):
+        fallback = await _database_visible(datasette, actor, database)
+        answers = [fallback if ok is None else ok for ok in answers]
+    return frozenset(table for table, ok in zip(tables, answers) if ok)
 
 
 # SQLite's own tables, table-valued functions, and FTS5 shadow tables (<fts>_data, ...).

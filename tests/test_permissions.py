@@ -312,25 +312,29 @@ def test_the_issue_deployment(site, trace):
     assert "Zqlinkchecks" in root[pages["source"]][1]
 
 
-def test_table_rules_possible_only_without_any_rule(site):
-    from citetrace.plugins.web import table_rules_possible
+def test_tables_with_rules_are_those_a_check_could_decide(site):
+    from citetrace.plugins.web import tables_with_rules
 
-    def possible(metadata):
-        return table_rules_possible(Datasette([str(site["path"])], metadata=metadata), DB)
+    def ruled(metadata):
+        return tables_with_rules(Datasette([str(site["path"])], metadata=metadata), DB)
 
-    assert not possible(None)
-    assert not possible({"allow": ONLY_ROOT, "databases": {DB: {"allow": ONLY_ROOT}}})
-    assert not possible({"databases": {DB: {"tables": {"claims": {"title": "Claims"}}}}})
-    assert possible({"databases": {DB: {"tables": {"claims": {"allow": ONLY_ROOT}}}}})
-    assert possible({"tables": {"claims": {"allow": ONLY_ROOT}}})
-    assert possible({"databases": {DB: {"tables": {"claims": "odd"}}}})
-    for plugin in (_MetadataRestrictsClaims, _DecidesAnnotations):
-        pm.register(plugin, name="citetrace-test-decider")
-        try:
-            assert possible(None), plugin
-        finally:
-            pm.unregister(name="citetrace-test-decider")
-    assert not possible(None)
+    assert ruled(None) == frozenset()
+    assert ruled({"allow": ONLY_ROOT, "databases": {DB: {"allow": ONLY_ROOT}}}) == frozenset()
+    assert ruled({"databases": {DB: {"tables": {"claims": {"title": "Claims"}}}}}) == frozenset()
+    assert ruled({"databases": {DB: {"tables": {"Claims": {"allow": ONLY_ROOT}}}}}) == {"claims"}
+    assert ruled({"databases": {"other": {"tables": {"claims": {"allow": False}}}}}) == frozenset()
+    assert ruled({"tables": {"claims": {"allow": ONLY_ROOT}}}) == {"claims"}
+    assert ruled({"databases": {DB: {"tables": {"claims": "odd"}}}}) is None
+    pm.register(_MetadataRestrictsClaims, name="citetrace-test-decider")
+    try:
+        assert ruled(None) == {"claims"}
+    finally:
+        pm.unregister(name="citetrace-test-decider")
+    pm.register(_DecidesAnnotations, name="citetrace-test-decider")
+    try:
+        assert ruled(None) is None  # a plugin may decide any table
+    finally:
+        pm.unregister(name="citetrace-test-decider")
 
 
 def test_our_permission_hook_decides_only_annotating():
