@@ -1,6 +1,7 @@
-"""The citetrace pages (route handlers registered by :mod:`plugins.datasette_citetrace`).
+"""The index, reader, trace and source pages (routes joined by
+:mod:`plugins.datasette_citetrace`; made with the kit of :mod:`plugins.web`).
 
-URLs (stable):
+URLs (stable; the other pages' are in their modules' ``routes()``):
 
 * ``/-/citetrace``                                 every citetrace database and its documents
 * ``/<db>/-/citetrace``                            documents of one database
@@ -10,6 +11,8 @@ URLs (stable):
 * ``/<db>/-/citetrace/search?q=``                  search passages, notes, claims (search.py)
 * ``/<db>/-/citetrace/documents/<id>/pages/<n>.png`` a PDF page image (pages.py)
 * ``/<db>/-/citetrace/documents/<id>/pages.json``  page sizes and boxes for the reader (pages.py)
+* ``/<db>/-/citetrace/health``                     cited-source health (health.py)
+* ``/<db>/-/citetrace/review``, ``annotations…``   review annotations (review.py)
 
 ``<db>`` is the database route as in Datasette's own URLs (tilde-encoded).
 """
