@@ -9,7 +9,6 @@ does an actor who may not view the view or a table under it (:data:`TABLES`).
 from __future__ import annotations
 
 import sqlite3
-from functools import partial
 from urllib.parse import urlencode
 
 from citetrace.plugins import queries, web

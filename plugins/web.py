@@ -24,7 +24,6 @@ from urllib.parse import urlencode
 
 from datasette import __version__ as DATASETTE_VERSION
 from datasette import default_permissions
-from datasette.plugins import pm
 from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Forbidden, NotFound, Response, asgi_static
 
@@ -164,6 +163,9 @@ def tables_with_rules(datasette, database: str) -> frozenset | None:
     (another plugin deciding permissions, another Datasette) may decide any table.
     ``view-database`` and ``view-instance`` are always asked.
     """
+    # not at module level: importing datasette.plugins loads the plugins, this one included
+    from datasette.plugins import pm
+
     if not DATASETTE_VERSION.startswith("0.65.") or not hasattr(datasette, "_metadata_sources"):
         return None
     ours = sys.modules.get(PLUGIN_MODULE)
