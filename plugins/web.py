@@ -313,8 +313,9 @@ async def readable(datasette, request, needs: Iterable[str], wants: Iterable[str
 async def readable_db(datasette, actor, db, needs: Iterable[str], wants: Iterable[str] = ()):
     needs = tuple(needs)
     visible = await visible_tables(datasette, actor, db.name, (*needs, *wants))
-    if not set(needs) <= visible:
-        raise Forbidden("view-table")
+    refused = [table for table in needs if table not in visible]
+    if refused:
+        raise Forbidden(f"view-table: this page reads {', '.join(refused)}")
     if not await detect.is_citetrace_db(db):
         raise NotFound(f"{db.name} is not a citetrace database")
     return Readable(db, visible)
