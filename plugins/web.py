@@ -206,7 +206,8 @@ async def visible_tables(datasette, actor, database: str, tables: Iterable[str])
     return frozenset(table for table, ok in zip(tables, answers) if ok)
 
 
-# SQLite's own tables, table-valued functions, and FTS5 shadow tables (<fts>_data, ...).
+# SQLite's own tables and table-valued functions; FTS5 reads its shadow tables (<fts>_data,
+# ...) itself, allowed with their FTS table.
 _ALWAYS_READABLE = frozenset({"sqlite_master", "sqlite_schema", "sqlite_temp_master",
                               "sqlite_temp_schema", "json_each", "json_tree"})
 _FTS_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
@@ -218,8 +219,9 @@ def _authorizer(allowed: frozenset, action, arg1, arg2, dbname, source):
     name = arg1.lower()
     if name in allowed or name in _ALWAYS_READABLE or name.startswith("pragma_"):
         return sqlite3.SQLITE_OK
-    for suffix in _FTS_SHADOWS:
-        if name.endswith(suffix) and name[: -len(suffix)] in allowed:
+    for suffix in _FTS_SHADOWS:  # the FTS tables of db.schema are named <table>_fts
+        base = name[: -len(suffix)]
+        if name.endswith(suffix) and base.endswith("_fts") and base in allowed:
             return sqlite3.SQLITE_OK
     return sqlite3.SQLITE_DENY
 
