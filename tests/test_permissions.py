@@ -367,3 +367,37 @@ def test_page_sql_reads_only_the_tables_it_asked_for(site):
                          frozenset({"source_health"}))  # a view needs what it reads
     assert conn.execute("select count(*) from annotations").fetchone()[0] == 1  # unguarded
     conn.close()
+
+
+@pytest.mark.parametrize("restricted, created", [([], 201), (["annotations"], 403),
+                                                 (["passages"], 403)])
+def test_writes_need_the_tables_they_read_and_write(site, tmp_path, restricted, created):
+    """alice may annotate (plugin config) but not view a restricted table: no write."""
+    path = copy_db(site["path"], tmp_path, f"{DB}.db")
+    only_root = {"allow": {"id": "root"}}
+    ds = Datasette([str(path)], metadata={
+        "plugins": {"citetrace": {"annotate": {"id": "alice"}}},
+        "databases": {DB: {"tables": {t: only_root for t in restricted}}}})
+    alice = {"ds_actor": ds.sign({"a": {"id": "alice"}}, "actor")}
+    passage = sqlite3.connect(path).execute("select min(id) from passages").fetchone()[0]
+
+    async def go():
+        # the flag form reads neither annotations nor passages: it carries a CSRF token
+        form = await ds.client.get(
+            f"/{DB}/-/citetrace/review/new?source_id={site['ids']['source']}", cookies=alice)
+        token = re.search(r'name="csrftoken" value="([^"]+)"', form.text).group(1)
+        cookies = {**alice, "ds_csrftoken": form.cookies.get("ds_csrftoken")}
+        base = f"/{DB}/-/citetrace/annotations"
+        create = await ds.client.post(base, cookies=cookies, headers={"accept": "application/json"},
+                                      data={"passage_id": str(passage), "start": "0", "end": "20",
+                                            "body": "alice was here", "csrftoken": token})
+        state = await ds.client.post(f"{base}/{site['ids']['annotation']}/state", cookies=cookies,
+                                     headers={"accept": "application/json"},
+                                     data={"state": "resolved", "csrftoken": token})
+        return create.status_code, state.status_code
+
+    assert asyncio.run(go()) == (created, 200 if created == 201 else 403)
+    conn = sqlite3.connect(path)
+    assert conn.execute("select count(*) from annotations where body = 'alice was here'"
+                        ).fetchone()[0] == (created == 201)
+    conn.close()
