@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from datasette.app import Datasette
 
-from citetrace.db.evaluate import evaluate, reading_order_agreement
+from citetrace.ingest.quality import evaluate, reading_order_agreement
 from citetrace.ingest import EXTRACTOR_VERSION
 from citetrace.plugins.cli import cli
 

@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from citetrace.db.evaluate import evaluate, normalize, reading_order_agreement
+from citetrace.ingest.quality import evaluate, normalize, reading_order_agreement
 from citetrace.plugins.cli import cli
 
 REPLICAS = ["report_replica_1col", "report_replica_2col"]

@@ -1,4 +1,5 @@
-"""Tests for db.evaluate: real SQLite databases written by db.store, small gold files."""
+"""Tests for ingest.quality (`citetrace eval`): real SQLite databases written by db.store,
+small gold files."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from citetrace.db.evaluate import (
+from citetrace.ingest.quality import (
     GoldError,
     evaluate,
     furniture_fragments,
@@ -19,10 +20,10 @@ from citetrace.db.evaluate import (
     normalize,
     normalize_url,
     reading_order_agreement,
-    render,
 )
 from citetrace.db.store import open_db, write_document
 from citetrace.ingest.model import Citation, Document, Footnote, Marker, Passage
+from citetrace.plugins.cli.evaluate import render
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 BOX = (10.0, 10.0, 100.0, 20.0)

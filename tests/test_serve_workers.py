@@ -92,7 +92,7 @@ def test_worker_connections_do_not_wait_for_delayed_acks():
     # without it a small answer on a kept-alive connection took ~40 ms longer.
     import asyncio
 
-    from citetrace.plugins.cli import _listen
+    from citetrace.plugins.cli.serve import _listen
 
     sock = _listen("127.0.0.1", 0)
 

@@ -6,7 +6,8 @@
 * :mod:`db.links.verdict`  verdict rules and soft-404 detection
 * :mod:`db.links.archive`  archive links printed in notes; the Wayback availability API
 * :mod:`db.links.run`      one ``check-links`` run: targets -> checks -> lookups -> rows
-* :mod:`db.links.cli`      the ``citetrace check-links`` command
+
+The ``citetrace check-links`` command is in plugins/cli/links.py.
 
 Nothing here runs at ingest or serve time: no request leaves the machine unless
 ``check-links`` is run.

@@ -1,0 +1,27 @@
+"""The `citetrace` command line, assembled here from one module per command group.
+
+A new command: a click command in its own module of this package (library code returns
+dataclasses; the module renders them), then one ``cli.add_command`` line below.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .annotate import annotate
+from .evaluate import eval_
+from .ingest import ingest
+from .links import check_links
+from .sample import demo, sample
+from .serve import serve
+from .trace import trace_command
+
+
+@click.group()
+@click.version_option(package_name="citetrace")
+def cli():
+    """citetrace: trace every claim of a PDF report to its footnote and source."""
+
+
+for command in (ingest, serve, sample, demo, eval_, annotate, trace_command, check_links):
+    cli.add_command(command)

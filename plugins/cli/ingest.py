@@ -1,0 +1,62 @@
+"""``citetrace ingest``: PDF files, folders or globs into a database, with a progress bar."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite file to write")
+@click.option("--workers", type=int, default=1, show_default=True, help="worker processes")
+@click.option("--force", is_flag=True, help="re-ingest files whose sha256 is already known")
+@click.option("--model", default=None, help="spaCy pipeline (default: en_core_web_sm)")
+@click.option("--password", default=None, help="password for encrypted PDFs")
+@click.option("--max-pages", type=int, default=2000, show_default=True, help="refuse longer PDFs")
+@click.option("--timeout", type=click.FloatRange(min=0), default=300, show_default=True,
+              help="seconds allowed per document (0: no limit)")
+@click.option("--quiet", is_flag=True, help="no progress bar")
+def ingest(paths, db_path, workers, force, model, password, max_pages, timeout, quiet):
+    """Ingest PDF files, folders or globs into a database.
+
+    Exit code 0 when every file succeeded (or was unchanged), 1 when any failed.
+    """
+    from citetrace.ingest.pipeline import Options
+    from citetrace.ingest.pipeline import ingest as run
+
+    err = Console(stderr=True)
+    out = Console()
+    progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), TextColumn("{task.description}"),
+                        console=err, disable=quiet or not err.is_terminal)
+    with progress:
+        task = progress.add_task("", total=None)
+
+        def report(o, done, total):
+            progress.update(task, completed=done, total=total, description=Path(o.path).name)
+            if o.status == "ingested":
+                progress.console.print(
+                    f"ingested {Path(o.path).name}: {o.pages} pages, {o.passages} passages, "
+                    f"{o.notes} notes, {o.markers} markers, {o.claims} claims ({o.seconds:.1f}s)",
+                    highlight=False, markup=False, soft_wrap=True)
+            elif o.status == "failed":
+                err.print(f"error: {o.message}", highlight=False, markup=False, soft_wrap=True)
+            else:
+                progress.console.print(f"{o.status} {o.message}", highlight=False, markup=False, soft_wrap=True)
+
+        summary = run(list(paths), db_path, workers=workers, force=force,
+                      options=Options(model, password, max_pages, timeout or None), report=report)
+    rate = summary.pages / summary.seconds if summary.seconds else 0
+    out.print(
+        f"{summary.count('ingested')} ingested, {summary.count('skipped')} unchanged, "
+        f"{summary.count('duplicate')} duplicates, {summary.count('failed')} failed; "
+        f"{summary.pages} pages in {summary.seconds:.1f}s ({rate:.1f} pages/s)",
+        highlight=False, soft_wrap=True)
+    sys.exit(1 if summary.failed else 0)
+
+
