@@ -1,4 +1,4 @@
-"""Tests for ingest/citations.py: splitting notes, fields, short forms, source keys.
+"""Tests for ingest/citations/: splitting notes, fields, short forms, source keys.
 
 Note strings here are short and made up, modelled on patterns in CRS reports, law reviews,
 GAO reports and the Kazakhstan report; the corpus tests at the end read /work/shared.
