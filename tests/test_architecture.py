@@ -159,6 +159,7 @@ def test_the_wheel_installs_one_top_level_name(tmp_path):
             assert f"citetrace/{init.relative_to(ROOT).as_posix()}" in names, init
     assert any(n.startswith("citetrace/plugins/templates/") for n in names)
     assert any(n.startswith("citetrace/plugins/static/") for n in names)
+    assert "citetrace/ingest/sample/report.toml" in names  # the sample report's prose
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "citetrace = citetrace.plugins.cli:cli" in text

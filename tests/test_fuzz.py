@@ -205,9 +205,9 @@ def small_sample(compress: bool) -> bytes:
     its streams compressed as shipped or plain (so mutations hit the text operators)."""
     from reportlab import rl_config
 
-    from citetrace.ingest.sample import content, layout, typeset
+    from citetrace.ingest.sample import compose, content, typeset
 
-    lay = layout.compose(content.REPORT)
+    lay = compose.compose(content.REPORT)
     lay.pages = lay.pages[:2]
     saved = rl_config.pageCompression
     rl_config.pageCompression = int(compress)

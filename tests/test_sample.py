@@ -9,7 +9,7 @@ import re
 import pdfplumber
 import pytest
 
-from citetrace.ingest.sample import GOLD_NAME, PDF_NAME, build_sample, content, layout, markup, variant_name
+from citetrace.ingest.sample import GOLD_NAME, PDF_NAME, build_sample, compose, content, markup, variant_name
 
 BODY_MIN_SIZE = 10.0  # body, headings, title, abstract, pull-quote; not notes, markers, captions
 
@@ -32,7 +32,7 @@ def _page_view(page) -> dict:
     """Text of a page by region: full-width top (page 1 only), left column, right column."""
     rules = [ln for ln in page.lines if ln["x1"] - ln["x0"] > 400]
     columns_top = rules[0]["top"] if page.page_number == 1 else 0.0
-    mid = layout.MARGIN_X + layout.COL_W + layout.COL_GAP / 2
+    mid = compose.MARGIN_X + compose.COL_W + compose.COL_GAP / 2
     regions = []
     if columns_top:
         regions.append((0, 0, page.width, columns_top))
@@ -71,7 +71,7 @@ def test_variants_are_deterministic_and_differ(built, tmp_path):
     assert len({variant_name(n) for n in range(1, 1001)}) == 1000
     gold = json.loads(first[1].read_text(encoding="utf-8"))
     assert name in gold["furniture"][0] and "Lorvane" not in json.dumps(gold, ensure_ascii=False)
-    assert len(gold["footnotes"]) == len(content.NOTES)
+    assert len(gold["footnotes"]) == len(content.REPORT.notes)
 
 
 def test_gold_format(built):
@@ -182,7 +182,7 @@ def test_body_line_end_hyphens_are_printed(built):
 
 def test_markers_are_small_raised_numbers_on_their_pages(built):
     _, gold, pages = built
-    marker_size = layout.BODY.marker_size
+    marker_size = compose.BODY.marker_size
     for marker in gold["markers"]:
         words = pages[marker["page"] - 1]["words"]
         small = [w for w in words if w["text"] == marker["label"] and abs(w["size"] - marker_size) < 0.01]
@@ -242,10 +242,10 @@ def test_marker_sentences_come_from_the_body(built):
 
 
 def test_every_note_has_one_marker():
-    keys = markup.note_order([b.text for b in content.BODY if isinstance(b, content.Paragraph)])
-    assert sorted(keys) == sorted(content.NOTES)
+    keys = markup.note_order([b.text for b in content.REPORT.body if isinstance(b, content.Paragraph)])
+    assert sorted(keys) == sorted(content.REPORT.notes)
     counts = {k: 0 for k in keys}
-    for block in content.BODY:
+    for block in content.REPORT.body:
         if isinstance(block, content.Paragraph):
             for m in markup.parse(block.text).markers:
                 counts[m.key] += 1

@@ -1,7 +1,7 @@
 """The bundled sample report: an invented policy brief typeset by citetrace with exact gold.
 
 ``build_sample(out_dir)`` writes ``citetrace-sample.pdf`` and ``citetrace-sample.gold.json``.
-The PDF is laid out line by line by our own code (:mod:`.layout`), so the gold file records
+The PDF is laid out line by line by our own code (:mod:`.compose`), so the gold file records
 where every note, marker and block really landed instead of guessing it from the PDF.
 
 ``build_sample(out_dir, variant=n)`` (n >= 1) typesets a variant of the same report for
@@ -16,7 +16,7 @@ import dataclasses
 import json
 from pathlib import Path
 
-from . import content, gold, layout, typeset
+from . import compose, content, gold, typeset
 
 PDF_NAME = "citetrace-sample.pdf"
 GOLD_NAME = "citetrace-sample.gold.json"
@@ -105,7 +105,7 @@ def build_sample(out_dir: Path, variant: int = 0) -> tuple[Path, Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     report = variant_report(variant)
-    lay = layout.compose(report)
+    lay = compose.compose(report)
     pdf = typeset.render(report, lay)
     pdf_name, gold_name = file_names(variant)
     pdf_path, gold_path = out_dir / pdf_name, out_dir / gold_name

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
-from . import content, layout, markup
+from . import compose, content, markup
 
 SOURCE = "typeset by citetrace (ingest/sample)"
 
 
-def build_gold(report: content.Report, lay: layout.Layout, pdf: bytes, filename: str) -> dict:
+def build_gold(report: content.Report, lay: compose.Layout, pdf: bytes, filename: str) -> dict:
     labels = {key: rec.label for key, rec in lay.notes.items()}
     return {
         "file": filename,
@@ -36,7 +36,7 @@ def _ibid_of(text: str, previous_label: str | None) -> str | None:
     return None
 
 
-def _footnotes(report, lay: layout.Layout, labels) -> list[dict]:
+def _footnotes(report, lay: compose.Layout, labels) -> list[dict]:
     notes, previous = [], None
     for key, rec in lay.notes.items():
         text = note_text(report, key, labels)
@@ -55,7 +55,7 @@ def _footnotes(report, lay: layout.Layout, labels) -> list[dict]:
     return notes
 
 
-def _markers(lay: layout.Layout) -> list[dict]:
+def _markers(lay: compose.Layout) -> list[dict]:
     """One entry per marker, in reading order, with the words and the sentence it closes."""
     result = []
     for block in lay.blocks:
@@ -72,7 +72,7 @@ def _markers(lay: layout.Layout) -> list[dict]:
     return result
 
 
-def _traps(report, lay: layout.Layout, labels) -> list[str]:
+def _traps(report, lay: compose.Layout, labels) -> list[str]:
     traps = []
     pages = {b.kind: b.page for b in lay.blocks if b.kind in ("caption", "pullquote")}
     if "caption" in pages:
@@ -118,6 +118,6 @@ def _pull_quote(report: content.Report) -> str:
     return next(b.text for b in report.body if isinstance(b, content.PullQuote))
 
 
-def _break_list(lay: layout.Layout, kind: str) -> str:
+def _break_list(lay: compose.Layout, kind: str) -> str:
     items = [f"{before}/{after} (page {page})" for k, before, after, page in lay.body_breaks if k == kind]
     return "; ".join(items) if items else "none"

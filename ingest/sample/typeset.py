@@ -1,4 +1,4 @@
-"""Draw a computed :class:`~ingest.sample.layout.Layout` with the reportlab canvas."""
+"""Draw a computed :class:`~ingest.sample.compose.Layout` with the reportlab canvas."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 
-from . import content, layout
-from .layout import FigureOp, RuleOp, TextOp
+from . import compose, content
+from .compose import FigureOp, RuleOp, TextOp
 
 FURNITURE_FONT = ("Helvetica", 7.8)
 INK = colors.Color(0.12, 0.12, 0.12)
@@ -17,11 +17,11 @@ BAR_BEFORE = colors.Color(0.72, 0.76, 0.80)
 BAR_AFTER = colors.Color(0.16, 0.33, 0.52)
 
 
-def render(report: content.Report, lay: layout.Layout) -> bytes:
+def render(report: content.Report, lay: compose.Layout) -> bytes:
     """The PDF bytes; `invariant=1` fixes the creation date and document ID so the output
     is byte-for-byte reproducible."""
     buffer = io.BytesIO()
-    canvas = rl_canvas.Canvas(buffer, pagesize=(layout.PAGE_W, layout.PAGE_H), invariant=1)
+    canvas = rl_canvas.Canvas(buffer, pagesize=(compose.PAGE_W, compose.PAGE_H), invariant=1)
     canvas.setTitle(report.title)
     canvas.setAuthor(report.authors.split(" · ")[0])
     canvas.setSubject("Policy brief (fictional sample typeset by citetrace)")
@@ -42,7 +42,7 @@ def render(report: content.Report, lay: layout.Layout) -> bytes:
 
 
 def _y(top: float) -> float:
-    return layout.PAGE_H - top
+    return compose.PAGE_H - top
 
 
 def _text(canvas, op: TextOp) -> None:
@@ -66,17 +66,17 @@ def _rule(canvas, op: RuleOp) -> None:
 
 def _furniture(canvas, report: content.Report, number: int) -> None:
     font, size = FURNITURE_FONT
-    left, right = layout.MARGIN_X, layout.PAGE_W - layout.MARGIN_X
+    left, right = compose.MARGIN_X, compose.PAGE_W - compose.MARGIN_X
     canvas.setFillColor(INK)
     canvas.setFont(font, size)
-    canvas.drawString(left, _y(layout.HEADER_BASELINE), report.running_header)
+    canvas.drawString(left, _y(compose.HEADER_BASELINE), report.running_header)
     canvas.setStrokeColor(INK)
     canvas.setLineWidth(0.4)
-    canvas.line(left, _y(layout.HEADER_BASELINE + 5), right, _y(layout.HEADER_BASELINE + 5))
-    canvas.line(left, _y(layout.FOOTER_BASELINE - 10), right, _y(layout.FOOTER_BASELINE - 10))
-    canvas.drawString(left, _y(layout.FOOTER_BASELINE), report.running_footer)
+    canvas.line(left, _y(compose.HEADER_BASELINE + 5), right, _y(compose.HEADER_BASELINE + 5))
+    canvas.line(left, _y(compose.FOOTER_BASELINE - 10), right, _y(compose.FOOTER_BASELINE - 10))
+    canvas.drawString(left, _y(compose.FOOTER_BASELINE), report.running_footer)
     canvas.setFont("Helvetica-Bold", size)
-    canvas.drawRightString(right, _y(layout.FOOTER_BASELINE), str(number))
+    canvas.drawRightString(right, _y(compose.FOOTER_BASELINE), str(number))
 
 
 def _figure(canvas, op: FigureOp) -> None:

@@ -47,6 +47,11 @@ class Glyph:
         return stringWidth(self.char, self.font, self.size)
 
 
+def _note_keys(glyphs: list[Glyph]) -> list[str]:
+    """The notes whose markers are among ``glyphs``, in order, each once."""
+    return list(dict.fromkeys(g.note for g in glyphs if g.note))
+
+
 @dataclass
 class Word:
     glyphs: list[Glyph]
@@ -64,11 +69,7 @@ class Word:
 
     @property
     def notes(self) -> list[str]:
-        keys: list[str] = []
-        for g in self.glyphs:
-            if g.note and g.note not in keys:
-                keys.append(g.note)
-        return keys
+        return _note_keys(self.glyphs)
 
     def split(self, offset: int) -> tuple[Word, Word]:
         """Cut after `offset` plain characters; markers stay with the text they follow."""
@@ -100,11 +101,7 @@ class Line:
 
     @property
     def notes(self) -> list[str]:
-        keys: list[str] = []
-        for g in self.glyphs:
-            if g.note and g.note not in keys:
-                keys.append(g.note)
-        return keys
+        return _note_keys(self.glyphs)
 
     @property
     def text(self) -> str:

@@ -1,4 +1,4 @@
-"""Page layout: a title block, then two columns with footnotes at the foot of each column.
+"""Page composition: a title block, then two columns with footnotes at the foot of each column.
 
 The layout is computed completely before anything is drawn.  It returns positioned drawing
 operations per page plus a record of where every block, marker and note landed; the PDF is
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.pagesizes import letter
 
-from . import content, lines, markup
-from .lines import Line, Style
+from . import content, linebreak, markup
+from .linebreak import Line, Style
 
 PAGE_W, PAGE_H = letter
 MARGIN_X = 72.0
@@ -147,30 +147,30 @@ def _body_items(report: content.Report, labels, hyph, blocks: list[BlockRecord])
         index = len(blocks)
         if isinstance(source, content.Heading):
             blocks.append(BlockRecord("heading", source.text, source.text))
-            words = lines.make_words(source.text, HEADING, labels)
-            heading = _text_items(lines.break_lines(words, COL_W, HEADING, False), HEADING, index, HEADING_SPACE)
+            words = linebreak.make_words(source.text, HEADING, labels)
+            heading = _text_items(linebreak.break_lines(words, COL_W, HEADING, False), HEADING, index, HEADING_SPACE)
             for item in heading:
                 item.keep_with_next = True  # a heading travels with the first lines after it
             items.extend(heading)
         elif isinstance(source, content.Paragraph):
             blocks.append(BlockRecord("paragraph", markup.clean(source.text), source.text))
-            words = lines.make_words(source.text, BODY, labels, hyph)
-            items.extend(_text_items(lines.break_justified(words, COL_W, BODY), BODY, index, PARA_SPACE))
+            words = linebreak.make_words(source.text, BODY, labels, hyph)
+            items.extend(_text_items(linebreak.break_justified(words, COL_W, BODY), BODY, index, PARA_SPACE))
         elif isinstance(source, content.Figure):
             blocks.append(BlockRecord("caption", markup.clean(source.caption), source.caption))
             items.append(
                 Item(FIGURE_H + 4.0, [("figure",)], space_before=FLOAT_SPACE, keep_with_next=True, figure=source)
             )
-            words = lines.make_words(source.caption, CAPTION, labels)
-            caption = _text_items(lines.break_lines(words, COL_W, CAPTION, False), CAPTION, index, 0.0)
+            words = linebreak.make_words(source.caption, CAPTION, labels)
+            caption = _text_items(linebreak.break_lines(words, COL_W, CAPTION, False), CAPTION, index, 0.0)
             for item in caption[:-1]:
                 item.keep_with_next = True
             items.extend(caption)
             items.append(_spacer(FLOAT_SPACE))
         elif isinstance(source, content.PullQuote):
             blocks.append(BlockRecord("pullquote", source.text, source.text))
-            words = lines.make_words(source.text, PULL, labels)
-            quote = _text_items(lines.break_lines(words, COL_W - 16, PULL, False), PULL, index, 0.0)
+            words = linebreak.make_words(source.text, PULL, labels)
+            quote = _text_items(linebreak.break_lines(words, COL_W - 16, PULL, False), PULL, index, 0.0)
             for item in quote:
                 item.ops = [("text", 8.0, *op[2:]) for op in item.ops]
                 item.keep_with_next = True
@@ -310,7 +310,7 @@ class Composer:
             self.layout.blocks[item.block].page = col.page
         for key in item.notes:
             self.layout.marker_pages.setdefault(key, col.page)
-        if item.line is not None and item.line.break_kind in (lines.SOFT, lines.HARD):
+        if item.line is not None and item.line.break_kind in (linebreak.SOFT, linebreak.HARD):
             before, after = item.line.break_pair
             self.layout.body_breaks.append((item.line.break_kind, before, after, col.page))
         for block in new_notes:
@@ -344,10 +344,10 @@ def note_lines(report: content.Report, labels: dict[str, str]) -> dict[str, list
     result = {}
     for key, label in labels.items():
         text = markup.resolve_note_refs(report.notes[key], labels)
-        words = lines.make_words(text, NOTE, labels, urls=True)
+        words = linebreak.make_words(text, NOTE, labels, urls=True)
         # The number is a word of its own, so a space separates it from the note text.
-        number = lines.Word([lines.Glyph(c, NOTE.font, NOTE.marker_size, NOTE.marker_rise) for c in label])
-        result[key] = lines.break_lines([number, *words], COL_W, NOTE, False)
+        number = linebreak.Word([linebreak.Glyph(c, NOTE.font, NOTE.marker_size, NOTE.marker_rise) for c in label])
+        result[key] = linebreak.break_lines([number, *words], COL_W, NOTE, False)
     return result
 
 
@@ -357,7 +357,7 @@ def compose(report: content.Report) -> Layout:
     if missing:
         raise ValueError(f"notes without a marker: {sorted(missing)}")
     labels = {key: str(n) for n, key in enumerate(order, start=1)}
-    hyph = lines.hyphenation_table(report.hyphenation)
+    hyph = linebreak.hyphenation_table(report.hyphenation)
 
     layout = Layout([], [], {k: NoteRecord(k, labels[k]) for k in order}, {}, [])
     first_page, first_top = _title_block(report, labels, hyph, layout.blocks)
@@ -380,11 +380,11 @@ def _title_block(report, labels, hyph, blocks: list[BlockRecord]) -> tuple[list[
     ):
         blocks.append(BlockRecord(kind, markup.clean(text), text, page=1))
         is_abstract = style is ABSTRACT
-        words = lines.make_words(text, style, labels, hyph if is_abstract else None)
+        words = linebreak.make_words(text, style, labels, hyph if is_abstract else None)
         if is_abstract:
-            set_lines = lines.break_justified(words, width, style)
+            set_lines = linebreak.break_justified(words, width, style)
         else:
-            set_lines = lines.break_lines(words, width, style, justify=False)
+            set_lines = linebreak.break_lines(words, width, style, justify=False)
         for line in set_lines:
             ops.append(TextOp(MARGIN_X, y + style.leading * 0.78, line))
             y += style.leading
