@@ -1,7 +1,7 @@
 """The `citetrace` command line, assembled here from one module per command group.
 
 A new command: a click command in its own module of this package (library code returns
-dataclasses; the module renders them), then one ``cli.add_command`` line below.
+dataclasses; the module renders them), then add it to the tuple below.
 """
 
 from __future__ import annotations
