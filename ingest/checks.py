@@ -12,6 +12,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from citetrace.ingest.stages import timed
+
 # Refused when more than this share of the characters are unmapped glyphs.
 GARBLED_SHARE = 0.3
 # A scanned page: images and fewer characters than this (a stamp, a page number, a
@@ -38,6 +40,7 @@ class TextCheck:
     pages: int = 0
     fonts: Counter = field(default_factory=Counter)
 
+    @timed("checks")
     def see_page(self, objects) -> None:
         """Count one page's chars and images (ingest.lines.PageObjects)."""
         chars = 0

@@ -12,6 +12,7 @@ from citetrace.ingest.layout import PageLayout, analyze
 from citetrace.ingest.model import Document, Footnote, Furniture, Marker, PageInfo, Passage, Region, union_bbox
 from citetrace.ingest.notes import RawNote, find_endnotes, find_note_zones, split_notes
 from citetrace.ingest.passages import Block, boilerplate, is_marker, reading_blocks
+from citetrace.ingest.stages import timed
 from citetrace.ingest.text import TextBuilder, vocabulary
 from citetrace.ingest.urls import find_urls
 
@@ -28,6 +29,7 @@ def sha256_file(path: str | Path) -> str:
     return h.hexdigest()
 
 
+@timed("pdf open")
 def _open(path: Path, password: str | None, max_pages: int | None = None):
     """Open a PDF or raise ExtractError with a one-line reason."""
     try:
@@ -110,6 +112,7 @@ def _open_failure(e: Exception, password: str | None) -> str:
     return f"damaged PDF ({name}: {detail})" if detail else f"damaged PDF ({name})"
 
 
+@timed("other extraction")
 def extract(path: str | Path, password: str | None = None, max_pages: int | None = None) -> Document:
     path = Path(path)
     doc = Document(path=str(path), sha256=sha256_file(path), filename=path.name)
@@ -156,6 +159,7 @@ def extract(path: str | Path, password: str | None = None, max_pages: int | None
     return doc
 
 
+@timed("pdf parsing")
 def _links(page) -> list[tuple[str, tuple]]:
     """URI link annotations of a page; malformed annotations are skipped, not fatal."""
     try:
@@ -172,6 +176,7 @@ def _links(page) -> list[tuple[str, tuple]]:
     return out
 
 
+@timed("notes/markers")
 def _note(rn: RawNote, vocab, links) -> Footnote:
     tb = TextBuilder(vocab)
     for i, ln in enumerate(rn.lines):
@@ -203,6 +208,7 @@ def _regions(lines) -> list[Region]:
     return [Region(p, union_bbox(bs)) for p, bs in by_page.items()]
 
 
+@timed("passages/markers")
 def _passages(doc: Document, blocks: list[Block], vocab) -> None:
     links = _link_markers(doc, blocks)
     groups: list[list[Block]] = []
@@ -282,6 +288,7 @@ def _link_markers(doc: Document, blocks: list[Block]) -> dict[int, list[tuple[st
     return out
 
 
+@timed("passages/markers")
 def _title(pages: list[PageLayout], blocks: list[Block]) -> Block | None:
     """The largest heading of the first page, when it is larger than the body."""
     first = [b for b in blocks if pages and b.page == pages[0].page]

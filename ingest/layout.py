@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from citetrace.ingest.lines import Boxed, Line, Word, page_glyphs, page_objects, rows, words
 from citetrace.ingest.model import Furniture
+from citetrace.ingest.stages import timed
 from citetrace.ingest.text import MONTH
 
 MARGIN = 0.08  # share of the page height where running heads and footers live
@@ -379,6 +380,7 @@ def dominant_size(pages: list[PageLayout]) -> float:
     return count.most_common(1)[0][0] if count else 10.0
 
 
+@timed("layout")
 def analyze(pdf_pages, inspect=None) -> tuple[list[PageLayout], float]:
     """Read every page, drop furniture, find columns. Returns the pages and the body size.
 

@@ -17,6 +17,8 @@ from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.utils import apply_matrix_rect
 
+from citetrace.ingest.stages import timed
+
 # A gap wider than this share of the font size separates words (kerning stays below ~0.05).
 WORD_GAP = 0.12
 # Private-use and symbol-font glyphs that stand for ordinary punctuation.
@@ -224,6 +226,7 @@ class _PageReader(PDFPageAggregator):
         return adv
 
 
+@timed("pdf parsing")
 def page_objects(page) -> PageObjects:
     """Chars (as pdfplumber's dicts, with the keys ingest uses) and graphics of a page.
 

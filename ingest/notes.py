@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from citetrace.ingest.layout import Column, PageLayout, typed_rule
 from citetrace.ingest.lines import Line, Word
+from citetrace.ingest.stages import timed
 from citetrace.ingest.text import ends_sentence
 
 NUMERIC = re.compile(r"^\d{1,3}$")
@@ -111,6 +112,7 @@ def _next_expected(last: str | None) -> set[str]:
     return {"1", "i", "*"}
 
 
+@timed("notes/markers")
 def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
     """Tag the lines of each column's foot-of-column note zone with kind 'note'."""
     for page in pages:
@@ -150,6 +152,7 @@ def _body_below(page: PageLayout, col: Column, body_size: float) -> bool:
     return False
 
 
+@timed("notes/markers")
 def find_endnotes(pages: list[PageLayout]) -> None:
     """Tag the labelled list after a closing 'Notes'/'Endnotes'/'References' heading as
     endnote lines, when the body carries raised markers with those labels (a plain
@@ -175,6 +178,7 @@ def find_endnotes(pages: list[PageLayout]) -> None:
         return
 
 
+@timed("notes/markers")
 def split_notes(pages: list[PageLayout]) -> list[RawNote]:
     """Split note and endnote lines into notes, in reading order."""
     notes = _split(pages, raised_only=False)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from citetrace.ingest.lines import Line
 from citetrace.ingest.layout import Column, PageLayout, typed_rule
 from citetrace.ingest.notes import marker_labels
+from citetrace.ingest.stages import timed
 from citetrace.ingest.text import ends_sentence
 
 CAPTION = re.compile(r"^(figure|fig\.|table|chart|exhibit|map|source|note)s?\s*[\d:.A-Z]", re.IGNORECASE)
@@ -142,6 +143,7 @@ def _centred(b: Block) -> bool:
         min(ln.x0 - col.x0, col.x1 - ln.x1) >= 3 * ln.size for ln in b.lines)
 
 
+@timed("passages/markers")
 def reading_blocks(pages: list[PageLayout], body_size: float) -> list[Block]:
     """All body blocks in reading order, with paragraphs split by a column or page break
     marked as continuing their predecessor."""

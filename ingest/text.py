@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from wordfreq import zipf_frequency
 
+from citetrace.ingest.stages import timed
+
 URL_START = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 URL_TAIL = "/-_=&?#%~"  # a URL cut after these goes on; a final "." may end the sentence
@@ -20,6 +22,7 @@ MONTH = (
 )
 
 
+@timed("passages/markers")
 def vocabulary(texts) -> Counter:
     """Lower-cased words (hyphenated compounds kept whole) seen inside lines."""
     vocab: Counter = Counter()

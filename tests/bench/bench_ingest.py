@@ -14,10 +14,9 @@ a noisy, shared machine):
    in a subprocess: wall clock, CPU of the whole process tree, peak RSS of each process);
 3. the incremental run: the same command again on the unchanged files (skipped by sha256);
 4. time per stage (PDF parsing, layout, notes/markers, passages, citations, NLP, database
-   writes), in one process: the real ``extract()`` with its stages wrapped by timers (module
-   attributes of ``ingest.extract`` are patched in this process only; the code is not copied,
-   so the stages cannot drift from the pipeline's), then ``parse_citations``, ``annotate`` and
-   ``write_document``;
+   writes), in one process: the real ``extract()`` inside a ``timing()`` block of
+   ``ingest.stages`` (its functions declare their stage with ``@timed``, so the stages are the
+   pipeline's own code), then ``parse_citations``, ``annotate`` and ``write_document``;
 5. peak RSS of one worker (model + ``process()``) on the largest corpus file;
 6. scale: ``BENCH_DOCS`` (default 1,000) variants of the sample report in one database, then
    Datasette latency (p50/p95) of the reader, a trace and FTS search with 16 concurrent aiohttp
