@@ -26,8 +26,7 @@ def ingest(paths, db_path, workers, force, model, password, max_pages, timeout, 
 
     Exit code 0 when every file succeeded (or was unchanged), 1 when any failed.
     """
-    from citetrace.ingest.pipeline import Options
-    from citetrace.ingest.pipeline import ingest as run
+    from citetrace.ingest.pipeline import Options, ingest as run  # the batch loader
 
     err = Console(stderr=True)
     out = Console()
