@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: demo test install clean sample eval-corpus bench-links bench bench-quick bench-profile fuzz
+.PHONY: demo test install clean sample variants eval-variants eval-corpus bench-links bench bench-quick bench-profile fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,17 @@ test: $(STAMP)  ## run the whole test suite
 
 sample: $(STAMP)
 	$(BIN)/citetrace sample build
+
+VARIANTS ?= 30
+SEED ?= 0
+variants: $(STAMP)  ## VARIANTS style-varied PDFs with gold in variants/ (reportlab, LibreOffice, pdfLaTeX)
+	rm -rf variants
+	$(BIN)/python -m citetrace.ingest.variants build --out variants --count $(VARIANTS) --seed $(SEED)
+
+eval-variants: variants  ## ingest the variants and score them against their gold
+	rm -f variants.db
+	$(BIN)/citetrace ingest variants --db variants.db --workers 2 --quiet
+	$(BIN)/citetrace eval --db variants.db variants
 
 eval-corpus: $(STAMP)  ## extraction quality on ../shared (corpus + report replicas)
 	rm -f corpus-eval.db
@@ -50,4 +61,4 @@ fuzz: $(STAMP)  ## longer fuzzing: 500 mutated sample PDFs, 2,000 generated page
 	CITETRACE_FUZZ_FILES=500 CITETRACE_FUZZ_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 clean:
-	rm -rf $(VENV) samples citetrace-demo.db corpus-eval.db .eval-gold
+	rm -rf $(VENV) samples citetrace-demo.db corpus-eval.db .eval-gold variants variants.db
