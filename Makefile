@@ -25,7 +25,7 @@ sample: $(STAMP)
 	$(BIN)/citetrace sample build
 
 VARIANTS ?= 30
-SEED ?= 0
+SEED ?= 15  # the set tests/test_variants.py scores
 variants: $(STAMP)  ## VARIANTS style-varied PDFs with gold in variants/ (reportlab, LibreOffice, pdfLaTeX)
 	rm -rf variants
 	$(BIN)/python -m citetrace.ingest.variants build --out variants --count $(VARIANTS) --seed $(SEED)
