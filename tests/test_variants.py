@@ -38,7 +38,8 @@ _WRITER_ENDNOTES = ("Writer endnotes sit on a page of their own with no 'Notes' 
 _BODY_SIZE = ("8 pt endnotes and tables outweigh the 11 pt body by character count: the body "
               "size is estimated as 8 pt, so every body line is taken for a heading (21) and "
               "no claims are found")
-# stem -> why the extractor fails it today. Strict xfails: delete an entry when it passes.
+# stem -> why the extractor fails it today. Strict xfails: delete an entry when it passes
+# (the stem names the style: producer, columns, fn/en, note on body size, separator, labels).
 KNOWN_FAILURES: dict[str, str] = {
     "variant-001-writer-2col-fn-11on11-sep-none-plain-cont-urls": _SAME_SIZE,
     "variant-002-latex-1col-en-8on11-sep-rect-plain-urls-tables": _BODY_SIZE,

@@ -272,7 +272,7 @@ def generate(rng: random.Random, plan: Plan) -> Document:
             figures += 1
             blocks.append(_figure(rng, figures))
     place = rng.choice(PLACES).split()[-1].capitalize()
-    title = f"{_title(rng)}"
+    title = _title(rng)
     return Document(
         title=title,
         byline=f"{names.new()} {names.new()} and {names.new()} {names.new()}, {place} Papers {rng.randint(2, 60)}",

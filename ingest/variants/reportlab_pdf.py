@@ -4,6 +4,7 @@ text), drawn with the reportlab canvas and its standard fonts."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,7 +73,7 @@ class Group:
 # ------------------------------------------------------------------------------ line breaking
 
 
-def _words(runs_per_word: list[list[Run]], width: float, first_width: float | None = None,
+def _break_lines(runs_per_word: list[list[Run]], width: float, first_width: float | None = None,
            justify: bool = False, size: float = 10.0, leading: float = 12.0,
            notes_of: list[tuple[int, ...]] | None = None) -> list[Line]:
     """Greedy line breaking of words (each a list of runs); a word wider than a line is cut."""
@@ -161,7 +162,7 @@ def _paragraph(block: Paragraph, doc: Document, m: Metrics) -> list[Line]:
             words.append(word)
             notes_of.append(notes)
     indent = 0 if block.number else size * 1.5
-    lines = _words(words, m.col_w, m.col_w - indent, True, size, m.body_leading, notes_of)
+    lines = _break_lines(words, m.col_w, m.col_w - indent, True, size, m.body_leading, notes_of)
     if indent:
         lines[0].runs.insert(0, Run("", BODY, size, x=indent))
     return lines
@@ -175,12 +176,12 @@ def note_lines(doc: Document, index: int, m: Metrics) -> list[Line]:
         label = [Run(note.label + ("." if m.style.label == "plain" else "") + " ", BODY, size)]
     words = _plain_words(note.text, BODY, size)
     words[0] = label + words[0]
-    return _words(words, m.col_w, None, False, size, m.note_leading)
+    return _break_lines(words, m.col_w, None, False, size, m.note_leading)
 
 
 def _table(block: Table, m: Metrics) -> Group:
     size, lead = m.style.note_size, m.note_leading
-    items: list = _words(_plain_words(block.caption, ITALIC, size), m.col_w, size=size, leading=lead)
+    items: list = _break_lines(_plain_words(block.caption, ITALIC, size), m.col_w, size=size, leading=lead)
     n = len(block.header)
     first_w = m.col_w * 0.45
     step = (m.col_w - first_w) / (n - 1)
@@ -196,7 +197,7 @@ def _table(block: Table, m: Metrics) -> Group:
 
 def _figure(block: Figure, m: Metrics) -> Group:
     size, lead = m.style.note_size, m.note_leading
-    caption = _words(_plain_words(block.caption, ITALIC, size), m.col_w, size=size, leading=lead)
+    caption = _break_lines(_plain_words(block.caption, ITALIC, size), m.col_w, size=size, leading=lead)
     return Group([Bars(block.bars, size), *caption, Line([], size, lead * 0.8)])
 
 
@@ -374,16 +375,14 @@ def _flatten(item, top: float):
 
 def _title_lines(doc: Document, style: Style) -> list[Line]:
     width = PAGE_W - 2 * MARGIN_X
-    title = _words(_plain_words(doc.title, BOLD, 18), width, size=18, leading=23)
-    byline = _words(_plain_words(doc.byline, ITALIC, style.body_size + 1), width,
+    title = _break_lines(_plain_words(doc.title, BOLD, 18), width, size=18, leading=23)
+    byline = _break_lines(_plain_words(doc.byline, ITALIC, style.body_size + 1), width,
                     size=style.body_size + 1, leading=(style.body_size + 1) * 1.3)
     byline[-1].leading += 16
     return title + byline
 
 
 def typeset(doc: Document, style: Style) -> bytes:
-    import io
-
     col_w = (PAGE_W - 2 * MARGIN_X - GAP * (style.columns - 1)) / style.columns
     m = Metrics(style, col_w)
     title = _title_lines(doc, style)
