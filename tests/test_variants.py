@@ -14,11 +14,12 @@ import sys
 from collections import Counter
 
 import pytest
+from click.testing import CliRunner
 
-from citetrace.db.evaluate import evaluate, load_gold
-from citetrace.ingest.pipeline import ingest
+from citetrace.ingest.quality import evaluate, load_gold
+from citetrace.plugins.cli import cli
 from citetrace.ingest.variants import PRODUCERS, build_variants, make_variants, missing_programs
-from citetrace.ingest.variants.gold import GoldError, PdfText, squash
+from citetrace.ingest.variants.gold import PlacementError, PdfText, squash
 
 COUNT, SEED = 30, 15
 MIN_NOTE_F1 = 0.95
@@ -116,10 +117,10 @@ def test_pdf_text_locates_split_notes_and_refuses_guesses():
     text = PdfText(page_1 + body_2 + squash(note)[30:], [0, len(page_1)])
     assert text.note_pages(note, "n1") == (1, 2)
     assert text.page_of(len(page_1)) == 2
-    with pytest.raises(GoldError, match="not found"):
+    with pytest.raises(PlacementError, match="not found"):
         text.note_pages("Nowhere, A. Absent note.", "n2")
     twice = PdfText(squash(note) * 2, [0])
-    with pytest.raises(GoldError, match="more than once"):
+    with pytest.raises(PlacementError, match="more than once"):
         twice.note_pages(note, "n3")
 
 
@@ -150,8 +151,10 @@ def scored(tmp_path_factory):
     variants = [v for v in _variants() if not missing_programs((v.style.producer,))]
     built = build_variants(out, variants)
     db = out / "variants.db"
-    summary = ingest([str(b.pdf) for b in built], str(db), workers=2)
-    assert not summary.failed, [o.message for o in summary.outcomes if o.status == "failed"]
+    # the public command, wherever the batch loader behind it lives
+    result = CliRunner().invoke(cli, ["ingest", *(str(b.pdf) for b in built), "--db", str(db),
+                                      "--workers", "2", "--quiet"])
+    assert result.exit_code == 0, result.output
     report = evaluate(db, out)
     conn = sqlite3.connect(db)
     headings = dict(conn.execute(

@@ -13,4 +13,5 @@ produced PDF (:mod:`.gold`), so ``citetrace eval --db X DIR`` scores them like t
 from .builder import Built, Variant, build, build_variants, make_variants, missing_programs
 from .style import PRODUCERS, Style
 
-__all__ = ["Built", "Variant", "build", "build_variants", "make_variants", "missing_programs", "PRODUCERS", "Style"]
+__all__ = ["Built", "Variant", "build", "build_variants", "make_variants", "missing_programs",
+           "PRODUCERS", "Style"]

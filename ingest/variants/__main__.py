@@ -25,7 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     producers = tuple(p.strip() for p in args.producers.split(",") if p.strip())
     unknown = [p for p in producers if p not in PRODUCERS]
     if unknown or not producers:
-        parser.error(f"--producers: unknown {', '.join(unknown) or '(none given)'}; choose from {', '.join(PRODUCERS)}")
+        parser.error(f"--producers: unknown {', '.join(unknown) or '(none given)'}; "
+                     f"choose from {', '.join(PRODUCERS)}")
     started = time.perf_counter()
     try:
         built = build(args.out, args.count, args.seed, producers, args.keep_sources)

@@ -64,7 +64,8 @@ def make_variants(count: int, seed: int, producers=PRODUCERS) -> list[Variant]:
     return variants
 
 
-def build(out_dir: Path, count: int, seed: int, producers=PRODUCERS, keep_sources: bool = False) -> list[Built]:
+def build(out_dir: Path, count: int, seed: int, producers=PRODUCERS,
+          keep_sources: bool = False) -> list[Built]:
     """Typeset `count` variants into `out_dir` (PDF + ``.gold.json`` each)."""
     return build_variants(out_dir, make_variants(count, seed, producers), keep_sources)
 

@@ -222,7 +222,8 @@ def _note_text(rng: random.Random, names: Names, plan: Plan, long: bool) -> tupl
     if kind == 0:
         text = f"{author}, {initial}. ({year}). {title}. {rng.choice(PUBLISHERS)}, p. {rng.randint(2, 240)}."
     elif kind == 1:
-        text = f"See {author}, {title} ({rng.choice(PUBLISHERS)}, {year}), pp. {rng.randint(2, 90)}-{rng.randint(91, 180)}."
+        publisher = rng.choice(PUBLISHERS)
+        text = f"See {author}, {title} ({publisher}, {year}), pp. {rng.randint(2, 90)}-{rng.randint(91, 180)}."
     elif kind == 2:
         text = f"{author} and {names.new()}, {title}, {year}."
     else:
@@ -275,7 +276,8 @@ def generate(rng: random.Random, plan: Plan) -> Document:
     title = _title(rng)
     return Document(
         title=title,
-        byline=f"{names.new()} {names.new()} and {names.new()} {names.new()}, {place} Papers {rng.randint(2, 60)}",
+        byline=(f"{names.new()} {names.new()} and {names.new()} {names.new()}, "
+                f"{place} Papers {rng.randint(2, 60)}"),
         header=f"{place} Papers: {title}",
         blocks=tuple(blocks),
         notes=tuple(notes),

@@ -10,8 +10,8 @@ content-stream order, reduced to lower-case letters and digits, are searched for
 * a marker: its anchor (an invented name used once, right before the marker) followed by
   the label.
 
-Anything not found exactly once is an error of the generator (:class:`GoldError`), never a
-guess in the gold.
+Anything not found exactly once is an error of the generator (:class:`PlacementError`),
+never a guess in the gold.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ _OPENING = (16, 24, 32, 48, 64)  # opening lengths tried until one is unique
 _CHUNK = 16  # letters that must match where a split note resumes
 
 
-class GoldError(Exception):
+class PlacementError(Exception):
     """The PDF does not show a note or marker where the generator put it."""
 
 
@@ -71,9 +71,9 @@ class PdfText:
     def unique(self, needle: str, what: str) -> int:
         first = self.text.find(needle)
         if first < 0:
-            raise GoldError(f"{what}: not found in the PDF text")
+            raise PlacementError(f"{what}: not found in the PDF text")
         if self.text.find(needle, first + 1) >= 0:
-            raise GoldError(f"{what}: found more than once in the PDF text")
+            raise PlacementError(f"{what}: found more than once in the PDF text")
         return first
 
     def note_pages(self, text: str, what: str) -> tuple[int, int]:
@@ -93,7 +93,7 @@ class PdfText:
             chunk = target[done:done + _CHUNK]
             resumed = self.text.find(chunk, at)
             if n == 0 or resumed < 0:
-                raise GoldError(f"{what}: text breaks off after {done} of {len(target)} letters")
+                raise PlacementError(f"{what}: text breaks off after {done} of {len(target)} letters")
             at = resumed
 
 
