@@ -11,15 +11,19 @@ and serves ``/__stats`` on each host (the benchmark runs it in another process).
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
 import threading
 import time
+import zlib
 from collections import defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 SLOW_SECONDS = 3.0
+DRIP_SECONDS = 0.25  # between two bytes of /drip: never long enough for a read timeout
+HOSTILE_SIZE = 256 * 1024  # the checker's max_body: hostile pages are exactly that long
 
 
 class Stats:
@@ -96,10 +100,19 @@ class Handler(BaseHTTPRequestHandler):
             # next request at once, and must not be counted as overlapping this one.
             stats.end(host)
         try:
-            data = body.encode() if isinstance(body, str) else body
             self.send_response(status)
             for k, v in headers.items():
                 self.send_header(k, v)
+            if callable(body):  # a stream of chunks, written as they come, then close
+                self.send_header("Connection", "close")
+                self.close_connection = True
+                self.end_headers()
+                if method != "HEAD":
+                    for chunk in body():
+                        self.wfile.write(chunk)
+                        self.wfile.flush()
+                return
+            data = body.encode() if isinstance(body, str) else body
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             if method != "HEAD":
@@ -173,7 +186,9 @@ class App:
             return 302, {"Location": "/loop2"}, ""
         if path == "/loop2":
             return 302, {"Location": "/loop"}, ""
-        if path == "/wayback/available":
+        if path in HOSTILE:
+            return HOSTILE[path]()
+        if path in ("/wayback/available", "/wayback-gzip/available"):
             self.stats.archive_queries.append({k: v[0] for k, v in query.items()})
             url = query.get("url", [""])[0]
             if url not in self.snapshots and self.snapshot_everything:
@@ -185,8 +200,62 @@ class App:
                 payload = {"url": url, "archived_snapshots": {"closest": closest}}
             else:
                 payload = {"url": url, "archived_snapshots": {}}
+            if path.startswith("/wayback-gzip/"):  # as archive.org answers: compressed
+                return 200, {"Content-Type": "application/json", "Content-Encoding": "gzip"}, \
+                    gzip.compress(json.dumps(payload).encode())
             return 200, {"Content-Type": "application/json"}, json.dumps(payload)
         return 404, H, html("Not Found")
+
+
+# --- hostile servers (issue 19): each answer is what a server out there could send --------
+
+def _drip():
+    """Headers at once, then a byte every DRIP_SECONDS for a minute: each read is quick,
+    the whole answer is not."""
+    yield b"<!doctype html><html><head><title>Drip"
+    for _ in range(int(60 / DRIP_SECONDS)):
+        time.sleep(DRIP_SECONDS)
+        yield b"."
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    z = zlib.compressobj(wbits=-zlib.MAX_WBITS)  # "deflate" as many servers send it: no header
+    return z.compress(data) + z.flush()
+
+
+_BOMB = None
+
+
+def _bomb() -> bytes:
+    """64 MiB of an HTML page in 64 KiB of gzip, made once."""
+    global _BOMB
+    if _BOMB is None:
+        z = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+        head = b"<html><head><title>Bomb</title></head><body>"
+        block = b" " * (1 << 20)
+        _BOMB = z.compress(head) + b"".join(z.compress(block) for _ in range(64)) + z.flush()
+    return _BOMB
+
+
+H = {"Content-Type": "text/html; charset=utf-8"}
+SOFT_404 = html("Page not found | Ministry of Water", "<p>Try the search.</p>")
+HOSTILE = {
+    # a title made of '<': quadratic for a backtracking tag regex (48 s of CPU in the loop)
+    "/hostile-title": lambda: (200, H, "<title>" + "<" * (HOSTILE_SIZE - 15) + "</title>"),
+    "/drip": lambda: (200, H, _drip),
+    "/bad-charset": lambda: (200, {"Content-Type": "text/html; charset=x-no-such-charset"},
+                             html("Charset unknown")),
+    "/codec-charset": lambda: (200, {"Content-Type": "text/html; charset=rot13"},
+                               html("Charset not text")),
+    "/retry-superscript": lambda: (503, {**H, "Retry-After": "\u00b2"}, html("Busy")),
+    "/gzip-soft": lambda: (200, {**H, "Content-Encoding": "gzip"}, gzip.compress(SOFT_404.encode())),
+    "/deflate-soft": lambda: (200, {**H, "Content-Encoding": "deflate"},
+                              _raw_deflate(SOFT_404.encode())),
+    "/zlib-ok": lambda: (200, {**H, "Content-Encoding": "deflate"},
+                         zlib.compress(html("Compressed report", "<p>Text.</p>").encode())),
+    "/gzip-bomb": lambda: (200, {**H, "Content-Encoding": "gzip"}, _bomb()),
+    "/endless": lambda: (200, H, lambda: iter(lambda: b"<p>more</p>" * 1000, None)),
+}
 
 
 class _Server(ThreadingHTTPServer):

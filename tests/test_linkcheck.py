@@ -70,7 +70,8 @@ def make_document(cites: list[dict], sha: str = "1" * 64, claims: list[tuple[str
 
 def fetch_config(**kw) -> FetchConfig:
     base = dict(timeout=0.5, retries=2, backoff=0.1, delay=0.02, per_host=2, concurrency=10,
-                trust_env=False)  # never a proxy from the environment: loopback only
+                trust_env=False,  # never a proxy from the environment: loopback only
+                allow_private=True)  # the test server is on 127.0.0.x
     base.update(kw)
     return FetchConfig(**base)
 
@@ -481,6 +482,7 @@ def test_cli_dry_run_sends_nothing_then_checks(tmp_path, small_server, monkeypat
     assert small_server.stats.count() == 0
 
     res = runner.invoke(cli, ["check-links", "--db", str(path), "--delay", "0", "--timeout", "2",
+                              "--allow-private",
                               "--archive-api", small_server.url("/wayback/available")])
     assert res.exit_code == 0, res.output
     assert f"dead        410       {urls[1]}" in res.output

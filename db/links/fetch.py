@@ -5,7 +5,12 @@ Politeness rules (README "Cited-source health"):
 * at most ``per_host`` requests in flight to one host name, ``concurrency`` in all;
 * at least ``delay`` seconds between the starts of two requests to one host;
 * HEAD first; GET only when HEAD is refused or fails, or to read an HTML page's title;
-  a GET reads at most ``max_body`` bytes (HTML only; other bodies are not read);
+  a GET reads at most ``max_body`` bytes (HTML only; other bodies are not read), decoded
+  from gzip / deflate with the same bound on the decoded size (a gzip bomb stops there);
+* ``timeout`` bounds each request whole, from sending it to the body's last byte read (a
+  server dripping a byte a second does not hold a host's slot until the budget is spent);
+* loopback, private, link-local and reserved addresses are refused (``allow_private``
+  lets them be checked; db.links.addresses says where the rule is applied);
 * redirects are followed by hand (each hop is a request under the same rules), at most
   ``max_redirects``;
 * timeouts, 429 and 503 are retried ``retries`` times with exponential backoff, waiting at
@@ -19,14 +24,18 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import json
+import re
 import socket
 import ssl
 import time
+import zlib
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import urlsplit
 
 import httpx
+
+from citetrace.db.links.addresses import PrivateAddress, guarded_transport, literal, proxied, refuse_private, resolve
 
 USER_AGENT = ("citetrace-linkcheck/0.1 (checks that sources cited in reports are still "
               "online; one request per URL and run)")
@@ -38,7 +47,7 @@ class FetchConfig:
     concurrency: int = 20
     per_host: int = 2
     delay: float = 1.0  # seconds between request starts to one host
-    timeout: float = 15.0  # per request (connect, read...)
+    timeout: float = 15.0  # per request, whole: connect, headers and body together
     retries: int = 2
     backoff: float = 1.0  # first retry wait; doubles each time
     max_retry_after: float = 60.0
@@ -47,6 +56,7 @@ class FetchConfig:
     user_agent: str = USER_AGENT
     trust_env: bool = True  # honour HTTP(S)_PROXY / NO_PROXY
     verify: bool = True
+    allow_private: bool = False  # check loopback / private addresses too (tests, intranets)
 
 
 @dataclass
@@ -90,7 +100,9 @@ class HostGate:
 
 
 def classify_error(exc: BaseException) -> str:
-    """dns, timeout, tls, refused, redirects, invalid or other, from an httpx exception."""
+    """dns, timeout, tls, refused, private, redirects, invalid or other, from an exception."""
+    if isinstance(exc, PrivateAddress):
+        return "private"
     if isinstance(exc, httpx.TimeoutException):
         return "timeout"
     if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
@@ -127,13 +139,13 @@ def retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if re.fullmatch(r"[0-9]{1,9}", value):  # ASCII digits: str.isdigit() takes '²' too
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
+        return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError, IndexError, OverflowError, OSError):
+        return None  # not a delay we understand: the backoff applies
 
 
 def host_of(url: str) -> str:
@@ -143,6 +155,50 @@ def host_of(url: str) -> str:
 def _is_html(content_type: str | None) -> bool:
     ct = (content_type or "").lower()
     return not ct or "html" in ct
+
+
+ACCEPT_ENCODING = "gzip, deflate"  # what _Decoder decodes under a bound (no br, no zstd)
+
+
+class _Decoder:
+    """Content-Encoding decoding with a bound on the output (``zlib``'s ``max_length``): a
+    64 KiB chunk of a gzip bomb never becomes 64 MB in memory."""
+
+    def __init__(self, encoding: str):
+        self.encoding = encoding
+        gzip = encoding in ("gzip", "x-gzip")
+        self._z = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzip else (
+            zlib.decompressobj() if encoding == "deflate" else None)
+        self._raw_deflate_tried = False
+
+    @classmethod
+    def of(cls, header: str | None) -> "_Decoder | None":
+        """None for an encoding (or a chain of them) that is not decoded here."""
+        encoding = (header or "identity").strip().lower()
+        if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
+            return None
+        return cls(encoding)
+
+    def decode(self, data: bytes, max_length: int) -> bytes:
+        if self._z is None:
+            return data[:max_length]
+        try:
+            return self._z.decompress(data, max_length)
+        except zlib.error:
+            # "deflate" is often sent without its zlib header: retry raw, once, from the start.
+            if self.encoding != "deflate" or self._raw_deflate_tried:
+                raise
+            self._raw_deflate_tried = True
+            self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+            return self._z.decompress(data, max_length)
+
+
+def _text(raw: bytes, charset: str | None) -> str:
+    """Bytes as text in the declared charset, UTF-8 when it is unknown or not a text codec."""
+    try:
+        return raw.decode(charset or "utf-8", errors="replace")
+    except LookupError:
+        return raw.decode("utf-8", errors="replace")
 
 
 class Fetcher:
@@ -160,17 +216,22 @@ class Fetcher:
 
     async def __aenter__(self) -> "Fetcher":
         c = self.config
+        limits = httpx.Limits(max_connections=c.concurrency,
+                              max_keepalive_connections=c.concurrency)
+        transport = self._transport
+        if transport is None and not c.allow_private:
+            transport = guarded_transport(c.verify, c.trust_env, limits)
         self.client = httpx.AsyncClient(
-            headers={"User-Agent": c.user_agent, "Accept": "*/*"},
+            headers={"User-Agent": c.user_agent, "Accept": "*/*",
+                     "Accept-Encoding": ACCEPT_ENCODING},
             # No cookie is kept or sent back: a check is not a visit (README, privacy).
             cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
             timeout=httpx.Timeout(c.timeout),
             follow_redirects=False,
             trust_env=c.trust_env,
             verify=c.verify,
-            transport=self._transport,
-            limits=httpx.Limits(max_connections=c.concurrency,
-                                max_keepalive_connections=c.concurrency),
+            transport=transport,
+            limits=limits,
         )
         return self
 
@@ -198,27 +259,60 @@ class Fetcher:
                 await gate.wait_turn()
                 if self._remaining() <= 0:
                     raise BudgetExhausted()
-                self.requests += 1
                 request = self.client.build_request(method, url, params=params)
-                response = await self.client.send(request, stream=True)
+                await self._vet(request.url)
+                self.requests += 1
                 try:
-                    body = None
-                    if method == "GET" and read and response.status_code < 300 and (
-                            read == "any" or _is_html(response.headers.get("content-type"))):
-                        body = await self._read(response)
-                finally:
-                    await response.aclose()
+                    async with asyncio.timeout(self.config.timeout):
+                        return await self._exchange(request, method, read)
+                except TimeoutError as e:  # the whole exchange, not one read, took too long
+                    raise httpx.ReadTimeout(
+                        f"no complete answer within {self.config.timeout:g}s",
+                        request=request) from e
+
+    async def _vet(self, url: httpx.URL) -> None:
+        """Refuse private addresses the guarded connections cannot see: literals (whatever
+        the transport) and names a proxy would resolve."""
+        if self.config.allow_private:
+            return
+        if (ip := literal(url.host)) is not None:
+            refuse_private(url.host, [ip])
+        elif proxied(url, self.config.trust_env):
+            try:
+                addresses = await resolve(url.host, url.port or 443)
+            except OSError:
+                return  # the proxy answers for names it cannot resolve either
+            refuse_private(url.host, addresses)
+
+    async def _exchange(self, request: httpx.Request, method: str, read: str | None):
+        response = await self.client.send(request, stream=True)
+        try:
+            body = None
+            if method == "GET" and read and response.status_code < 300 and (
+                    read == "any" or _is_html(response.headers.get("content-type"))):
+                body = await self._read(response)
+        finally:
+            await response.aclose()
         return response, body
 
     async def _read(self, response: httpx.Response) -> str | None:
-        chunks, size = [], 0
-        async for chunk in response.aiter_raw():
-            chunks.append(chunk)
-            size += len(chunk)
-            if size >= self.config.max_body:
-                break
-        raw = b"".join(chunks)[: self.config.max_body]
-        return raw.decode(response.charset_encoding or "utf-8", errors="replace")
+        """The start of the decoded body: at most max_body bytes read and max_body decoded."""
+        decoder = _Decoder.of(response.headers.get("content-encoding"))
+        if decoder is None:
+            return None
+        limit = self.config.max_body
+        chunks, size, read = [], 0, 0
+        try:
+            async for chunk in response.aiter_raw():
+                read += len(chunk)
+                data = decoder.decode(chunk, limit - size)
+                chunks.append(data)
+                size += len(data)
+                if size >= limit or read >= limit:
+                    break
+        except zlib.error:
+            pass  # corrupt compressed data: what decoded before it is the body
+        return _text(b"".join(chunks), response.charset_encoding)
 
     async def request(self, method: str, url: str, read: str | None = None, params=None):
         """One hop with retries: (response or None, body, exception or None, attempts)."""
@@ -231,7 +325,7 @@ class Fetcher:
                 response, body = await self._once(method, url, read, params)
             except BudgetExhausted:
                 raise
-            except httpx.HTTPError as e:
+            except (httpx.HTTPError, httpx.InvalidURL, PrivateAddress) as e:
                 exc = e
             retryable = (exc is not None and classify_error(exc) == "timeout") or (
                 response is not None and response.status_code in RETRY_STATUSES)
@@ -288,8 +382,21 @@ class Fetcher:
             return result
 
     async def check(self, url: str) -> FetchResult:
-        """HEAD, then GET when HEAD fails or the page is HTML (to read its title)."""
+        """HEAD, then GET when HEAD fails or the page is HTML (to read its title).
+
+        Whatever goes wrong with one URL is that URL's error, never the run's."""
         started = time.monotonic()
+        try:
+            result = await self._check(url)
+        except BudgetExhausted:
+            raise
+        except Exception as e:  # noqa: BLE001 - a hostile server must not end the run
+            result = FetchResult(url, final_url=url, error_kind="other",
+                                 error=f"{type(e).__name__}: {e}"[:500])
+        result.elapsed_ms = int((time.monotonic() - started) * 1000)
+        return result
+
+    async def _check(self, url: str) -> FetchResult:
         result = await self.follow("HEAD", url, FetchResult(url))
         if result.error_kind is None and result.status is not None and result.status < 300:
             if _is_html(result.content_type):
@@ -301,7 +408,6 @@ class Fetcher:
             # Servers often mishandle HEAD (405, 403, 404, loops): ask again with GET.
             # Not after a 429/503 the retries did not get past: that would be impolite.
             result = await self.follow("GET", url, FetchResult(url))
-        result.elapsed_ms = int((time.monotonic() - started) * 1000)
         return result
 
     async def get_json(self, url: str, params: dict) -> object:

@@ -13,6 +13,7 @@ from typing import Callable
 import httpx
 import sqlite_utils
 
+from citetrace.db.links.addresses import PrivateAddress
 from citetrace.db.links.archive import DEFAULT_API, parse_availability, wayback_timestamp
 from citetrace.db.links.fetch import BudgetExhausted, FetchConfig, Fetcher, FetchResult
 from citetrace.db.links.schema import ensure_link_schema
@@ -116,7 +117,8 @@ async def _lookup(fetcher: Fetcher, options: RunOptions, target: Target) -> dict
         params["timestamp"] = stamp
     try:
         snap = parse_availability(await fetcher.get_json(options.archive_api, params))
-    except (httpx.HTTPError, ValueError) as e:
+    except (httpx.HTTPError, httpx.InvalidURL, PrivateAddress, ValueError, RecursionError) as e:
+        # ValueError: not JSON; RecursionError: JSON nested deeper than the parser goes.
         row["error"] = f"{type(e).__name__}: {e}"[:500]
         return row
     row.update(archive_url=snap.archive_url, archive_timestamp=snap.timestamp,

@@ -13,7 +13,8 @@ VERDICTS = ("ok", "redirected", "moved", "soft-404", "dead", "unreachable")
 ALIVE = ("ok", "redirected")
 # Answered and said the page is gone: what "dead source" means in queries and rankings.
 DEAD = ("dead", "soft-404")
-ERROR_KINDS = ("dns", "timeout", "tls", "refused", "http", "redirects", "invalid", "other")
+ERROR_KINDS = ("dns", "timeout", "tls", "refused", "private", "http", "redirects", "invalid",
+               "other")
 
 LINK_CHECKS = {
     "id": int,

@@ -37,28 +37,51 @@ _BODY_NOT_FOUND = re.compile(
     re.I,
 )
 SHORT_PAGE = 3000  # characters of visible text
+# Hostile pages are as long as max_body (256 KiB): every scan below is linear (str.find and
+# regexes that cannot backtrack over the body), and a title or heading is cut before cleaning.
+TITLE_MAX = 300  # characters of a title kept
+ELEMENT_SCAN = 4096  # raw characters of a <title> / <h1> looked at
+_TAG_STRIP = re.compile(r"<[^<>]*>")  # a '<' never starts a match that spans another '<'
+_SKIPPED = re.compile(r"<(script|style|noscript)\b", re.I)
 
 
 def _clean(s: str) -> str:
-    return re.sub(r"\s+", " ", htmlmod.unescape(re.sub(r"<[^>]+>", " ", s))).strip()
+    return re.sub(r"\s+", " ", htmlmod.unescape(_TAG_STRIP.sub(" ", s))).strip()
+
+
+def _element(body: str, tag: str) -> str:
+    """The raw content of the first ``<tag ...>...</tag>``, at most ELEMENT_SCAN characters."""
+    m = re.search(rf"<{tag}(?=[\s/>])", body, re.I)
+    if not m:
+        return ""
+    opened = body.find(">", m.end())
+    if opened < 0:
+        return ""
+    close = re.compile(rf"</{tag}\s*>", re.I).search(body, opened + 1)
+    if not close:
+        return ""
+    return body[opened + 1:min(close.start(), opened + 1 + ELEMENT_SCAN)]
 
 
 def page_title(body: str | None) -> str | None:
     if not body:
         return None
-    m = re.search(r"<title[^>]*>(.*?)</title\s*>", body, re.I | re.S)
-    title = _clean(m.group(1))[:300] if m else ""
-    return title or None
+    return _clean(_element(body, "title"))[:TITLE_MAX] or None
 
 
 def _heading(body: str) -> str:
-    m = re.search(r"<h1[^>]*>(.*?)</h1\s*>", body, re.I | re.S)
-    return _clean(m.group(1)) if m else ""
+    return _clean(_element(body, "h1"))
 
 
 def _visible_text(body: str) -> str:
-    body = re.sub(r"<(script|style|noscript)\b.*?</\1\s*>", " ", body, flags=re.I | re.S)
-    return _clean(body)
+    """The text outside scripts and styles (an unclosed one runs to the end, as in browsers)."""
+    kept, pos = [], 0
+    while m := _SKIPPED.search(body, pos):
+        kept.append(body[pos:m.start()])
+        close = re.compile(rf"</{m.group(1)}\s*>", re.I).search(body, m.end())
+        pos = close.end() if close else len(body)
+    kept.append(body[pos:])
+    return _clean(" ".join(kept))
 
 
 def says_not_found(title: str | None, body: str | None) -> bool:

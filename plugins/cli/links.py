@@ -22,7 +22,7 @@ from citetrace.db.links.schema import VERDICTS
 @click.option("--delay", type=click.FloatRange(0), default=1.0, show_default=True,
               help="seconds between two request starts to one host")
 @click.option("--timeout", type=click.FloatRange(0.1), default=15.0, show_default=True,
-              help="seconds per request")
+              help="seconds per request, whole (headers and body)")
 @click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
               help="retries of timeouts, 429 and 503")
 @click.option("--budget", type=click.FloatRange(1), default=600.0, show_default=True,
@@ -33,10 +33,13 @@ from citetrace.db.links.schema import VERDICTS
               help="Wayback availability API asked for sources that are not ok")
 @click.option("--no-archive", is_flag=True, help="do not look up archived copies")
 @click.option("--user-agent", default=USER_AGENT, show_default=False, help="User-Agent header")
+@click.option("--allow-private", is_flag=True,
+              help="also check loopback and private addresses (refused by default: a PDF "
+                   "could point the checker at your intranet)")
 @click.option("--dry-run", is_flag=True, help="list what would be checked; send nothing")
 @click.option("--quiet", is_flag=True, help="only the summary")
 def check_links(db_path, document_id, concurrency, per_host, delay, timeout, retries, budget,
-                since_days, archive_api, no_archive, user_agent, dry_run, quiet):
+                since_days, archive_api, no_archive, user_agent, allow_private, dry_run, quiet):
     """Check that every cited URL still answers; store the history in link_checks.
 
     Verdicts per source (view source_health): ok, redirected, moved, soft-404, dead,
@@ -52,7 +55,8 @@ def check_links(db_path, document_id, concurrency, per_host, delay, timeout, ret
         document_id=document_id, since_days=since_days, budget=budget,
         archive=not no_archive, archive_api=archive_api,
         fetch=FetchConfig(concurrency=concurrency, per_host=per_host, delay=delay,
-                          timeout=timeout, retries=retries, user_agent=user_agent),
+                          timeout=timeout, retries=retries, user_agent=user_agent,
+                          allow_private=allow_private),
     )
     if dry_run:
         plan = make_plan(db, options)
