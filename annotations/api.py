@@ -17,6 +17,7 @@ from citetrace.annotations.model import (
     STATES,
     Annotation,
     AnnotationError,
+    DatabaseBusy,
     NotFoundError,
     Target,
     allowed,
@@ -214,13 +215,16 @@ def add(conn, target: dict, *, body: str = "", motivation: str = "commenting", t
            "tags": json.dumps(tags), "author": author, "assignee": assignee or None,
            "state": "open", "created": at, "modified": at}
     cols = ", ".join(f'"{c}"' for c in row)
-    with transaction(conn):
-        new_id = conn.execute(
-            f"insert into annotations ({cols}) values ({', '.join('?' for _ in row)})",
-            list(row.values())).lastrowid
-        _history(conn, new_id, row["uuid"], at, author, "create",
-                 {k: [None, tags if k == "tags" else v] for k, v in row.items()
-                  if v not in (None, "", "[]") and k not in ("created", "modified", "uuid")})
+    try:
+        with transaction(conn):
+            new_id = conn.execute(
+                f"insert into annotations ({cols}) values ({', '.join('?' for _ in row)})",
+                list(row.values())).lastrowid
+            _history(conn, new_id, row["uuid"], at, author, "create",
+                     {k: [None, tags if k == "tags" else v] for k, v in row.items()
+                      if v not in (None, "", "[]") and k not in ("created", "modified", "uuid")})
+    except DatabaseBusy as e:
+        raise e.not_saved("the annotation was NOT saved", body or "") from e
     return get(conn, new_id)
 
 
@@ -280,7 +284,10 @@ def update(conn, ident, actor: str, *, body=None, tags=None, motivation=None) ->
             new["tags"] = checked
         return new
 
-    return _change(conn, ident, actor, "update", compute)
+    try:
+        return _change(conn, ident, actor, "update", compute)
+    except DatabaseBusy as e:
+        raise e.not_saved("the edit was NOT saved", body) from e
 
 
 # --- reads ------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ extractor splitting a paragraph): positions are then offsets into the *stream* t
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 # Between passages (and notes) of a stream: what a browser selection across two paragraphs
@@ -50,6 +51,23 @@ class AnnotationError(ValueError):
 
 class NotFoundError(AnnotationError):
     pass
+
+
+class DatabaseBusy(AnnotationError):
+    """Another connection held the write lock past the stated wait: nothing was written.
+
+    The message is one line and carries the text that was not saved (JSON-quoted, so a
+    multi-line comment stays on that line), for the reviewer to paste again."""
+
+    def __init__(self, seconds: float, what: str = "nothing was saved", text: str | None = None):
+        self.seconds, self.text = seconds, text
+        self.reason = (f"the database stayed locked for {seconds:g} s by another write "
+                       f"(an ingest?): {what}")
+        quoted = "" if text is None else f"; its text: {json.dumps(text, ensure_ascii=False)}"
+        super().__init__(self.reason + quoted)
+
+    def not_saved(self, what: str, text: str | None = None) -> "DatabaseBusy":
+        return DatabaseBusy(self.seconds, what, text)
 
 
 def allowed(state: str, new_state: str) -> bool:

@@ -2,18 +2,27 @@
 
 Annotation writes come from many places at once (CLI processes, Datasette's write thread,
 ``write_document`` during a re-ingest), so every write is one short ``BEGIN IMMEDIATE``
-transaction that waits for the lock (busy timeout) instead of failing, or a savepoint when
-the caller already holds a transaction (the re-ingest: annotations move with the rows).
+transaction that waits for the lock (busy timeout, then retries) for at most
+WRITE_WAIT_SECONDS, or a savepoint when the caller already holds a transaction (the
+re-ingest: annotations move with the rows). A write that could not get the lock in time is
+not made at all and says so (:class:`~annotations.model.DatabaseBusy`), never a traceback.
 """
 
 from __future__ import annotations
 
 import secrets
 import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
-BUSY_TIMEOUT_MS = 60_000
+from citetrace.annotations.model import DatabaseBusy
+
+# An ingest holds the lock while it writes a document and re-anchors its annotations
+# (annotations.anchor.REANCHOR_SECONDS): a reviewer waits well past that, then is told.
+WRITE_WAIT_SECONDS = 30.0
+BUSY_TIMEOUT_MS = int(WRITE_WAIT_SECONDS * 1000)
+_RETRY_PAUSE = 0.05  # between two attempts when SQLite answers "busy" without waiting
 
 
 def conn_of(db) -> sqlite3.Connection:
@@ -23,6 +32,26 @@ def conn_of(db) -> sqlite3.Connection:
 def now() -> str:
     """xsd:dateTime in UTC with milliseconds, as in W3C examples: 2026-05-09T10:00:00.123Z."""
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _busy(e: sqlite3.OperationalError) -> bool:
+    return "locked" in str(e) or "busy" in str(e)
+
+
+def _until(conn: sqlite3.Connection, sql: str, deadline: float, wait: float) -> None:
+    """Run ``sql`` (BEGIN / COMMIT), retrying while the database is busy, up to ``deadline``."""
+    while True:
+        left = deadline - time.monotonic()
+        conn.execute(f"PRAGMA busy_timeout = {max(1, int(left * 1000))}")
+        try:
+            conn.execute(sql)
+            return
+        except sqlite3.OperationalError as e:
+            if not _busy(e):
+                raise
+            if time.monotonic() + _RETRY_PAUSE >= deadline:
+                raise DatabaseBusy(wait) from e
+        time.sleep(_RETRY_PAUSE)
 
 
 @contextmanager
@@ -39,14 +68,19 @@ def transaction(conn: sqlite3.Connection):
             raise
         conn.execute(f"RELEASE SAVEPOINT {name}")
         return
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    wait = WRITE_WAIT_SECONDS
+    deadline = time.monotonic() + wait
     # IMMEDIATE takes the write lock up front: a deferred transaction that reads first and
     # writes later can fail with SQLITE_BUSY without waiting when another writer got in.
-    conn.execute("BEGIN IMMEDIATE")
+    _until(conn, "BEGIN IMMEDIATE", deadline, wait)
     try:
         yield conn
-    except BaseException:
+        _until(conn, "COMMIT", deadline, wait)  # a rollback journal's commit waits for readers
+    except BaseException as e:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        if isinstance(e, sqlite3.OperationalError) and _busy(e):
+            raise DatabaseBusy(wait) from e
         raise
-    conn.execute("COMMIT")
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

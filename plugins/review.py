@@ -16,6 +16,7 @@ datasette-auth-passwords users). Anonymous visitors read only: 403 on every writ
 
 from __future__ import annotations
 
+import html
 import json
 from urllib.parse import parse_qs, urlencode
 
@@ -24,7 +25,15 @@ from datasette.utils.asgi import Forbidden, NotFound, Response
 
 from citetrace.annotations import api
 from citetrace.annotations.exchange import export_jsonld
-from citetrace.annotations.model import ACTIONS, MOTIVATIONS, STATES, TAGS, TRANSITIONS, AnnotationError
+from citetrace.annotations.model import (
+    ACTIONS,
+    MOTIVATIONS,
+    STATES,
+    TAGS,
+    TRANSITIONS,
+    AnnotationError,
+    DatabaseBusy,
+)
 from citetrace.annotations.render import body_html
 from citetrace.plugins import web
 
@@ -163,6 +172,20 @@ def _error(request, message: str, status: int = 400):
     return Response.text(f"Error: {message}", status=status)
 
 
+def _not_saved(request, e: DatabaseBusy):
+    """503 that gives the reviewer's text back: a lock must not cost them their comment."""
+    headers = {"Retry-After": "5"}
+    if _wants_json(request):
+        return Response.json({"ok": False, "saved": False, "error": str(e), "body": e.text},
+                             status=503, headers=headers)
+    text = "" if e.text is None else (
+        "<p>Your text, to copy or send again:</p>"
+        f'<textarea name="body" rows="8" cols="80" readonly>{html.escape(e.text)}</textarea>')
+    return Response.html(f"<!DOCTYPE html><title>Not saved</title><h1>Not saved</h1>"
+                         f"<p>Error: {html.escape(e.reason)}.</p>{text}",
+                         status=503, headers=headers)
+
+
 # --- writes -----------------------------------------------------------------------------
 
 
@@ -191,6 +214,8 @@ async def create_annotation(datasette, request):
             return api.add(conn, api.resolve_target(conn, **spec), author=author, **fields)
 
         a = await db.execute_write_fn(write, block=True)
+    except DatabaseBusy as e:
+        return _not_saved(request, e)
     except AnnotationError as e:
         return _error(request, str(e))
     if _wants_json(request):
@@ -219,6 +244,8 @@ async def change_state(datasette, request):
 
     try:
         a = await db.execute_write_fn(write, block=True)
+    except DatabaseBusy as e:
+        return _not_saved(request, e)
     except api.NotFoundError as e:
         return _error(request, str(e), 404)
     except AnnotationError as e:

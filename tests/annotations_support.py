@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import pickle
 import shutil
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -132,3 +133,12 @@ def drop_passages(doc, gone):
     new.entities = [replace(e, passage=index.get(e.passage)) for e in doc.entities
                     if e.passage is None or e.passage in index]
     return new
+
+
+def annotation_count(db_path) -> int:
+    """Rows in ``annotations``, read on a connection of its own (no schema work, no waiting)."""
+    conn = sqlite3.connect(str(db_path))
+    try:
+        return conn.execute("select count(*) from annotations").fetchone()[0]
+    finally:
+        conn.close()

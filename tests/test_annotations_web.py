@@ -10,7 +10,7 @@ import asyncio
 import re
 
 import pytest
-from annotations_support import copy_db, drop_passages, ingested, load_doc
+from annotations_support import annotation_count, copy_db, drop_passages, ingested, load_doc
 from datasette.app import Datasette
 from datasette.plugins import pm
 
@@ -69,14 +69,6 @@ async def _token(ds, url, cookies):
     return (form_token.group(1) if form_token else None), cookie
 
 
-def _count(path) -> int:
-    conn = api.connect(str(path))
-    try:
-        return conn.execute("select count(*) from annotations").fetchone()[0]
-    finally:
-        conn.close()
-
-
 def _reader_url(site):
     return f"/{site['db']}/-/citetrace/documents/1"
 
@@ -122,12 +114,12 @@ def test_post_with_token_and_root_creates(site):
     ds = site["ds"]
     cookies = actor_cookie(ds, "root")
     token, cookie = call(_token(ds, _reader_url(site), cookies))
-    before = _count(site["path"])
+    before = annotation_count(site["path"])
     r = call(ds.client.post(f"/{site['db']}/-/citetrace/annotations", data=_create_form(site, token),
                             cookies={**cookies, "ds_csrftoken": cookie}))
     assert r.status_code == 303, r.text
     assert r.headers["location"] == _reader_url(site)
-    assert _count(site["path"]) == before + 1
+    assert annotation_count(site["path"]) == before + 1
     conn = api.connect(str(site["path"]))
     a = api.list_annotations(conn, api.Filters(author="root"))[0]
     assert a.tags == ["verified", "needs-source"] and a.body == "From the web"
@@ -138,7 +130,7 @@ def test_post_with_token_and_root_creates(site):
 
 def test_post_without_token_is_refused(site):
     ds = site["ds"]
-    before = _count(site["path"])
+    before = annotation_count(site["path"])
     r = call(ds.client.post(f"/{site['db']}/-/citetrace/annotations", data=_create_form(site),
                             cookies=actor_cookie(ds, "root")))
     assert r.status_code == 403
@@ -147,12 +139,12 @@ def test_post_without_token_is_refused(site):
                             data=_create_form(site, "forged" + token[6:]),
                             cookies={**actor_cookie(ds, "root"), "ds_csrftoken": cookie}))
     assert r.status_code == 403
-    assert _count(site["path"]) == before
+    assert annotation_count(site["path"]) == before
 
 
 def test_anonymous_and_unpermitted_actors_are_refused(site):
     ds = site["ds"]
-    before = _count(site["path"])
+    before = annotation_count(site["path"])
     url = f"/{site['db']}/-/citetrace/annotations"
     # anonymous, no cookies at all (CSRF skipped by asgi-csrf): our permission check refuses
     assert call(ds.client.post(url, data=_create_form(site))).status_code == 403
@@ -171,7 +163,7 @@ def test_anonymous_and_unpermitted_actors_are_refused(site):
     assert r.status_code == 403
     state_url = f"/{site['db']}/-/citetrace/annotations/{site['a'].id}/state"
     assert call(ds.client.post(state_url, data={"state": "in_review"})).status_code == 403
-    assert _count(site["path"]) == before
+    assert annotation_count(site["path"]) == before
     conn = api.connect(str(site["path"]))
     assert api.get(conn, site["a"].id).state == "open"
     conn.close()
