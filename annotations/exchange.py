@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import uuid as uuidlib
 
 from citetrace.annotations.anchor import reanchor
@@ -212,7 +213,9 @@ CSV_COLUMNS = ["id", "uuid", "document_id", "document_sha256", "target_kind", "p
 
 def export_csv(conn, filters: Filters | None = None) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180 line ends: the writer quotes a cell holding CR or LF only when the line end
+    # has them, and a bare CR left unquoted starts a new row (formula first) in spreadsheets.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for a in list_annotations(conn, filters or Filters(include_deleted=True)):
         t = a.target
@@ -223,8 +226,9 @@ def export_csv(conn, filters: Filters | None = None) -> str:
 
 
 def _csv_cell(value):
-    # Spreadsheet formula injection: a quote from a PDF may start with = + - @.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    # Spreadsheet formula injection: a quote from a PDF may start with = + - @, or with the
+    # tab / CR that spreadsheets skip before reading one (OWASP's list).
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return "" if value is None else value
 
@@ -232,19 +236,38 @@ def _csv_cell(value):
 # --- Markdown review report -------------------------------------------------------------
 
 
+# Text from a PDF (title, claims, notes, quotes) or from another tool (authors) is shown as
+# it reads: raw HTML and Markdown syntax in it are escaped, so a report rendered by any
+# Markdown renderer runs nothing and links nowhere. Bodies stay Markdown (reviewers write
+# them so), with raw HTML shown as text and script URLs unlinked, as on the web pages.
+_MD_SYNTAX = re.compile(r"([\\`*_\[\]!|~#])")
+# inline links "[x](javascript:...)" and reference definitions "[x]: javascript:..."
+_SCRIPT_LINK = re.compile(r"(\]\(|\]:)\s*(?:javascript|vbscript|data|file)\s*:", re.I)
+
+
+def _md_text(text: str) -> str:
+    # An entity, not a backslash: not every renderer takes "\\<" (Python-Markdown does not).
+    text = (text or "").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SYNTAX.sub(r"\\\1", text)
+
+
+def _md_body(text: str) -> str:
+    return _SCRIPT_LINK.sub(r"\1#", (text or "").replace("<", "&lt;"))
+
+
 def _md_quote(text: str) -> str:
-    return "\n".join("> " + line for line in (text or "").splitlines() or [""])
+    return "\n".join("> " + _md_text(line) for line in (text or "").splitlines() or [""])
 
 
 def _md_inline(text: str) -> str:
-    return " ".join((text or "").split())
+    return _md_text(" ".join((text or "").split()))
 
 
 def _ann_line(a: Annotation) -> str:
     verdict = ", ".join(a.tags) or a.motivation
-    who = a.author + (f", assigned to {a.assignee}" if a.assignee else "")
-    head = f"- **{verdict}** ({a.state}) by {who}, {a.created[:10]}"
-    body = "\n".join("  " + line for line in a.body.strip().splitlines())
+    who = _md_inline(a.author + (f", assigned to {a.assignee}" if a.assignee else ""))
+    head = f"- **{verdict}** ({a.state}) by {who}, {_md_inline(a.created[:10])}"
+    body = "\n".join("  " + line for line in _md_body(a.body.strip()).splitlines())
     return head + ("\n" + body if body else "")
 
 
@@ -277,13 +300,13 @@ def markdown_report(conn, document) -> str:
         for cid in sorted(by_claim, key=lambda c: (claims.get(c, {}).get("page") or 0, c)):
             c = claims.get(cid, {"text": "?", "kind": None, "page": None, "needs_source": 0})
             flag = ", needs a source" if c["needs_source"] else ""
-            lines += [f"### Claim {cid} (p. {c['page']}, {c['kind']}{flag})", "",
+            lines += [f"### Claim {cid} (p. {c['page']}, {_md_inline(c['kind'])}{flag})", "",
                       _md_quote(c["text"]), ""]
             notes = _rows(conn, "select f.label, f.text from claim_footnotes cf join footnotes f "
                                 "on f.id = cf.footnote_id where cf.claim_id = ? order by f.seq",
                           [cid])
             for n in notes:
-                lines.append(f"Note {n['label']}: {_md_inline(n['text'])}")
+                lines.append(f"Note {_md_inline(n['label'])}: {_md_inline(n['text'])}")
             if notes:
                 lines.append("")
             lines += [_ann_line(a) for a in by_claim[cid]] + [""]

@@ -9,6 +9,7 @@ import click
 from citetrace.db.links.archive import DEFAULT_API
 from citetrace.db.links.fetch import USER_AGENT, FetchConfig
 from citetrace.db.links.schema import VERDICTS
+from citetrace.db.terminal import printable
 
 
 @click.command("check-links")
@@ -62,11 +63,11 @@ def check_links(db_path, document_id, concurrency, per_host, delay, timeout, ret
         plan = make_plan(db, options)
         for t in plan.to_check:
             cited = f"  (cited as {t.url})" if t.check_url != t.url else ""
-            click.echo(f"check {t.check_url}{cited}")
+            click.echo(printable(f"check {t.check_url}{cited}"))
         for t in plan.recent:
-            click.echo(f"recent {t.url}  (checked {t.last_checked_at})")
+            click.echo(printable(f"recent {t.url}  (checked {t.last_checked_at})"))
         for t, reason in plan.skipped:
-            click.echo(f"skip {t.url}  ({reason})")
+            click.echo(printable(f"skip {t.url}  ({reason})"))
         hosts = len({_host(t.check_url) for t in plan.to_check})
         click.echo(f"{len(plan.to_check)} URLs on {hosts} hosts would be checked, "
                    f"{len(plan.recent)} checked recently, {len(plan.skipped)} skipped; "
@@ -78,7 +79,8 @@ def check_links(db_path, document_id, concurrency, per_host, delay, timeout, ret
             return
         what = row["status"] if row["status"] is not None else row["error_kind"]
         extra = f" -> {row['final_url']}" if row["verdict"] in ("redirected", "moved") else ""
-        click.echo(f"{row['verdict']:<11} {what!s:<9} {target.url}{extra}")
+        # URLs come from PDFs, final URLs from servers' Location headers: no ESC / BEL out.
+        click.echo(printable(f"{row['verdict']:<11} {what!s:<9} {target.url}{extra}"))
 
     summary = run(db, options, report)
     counts = ", ".join(f"{summary.verdicts[v]} {v}" for v in VERDICTS if summary.verdicts[v])

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from citetrace.db.terminal import printable_all
 from citetrace.db.trace import CitationLink, ClaimTrace, Trace, load_trace
 from citetrace.ingest.urls import find_urls
 
@@ -41,6 +42,7 @@ def render(trace: Trace, console) -> None:
     Prose wraps at the console width; URLs are never wrapped or cut (they stay clickable and
     copyable), whatever the width.
     """
+    trace = printable_all(trace)  # PDF text may carry ESC / BEL: never sent to the terminal
     if not trace.documents:
         console.print("no such document", style="red")
         return
