@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from citetrace.annotations.anchor import Match, Stream, load_streams, locate, norm, position_fields
 from citetrace.annotations.model import (
+    BODY_MAX,
     STATES,
     Annotation,
     AnnotationError,
@@ -21,6 +22,7 @@ from citetrace.annotations.model import (
     NotFoundError,
     Target,
     allowed,
+    check_length,
     check_vocabulary,
 )
 from citetrace.annotations.schema import annotation_tables_exist, ensure_annotation_schema
@@ -91,7 +93,7 @@ def _document(conn, document) -> dict:
     if document is None:
         raise AnnotationError("a document is needed")
     text = str(document).strip()
-    if text.isdigit() and len(text) < 16:
+    if text.isascii() and text.isdigit() and len(text) < 16:
         rows = _rows(conn, "select id, sha256, title from documents where id = ?", [int(text)])
     else:
         rows = _rows(conn, "select id, sha256, title from documents where sha256 like ?",
@@ -205,6 +207,7 @@ def add(conn, target: dict, *, body: str = "", motivation: str = "commenting", t
         author: str, assignee: str | None = None) -> Annotation:
     """Create an annotation on a target from :func:`resolve_target`."""
     tags = check_vocabulary(motivation, tags)
+    check_length("comment", body, BODY_MAX)
     if not author:
         raise AnnotationError("an author is needed")
     if not (body or "").strip() and not tags and motivation == "commenting":
@@ -272,6 +275,8 @@ def assign(conn, ident, assignee: str | None, actor: str) -> Annotation:
 
 
 def update(conn, ident, actor: str, *, body=None, tags=None, motivation=None) -> Annotation:
+    check_length("comment", body, BODY_MAX)
+
     def compute(a: Annotation) -> dict:
         new = {}
         if body is not None:
@@ -297,8 +302,9 @@ def _where_ident(ident) -> tuple[str, list]:
     text = str(ident).strip()
     if text.startswith("urn:uuid:"):
         text = text[len("urn:uuid:"):]
-    if text.isdigit():
-        return "id = ?", [int(text)]
+    if text.isascii() and text.isdigit():  # ASCII: '²'.isdigit() too
+        # int() of 4,300+ digits raises, SQLite's integers stop at 19: no id is that long
+        return ("id = ?", [int(text)]) if len(text) <= 18 else ("0", [])
     return "uuid = ?", [text.lower()]
 
 

@@ -16,7 +16,15 @@ import uuid as uuidlib
 
 from citetrace.annotations.anchor import reanchor
 from citetrace.annotations.api import Filters, _history, _rows, list_annotations
-from citetrace.annotations.model import STATES, Annotation, AnnotationError, check_vocabulary
+from citetrace.annotations.model import (
+    BODY_MAX,
+    QUOTE_MAX,
+    STATES,
+    Annotation,
+    AnnotationError,
+    check_length,
+    check_vocabulary,
+)
 from citetrace.annotations.schema import annotation_tables_exist, ensure_annotation_schema
 from citetrace.annotations.tx import now, transaction
 
@@ -154,6 +162,9 @@ def _from_w3c(item: dict) -> tuple[dict, list[dict] | None]:
     }
     if row["state"] not in STATES:
         raise AnnotationError(f"{ident}: unknown state {row['state']!r}")
+    check_length(f"{ident}: comment", row["body"], BODY_MAX)
+    for part in ("exact", "prefix", "suffix"):
+        check_length(f"{ident}: quote {part}", row[part], QUOTE_MAX)
     for term, col in TARGET_TERMS.items():
         if col != "target_kind":
             row[col] = target.get(f"citetrace:{term}")

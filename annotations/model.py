@@ -43,6 +43,10 @@ ANCHORS = ("exact", "fuzzy", "orphaned")
 TARGET_KINDS = ("passage", "note")
 
 QUOTE_CONTEXT = 32  # characters of prefix / suffix kept with a quote (Hypothesis uses 32)
+# Every annotation is shown in the reader's margin, the queue and every export, and its
+# history is append-only: a 50 MB comment would weigh on all of them for good.
+BODY_MAX = 20_000  # characters of a comment (about ten pages)
+QUOTE_MAX = 100_000  # characters of an imported quote (the reader's selections come from the text)
 
 
 class AnnotationError(ValueError):
@@ -110,6 +114,11 @@ class Annotation:
     @property
     def orphaned(self) -> bool:
         return self.anchor == "orphaned"
+
+
+def check_length(what: str, text: str | None, limit: int) -> None:
+    if text is not None and len(text) > limit:
+        raise AnnotationError(f"{what} too long: {len(text):,} characters (at most {limit:,})")
 
 
 def check_vocabulary(motivation: str, tags) -> list[str]:

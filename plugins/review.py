@@ -124,8 +124,11 @@ def _view(a) -> dict:
 
 
 def _local_next(value: str | None, default: str) -> str:
-    # Only same-site paths: a form's `next` must not turn into an open redirect.
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+    # Only same-site paths: a form's `next` must not turn into an open redirect. Browsers
+    # drop tabs and newlines from URLs ("/<tab>/evil.example" is "//evil.example"), and a
+    # newline cannot go in a header: any whitespace or control character sends to default.
+    if (value and value.startswith("/") and not value.startswith("//") and "\\" not in value
+            and value.isprintable() and not any(c.isspace() for c in value)):
         return value
     return default
 

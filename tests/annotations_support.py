@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+import re
 import shutil
 import sqlite3
 from dataclasses import replace
@@ -135,10 +136,30 @@ def drop_passages(doc, gone):
     return new
 
 
-def annotation_count(db_path) -> int:
-    """Rows in ``annotations``, read on a connection of its own (no schema work, no waiting)."""
+def _one_value(db_path, sql: str):
+    """The first value ``sql`` answers, on a connection of its own (no schema work, no wait)."""
     conn = sqlite3.connect(str(db_path))
     try:
-        return conn.execute("select count(*) from annotations").fetchone()[0]
+        return conn.execute(sql).fetchone()[0]
     finally:
         conn.close()
+
+
+def annotation_count(db_path) -> int:
+    return _one_value(db_path, "select count(*) from annotations")
+
+
+def long_passage(db_path) -> int:
+    """The first passage with text enough for a 40-character span."""
+    return _one_value(db_path, "select id from passages where length(text) > 80 order by seq")
+
+
+async def post_as_root(ds, url: str, form: dict, accept: str = "text/html", reader: str = ""):
+    """POST ``form`` to ``url`` as root with the CSRF token a browser would have, taken from
+    the page ``reader`` (a citetrace page that carries the annotate form)."""
+    cookies = {"ds_actor": ds.sign({"a": {"id": "root"}}, "actor")}
+    page = await ds.client.get(reader, cookies=cookies)
+    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
+    return await ds.client.post(
+        url, data={**form, "csrftoken": token}, headers={"accept": accept},
+        cookies={**cookies, "ds_csrftoken": page.cookies.get("ds_csrftoken")})

@@ -1,4 +1,5 @@
-"""Re-anchoring is bounded, and a reviewer's write is never lost to a lock (issue 19, item 2).
+"""Re-anchoring is bounded, a reviewer's write is never lost to a lock (issue 19, item 2), and
+unbounded input is refused in one line (item 6: comments, imported quotes, ids, next=).
 
 Long imported quotes with a few letters changed made re-anchoring hold the ingest's write
 transaction for 80 s, and a reviewer's ``annotate add`` meanwhile died with a ``database is
@@ -9,14 +10,14 @@ IMMEDIATE``) while the CLI and the web try to write.
 from __future__ import annotations
 
 import asyncio
+import json
 import random
-import re
 import sqlite3
 import threading
 import time
 
 import pytest
-from annotations_support import annotation_count, copy_db, ingested, load_doc
+from annotations_support import annotation_count, copy_db, ingested, load_doc, long_passage, post_as_root
 from click.testing import CliRunner
 from datasette.app import Datasette
 from datasette.plugins import pm
@@ -24,7 +25,10 @@ from datasette.plugins import pm
 import citetrace.plugins.datasette_citetrace as plugin_module
 from citetrace.annotations import anchor, api, tx
 from citetrace.annotations.anchor import Stream, load_streams, locate
+from citetrace.annotations.exchange import export_jsonld, import_jsonld
+from citetrace.annotations.model import BODY_MAX, QUOTE_MAX, AnnotationError
 from citetrace.db.store import open_db, write_document
+from citetrace.plugins.cli import cli
 
 if not pm.is_registered(plugin_module):
     pm.register(plugin_module, name="citetrace")
@@ -111,7 +115,7 @@ def test_long_quotes_are_placed_or_refused_quickly():
 def test_out_of_time_annotations_are_orphaned_never_lost(path):
     conn = api.connect(str(path))
     placed = _long_quotes(conn, 2)
-    pid = conn.execute("select id from passages where length(text) > 80 order by seq").fetchone()[0]
+    pid = long_passage(path)
     exact = api.add(conn, api.resolve_target(conn, passage_id=pid, start=10, end=70),
                     body="exact one", author="ana")
     counts = anchor.reanchor(conn, 1, seconds=0)  # no time for fuzzy matching at all
@@ -142,18 +146,12 @@ class Holder:
         self.conn.close()
 
 
-def _add_args(path, conn=None):
-    c = conn or api.connect(str(path))
-    pid = c.execute("select id from passages where length(text) > 80 order by seq").fetchone()[0]
-    if conn is None:
-        c.close()
-    return ["annotate", "add", "--db", str(path), "--passage", str(pid), "--start", "0",
-            "--end", "40", "--body", BODY, "--author", "ana"]
+def _add_args(path):
+    return ["annotate", "add", "--db", str(path), "--passage", str(long_passage(path)),
+            "--start", "0", "--end", "40", "--body", BODY, "--author", "ana"]
 
 
 def test_cli_add_against_a_held_lock_says_not_saved_with_the_text(path, monkeypatch):
-    from citetrace.plugins.cli import cli
-
     monkeypatch.setattr(tx, "WRITE_WAIT_SECONDS", 1.0)
     args = _add_args(path)
     before = annotation_count(path)
@@ -178,8 +176,6 @@ def test_cli_add_against_a_held_lock_says_not_saved_with_the_text(path, monkeypa
 
 
 def test_cli_add_waits_for_a_short_lock(path, monkeypatch):
-    from citetrace.plugins.cli import cli
-
     monkeypatch.setattr(tx, "WRITE_WAIT_SECONDS", 10.0)
     args = _add_args(path)
     before = annotation_count(path)
@@ -196,26 +192,19 @@ def test_cli_add_waits_for_a_short_lock(path, monkeypatch):
 
 def test_web_post_against_a_held_lock_keeps_the_text(path, monkeypatch):
     monkeypatch.setattr(tx, "WRITE_WAIT_SECONDS", 1.0)
-    conn = api.connect(str(path))
-    pid = conn.execute("select id from passages where length(text) > 80 order by seq").fetchone()[0]
-    conn.close()
     ds = Datasette([str(path)])
-    cookies = {"ds_actor": ds.sign({"a": {"id": "root"}}, "actor")}
     url = f"/{path.stem}/-/citetrace/annotations"
-    form = {"passage_id": str(pid), "start": "0", "end": "40", "body": BODY}
+    form = {"passage_id": str(long_passage(path)), "start": "0", "end": "40", "body": BODY}
 
-    async def post(accept):
-        reader = await ds.client.get(f"/{path.stem}/-/citetrace/documents/1", cookies=cookies)
-        token = re.search(r'name="csrftoken" value="([^"]+)"', reader.text).group(1)
-        return await ds.client.post(
-            url, data={**form, "csrftoken": token}, headers={"accept": accept},
-            cookies={**cookies, "ds_csrftoken": reader.cookies.get("ds_csrftoken")})
+    def post(accept):
+        return asyncio.run(post_as_root(ds, url, form, accept,
+                                        reader=f"/{path.stem}/-/citetrace/documents/1"))
 
     before = annotation_count(path)
     holder = Holder(path)
     try:
-        page = asyncio.run(post("text/html"))
-        data = asyncio.run(post("application/json"))
+        page = post("text/html")
+        data = post("application/json")
     finally:
         holder.release()
     assert page.status_code == 503 and page.headers["retry-after"] == "5"
@@ -226,3 +215,83 @@ def test_web_post_against_a_held_lock_keeps_the_text(path, monkeypatch):
     assert data.status_code == 503
     assert data.json()["saved"] is False and data.json()["body"] == BODY
     assert annotation_count(path) == before
+
+
+# --- unbounded input (item 6): huge comments and quotes, endless ids, foreign next= --------
+
+def test_a_huge_comment_is_refused_everywhere(path):
+    conn = api.connect(str(path))
+    target = api.resolve_target(conn, passage_id=long_passage(path), start=0, end=30)
+    huge = "x" * (50 * 1024 * 1024)
+    with pytest.raises(AnnotationError, match=r"^comment too long: 52,428,800 characters "
+                                              r"\(at most 20,000\)$"):
+        api.add(conn, target, body=huge, author="ana")
+    a = api.add(conn, target, body="x" * BODY_MAX, author="ana")  # the limit itself is fine
+    with pytest.raises(AnnotationError, match="comment too long"):
+        api.update(conn, a.id, "ana", body=huge)
+    assert len(api.get(conn, a.id).body) == BODY_MAX
+    conn.close()
+
+
+def test_import_refuses_huge_comments_and_quotes_whole(path):
+    conn = api.connect(str(path))
+    api.add(conn, api.resolve_target(conn, passage_id=long_passage(path), start=0, end=30),
+            body="fine", author="ana")
+    exported = export_jsonld(conn)["first"]["items"][0]
+
+    def foreign(n: int) -> dict:  # the same annotation as another tool would send it
+        item = json.loads(json.dumps(exported))
+        item["id"] = f"https://example.org/a/{n}"
+        return item
+
+    big_body, big_quote = foreign(1), foreign(2)
+    big_body["body"][0]["value"] = "y" * (BODY_MAX + 1)
+    big_quote["target"]["selector"][0]["exact"] = "z" * (QUOTE_MAX + 1)
+    for bad, what in ((big_body, "comment"), (big_quote, "quote exact")):
+        with pytest.raises(AnnotationError, match=f"^{bad['id']}: {what} too long"):
+            import_jsonld(conn, [foreign(3), bad], "importer")
+        assert annotation_count(path) == 1  # validated before anything is written
+    assert import_jsonld(conn, [foreign(3)], "importer")["imported"] == 1
+    conn.close()
+
+
+def test_cli_refusals_are_one_line(path):
+    runner = CliRunner()
+    res = runner.invoke(cli, ["annotate", "add", "--db", str(path), "--passage", str(long_passage(path)),
+                              "--start", "0", "--end", "30", "--body", "x" * (BODY_MAX + 1)])
+    assert (res.exit_code, res.output) == (
+        1, "error: comment too long: 20,001 characters (at most 20,000)\n")
+    for ident in ("9" * 5000, "\u00b2"):  # int() refuses 4,300+ digits; '²' is a digit to isdigit
+        res = runner.invoke(cli, ["annotate", "show", "--db", str(path), ident])
+        assert res.exit_code == 1 and res.output.startswith("error: no annotation "), res.output
+        assert res.output.count("\n") == 1
+
+
+def _poster(path):
+    ds = Datasette([str(path)])
+    db = path.stem
+    form = {"passage_id": str(long_passage(path)), "start": "0", "end": "30", "body": "ok"}
+
+    def post(extra, accept="text/html"):
+        return asyncio.run(post_as_root(ds, f"/{db}/-/citetrace/annotations", {**form, **extra},
+                                        accept, reader=f"/{db}/-/citetrace/documents/1"))
+
+    return post
+
+
+def test_web_refuses_a_huge_comment(path):
+    r = _poster(path)({"body": "x" * (BODY_MAX + 1)})
+    assert r.status_code == 400 and "comment too long: 20,001 characters" in r.text
+    assert annotation_count(path) == 0
+
+
+def test_web_next_is_a_local_path_or_the_default(path):
+    post, db = _poster(path), path.stem
+    for next_url in ("/\t/evil.example/", "/\n/evil.example/", "/\r\nSet-Cookie: x=1",
+                     "/ok\x00", "/ /evil.example"):
+        r = post({"next": next_url})
+        assert r.status_code == 303, (next_url, r.status_code)
+        assert r.headers["location"].startswith(f"/{db}/-/citetrace/documents/1#annotation-")
+    assert annotation_count(path) == 5
+    r = post({"next": f"/{db}/-/citetrace/review"})
+    assert r.headers["location"] == f"/{db}/-/citetrace/review"  # local paths still work
