@@ -253,14 +253,14 @@ class Fetcher:
 
         ``read``: None (headers only), "html" (the start of an HTML body) or "any".
         """
+        request = self.client.build_request(method, url, params=params)
+        await self._vet(request.url)  # before the gates: a refusal costs the host no turn
         gate = self.gate(host_of(url))
         async with gate.sem:
             async with self._global:
                 await gate.wait_turn()
                 if self._remaining() <= 0:
                     raise BudgetExhausted()
-                request = self.client.build_request(method, url, params=params)
-                await self._vet(request.url)
                 self.requests += 1
                 try:
                     async with asyncio.timeout(self.config.timeout):
