@@ -53,7 +53,8 @@ REVIEWED = {
     "annotations/api.py": {"sets", "where", "cols", "', '.join(('?' for _ in row))"},
     "annotations/exchange.py": {"cols", "', '.join(('?' for _ in row))", "','.join(('?' for _ in by_claim))"},
     "annotations/schema.py": {"name", "cols", "col", "typ.split()[0]"},  # names from code
-    "annotations/tx.py": {"name"},  # a random savepoint name
+    "annotations/tx.py": {"name",  # a random savepoint name
+                          "max(1, int(left * 1000))"},  # milliseconds left, an int
     "plugins/health.py": {"queries._qmarks(ids)", "where",
                           "' '.join((f\"when '{v}' then {i}\" for i, v in enumerate(ORDER)))"},
     "plugins/queries.py": {"sha", "states", "where", "_qmarks(ref_ids)", "_qmarks(source_ids)",
