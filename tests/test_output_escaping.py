@@ -21,7 +21,7 @@ from test_linkcheck import make_document
 from citetrace.annotations import api
 from citetrace.annotations.exchange import export_csv, markdown_report
 from citetrace.db.store import open_db, write_document
-from citetrace.db.terminal import printable
+from citetrace.plugins.cli.terminal import printable
 from citetrace.plugins.cli import cli
 
 SCRIPT = "<script>alert(1)</script>"

@@ -9,7 +9,7 @@ import click
 from citetrace.db.links.archive import DEFAULT_API
 from citetrace.db.links.fetch import USER_AGENT, FetchConfig
 from citetrace.db.links.schema import VERDICTS
-from citetrace.db.terminal import printable
+from citetrace.plugins.cli.terminal import printable
 
 
 @click.command("check-links")

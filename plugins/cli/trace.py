@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from citetrace.db.terminal import printable_all
+from citetrace.plugins.cli.terminal import printable_all
 from citetrace.db.trace import CitationLink, ClaimTrace, Trace, load_trace
 from citetrace.ingest.urls import find_urls
 
