@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from citetrace.db.links.schema import VIEWS as LINK_VIEWS  # cited-source health (issue 9)
+from citetrace.db.links.schema import ensure_link_schema
+
 SCHEMA_VERSION = 1
 
 # table -> (columns in order, primary key, foreign keys)
@@ -278,7 +281,6 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         db.execute("PRAGMA journal_mode = WAL")
     from citetrace.annotations.schema import ensure_annotation_schema  # review annotations (issue 6)
-    from citetrace.db.links.schema import ensure_link_schema  # cited-source health (issue 9)
 
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -286,6 +288,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for table, cols in FTS.items():
             _ensure_fts(db, table, cols)
         ensure_link_schema(db)
+        for name, sql in LINK_VIEWS.items():
+            ensure_view(db, name, sql)
         ensure_annotation_schema(db)
         db.execute("COMMIT")
     except BaseException:

@@ -119,10 +119,8 @@ VIEWS = {"source_health": SOURCE_HEALTH_SQL}
 
 
 def ensure_link_schema(db: sqlite_utils.Database) -> None:
-    """Create (or extend) the link tables and the ``source_health`` view. Idempotent;
-    runs inside ``ensure_schema``'s transaction."""
-    from citetrace.db.schema import ensure_view
-
+    """Create (or extend) the link tables. Idempotent; runs inside ``ensure_schema``'s
+    transaction, which then creates the :data:`VIEWS` over them (db.schema owns views)."""
     for name, columns in (("link_checks", LINK_CHECKS), ("link_archives", LINK_ARCHIVES)):
         table = db[name]
         if not table.exists():
@@ -133,5 +131,3 @@ def ensure_link_schema(db: sqlite_utils.Database) -> None:
                     table.add_column(col, typ)
     for table, cols in INDEXES:
         db[table].create_index(cols, if_not_exists=True)
-    for name, sql in VIEWS.items():
-        ensure_view(db, name, sql)
