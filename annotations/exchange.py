@@ -251,7 +251,7 @@ def _csv_cell(value):
 # it reads: raw HTML and Markdown syntax in it are escaped, so a report rendered by any
 # Markdown renderer runs nothing and links nowhere. Bodies stay Markdown (reviewers write
 # them so), with raw HTML shown as text and script URLs unlinked, as on the web pages.
-_MD_SYNTAX = re.compile(r"([\\`*_\[\]!|~#])")
+_MD_SYNTAX = re.compile(r"([\\`*\[\]!|])")
 # inline links "[x](javascript:...)" and reference definitions "[x]: javascript:..."
 _SCRIPT_LINK = re.compile(r"(\]\(|\]:)\s*(?:javascript|vbscript|data|file)\s*:", re.I)
 
