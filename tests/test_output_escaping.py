@@ -105,5 +105,21 @@ def test_check_links_output_strips_control_characters(tmp_path):
     assert f"unreachable invalid   {printable(url)}" in res.output  # httpx refuses it
 
 
+def test_annotate_list_and_show_strip_control_characters(hostile):
+    path, conn = hostile
+    api.add(conn, api.resolve_target(conn, claim_id=1), author=f"eve{ESCAPES}",
+            body=f"Body {ESCAPES}\nline two")
+    runner = CliRunner()
+    outputs = [runner.invoke(cli, ["annotate", "list", "--db", str(path)]).output]
+    for ident in ("1", "3"):
+        res = runner.invoke(cli, ["annotate", "show", "--db", str(path), ident])
+        assert res.exit_code == 0, res.output
+        outputs.append(res.output)
+    for out in outputs:
+        assert all(ch not in out for ch in CONTROLS), repr(out)
+    assert "Tariffs rose 40%" in outputs[0] and "eve]0;owned" in outputs[0]
+    assert "  body      Body ]0;owned[2J31m\nline two" in outputs[2]
+
+
 def test_printable_keeps_text_tabs_and_newlines():
     assert printable("a\tb\nc\x1b[1md\x7f\x85é—") == "a\tb\nc[1mdé—"

@@ -11,6 +11,7 @@ import click
 
 from citetrace.annotations import api
 from citetrace.annotations.model import ACTIONS, MOTIVATIONS, STATES, TAGS, TRANSITIONS, AnnotationError
+from citetrace.plugins.cli.terminal import printable
 
 db_option = click.option("--db", "db_path", required=True,
                          type=click.Path(exists=True, dir_okay=False), help="citetrace database")
@@ -22,7 +23,8 @@ def _me() -> str:
 
 
 def _short(text: str, n: int = 60) -> str:
-    text = " ".join((text or "").split())
+    # Quotes come from PDFs, bodies and authors from anyone: no ESC / BEL to the terminal.
+    text = " ".join(printable(text or "").split())
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -39,7 +41,7 @@ def _where(a) -> str:
 
 
 def _fail(e: Exception):
-    click.echo(f"error: {e}", err=True)
+    click.echo(printable(f"error: {e}"), err=True)
     sys.exit(1)
 
 
@@ -104,8 +106,8 @@ def list_(db_path, document, state, tag, author, assignee, orphaned, include_del
             click.echo(json.dumps(to_w3c(a), ensure_ascii=False))
             continue
         verdict = ",".join(a.tags) or a.motivation
-        click.echo(f"{a.id:>4}  {a.state:<9}  {verdict:<20}  {a.author:<8}  "
-                   f"{_where(a):<22}  “{_short(a.target.exact, 40)}”")
+        click.echo(printable(f"{a.id:>4}  {a.state:<9}  {verdict:<20}  {a.author:<8}  "
+                             f"{_where(a):<22}  “{_short(a.target.exact, 40)}”"))
     if not as_json:
         click.echo(f"{len(found)} annotation{'s' if len(found) != 1 else ''}")
 
@@ -126,11 +128,11 @@ def show(db_path, ident):
     click.echo(f"  document  {t.document_id} (sha256 {t.document_sha256[:12]})")
     click.echo(f"  target    {_where(a)} [{t.start}:{t.end}] anchor {a.anchor}"
                + (f" ({a.anchor_score:g})" if a.anchor_score is not None else ""))
-    before, after = " ".join(t.prefix.split())[-24:], " ".join(t.suffix.split())[:24]
+    before, after = _short(t.prefix, 10**6)[-24:], _short(t.suffix, 10**6)[:24]
     click.echo(f"  quote     …{before}[{_short(t.exact, 80)}]{after}…")
-    click.echo(f"  body      {a.body}")
+    click.echo(f"  body      {printable(a.body)}")
     click.echo(f"  tags      {', '.join(a.tags) or '-'}   motivation {a.motivation}")
-    click.echo(f"  state     {a.state}   assignee {a.assignee or '-'}   author {a.author}")
+    click.echo(printable(f"  state     {a.state}   assignee {a.assignee or '-'}   author {a.author}"))
     click.echo(f"  created   {a.created}   modified {a.modified}")
     click.echo("history:")
     for h in hist:
@@ -139,7 +141,7 @@ def show(db_path, ident):
             f"{_short(json.dumps(v[1], ensure_ascii=False), 30)}"
             for k, v in h.changes.items() if k in ("state", "assignee", "body", "tags",
                                                    "passage_id", "footnote_id", "anchor"))
-        click.echo(f"  {h.at}  {h.actor or '-':<18} {h.action:<8} {what}")
+        click.echo(printable(f"  {h.at}  {h.actor or '-':<18} {h.action:<8} {what}"))
 
 
 @annotate.command("status")
