@@ -157,9 +157,64 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple | None, list[tuple[str, str
             "score": float,
             "reasons": str,  # JSON list
             "needs_source": int,
+            # a sentence running over a break ends in another passage (null: in passage_id)
+            "end_passage_id": int,
+            "zone": str,  # body | summary | abstract | textbox
+            "support": str,  # marker | inline | both | none
+            "support_scope": str,  # sentence | paragraph (its paragraph's note only) | null
+            "sentence_id": int,
         },
         "id",
-        [("document_id", "documents", "id"), ("passage_id", "passages", "id")],
+        [("document_id", "documents", "id"), ("passage_id", "passages", "id"),
+         ("end_passage_id", "passages", "id")],
+    ),
+    # Every body sentence with the check-worthiness decision and its reasons; the
+    # check-worthy ones are the claims (claims.sentence_id, sentences.claim_id).
+    "sentences": (
+        {
+            "id": int,
+            "document_id": int,
+            "passage_id": int,
+            "start": int,
+            "end_passage_id": int,
+            "end": int,
+            "text": str,
+            "zone": str,
+            "check_worthy": int,
+            "kind": str,
+            "reasons": str,  # JSON list, in words
+            "support": str,
+            "support_scope": str,
+            "needs_source": int,
+            "footnote_ids": str,  # JSON list: the notes its markers point to
+            "claim_id": int,
+        },
+        "id",
+        [("document_id", "documents", "id"), ("passage_id", "passages", "id"),
+         ("end_passage_id", "passages", "id"), ("claim_id", "claims", "id")],
+    ),
+    # Formal citations written in a sentence ("(P.L. 119-21)"), parsed like a note's.
+    "inline_citations": (
+        {
+            "id": int,
+            "document_id": int,
+            "sentence_id": int,
+            "claim_id": int,
+            "seq": int,
+            "start": int,  # offsets in the sentence's text
+            "end": int,
+            "text": str,
+            "rule": str,
+            "kind": str,
+            "title": str,
+            "authors": str,
+            "date": str,
+            "url": str,
+            "source_id": int,
+        },
+        "id",
+        [("document_id", "documents", "id"), ("sentence_id", "sentences", "id"),
+         ("claim_id", "claims", "id"), ("source_id", "sources", "id")],
     ),
     # Printed text kept out of the passages (running heads, page numbers, stamps,
     # boilerplate), with the rule that removed it: what was left out can be audited.
@@ -201,6 +256,9 @@ INDEXES = [
     ("entity_names", ["label", "name"], True),
     ("claims", ["document_id"], False),
     ("claims", ["passage_id"], False),
+    ("sentences", ["document_id"], False),
+    ("inline_citations", ["claim_id"], False),
+    ("inline_citations", ["source_id"], False),
     ("claim_footnotes", ["footnote_id"], False),
     ("furniture", ["document_id", "page"], False),
 ]
@@ -352,4 +410,5 @@ def _not_null(name: str) -> set[str]:
         "footnotes": {"document_id", "label", "text"},
         "footnote_refs": {"document_id", "label"},
         "claims": {"document_id", "text"},
+        "sentences": {"document_id", "text"},
     }.get(name, set())

@@ -16,6 +16,8 @@ from citetrace.ingest.model import Document
 # the condition that picks the document's rows.
 _OF_DOCUMENT = "document_id = ?"
 DOCUMENT_TABLES = {
+    "inline_citations": _OF_DOCUMENT,
+    "sentences": _OF_DOCUMENT,
     "claim_footnotes": "claim_id in (select id from claims where document_id = ?)",
     "claims": _OF_DOCUMENT,
     "entities": _OF_DOCUMENT,
@@ -265,27 +267,7 @@ def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> 
         }
         for e in doc.entities
     ])
-    first = _next_id(conn, "claims")
-    claim_ids = list(range(first, first + len(doc.claims)))
-    _insert_rows(conn, "claims", [
-        {
-            "id": cid,
-            "document_id": doc_id,
-            "passage_id": passage_ids[c.passage],
-            "start": c.start,
-            "end": c.end,
-            "text": c.text,
-            "kind": c.kind,
-            "score": c.score,
-            "reasons": json.dumps(c.reasons),
-            "needs_source": int(c.needs_source),
-        }
-        for cid, c in zip(claim_ids, doc.claims)
-    ])
-    _insert_rows(conn, "claim_footnotes", [
-        {"claim_id": cid, "footnote_id": note_ids[n]}
-        for cid, c in zip(claim_ids, doc.claims) for n in dict.fromkeys(c.notes)
-    ], ignore=True)
+    _write_claims(conn, doc, doc_id, passage_ids, note_ids, source_ids)
     # Mention counts are derived: recount the names this document touches and any it dropped
     # (no other document's entities changed, so no other count can have).
     touched = sorted(set(name_ids.values()) | set(dropped_names))
@@ -296,3 +278,61 @@ def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> 
             "(select count(*) from entities where entity_name_id = entity_names.id) "
             f"where id in ({', '.join('?' for _ in chunk)})", chunk)
     return doc_id
+
+
+def _write_claims(conn: sqlite3.Connection, doc: Document, doc_id: int, passage_ids: list[int],
+                  note_ids: list[int], source_ids: dict) -> None:
+    """Body sentences, the check-worthy ones as claims, their notes and inline citations."""
+    sentences = doc.sentences or doc.claims  # a Document built without sentences: claims only
+    first = _next_id(conn, "sentences")
+    sentence_ids = list(range(first, first + len(sentences)))
+    first = _next_id(conn, "claims")
+    claim_of: dict[int, int] = {}  # sentence position -> claim id
+    for k, i in enumerate(i for i, s in enumerate(sentences) if s.check_worthy):
+        claim_of[i] = first + k
+
+    def where(c) -> dict:
+        return {"document_id": doc_id, "passage_id": passage_ids[c.passage], "start": c.start,
+                "end": c.end, "text": c.text, "zone": c.zone, "support": c.support,
+                "support_scope": c.support_scope, "needs_source": int(c.needs_source),
+                "end_passage_id": passage_ids[c.end_passage] if c.end_passage is not None else None}
+
+    _insert_rows(conn, "claims", [
+        {"id": claim_of[i], **where(c), "kind": c.kind, "score": c.score,
+         "reasons": json.dumps(c.reasons), "sentence_id": sentence_ids[i]}
+        for i, c in enumerate(sentences) if i in claim_of
+    ])
+    _insert_rows(conn, "sentences", [
+        {"id": sid, **where(c), "check_worthy": int(c.check_worthy), "kind": c.kind,
+         "reasons": json.dumps(c.reasons), "footnote_ids": json.dumps([note_ids[n] for n in c.notes]),
+         "claim_id": claim_of.get(i)}
+        for i, (sid, c) in enumerate(zip(sentence_ids, sentences))
+    ])
+    _insert_rows(conn, "claim_footnotes", [
+        {"claim_id": claim_of[i], "footnote_id": note_ids[n]}
+        for i, c in enumerate(sentences) if i in claim_of for n in dict.fromkeys(c.notes)
+    ], ignore=True)
+    # Inline citations resolve to sources like notes' citations do, by the same key.
+    keys = list(dict.fromkeys(ic.source_key for c in sentences for ic in c.inline
+                              if ic.source_key and ic.source_key not in source_ids))
+    source_ids.update(_lookup(conn, "select key, id from sources where key in ({})", keys))
+    new_sources = []
+    next_source = _next_id(conn, "sources")
+    for c in sentences:
+        for ic in c.inline:
+            if ic.source_key and ic.source_key not in source_ids:
+                source_ids[ic.source_key] = next_source
+                cite = ic.citation
+                new_sources.append({"id": next_source, "key": ic.source_key, "url": cite.url,
+                                    "title": cite.title or ic.text, "publisher": cite.publisher,
+                                    "kind": cite.kind})
+                next_source += 1
+    _insert_rows(conn, "sources", new_sources)
+    _insert_rows(conn, "inline_citations", [
+        {"document_id": doc_id, "sentence_id": sentence_ids[i], "claim_id": claim_of.get(i),
+         "seq": seq, "start": ic.start, "end": ic.end, "text": ic.text, "rule": ic.rule,
+         "kind": ic.citation.kind, "title": ic.citation.title, "authors": ic.citation.authors,
+         "date": ic.citation.date, "url": ic.citation.url,
+         "source_id": source_ids.get(ic.source_key) if ic.source_key else None}
+        for i, c in enumerate(sentences) for seq, ic in enumerate(c.inline)
+    ])

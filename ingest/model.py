@@ -13,7 +13,9 @@ BBox = tuple[float, float, float, float]
 
 PASSAGE_KINDS = ("heading", "paragraph", "caption", "pullquote", "list_item")
 NOTE_KINDS = ("footnote", "endnote", "author_note")
-CLAIM_KINDS = ("cited", "quantitative", "attributed", "event", "evaluative")
+CLAIM_KINDS = ("cited", "quantitative", "attributed", "event", "evaluative", "legal", "factual")
+SUPPORT = ("marker", "inline", "both", "none")
+ZONES = ("body", "summary", "abstract", "textbox")
 
 
 def union_bbox(boxes) -> BBox:
@@ -129,16 +131,42 @@ class Entity:
 
 
 @dataclass
+class InlineCitation:
+    """A formal citation written in a sentence (not in a note): "(P.L. 119-21)"."""
+
+    start: int  # offsets in the sentence's text
+    end: int
+    text: str
+    rule: str  # the kind of formal citation recognised ("public law", "author-year", ...)
+    citation: Citation  # parsed like a note's citation (its ``note`` is -1)
+    source_key: str | None = None
+
+
+@dataclass
 class Claim:
+    """A body sentence. ``check_worthy`` ones are the document's claims.
+
+    A sentence may run over several passages (a paragraph cut by a sidebar, a figure or a
+    list): it starts at ``start`` in ``passage`` and ends at ``end`` in ``end_passage``.
+    """
+
     passage: int
     start: int
     end: int
     text: str
-    kind: str  # one of CLAIM_KINDS
+    kind: str  # one of CLAIM_KINDS, or what a non-claim is ("judgement", "question", ...)
     score: float  # check-worthiness in [0, 1]
     reasons: list[str] = field(default_factory=list)
     notes: list[int] = field(default_factory=list)  # indexes into Document.footnotes
     needs_source: bool = False
+    end_passage: int | None = None  # None: ends in `passage`
+    check_worthy: bool = True
+    zone: str = "body"  # one of ZONES
+    support: str = "none"  # one of SUPPORT
+    # "sentence": its own marker or citation; "paragraph": none of its own, but its paragraph's
+    # last sentence carries a note (shown, never counted as support); None: neither
+    support_scope: str | None = None
+    inline: list[InlineCitation] = field(default_factory=list)
 
 
 @dataclass
@@ -154,5 +182,6 @@ class Document:
     markers: list[Marker] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)  # the check-worthy sentences
+    sentences: list[Claim] = field(default_factory=list)  # every body sentence
     furniture: list[Furniture] = field(default_factory=list)  # kept out of passages

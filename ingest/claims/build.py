@@ -1,0 +1,99 @@
+"""From the document's passages to its sentences and claims, around the spaCy pass.
+
+``plan_sentences`` runs before the pass (it needs text only); the passage docs then carry the
+sentence starts into the parser (``citetrace_sentence_bounds``); ``build_claims`` reads the
+parsed tokens of each sentence's pieces and decides support and check-worthiness.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from citetrace.ingest.claims.sentences import Sentence, body_sentences
+from citetrace.ingest.claims.support import inline_citations, support_of
+from citetrace.ingest.claims.worthiness import assess
+from citetrace.ingest.claims.zones import passage_zones
+from citetrace.ingest.model import Claim, Document
+
+if not Doc.has_extension("sentence_starts"):
+    Doc.set_extension("sentence_starts", default=None)
+
+
+@Language.component("citetrace_sentence_bounds")
+def sentence_bounds(doc: Doc) -> Doc:
+    """Our sentence starts, fixed before the parser runs (it keeps preset boundaries).
+
+    Passages without body sentences (headings, captions) are left to the parser."""
+    starts = doc._.sentence_starts
+    if not starts:
+        return doc
+    wanted = sorted(set(starts))
+    k = 0
+    for token in doc:
+        while k < len(wanted) and wanted[k] < token.idx:
+            k += 1
+        if token.i == 0:
+            continue
+        at_start = k < len(wanted) and wanted[k] == token.idx
+        token.is_sent_start = at_start
+        if at_start:
+            k += 1
+    return doc
+
+
+@dataclass
+class SentencePlan:
+    sentences: list[Sentence]
+    starts: dict[int, list[int]]  # passage -> offsets where one of its sentence pieces starts
+
+
+def plan_sentences(doc: Document) -> SentencePlan:
+    sentences = body_sentences(doc, passage_zones(doc))
+    starts: dict[int, list[int]] = defaultdict(list)
+    for s in sentences:
+        for piece in s.pieces:
+            starts[piece.passage].append(piece.start)
+    return SentencePlan(sentences, dict(starts))
+
+
+def _tokens(sentence: Sentence, docs: dict[int, Doc]) -> list:
+    out = []
+    for piece in sentence.pieces:
+        span = docs[piece.passage].char_span(piece.start, piece.end, alignment_mode="expand")
+        if span is not None:
+            out.extend(span)
+    return out
+
+
+def build_claims(plan: SentencePlan, docs: dict[int, Doc]) -> list[Claim]:
+    """Every body sentence as a :class:`Claim` (``check_worthy`` tells the claims apart)."""
+    noted_units = {s.unit for s in plan.sentences if s.last_in_unit and s.notes}
+    out = []
+    for s in plan.sentences:
+        inline = inline_citations(s.text)
+        support = support_of(bool(s.notes), inline)
+        verdict = assess(_tokens(s, docs), s.text, legal_context=bool(inline))
+        if s.notes and not verdict.check_worthy:
+            # the author chose to support it: a claim to trace, whatever its content
+            verdict.reasons.append("carries a note marker: the author supports it, so it is traced")
+        if support != "none":
+            scope = "sentence"
+        elif s.unit in noted_units:
+            scope = "paragraph"
+        else:
+            scope = None
+        first, last = s.pieces[0], s.pieces[-1]
+        out.append(Claim(
+            passage=first.passage, start=first.start, end=last.end, text=s.text,
+            kind=verdict.kind, score=1.0 if verdict.check_worthy else 0.0,
+            reasons=verdict.reasons, notes=list(s.notes),
+            needs_source=verdict.check_worthy and support == "none",
+            end_passage=last.passage if last.passage != first.passage else None,
+            check_worthy=verdict.check_worthy or bool(s.notes), zone=s.zone, support=support,
+            support_scope=scope, inline=inline,
+        ))
+    return out

@@ -1,0 +1,94 @@
+"""Support of a sentence: its note markers, and formal citations written inline.
+
+What counts as an inline citation is the claims guidelines' list: a legal citation (public
+law, U.S.C./CFR/Federal Register/Statutes at Large, a numbered section of a named Act or
+Code, a case citation), an author-year reference, a document number (CRS/GAO report), a URL,
+or a titled publication with its date or edition. Not: the bare name of a law or program,
+an agency or person as speaker, internal cross-references ("see Figure 2"), and section
+numbers inside a quotation.
+
+Each inline citation found is parsed like a note's citation (``ingest.citations``), so it
+gets the same fields and, where it resolves, the same source key.
+"""
+
+from __future__ import annotations
+
+import re
+from citetrace.ingest.citations import parse_note, source_key
+from citetrace.ingest.model import Citation, InlineCitation
+
+_ACT = r"(?:[A-Z][\w'’.-]*\s+){0,8}?(?:Act|Code|Constitution|Amendment|Resolution)(?:\s+of\s+\d{4})?"
+PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("public law", re.compile(r"\b(?:P\.\s?L\.|Pub\.\s?L\.(?:\s?No\.)?|Public\s+Law(?:\s+No\.)?)\s?\d{1,3}[-–]\d{1,4}\b")),
+    ("U.S. Code", re.compile(r"\b\d{1,2}\s+U\.\s?S\.\s?C\.?(?:\s+(?:A\.\s*)?§+\s*[\w.()-]+|\s+[\d]+\w*)(?:\s+et\s+seq\.?)?")),
+    ("Code of Federal Regulations", re.compile(r"\b\d{1,2}\s+C\.\s?F\.\s?R\.?\s+(?:§+\s*|[Pp]arts?\s+)?[\d.]+")),
+    ("Federal Register", re.compile(r"\b\d{1,3}\s+(?:Fed\.\s?Reg\.|Federal\s+Register|FR)\s+\d{1,6}\b")),
+    ("Statutes at Large", re.compile(r"\b\d{1,3}\s+Stat\.\s+\d{1,5}\b")),
+    ("section of an Act", re.compile(r"\b(?:[Ss]ection|[Ss]ec\.|§+)\s*\d+[\w.]*(?:\([\w]+\))*\s+of\s+the\s+" + _ACT)),
+    ("section of a code", re.compile(r"\b(?:Internal Revenue Code|Social Security Act|IRC|[A-Z][\w]+\s+Code)\s*(?:\(IRC\)\s*)?(?:[Ss]ection|§+)\s*\d+[\w]*(?:\([\w]+\))*")),
+    ("case", re.compile(r"\b\d{1,3}\s+(?:U\.\s?S\.|S\.\s?Ct\.|F\.\s?(?:2d|3d|4th|Supp\.(?:\s?\dd)?)|L\.\s?Ed\.(?:\s?2d)?)\s+\d{1,4}\b")),
+    ("bill", re.compile(r"\b(?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.)\s?\d{1,5}\s*(?:\(\d{2,3}(?:st|nd|rd|th)\s+Congress\))")),
+    ("author-year", re.compile(
+        r"\((?:see\s+|e\.g\.,?\s+|cf\.\s+)?(?:[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+|\s+et\s+al\.?)?,?\s+"
+        r"(?:19|20)\d\d[a-z]?(?:[;,]\s*(?:[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+|\s+et\s+al\.?)?,?\s+)?"
+        r"(?:19|20)\d\d[a-z]?)*(?:,\s*(?:p|pp)\.\s*[\d-]+)?)\)")),
+    ("author-year", re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+|\s+et\s+al\.?)?\s+\((?:19|20)\d\d[a-z]?\)")),
+    ("report number", re.compile(
+        r"\b(?:CRS\s+(?:Report|Insight|In\s+Focus|Legal\s+Sidebar)\s+(?:[A-Z]{1,3}\d{3,5}|\d{2}-\d{2,4})|"
+        r"GAO-\d{2}-\d{2,5}[A-Z]?|(?:Report|Executive Order|E\.O\.|Memorandum|OMB Memorandum)\s+(?:No\.\s*)?M?-?\d{2}-\d{2,4})\b")),
+    ("URL", re.compile(r"\bhttps?://\S+|\bwww\.\S+\.\w{2,}\S*")),
+    ("dated publication", re.compile(
+        r"(?:[“\"][^”\"]{8,}[”\"],?\s+(?:published|released|issued|dated)\s+(?:in|on)\s+\w+)|"
+        r"\b(?:[A-Z][\w'’-]*\s+){1,6}(?:Report|Survey|Index|Outlook|Yearbook|Review|Strategy|Assessment)\s+"
+        r"(?:for\s+|of\s+)?(?:19|20)\d\d\b|"
+        r"\b(?:19|20)\d\d\s+(?:edition\s+of\s+the\s+)?(?:[A-Z][\w'’-]*\s+){0,5}(?:Report|Survey|Index|Outlook|Yearbook)\b|"
+        r"\b\d{1,2}(?:st|nd|rd|th)\s+edition\s+of\s+(?:the\s+)?[A-Z]")),
+]
+QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+
+
+def _legal_key(rule: str, text: str) -> str | None:
+    """A dedup key for a legal citation the citation parser leaves without one."""
+    if rule in {"public law", "U.S. Code", "Code of Federal Regulations", "Federal Register",
+                "Statutes at Large", "case", "bill"}:
+        return "law:" + re.sub(r"\s+", " ", text.lower().replace("–", "-")).strip(" .,;")
+    return None
+
+
+def inline_citations(sentence: str) -> list[InlineCitation]:
+    """The formal citations in `sentence`, in order (overlaps resolved to the first, longest)."""
+    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(sentence)]
+    found: list[tuple[int, int, str]] = []
+    for rule, pattern in PATTERNS:
+        for m in pattern.finditer(sentence):
+            start, end = m.start(), m.end()
+            text = m.group(0).rstrip(".,;)") if rule == "URL" else m.group(0)
+            end = start + len(text)
+            # a section number inside a quoted statute is the quote's, not a citation
+            if rule.startswith("section") and any(a <= start and end <= b for a, b in quoted):
+                continue
+            found.append((start, end, rule))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    kept: list[tuple[int, int, str]] = []
+    for f in found:
+        if kept and f[0] < kept[-1][1]:
+            continue
+        kept.append(f)
+    out = []
+    for start, end, rule in kept:
+        text = sentence[start:end].strip("()")
+        parsed = parse_note(text)
+        cite = parsed[0] if parsed else Citation(note=-1, seq=0, text=text)
+        cite.note = -1  # not a note's: the sentence holds it
+        key = source_key(cite) or _legal_key(rule, text)
+        out.append(InlineCitation(start, end, text, rule, cite, key))
+    return out
+
+
+def support_of(has_marker: bool, inline: list[InlineCitation]) -> str:
+    """marker | inline | both | none."""
+    if has_marker and inline:
+        return "both"
+    if has_marker:
+        return "marker"
+    return "inline" if inline else "none"

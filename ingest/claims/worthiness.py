@@ -1,0 +1,370 @@
+"""Check-worthiness of a body sentence, decided by the claims guidelines' definitions.
+
+A sentence is check-worthy when its main assertion is a specific, checkable proposition
+about the world (T1 events, dates, numbers, trends; T2 what a law, program, agency, court or
+official says, requires, allows or did; T3 what an identified actor said, claims or intends;
+T4 documented comparisons and causes; T5 research findings). It is not when the main
+assertion is the authors' own: a judgement (F1), a recommendation (F2), a forecast,
+speculation or hypothetical (F3), roadmap or self-reference (F4), a definition (F5), a
+question (F6), a vague allusion (F7) or reasoning from the report's own statements (F8).
+
+The rules read the dependency parse of the sentence: what governs the main verb (a modal,
+"will", a first-person subject, a reporting verb with a speaker) decides most cases. A
+declarative sentence with a finite verb that no F rule catches states something about the
+world and is check-worthy. Every decision comes with its reasons in words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+FINITE_TAGS = {"VBD", "VBP", "VBZ", "MD"}
+REPORTING = {
+    "say", "state", "announce", "claim", "argue", "assert", "insist", "warn", "tell", "declare",
+    "report", "acknowledge", "admit", "promise", "pledge", "vow", "deny", "confirm", "stress",
+    "emphasize", "explain", "describe", "accuse", "criticize", "decry", "testify", "write",
+    "reiterate", "remark", "proclaim", "caution", "lament", "note", "observe", "suggest",
+    "propose", "recommend", "urge", "call", "estimate", "predict", "forecast", "project",
+    "find", "conclude", "show", "indicate", "reveal", "contend", "maintain", "allege",
+    "believe", "think", "consider", "view", "expect", "hope", "intend", "plan", "seek", "want",
+    "aim", "reference", "refer", "recognize", "signal", "express", "outline", "envision",
+    "threaten", "request", "demand", "ask", "advocate", "welcome", "condemn", "praise",
+}
+# Verbs through which an actor's stance is reported (T3), unlike facts the actor did.
+STANCE = {"believe", "think", "consider", "view", "expect", "hope", "intend", "plan", "seek",
+          "want", "aim", "argue", "contend", "suggest"}
+FIRST_PERSON = {"we", "i", "us", "our", "my"}
+SPECULATIVE_MODALS = {"may", "might", "could", "would"}
+NORMATIVE_MODALS = {"should", "ought", "must"}
+FUTURE = {"will", "shall", "'ll", "wo"}
+HEDGES = {"likely", "unlikely", "probably", "perhaps", "possibly", "presumably", "arguably",
+          "conceivably", "potentially"}
+# Words that make "may", "must" or "will" legal or programmatic (T2), not the authors' voice.
+LEGAL_WORDS = {
+    "act", "law", "laws", "statute", "statutes", "regulation", "regulations", "rule", "rules",
+    "section", "code", "bill", "bills", "program", "programs", "provision", "provisions",
+    "requirement", "requirements", "eligible", "eligibility", "account", "accounts", "tax",
+    "taxes", "credit", "credits", "applicant", "applicants", "beneficiary", "beneficiaries",
+    "court", "courts", "treaty", "amendment", "amendments", "constitution", "decree",
+    "agency", "agencies", "secretary", "contract", "contracts", "grant", "grants", "grantee",
+    "grantees", "waiver", "exemption", "penalty", "penalties", "distribution", "distributions",
+    "contribution", "contributions", "employer", "employers", "taxpayer", "taxpayers",
+    "memorandum", "guidance", "license", "permit", "statutory", "federal", "shall",
+}
+# Words naming an announced measure or an institution: its "will" describes what is decided.
+MEASURE_WORDS = LEGAL_WORDS | {
+    "plan", "plans", "package", "reform", "reforms", "referendum", "parliament", "congress",
+    "government", "ministry", "president", "order", "policy", "department", "budget",
+    "election", "elections", "deadline", "quota", "ban", "tariff", "tariffs", "ceasefire",
+}
+# Who can be reported as saying, claiming or finding something (T3, T5).
+ACTORS = {
+    "officials", "official", "critics", "skeptics", "sceptics", "supporters", "opponents",
+    "experts", "analysts", "observers", "researchers", "scholars", "economists", "study",
+    "studies", "survey", "surveys", "research", "data", "government", "ministry", "administration",
+    "agency", "court", "president", "minister", "spokesman", "spokeswoman", "spokesperson",
+    "leaders", "leader", "authorities", "parliament", "congress", "committee", "commission",
+    "lawmakers", "members", "he", "she", "they", "secretary", "department", "statement",
+    "letter", "memo", "bank", "fund", "company", "companies", "firm", "union", "group",
+    "groups", "activists", "protesters", "citizens", "residents", "respondents", "poll",
+    "polls", "audit", "inspector", "judge", "justices", "senator", "senators", "governor",
+}
+EVALUATIVE = {
+    "ambitious", "bold", "crucial", "critical", "important", "significant", "remarkable",
+    "impressive", "successful", "surprising", "problematic", "difficult", "easy", "serious",
+    "modest", "limited", "meaningful", "genuine", "fundamental", "dramatic", "radical",
+    "welcome", "positive", "negative", "good", "bad", "better", "worse", "weak", "strong",
+    "effective", "ineffective", "legitimate", "excessive", "insufficient", "inadequate",
+    "necessary", "promising", "disappointing", "cosmetic", "superficial", "substantial",
+    "considerable", "notable", "striking", "clear", "evident", "obvious", "unclear",
+    "questionable", "doubtful", "high", "low", "key", "central", "vital", "essential", "real",
+    "true", "false", "right", "wrong", "natural", "logical", "ironic", "telling", "unlikely",
+    "likely", "relevant", "interesting", "noteworthy", "striking", "ambiguous", "anecdotal",
+    "unprecedented", "unique", "useful", "valuable", "appropriate", "inevitable", "possible",
+    "impossible", "tall", "daunting", "challenging", "fairly", "rather", "quite",
+}
+VAGUE_SUBJECTS = {"this", "that", "these", "those", "it", "such", "which", "there", "they",
+                  "much", "many", "some", "all", "both", "each", "one", "others", "what"}
+JUDGEMENT_OPENERS = re.compile(
+    r"(?:^|^(?:\w+(?:\s\w+)?,\s*)|,\s)(?:in other words|in short|in sum|in the final analysis|ultimately|clearly|obviously|"
+    r"of course|arguably|undoubtedly|not surprisingly|unsurprisingly|interestingly|"
+    r"importantly|significantly|ironically|paradoxically|fortunately|unfortunately|"
+    r"it (?:is|was|has been|had been|became|becomes|seems|seemed)(?: also| increasingly| now| not)? (?:clear|evident|obvious|apparent|noteworthy|notable|striking|telling|ironic|"
+    r"remarkable|unclear|doubtful|questionable|difficult|hard|easy|worth|possible|likely|"
+    r"unlikely|important|necessary|essential|vital|critical|imperative|crucial|fair|safe|"
+    r"true|tempting|reasonable|plausible|conceivable|too early)|"
+    r"it (?:seems|appears|remains to be seen|may be that|might be that|could be that)|put simply|time will tell|"
+    r"this is (?:not )?to say|there is (?:little|no) doubt|one (?:can|could|may|might)|"
+    r"the (?:question|answer|problem|point|key|issue|reality|truth|fact of the matter) is)\b",
+    re.IGNORECASE)
+REASONING_OPENERS = re.compile(
+    r"^(?:this|that|which) (?:means|implies|suggests|indicates|shows|explains|is why|"
+    r"leads|makes|requires|raises)\b|^(?:it follows|as such|hence|therefore|thus|consequently|"
+    r"accordingly|for this reason|as a result|in turn|by extension|given (?:that|this|these))\b",
+    re.IGNORECASE)
+ROADMAP = re.compile(
+    r"\b(?:this|the present|the following|the next|the previous|our) (?:report|section|chapter|"
+    r"paper|study|analysis|memo|memorandum|brief|insight|article|essay|part|discussion|"
+    r"review)\b(?!['’]s)|\b(?:discussed|described|examined|explained|outlined|addressed|"
+    r"detailed|noted|mentioned|shown|summarized|presented|illustrated|considered|"
+    r"explored|analyzed|covered|reviewed|set out)\s+(?:\w+ly\s+)?(?:below|above|later|earlier|"
+    r"in (?:the )?(?:next|previous|following|later|earlier|this|appendix|section|chapter|part))\b|"
+    r"\b(?:previously|earlier|already) (?:discussed|mentioned|noted|described|outlined)\b|"
+    r"^as (?:noted|mentioned|discussed|described|argued|explained|shown|seen)\b|"
+    r"\bthis (?:attempt|effort) to (?:analy[sz]e|examine|assess)\b|"
+    r"\bsee (?:below|above|the (?:next|following|previous)|(?:figure|table|appendix|box|section|"
+    r"chapter|part)s? [A-Z\d])|^(?:we|i) (?:now )?(?:turn|begin|conclude|proceed|discuss|"
+    r"describe|examine|review|outline|focus|present|summarize)\b|^(?:below|above|next|first|finally),? "
+    r"(?:we|this|the report)\b|^in (?:this|the (?:next|following)) (?:section|chapter|part)\b",
+    re.IGNORECASE)
+HYPOTHETICAL = re.compile(
+    r"\b(?:for (?:example|instance),? (?:consider|suppose|imagine|assume|say|if)|"
+    r"^(?:consider|suppose|imagine|assume)\b|in (?:this|that|the above|our) (?:example|scenario|"
+    r"hypothetical|illustration)|hypothetical(?:ly)?|(?:let|let's|let us) (?:say|assume|suppose))",
+    re.IGNORECASE)
+DEFINITION = re.compile(
+    r"\b(?:refers? to|is defined as|are defined as|defined as|is (?:called|termed|known as|"
+    r"referred to as)|are (?:called|termed|known as|referred to as)|(?:we|this report) "
+    r"(?:use|uses|call|calls|refer|refers)|for (?:the )?purposes of this (?:report|analysis|"
+    r"paper)|hereinafter|the term [“\"‘]|economists call|is shorthand for)\b",
+    re.IGNORECASE)
+ACCORDING_TO = re.compile(r"\baccording to (?!(?:his|her|their|its|our|my|this|these)\b)", re.IGNORECASE)
+NUMBER = re.compile(r"\d|\b(?:percent|million|billion|trillion|thousand|hundred|dozen|half|"
+                    r"third|quarter|twice|double|triple)\b", re.IGNORECASE)
+
+
+@dataclass
+class Verdict:
+    check_worthy: bool
+    kind: str  # what kind of proposition (or of non-claim) it is
+    reasons: list[str] = field(default_factory=list)
+
+
+def lemma_in(token, words: set[str]) -> bool:
+    """Is the word's base form in `words`? The pipeline runs without a lemmatizer (speed), so
+    regular inflections are undone here, plus the irregular verbs the lexicons need."""
+    w = token.lower_
+    w = IRREGULAR.get(w, w)
+    if w in words:
+        return True
+    stems = {w[:-1], w[:-2], w[:-3], w[:-1] + "e" if w.endswith("d") else "", w[:-3] + "e",
+             w[:-3] + "y" if w.endswith("ied") else "", w[:-3] + "y" if w.endswith("ies") else ""}
+    return bool(stems & words)
+
+
+IRREGULAR = {"said": "say", "told": "tell", "wrote": "write", "written": "write",
+             "thought": "think", "sought": "seek", "found": "find", "shown": "show",
+             "made": "make", "led": "lead", "is": "be", "are": "be", "was": "be", "were": "be",
+             "been": "be", "'s": "be", "am": "be", "became": "become", "saw": "see"}
+
+
+def _root(tokens: list):
+    roots = [t for t in tokens if t.dep_ == "ROOT"]
+    if not roots:
+        return None
+    # the first root with a verb: a leading fragment ("[…] new package") is not the assertion
+    verbal = [t for t in roots if t.tag_.startswith("VB") or t.tag_ == "MD"
+              or any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in t.children)]
+    return verbal[0] if verbal else roots[0]
+
+
+def _clause_heads(root) -> list:
+    """The root and verbs coordinated with it: each states a main assertion."""
+    heads = [root]
+    for c in root.children:
+        if c.dep_ == "conj" and (c.tag_.startswith("VB") or any(
+                g.dep_ in {"nsubj", "nsubjpass", "cop"} for g in c.children)):
+            heads.append(c)
+    return heads
+
+
+def _subject(head):
+    for c in head.children:
+        if c.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"}:
+            return c
+    if head.dep_ == "conj":
+        return _subject(head.head)
+    return None
+
+
+def _modals(head) -> set[str]:
+    found = {c.lower_ for c in head.children if c.dep_ == "aux" and c.tag_ == "MD"}
+    if head.dep_ in {"xcomp", "conj"} and not found:
+        found = {c.lower_ for c in head.head.children if c.dep_ == "aux" and c.tag_ == "MD"}
+    return found
+
+
+def _speaker(head) -> str | None:
+    """The actor a reporting verb names ('Tokayev stated', 'officials claim'), if any."""
+    if not lemma_in(head, REPORTING) or not head.tag_.startswith("VB"):
+        return None
+    subj = _subject(head)
+    if subj is None or subj.lower_ in FIRST_PERSON or ROADMAP.search(" ".join(t.text for t in subj.subtree)):
+        return None
+    if _modals(head) & (SPECULATIVE_MODALS | NORMATIVE_MODALS | FUTURE) or any(
+            c.lower_ in HEDGES for c in head.children):
+        return None  # what someone might or will say is a forecast, not a report
+    named = any(t.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} for t in subj.subtree)
+    if not named and subj.lower_ not in ACTORS:
+        return None  # "the balance sheet suggests": the authors' reading, not a speaker
+    return " ".join(t.text for t in subj.subtree)
+
+
+def _is_vague(subj) -> bool:
+    if subj is None:
+        return True
+    words = [t for t in subj.subtree]
+    return words[0].lower_ in VAGUE_SUBJECTS or all(t.tag_ in {"PRP", "DT", "WDT", "EX"}
+                                                    for t in words)
+
+
+def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
+    """Decide whether the sentence made of `tokens` (whose text is `text`) is check-worthy."""
+    clean = text.strip().strip("\"'“”‘’")
+    lowers = {t.lower_ for t in tokens}
+    if clean.rstrip(")]").endswith("?"):
+        return Verdict(False, "question", ["a question (F6)"])
+    if not any(t.tag_ in FINITE_TAGS for t in tokens):
+        return Verdict(False, "fragment", ["no finite verb: a label, title or fragment, not a statement"])
+    root = _root(tokens)
+    if root is None:
+        return Verdict(False, "fragment", ["no main clause"])
+    specifics = _specifics(tokens, text)
+    # numbers, dates, laws and citations make a statement specific whatever its subject
+    hard = legal_context or any("(T1)" in r and "past" not in r or "(T2)" in r for r in specifics)
+    legal = legal_context or bool(lowers & LEGAL_WORDS) or any(t.ent_type_ == "LAW" for t in tokens)
+
+    # T3: an identified actor's words or stance: checkable whatever they say.
+    heads = _clause_heads(root)
+    for head in heads:
+        speaker = _speaker(head)
+        if speaker:
+            what = "stance" if lemma_in(head, STANCE) else "statement"
+            return Verdict(True, "attributed",
+                           [f"reports an identified actor's {what}: “{speaker} {head.text}” (T3)"] + specifics)
+    if ACCORDING_TO.search(text):
+        return Verdict(True, "attributed", ["attributed with “according to” (T3)"] + specifics)
+
+    if ROADMAP.search(text):
+        return Verdict(False, "roadmap", ["refers to the report itself: roadmap or cross-reference (F4)"])
+    if HYPOTHETICAL.search(text):
+        return Verdict(False, "hypothetical", ["a hypothetical or worked example (F3)"])
+    if DEFINITION.search(text):
+        return Verdict(False, "definition", ["defines or names a term (F5)"])
+    subj = _subject(root)
+    if subj is not None and subj.lower_ in FIRST_PERSON:
+        return Verdict(False, "judgement", [f"the authors speak (“{subj.text} {root.text}”): their own view (F1)"])
+    if any(t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in {"we", "i"} for t in tokens):
+        return Verdict(False, "judgement", ["the authors speak (“we”): their own view (F1)"])
+    if JUDGEMENT_OPENERS.search(clean):
+        return Verdict(False, "judgement", ["opens as the authors' judgement (F1)"])
+
+    # What governs the main verb(s): modals, "will", hedges. The fact wins when any main
+    # clause states one plainly.
+    plain, why_not = [], []
+    for head in heads:
+        reason = _voice(head, legal, tokens)
+        if reason is None:
+            plain.append(head)
+        else:
+            why_not.append(reason)
+    if not plain:
+        return Verdict(False, why_not[0][0], [why_not[0][1]])
+
+    if REASONING_OPENERS.match(clean) and _is_vague(_subject(plain[0])) and not hard:
+        return Verdict(False, "reasoning", ["follows from the report's own statements (F8)"])
+    if _judgement(plain[0], tokens) and not hard:
+        return Verdict(False, "judgement", ["characterises or evaluates, with nothing specific to check (F1)"])
+    if _is_vague(_subject(plain[0])) and not hard:
+        return Verdict(False, "vague", ["about “this”/“it”, with nothing specific of its own: "
+                                        "characterises what the report said (F1/F8)"])
+    if not hard and not any("named actors" in r for r in specifics):
+        return Verdict(False, "general", ["a general statement: no name, number, date or law "
+                                          "to check (F7)"])
+
+    kind = "quantitative" if any("(T1)" in r and "number" in r for r in specifics) else (
+        "legal" if legal else "factual")
+    reasons = specifics or [f"states as fact what “{_subject_text(plain[0])}” {plain[0].text} (T1/T4)"]
+    if legal and not any("(T2)" in r for r in reasons):
+        reasons.append("about a law, program or institution (T2)")
+    return Verdict(True, kind, reasons)
+
+
+def _subject_text(head) -> str:
+    subj = _subject(head)
+    if subj is None:
+        return "it"
+    words = [t.text for t in subj.subtree]
+    return " ".join(words[:6]) + (" …" if len(words) > 6 else "")
+
+
+def _voice(head, legal: bool, tokens: list) -> tuple[str, str] | None:
+    """Why the clause headed by `head` is not a plain assertion of fact, or None."""
+    modals = _modals(head)
+    subj = _subject(head)
+    subj_words = {t.lower_ for t in subj.subtree} if subj is not None else set()
+    named_subject = subj is not None and any(t.ent_type_ in {"PERSON", "ORG", "LAW", "GPE", "NORP"}
+                                             for t in subj.subtree)
+    if modals & {"should", "ought"} or (modals & {"must"} and not legal):
+        return "recommendation", f"“{sorted(modals & NORMATIVE_MODALS)[0]}”: a recommendation or norm (F2)"
+    if lemma_in(head, {"need"}) and any(c.dep_ == "xcomp" for c in head.children) and not legal:
+        return "recommendation", "“need to”: a recommendation (F2)"
+    if modals & SPECULATIVE_MODALS and not (legal and modals & {"may"}):
+        if not (modals & {"could"} and head.tag_ == "VB" and any(c.dep_ == "neg" for c in head.children)
+                and any(t.tag_ == "VBD" for t in tokens)):
+            return "speculation", f"“{sorted(modals & SPECULATIVE_MODALS)[0]}”: the authors' speculation or conditional (F3)"
+    conditional = any(c.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in c.children)
+                      for c in head.children) or _first_word(tokens) in {"if", "unless"}
+    if (modals & FUTURE or _going_to(head)) and (conditional or any(c.dep_ == "neg" for c in head.children)):
+        return "forecast", "“will” with a condition or negation: the authors' forecast (F3)"
+    if modals & FUTURE or _going_to(head):
+        if not (named_subject or subj_words & MEASURE_WORDS):
+            return "forecast", "“will”: the authors' forecast (F3)"
+    if any(c.lower_ in HEDGES for c in head.children) or (
+            lemma_in(head, {"seem", "appear"}) and any(c.dep_ in {"xcomp", "ccomp"} for c in head.children)):
+        return "speculation", "hedged (“likely”, “seems”): the authors' estimate (F3)"
+    for c in head.children:  # "is likely to", "is expected to"
+        if c.dep_ == "acomp" and c.lower_ in {"likely", "unlikely", "bound", "set"}:
+            return "speculation", f"“{c.text} to”: a forecast (F3)"
+    return None
+
+
+def _first_word(tokens: list) -> str:
+    return next((t.lower_ for t in tokens if t.is_alpha), "")
+
+
+def _going_to(head) -> bool:
+    return any(c.lower_ == "going" for c in head.children) and any(c.lower_ == "to" for c in head.children)
+
+
+def _judgement(head, tokens: list) -> bool:
+    """A copular verdict on a vague subject: 'This is a difficult task.'"""
+    if not lemma_in(head, {"be", "remain", "seem", "appear", "prove", "become", "look"}):
+        return False
+    if not _is_vague(_subject(head)):
+        return False
+    comps = [c for c in head.children if c.dep_ in {"acomp", "attr", "oprd"}]
+    words = {t.lower_ for c in comps for t in c.subtree}
+    return bool(words & EVALUATIVE)
+
+
+def _specifics(tokens: list, text: str) -> list[str]:
+    """Evidence that the sentence states something specific and checkable, as reasons."""
+    out = []
+    ents = {t.ent_type_ for t in tokens if t.ent_type_}
+    if ents & {"PERCENT", "MONEY", "QUANTITY", "CARDINAL"} or NUMBER.search(
+            re.sub(r"\b(?:19|20)\d\d\b", "", text)):
+        out.append("states a number, amount or share (T1)")
+    if ents & {"DATE", "TIME"} or re.search(r"\b(?:1[89]|20)\d\d\b", text):
+        out.append("dated (T1)")
+    if "LAW" in ents:
+        out.append("names a law (T2)")
+    names = sorted(ents & {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
+    if names:
+        out.append("about named actors or places (" + ", ".join(names) + ")")
+    if any(t.tag_ == "VBD" and t.dep_ in {"ROOT", "conj"} for t in tokens):
+        out.append("reports a past event or action (T1)")
+    if any(t.tag_ in {"JJR", "JJS", "RBR", "RBS"} for t in tokens):
+        out.append("compares (T4)")
+    return out

@@ -1,0 +1,81 @@
+"""Which passages are body prose, and of which zone (body, summary, abstract).
+
+Only body prose makes claims. Out: headings, captions, pull quotes, the table of contents,
+sections that are apparatus (references, author information, acknowledgments, notices),
+"Source:"/"Note:" lines, licence and contact lines, author bios, and short label-like
+fragments (table cells, figure labels). A section headed "Summary" or "Abstract" is prose of
+that zone until the next heading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citetrace.ingest.model import Document
+
+NON_BODY_KINDS = {"heading", "caption", "pullquote"}
+APPARATUS_HEADING = re.compile(
+    r"^(?:\d+\.?\s+)?(?:(?:table of )?contents|author(?:s|'s|s')? information|about the authors?|"
+    r"about (?:the )?(?:authors?|us|this (?:report|publication|series|paper))|"
+    r"about (?:the )?.{0,60}\b(?:institute|center|centre|foundation|program|council|society|"
+    r"initiative|project)|authors?|contributors|acknowledge?ments?|references|"
+    r"bibliography|works cited|sources|(?:end)?notes|footnotes|disclaimers?|contacts?|"
+    r"suggested citation|citation|how to cite|copyright|list of (?:figures|tables|abbreviations)|"
+    r"figures|tables|abbreviations|acronyms|glossary|"
+    r"(?:congressional research service )?(?:disclaimer|contacts))\W*$", re.IGNORECASE)
+ZONE_HEADING = {
+    "summary": re.compile(r"^(?:executive )?summary\W*$|^key (?:findings|points|takeaways)\W*$",
+                          re.IGNORECASE),
+    "abstract": re.compile(r"^abstract\W*$", re.IGNORECASE),
+}
+TOC_LINE = re.compile(r"(?:\.\s?){5,}|…{2,}")
+APPARATUS_LINE = re.compile(
+    r"^(?:sources?|notes?|source and notes?)\s*:|^(?:figure|table|chart|exhibit|map)\s+\d+[.:]|"
+    r"creative commons|licen[cs]ed under|all rights reserved|^©|^copyright\b|"
+    r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.IGNORECASE)
+# "Svante E. Cornell, Ph.D., is Director of ...": a bio opens with a name and a position.
+BIO = re.compile(
+    r"^(?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+,?(?:\s+(?:Ph\.?D\.?|J\.?D\.?|M\.?D\.?),?)?\s+"
+    r"(?:is|was|serves as|has served as)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}"
+    r"(?i:director|fellow|professor|researcher|analyst|specialist|editor|chair|founder|"
+    r"associate|lecturer|scholar|manager|head|partner|student|candidate)\b")
+WORDS = re.compile(r"[A-Za-z]{2,}")
+
+
+def passage_zones(doc: Document) -> list[str | None]:
+    """Per passage: its zone when it is body prose, else None."""
+    zones: list[str | None] = []
+    section: str | None = "body"  # what the current heading opened (None: apparatus)
+    for p in doc.passages:
+        text = p.text.strip()
+        if p.kind in NON_BODY_KINDS:
+            if p.kind == "heading":
+                section = _section(text, section)
+            zones.append(None)
+            continue
+        if section is None or not _is_prose(text):
+            zones.append(None)
+            continue
+        zones.append(section)
+    return zones
+
+
+def _section(heading: str, current: str | None) -> str | None:
+    if APPARATUS_HEADING.match(heading):
+        return None
+    for zone, pattern in ZONE_HEADING.items():
+        if pattern.match(heading):
+            return zone
+    return "body"
+
+
+def _is_prose(text: str) -> bool:
+    if not text or TOC_LINE.search(text) or APPARATUS_LINE.search(text) or BIO.match(text):
+        return False
+    words = WORDS.findall(text)
+    if len(words) < 3:
+        return False
+    # a short fragment with no sentence end that starts like a label: a table cell, a legend
+    if len(text) < 60 and not re.search(r"[.?!:;,]$", text) and not text[0].islower():
+        return False
+    return True
