@@ -199,21 +199,27 @@ def _speaker(head) -> str | None:
     """The actor a reporting verb names ('Tokayev stated', 'officials claim'), if any."""
     if not lemma_in(head, REPORTING) or not head.tag_.startswith("VB"):
         return None
-    subj = _subject(head)
+    subj = next((c for c in head.children if c.dep_ == "nsubj"), None)  # active voice only
     if subj is None or subj.lower_ in FIRST_PERSON or ROADMAP.search(" ".join(t.text for t in subj.subtree)):
         return None
     if _modals(head) & (SPECULATIVE_MODALS | NORMATIVE_MODALS | FUTURE) or any(
             c.lower_ in HEDGES for c in head.children):
         return None  # what someone might or will say is a forecast, not a report
-    named = any(t.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} for t in subj.subtree)
-    if not named and subj.lower_ not in ACTORS:
+    named_head = subj.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or subj.tag_ in {"NNP", "NNPS"}
+    if not named_head and subj.lower_ not in ACTORS:
         return None  # "the balance sheet suggests": the authors' reading, not a speaker
     return " ".join(t.text for t in subj.subtree)
 
 
+def _named(subj) -> bool:
+    """Does the subject phrase name someone or something (NER, or a proper noun NER missed)?"""
+    return any(t.ent_type_ in {"PERSON", "ORG", "LAW", "GPE", "NORP"} or t.tag_ in {"NNP", "NNPS"}
+               for t in subj.subtree)
+
+
 def _is_vague(subj) -> bool:
     if subj is None:
-        return True
+        return False
     words = [t for t in subj.subtree]
     return words[0].lower_ in VAGUE_SUBJECTS or all(t.tag_ in {"PRP", "DT", "WDT", "EX"}
                                                     for t in words)
@@ -235,9 +241,22 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
     hard = legal_context or any("(T1)" in r and "past" not in r or "(T2)" in r for r in specifics)
     legal = legal_context or bool(lowers & LEGAL_WORDS) or any(t.ent_type_ == "LAW" for t in tokens)
 
+    if ROADMAP.search(text):
+        return Verdict(False, "roadmap", ["refers to the report itself: roadmap or cross-reference (F4)"])
+    if HYPOTHETICAL.search(text):
+        return Verdict(False, "hypothetical", ["a hypothetical or worked example (F3)"])
+    if DEFINITION.search(text):
+        return Verdict(False, "definition", ["defines or names a term (F5)"])
+    if REASONING_OPENERS.match(clean) and re.match(r"^(?:this|that|which) ", clean, re.IGNORECASE):
+        return Verdict(False, "reasoning", ["draws a consequence from the report's own statements (F8)"])
+    if any(t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in {"we", "i"} for t in tokens):
+        return Verdict(False, "judgement", ["the authors speak (“we”/“I”): their own view (F1)"])
+    if JUDGEMENT_OPENERS.search(clean):
+        return Verdict(False, "judgement", ["opens as the authors' judgement (F1)"])
     # T3: an identified actor's words or stance: checkable whatever they say.
     heads = _clause_heads(root)
-    for head in heads:
+    # any verb of saying with a speaker: "Tokayev explained", parenthetical or main
+    for head in [t for t in tokens if t.tag_.startswith("VB")]:
         speaker = _speaker(head)
         if speaker:
             what = "stance" if lemma_in(head, STANCE) else "statement"
@@ -246,19 +265,6 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
     if ACCORDING_TO.search(text):
         return Verdict(True, "attributed", ["attributed with “according to” (T3)"] + specifics)
 
-    if ROADMAP.search(text):
-        return Verdict(False, "roadmap", ["refers to the report itself: roadmap or cross-reference (F4)"])
-    if HYPOTHETICAL.search(text):
-        return Verdict(False, "hypothetical", ["a hypothetical or worked example (F3)"])
-    if DEFINITION.search(text):
-        return Verdict(False, "definition", ["defines or names a term (F5)"])
-    subj = _subject(root)
-    if subj is not None and subj.lower_ in FIRST_PERSON:
-        return Verdict(False, "judgement", [f"the authors speak (“{subj.text} {root.text}”): their own view (F1)"])
-    if any(t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in {"we", "i"} for t in tokens):
-        return Verdict(False, "judgement", ["the authors speak (“we”): their own view (F1)"])
-    if JUDGEMENT_OPENERS.search(clean):
-        return Verdict(False, "judgement", ["opens as the authors' judgement (F1)"])
 
     # What governs the main verb(s): modals, "will", hedges. The fact wins when any main
     # clause states one plainly.
@@ -304,8 +310,7 @@ def _voice(head, legal: bool, tokens: list) -> tuple[str, str] | None:
     modals = _modals(head)
     subj = _subject(head)
     subj_words = {t.lower_ for t in subj.subtree} if subj is not None else set()
-    named_subject = subj is not None and any(t.ent_type_ in {"PERSON", "ORG", "LAW", "GPE", "NORP"}
-                                             for t in subj.subtree)
+    named_subject = subj is not None and _named(subj)
     if modals & {"should", "ought"} or (modals & {"must"} and not legal):
         return "recommendation", f"“{sorted(modals & NORMATIVE_MODALS)[0]}”: a recommendation or norm (F2)"
     if lemma_in(head, {"need"}) and any(c.dep_ == "xcomp" for c in head.children) and not legal:
@@ -319,7 +324,9 @@ def _voice(head, legal: bool, tokens: list) -> tuple[str, str] | None:
     if (modals & FUTURE or _going_to(head)) and (conditional or any(c.dep_ == "neg" for c in head.children)):
         return "forecast", "“will” with a condition or negation: the authors' forecast (F3)"
     if modals & FUTURE or _going_to(head):
-        if not (named_subject or subj_words & MEASURE_WORDS):
+        # "the quota will be reduced from fifteen to ten": a decided measure, not a forecast
+        measure = {t.lower_ for t in tokens} & MEASURE_WORDS or any(t.like_num for t in tokens)
+        if not (named_subject or subj_words & MEASURE_WORDS or measure):
             return "forecast", "“will”: the authors' forecast (F3)"
     if any(c.lower_ in HEDGES for c in head.children) or (
             lemma_in(head, {"seem", "appear"}) and any(c.dep_ in {"xcomp", "ccomp"} for c in head.children)):
