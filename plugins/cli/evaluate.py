@@ -8,15 +8,23 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from citetrace.ingest.claims.scoring import claims_report
 from citetrace.ingest.quality import EvalReport, evaluate
 
 
 @click.command("eval")
 @click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
-@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.argument("gold_dir", required=False, type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="print the scores as JSON")
-def eval_(db_path, gold_dir, as_json):
-    """Score a database against gold files (the corpus README's metrics)."""
+@click.option("--claims", "claims_gold", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="score claims against a <stem>.claims.json gold file (repeatable)")
+def eval_(db_path, gold_dir, as_json, claims_gold):
+    """Score a database against gold files (the corpus README's metrics), or its claims (--claims)."""
+    if claims_gold:
+        click.echo(claims_report(db_path, claims_gold, as_json))
+        return
+    if gold_dir is None:
+        raise click.UsageError("give a GOLD_DIR, or claims gold files with --claims")
     report = evaluate(db_path, gold_dir)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
