@@ -218,11 +218,12 @@ def _named(subj) -> bool:
 
 
 def _is_vague(subj) -> bool:
+    """A bare pronoun or demonstrative subject ("This", "It", "These"): it points back at what
+    the report said. "This working group" names something and is not vague."""
     if subj is None:
         return False
-    words = [t for t in subj.subtree]
-    return words[0].lower_ in VAGUE_SUBJECTS or all(t.tag_ in {"PRP", "DT", "WDT", "EX"}
-                                                    for t in words)
+    return subj.lower_ in VAGUE_SUBJECTS and subj.tag_ in {"PRP", "DT", "WDT", "EX", "NN", "JJ"} \
+        and not any(c.dep_ in {"compound", "amod", "prep"} for c in subj.children)
 
 
 def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
