@@ -110,8 +110,10 @@ def stitched_units(doc: Document, zones: list[str | None]) -> list[tuple[str, li
             skip += 1
         if skip >= len(p.text):
             continue
-        if units and units[-1][2] == zone and _joins("".join(units[-1][0]), units[-1][3], p.text, p.kind):
-            parts, spans, _zone, _kind = units[-1]
+        # a sentence cut by a sidebar goes on whatever zone the sidebar's heading opened
+        carried = units and (units[-1][2] == zone or p.text[skip:skip + 1].islower())
+        if carried and _joins("".join(units[-1][0]), units[-1][3], p.text, p.kind):
+            parts, spans, zone, _kind = units[-1]
             parts.append(" ")
             offset = sum(len(x) for x in parts)
             parts.append(p.text[skip:])

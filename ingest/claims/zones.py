@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from citetrace.ingest.claims.sentences import LEAD_IN_END
 from citetrace.ingest.model import Document
 
 NON_BODY_KINDS = {"heading", "caption", "pullquote"}
@@ -53,7 +54,7 @@ def passage_zones(doc: Document) -> list[str | None]:
                 section = _section(text, section)
             zones.append(None)
             continue
-        if section is None or not _is_prose(text):
+        if section is None or not _is_prose(text, p.kind == "list_item"):
             zones.append(None)
             continue
         zones.append(section)
@@ -69,13 +70,14 @@ def _section(heading: str, current: str | None) -> str | None:
     return "body"
 
 
-def _is_prose(text: str) -> bool:
+def _is_prose(text: str, item: bool = False) -> bool:
     if not text or TOC_LINE.search(text) or APPARATUS_LINE.search(text) or BIO.match(text):
         return False
     words = WORDS.findall(text)
     if len(words) < 3:
         return False
     # a short fragment with no sentence end that starts like a label: a table cell, a legend
-    if len(text) < 60 and not re.search(r"[.?!:;,]$", text) and not text[0].islower():
+    if not item and len(text) < 60 and not re.search(r"[.?!:;,]$", text) and not text[0].islower() \
+            and not LEAD_IN_END.search(text):
         return False
     return True

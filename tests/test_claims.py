@@ -1,0 +1,261 @@
+"""ingest.claims: whole sentences across breaks, support, check-worthiness, and the scorer.
+
+Sentences here are written for the tests from the claims guidelines' definitions; the
+shared gold files are only used by the corpus-marked scorer check at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from citetrace.db.store import open_db, write_document
+from citetrace.ingest.claims.scoring import ClaimsGoldError, load_gold, score_claims
+from citetrace.ingest.claims.sentences import boundaries
+from citetrace.ingest.claims.support import inline_citations
+from citetrace.ingest.model import Document, Footnote, Marker, Passage
+from citetrace.ingest.nlp import annotate, load_pipeline
+
+SHARED = Path("/work/shared/claims")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def _doc(*passages: tuple[str, str], notes: int = 4) -> Document:
+    """A document from (kind, text) passages; '[n]' in a text is a marker of note n."""
+    import re
+
+    d = Document(path="c.pdf", sha256="c" * 64, filename="c.pdf")
+    d.footnotes = [Footnote(label=str(i + 1), page=1, kind="footnote", text=f"Source {i + 1}, 2020.",
+                            bbox=(0, 0, 1, 1)) for i in range(notes)]
+    for i, (kind, marked) in enumerate(passages):
+        clean, pos = [], 0
+        for m in re.finditer(r"\[(\d)\]", marked):
+            clean.append(marked[pos:m.start()])
+            pos = m.end()
+            off = sum(map(len, clean))
+            d.markers.append(Marker(passage=i, label=str(int(m.group(1)) + 1), page=1 + i // 3,
+                                    start=off, end=off, note=int(m.group(1))))
+        clean.append(marked[pos:])
+        d.passages.append(Passage(seq=i, page=1 + i // 3, kind=kind, text="".join(clean),
+                                  bbox=(0, 0, 100, 10)))
+    return d
+
+
+def _sentence(doc: Document, start: str):
+    found = [s for s in doc.sentences if s.text.startswith(start)]
+    assert len(found) == 1, (start, [s.text for s in doc.sentences])
+    return found[0]
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def test_abbreviations_and_initials_do_not_end_sentences():
+    text = "The U.S. Navy and Svante E. Cornell (et al. 2019) met on Jan. 5. It rained. (See P.L. 1-2.)"
+    cuts = boundaries(text)
+    assert [text[a:b].strip() for a, b in zip([0] + cuts, cuts)] == [
+        "The U.S. Navy and Svante E. Cornell (et al. 2019) met on Jan. 5.", "It rained.",
+        "(See P.L. 1-2.)"]
+
+
+def test_sentence_cut_by_a_sidebar_is_one_claim_with_all_its_markers(nlp):
+    d = _doc(("paragraph", "The Maritime Administration paid carriers $5 million[0] to assist state and local"),
+             ("heading", "SUMMARY"),
+             ("caption", "Figure 2. Ships in the Strait"),
+             ("paragraph", "stakeholders with emergency shipping in 2025.[1] The fleet shrank in 2024."))
+    annotate(nlp, d)
+    s = _sentence(d, "The Maritime Administration paid")
+    assert s.text == ("The Maritime Administration paid carriers $5 million to assist state and local "
+                      "stakeholders with emergency shipping in 2025.")
+    assert (s.passage, s.end_passage, s.notes) == (0, 3, [0, 1])
+    assert d.passages[3].text[:s.end].endswith("in 2025.")
+    assert _sentence(d, "The fleet shrank").notes == []
+    assert not any("Figure 2" in x.text or x.text == "SUMMARY" for x in d.sentences)
+
+
+def test_list_items_completing_a_lead_in_are_one_sentence(nlp):
+    d = _doc(("paragraph", "The act requires agencies to report grants, including"),
+             ("list_item", "• awards made in 2023;"),
+             ("list_item", "• awards still open; and"),
+             ("list_item", "• awards closed before 2020.[2]"))
+    annotate(nlp, d)
+    assert [s.text for s in d.sentences] == [
+        "The act requires agencies to report grants, including awards made in 2023; awards still "
+        "open; and awards closed before 2020."]
+    assert d.sentences[0].notes == [2]
+
+
+def test_toc_bios_and_reference_sections_make_no_sentences(nlp):
+    d = _doc(("paragraph", "Introduction ........................................ 1"),
+             ("paragraph", "Iran closed the Strait of Hormuz in March 2026."),
+             ("heading", "References"),
+             ("paragraph", "Evans, Peter. Embedded Autonomy. Princeton University Press, 1995."),
+             ("heading", "About the Authors"),
+             ("paragraph", "Jane Q. Doe, Ph.D., is Senior Fellow at the Policy Institute. She writes on trade."))
+    annotate(nlp, d)
+    assert [s.text for s in d.sentences] == ["Iran closed the Strait of Hormuz in March 2026."]
+
+
+def test_summary_prose_is_marked_as_such(nlp):
+    d = _doc(("heading", "Summary"), ("paragraph", "Congress passed the bill in May 2024."),
+             ("heading", "Background"), ("paragraph", "The Senate voted 60-40 on June 3, 2024."))
+    annotate(nlp, d)
+    assert [(s.zone, s.check_worthy) for s in d.sentences] == [("summary", True), ("body", True)]
+
+
+# ---------------------------------------------------------------- support
+
+
+@pytest.mark.parametrize("sentence, rule", [
+    ("The program was created by P.L. 119-21 in 2025.", "public law"),
+    ("Vessels must be U.S.-built (46 U.S.C. §55102).", "U.S. Code"),
+    ("Grants follow 2 C.F.R. 200.331 in most cases.", "Code of Federal Regulations"),
+    ("The rule appeared at 91 Federal Register 11194 in March.", "Federal Register"),
+    ("Section 27 of the Merchant Marine Act of 1920 restricts cabotage.", "section of an Act"),
+    ("Growth slowed after the reforms (Evans, 1996).", "author-year"),
+    ("Juhász et al. (2023) find large effects of industrial policy.", "author-year"),
+    ("For details, see CRS Report R48516 on the program.", "report number"),
+    ("The data are posted at https://www.census.gov/trade today.", "URL"),
+])
+def test_formal_inline_citations_are_found(sentence, rule):
+    found = inline_citations(sentence)
+    assert [c.rule for c in found] == [rule]
+    assert found[0].text in sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Jones Act restricts coastal shipping.",
+    "The IRS says the accounts are taxable.",
+    "As shown in Figure 2, exports fell.",
+    "In his March 16 speech, the president promised reform.",
+    "According to one report, the port was closed.",
+])
+def test_names_speakers_and_cross_references_are_not_citations(sentence):
+    assert inline_citations(sentence) == []
+
+
+def test_inline_support_is_parsed_and_linked_to_a_source(nlp, tmp_path):
+    d = _doc(("paragraph", "The Jones Act (Section 27 of the Merchant Marine Act of 1920, P.L. 66-261) "
+                           "restricts vessels carrying cargo between U.S. ports."),
+             ("paragraph", "A second law, P.L. 66-261, was amended in 1936.[0] Ships carried 130 cargoes "
+                           "a day in 2025. Ports handled 2 million boxes in 2024.[1]"))
+    annotate(nlp, d)
+    jones = _sentence(d, "The Jones Act")
+    assert (jones.support, jones.needs_source) == ("inline", False)
+    assert [c.rule for c in jones.inline] == ["section of an Act", "public law"]
+    both = _sentence(d, "A second law")
+    assert both.support == "both"
+    ships = _sentence(d, "Ships carried")
+    assert (ships.support, ships.support_scope, ships.needs_source) == ("none", "paragraph", True)
+    db = open_db(str(tmp_path / "c.db"))
+    write_document(db, d, "test")
+    rows = db.execute("select i.text, i.rule, s.key from inline_citations i "
+                      "join sources s on s.id = i.source_id order by i.id").fetchall()
+    assert [r[2] for r in rows if r[1] == "public law"] == ["law:p.l. 66-261"] * 2
+    claim = db.execute("select support, support_scope, needs_source, sentence_id from claims "
+                       "where text like 'Ships carried%'").fetchone()
+    assert claim[:3] == ("none", "paragraph", 1)
+    assert db.execute("select claim_id from sentences where id = ?", [claim[3]]).fetchone()[0]
+
+
+# ---------------------------------------------------------------- check-worthiness
+
+
+@pytest.mark.parametrize("sentence, worthy, code", [
+    ("The UAE and Saudi Arabia exported 40 million tons of cement in 2024.", True, "T1"),
+    ("Officials claim the new law doubled the number of protests.", True, "T3"),
+    ("Distributions from the account may be subject to an additional 10% tax under the Code.", True, "T1"),
+    ("This report outlines how the accounts operate and how they are taxed.", False, "F4"),
+    ("For example, consider if a child's parents open an account and contribute $3,000.", False, "F3"),
+    ("The government should co-create the plan with the private sector.", False, "F2"),
+    ("Kazakhstan could become a regional hub within a decade.", False, "F3"),
+    ("What will the reforms achieve in practice?", False, "F6"),
+    ("This is a difficult task.", False, "F1"),
+    ("We argue that the reforms are mostly cosmetic.", False, "F1"),
+    ("Economists call such incentives substitution effects.", False, "F5"),
+])
+def test_check_worthiness_follows_the_guidelines(nlp, sentence, worthy, code):
+    d = _doc(("paragraph", sentence))
+    annotate(nlp, d)
+    (s,) = d.sentences
+    assert s.check_worthy is worthy, s.reasons
+    assert any(code in r for r in s.reasons), s.reasons
+    assert s.needs_source is worthy
+
+
+def test_a_marked_sentence_is_traced_even_when_it_is_an_opinion(nlp):
+    d = _doc(("paragraph", "This is not surprising.[0]"))
+    annotate(nlp, d)
+    (s,) = d.sentences
+    assert s in d.claims and s.notes == [0] and not s.needs_source
+    assert any("note marker" in r for r in s.reasons)
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def _gold(tmp_path: Path, sentences: list[dict]) -> Path:
+    path = tmp_path / "c.claims.json"
+    path.write_text(json.dumps({"file": "c.pdf", "scope_pages": [1, 1], "sentences": sentences}))
+    return path
+
+
+def test_scorer_counts_recall_precision_flags_and_links(nlp, tmp_path):
+    d = _doc(("paragraph", "Iran closed the Strait of Hormuz in March 2026.[0] Exports fell by 40 percent "
+                           "in 2026. This is a difficult task. Kazakhstan could become a hub."))
+    annotate(nlp, d)
+    db_path = tmp_path / "c.db"
+    write_document(open_db(str(db_path)), d, "test")
+    gold = _gold(tmp_path, [
+        {"page": 1, "text": "Iran closed the Strait of Hormuz in March 2026.", "check_worthy": True,
+         "support": "marker", "markers": ["1"], "needs_source": False},
+        {"page": 1, "text": "Exports fell by 40 percent in 2026.", "check_worthy": True, "support": "none",
+         "markers": [], "needs_source": True},
+        {"page": 1, "text": "A sentence the extraction never saw at all here.", "check_worthy": True,
+         "support": "none", "markers": [], "needs_source": True},
+    ])
+    scores, total, warnings = score_claims(db_path, [gold])
+    m = total.metrics
+    assert (round(m["claim_recall"], 3), m["claim_precision"], m["ns_precision"], m["ns_recall"],
+            m["link_accuracy"]) == (0.667, 1.0, 1.0, 0.5, 1.0)
+    assert warnings == [] and scores[0].errors["missed check-worthy"] == [
+        "A sentence the extraction never saw at all here."]
+    out = subprocess.run([sys.executable, "-m", "citetrace.plugins.cli", "eval", "--db", str(db_path),
+                          "--claims", str(gold)], capture_output=True, text=True, check=True).stdout
+    assert "ALL (micro)" in out and "0.667  1.000" in out
+
+
+def test_bad_claims_gold_is_one_clear_line(tmp_path):
+    bad = tmp_path / "x.claims.json"
+    bad.write_text('{"file": "x.pdf"}')
+    with pytest.raises(ClaimsGoldError, match=r"x\.claims\.json: not a claims gold file"):
+        load_gold(bad)
+
+
+@pytest.mark.corpus
+def test_scorer_agrees_with_the_shared_script(tmp_path):
+    """Our definitions reproduce ../shared/claims/score_claims.py's numbers on a real ingest."""
+    if not SHARED.exists():
+        pytest.skip("no shared claims gold")
+    db_path = tmp_path / "g.db"
+    pdf = Path("/work/shared/corpus/pdfs/crs_R48903.3.pdf")
+    subprocess.run([sys.executable, "-m", "citetrace.plugins.cli", "ingest", str(pdf), "--db", str(db_path),
+                    "--quiet"], check=True)
+    gold = SHARED / "crs_R48903.3.claims.json"
+    _scores, total, _w = score_claims(db_path, [gold])
+    ref = tmp_path / "ref.json"
+    subprocess.run([sys.executable, str(SHARED / "score_claims.py"), str(db_path), str(gold), "--json",
+                    str(ref)], check=True, capture_output=True)
+    theirs = json.loads(ref.read_text())["ALL"]["metrics"]
+    assert {k: round(v, 6) for k, v in total.metrics.items()} == {k: round(v, 6) for k, v in theirs.items()}
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("select count(*) from claims where support is null").fetchone()[0] == 0
