@@ -62,6 +62,20 @@ class NoteLink:
 
 
 @dataclass
+class InlineLink:
+    """A formal citation written in the claim's sentence (no note)."""
+
+    seq: int
+    text: str
+    rule: str  # what kind of formal citation it is ("public law", "author-year", ...)
+    kind: str | None
+    title: str | None
+    date: str | None
+    url: str | None
+    source: Source | None
+
+
+@dataclass
 class ClaimTrace:
     id: int
     document_id: int
@@ -74,14 +88,18 @@ class ClaimTrace:
     needs_source: bool
     reasons: list[str]
     notes: list[NoteLink] = field(default_factory=list)
+    support: str = "none"  # marker | inline | both | none
+    support_scope: str | None = None  # sentence | paragraph (its paragraph's note only) | None
+    zone: str = "body"
+    inline: list[InlineLink] = field(default_factory=list)
 
 
 @dataclass
 class Trace:
     documents: list[dict]
-    claims: list[ClaimTrace]  # claims citing a note, with their chain
-    needs_source: list[ClaimTrace]  # factual claims without a note
-    other: list[ClaimTrace]  # uncited claims that need no source (opinions)
+    claims: list[ClaimTrace]  # supported claims (a note or an inline citation), with their chain
+    needs_source: list[ClaimTrace]  # check-worthy claims with no support of their own
+    other: list[ClaimTrace]  # unsupported claims that need no source
 
     def to_dict(self) -> dict:
         return {
@@ -118,9 +136,7 @@ def _documents(conn: sqlite3.Connection, document: str | None) -> list[dict]:
 
 
 _CLAIMS_SQL = """
-select claims.id, claims.document_id, claims.passage_id, claims.start, claims."end", claims.text,
-       claims.kind, claims.score, claims.reasons, claims.needs_source,
-       passages.page, passages.text as passage_text
+select claims.*, passages.page, passages.text as passage_text
 from claims
 left join passages on passages.id = claims.passage_id
 where claims.document_id in ({docs})
@@ -186,29 +202,55 @@ def _load(conn: sqlite3.Connection, document: str | None, search: str | None) ->
             pages=r["pages"], signal=r["signal"], short_form=r["short_form"],
             refers_to_note=r["refers_label"], source=sources.get(r["source_id"])))
 
+    inline_of = _inline(conn, claim_ids)
     markers: dict[int, list[sqlite3.Row]] = {}  # passage id -> its markers
-    passage_ids = sorted({r["passage_id"] for r in rows if r["passage_id"] is not None})
+    passage_ids = sorted({r[k] for r in rows for k in ("passage_id", "end_passage_id")
+                          if k in r.keys() and r[k] is not None})
     for r in _in(conn, """select passage_id, footnote_id, label, page, start from footnote_refs
                           where passage_id in ({ids}) order by start""", passage_ids):
         markers.setdefault(r["passage_id"], []).append(r)
 
     cited, needing, other = [], [], []
     for r in rows:
+        # databases written before claims were whole sentences (0.3.0) lack the newer columns
+        row = dict(zip(r.keys(), r))
+        whole = "support" in row  # claims are whole sentences since 0.3.0
         passage = r["passage_text"] or r["text"]
         claim = ClaimTrace(
             id=r["id"], document_id=r["document_id"], document=names[r["document_id"]],
             page=r["page"], kind=r["kind"], score=r["score"], text=r["text"],
-            sentence=sentence_around(passage, r["start"], r["end"]) if r["passage_text"] else r["text"],
-            needs_source=bool(r["needs_source"]), reasons=json.loads(r["reasons"] or "[]"))
+            sentence=sentence_around(passage, r["start"], r["end"]) if r["passage_text"] and not whole
+            else r["text"],
+            needs_source=bool(r["needs_source"]), reasons=json.loads(r["reasons"] or "[]"),
+            support=row.get("support") or ("marker" if r["id"] in notes_of else "none"),
+            support_scope=row.get("support_scope"), zone=row.get("zone") or "body",
+            inline=inline_of.get(r["id"], []))
+        around = markers.get(r["passage_id"], []) + markers.get(row.get("end_passage_id"), [])
         for n in notes_of.get(r["id"], ()):
-            marker = _marker_for(markers.get(r["passage_id"], ()), n["id"], r["start"], r["end"])
+            marker = _marker_for(around, n["id"], r["start"], r["end"])
             claim.notes.append(NoteLink(
                 marker=marker["label"] if marker else None,
                 marker_page=marker["page"] if marker else None,
                 id=n["id"], label=n["label"], page=n["page"], text=n["text"],
                 citations=cites_of.get(n["id"], [])))
-        (cited if claim.notes else needing if claim.needs_source else other).append(claim)
+        supported = claim.notes or claim.inline
+        (cited if supported else needing if claim.needs_source else other).append(claim)
     return Trace(documents, cited, needing, other)
+
+
+def _inline(conn: sqlite3.Connection, claim_ids: list[int]) -> dict[int, list[InlineLink]]:
+    """Inline citations per claim (none in a database older than the table)."""
+    if not conn.execute("select 1 from sqlite_master where name = 'inline_citations'").fetchone():
+        return {}
+    rows = _in(conn, """select * from inline_citations where claim_id in ({ids})
+                        order by claim_id, seq""", claim_ids)
+    sources = _sources(conn, sorted({r["source_id"] for r in rows if r["source_id"]}))
+    out: dict[int, list[InlineLink]] = {}
+    for r in rows:
+        out.setdefault(r["claim_id"], []).append(InlineLink(
+            seq=r["seq"], text=r["text"], rule=r["rule"], kind=r["kind"], title=r["title"],
+            date=r["date"], url=r["url"], source=sources.get(r["source_id"])))
+    return out
 
 
 def _marker_for(markers, note_id: int, start: int, end: int):

@@ -62,7 +62,8 @@ def test_claim_chain_marker_note_citation_source(traced):
     [claim] = _claims_citing(trace, "3")
     assert claim["sentence"] == _gold_sentence(gold, "3")
     assert claim["sentence"].startswith("In December 2021 the National Assembly passed the Water Services")
-    assert claim["kind"] == "cited" and claim["score"] >= 0.6 and not claim["needs_source"]
+    assert claim["support"] == "marker" and claim["support_scope"] == "sentence"
+    assert claim["score"] == 1.0 and not claim["needs_source"]
     note = _note(claim, "3")
     assert note["marker"] == "3"
     assert note["text"] == _gold_note(gold, "3")["text"]
@@ -97,8 +98,8 @@ def test_claims_needing_a_source_are_apart(traced):
     trace, _gold = traced
     assert trace["needs_source"]
     for c in trace["needs_source"]:
-        assert c["needs_source"] and not c["notes"]
-        assert c["kind"] in {"quantitative", "attributed", "event"}
+        assert c["needs_source"] and not c["notes"] and not c["inline"]
+        assert c["support"] == "none" and c["reasons"]
     for c in trace["other"]:
         assert not c["needs_source"] and not c["notes"]
     ids = [c["id"] for part in ("claims", "needs_source", "other") for c in trace[part]]

@@ -23,9 +23,9 @@ from citetrace.ingest.urls import find_urls
               help="only claims whose text, note, cited title, authors or URL contain TEXT")
 @click.option("--json", "as_json", is_flag=True, help="print the trace as JSON")
 def trace_command(db_path, document, search, as_json):
-    """Trace each claim: kind, score, sentence, marker -> note -> citations -> source.
+    """Trace each claim: kind, support, sentence, marker -> note -> citations -> source.
 
-    Factual claims that cite no note are listed apart, as needing a source.
+    Check-worthy claims with no support of their own are listed apart, as needing a source.
     """
     result = load_trace(db_path, document=document, search=search)
     if document is not None and not result.documents:
@@ -54,7 +54,7 @@ def render(trace: Trace, console) -> None:
         console.print(Text(f"{d['title'] or d['filename']}  (document {d['id']}, {d['filename']})",
                            style="bold underline"), soft_wrap=False)
         if not claims:
-            console.print(Text("  no cited claims", style="dim"))
+            console.print(Text("  no supported claims", style="dim"))
         for c in claims:
             _render_claim(console, c)
         console.print()
@@ -69,18 +69,21 @@ def render(trace: Trace, console) -> None:
             table.add_column("doc", justify="right", no_wrap=True)
         table.add_column("page", justify="right", no_wrap=True)
         table.add_column("kind", no_wrap=True)
-        table.add_column("score", justify="right", no_wrap=True)
         table.add_column("sentence", overflow="fold")
+        table.add_column("why check-worthy", overflow="fold")
         for c in claims:
             cells = [str(c.id)] + ([str(c.document_id)] if len(trace.documents) > 1 else [])
-            table.add_row(*cells, str(c.page or ""), c.kind, f"{c.score:.2f}", _sentence_text(c))
+            note = "; ".join(c.reasons)
+            if c.support_scope == "paragraph":
+                note += "; its paragraph's last sentence carries a note (not counted)"
+            table.add_row(*cells, str(c.page or ""), c.kind, _sentence_text(c), Text(note, style="dim"))
         console.print(table)
     if trace.other:
-        console.print(Text(f"{len(trace.other)} other claims cite no note and need no source "
-                           "(opinions); --json lists them under \"other\".", style="dim"))
+        console.print(Text(f"{len(trace.other)} other claims cite nothing and need no source; "
+                           "--json lists them under \"other\".", style="dim"))
 
 
-_KIND_STYLE = {"cited": "cyan", "quantitative": "magenta", "attributed": "yellow",
+_KIND_STYLE = {"legal": "cyan", "quantitative": "magenta", "attributed": "yellow", "factual": "green",
                "event": "green", "evaluative": "blue"}
 
 
@@ -98,9 +101,23 @@ def _render_claim(console, c: ClaimTrace) -> None:
     head.append(f"claim {c.id}", style="bold")
     head.append("  ")
     head.append(c.kind, style=_KIND_STYLE.get(c.kind, ""))
-    head.append(f"  score {c.score:.2f}  page {c.page}")
+    head.append(f"  page {c.page}  support {c.support}")
+    if c.zone != "body":
+        head.append(f"  ({c.zone})", style="dim")
     _emit(console, "", "", head)
     _emit(console, "  ", "  ", _sentence_text(c))
+    for i, ic in enumerate(c.inline):
+        last = i == len(c.inline) - 1 and not c.notes
+        branch, cont = ("  └─ ", "     ") if last else ("  ├─ ", "  │  ")
+        label = Text()
+        label.append(f"inline → {ic.text}", style="bold")
+        label.append(f" ({ic.rule}{', ' + ic.date if ic.date else ''})", style="dim")
+        _emit(console, branch, cont, label, urls_whole=True)
+        if ic.source:
+            text = Text("source ", style="bold")
+            text.append(f"{ic.source.id}", style="bold")
+            text.append(f"  {ic.source.key}")
+            _emit(console, cont + "└─ ", cont + "   ", text, wrap=False)
     for i, n in enumerate(c.notes):
         last_note = i == len(c.notes) - 1
         branch, cont = ("  └─ ", "     ") if last_note else ("  ├─ ", "  │  ")
