@@ -35,6 +35,8 @@ REPORTING = {
 STANCE = {"believe", "think", "consider", "view", "expect", "hope", "intend", "plan", "seek",
           "want", "aim", "argue", "contend", "suggest"}
 FIRST_PERSON = {"we", "i", "us", "our", "my"}
+DISCOURSE_VERBS = {"note", "stress", "emphasize", "mention", "remember", "recall", "add", "state",
+                   "point", "acknowledge", "recognize", "underline", "underscore"}
 SPECULATIVE_MODALS = {"may", "might", "could", "would"}
 NORMATIVE_MODALS = {"should", "ought", "must"}
 FUTURE = {"will", "shall", "'ll", "wo"}
@@ -84,7 +86,7 @@ EVALUATIVE = {
     "unprecedented", "unique", "useful", "valuable", "appropriate", "inevitable", "possible",
     "impossible", "tall", "daunting", "challenging", "fairly", "rather", "quite",
 }
-VAGUE_SUBJECTS = {"this", "that", "these", "those", "it", "such", "which", "there", "they",
+VAGUE_SUBJECTS = {"this", "that", "these", "those", "it", "such", "which", "they",
                   "much", "many", "some", "all", "both", "each", "one", "others", "what"}
 JUDGEMENT_OPENERS = re.compile(
     r"(?:^|^(?:\w+(?:\s\w+)?,\s*)|,\s)(?:in other words|in short|in sum|in the final analysis|ultimately|clearly|obviously|"
@@ -124,7 +126,7 @@ HYPOTHETICAL = re.compile(
     r"hypothetical|illustration)|hypothetical(?:ly)?|(?:let|let's|let us) (?:say|assume|suppose))",
     re.IGNORECASE)
 DEFINITION = re.compile(
-    r"\b(?:refers? to|is defined as|are defined as|defined as|is (?:called|termed|known as|"
+    r"^(?:the )?(?:term|phrase|word|acronym|expression)\b.{0,60}\brefers? to|\b(?:is defined as|are defined as|defined as|is (?:called|termed|known as|"
     r"referred to as)|are (?:called|termed|known as|referred to as)|(?:we|this report) "
     r"(?:use|uses|call|calls|refer|refers)|for (?:the )?purposes of this (?:report|analysis|"
     r"paper)|hereinafter|the term [“\"‘]|economists call|is shorthand for)\b",
@@ -222,7 +224,7 @@ def _is_vague(subj) -> bool:
     the report said. "This working group" names something and is not vague."""
     if subj is None:
         return False
-    return subj.lower_ in VAGUE_SUBJECTS and subj.tag_ in {"PRP", "DT", "WDT", "EX", "NN", "JJ"} \
+    return subj.lower_ in VAGUE_SUBJECTS and subj.tag_ in {"PRP", "DT", "WDT", "NN", "JJ"} \
         and not any(c.dep_ in {"compound", "amod", "prep"} for c in subj.children)
 
 
@@ -232,7 +234,9 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
     lowers = {t.lower_ for t in tokens}
     if clean.rstrip(")]").endswith("?"):
         return Verdict(False, "question", ["a question (F6)"])
-    if not any(t.tag_ in FINITE_TAGS for t in tokens):
+    # a finite verb, or a verb the tagger missed: a root with a subject ("Kazakhstan shares")
+    if not any(t.tag_ in FINITE_TAGS or (t.dep_ == "ROOT" and t.tag_.startswith("VB"))
+               or any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children) for t in tokens):
         return Verdict(False, "fragment", ["no finite verb: a label, title or fragment, not a statement"])
     root = _root(tokens)
     if root is None:
@@ -250,12 +254,12 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
         return Verdict(False, "definition", ["defines or names a term (F5)"])
     if REASONING_OPENERS.match(clean) and re.match(r"^(?:this|that|which) ", clean, re.IGNORECASE):
         return Verdict(False, "reasoning", ["draws a consequence from the report's own statements (F8)"])
-    if any(t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in {"we", "i"} for t in tokens):
+    if any(t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in {"we", "i"} and not _quoted(t) for t in tokens):
         return Verdict(False, "judgement", ["the authors speak (“we”/“I”): their own view (F1)"])
     if JUDGEMENT_OPENERS.search(clean):
         return Verdict(False, "judgement", ["opens as the authors' judgement (F1)"])
     # T3: an identified actor's words or stance: checkable whatever they say.
-    heads = _clause_heads(root)
+    heads = _discourse_heads(root) or _clause_heads(root)
     # any verb of saying with a speaker: "Tokayev explained", parenthetical or main
     for head in [t for t in tokens if t.tag_.startswith("VB")]:
         speaker = _speaker(head)
@@ -286,7 +290,7 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
     if _is_vague(_subject(plain[0])) and not hard:
         return Verdict(False, "vague", ["about “this”/“it”, with nothing specific of its own: "
                                         "characterises what the report said (F1/F8)"])
-    if not hard and not any("named actors" in r for r in specifics):
+    if not (hard or legal or any("named actors" in r or "past event" in r for r in specifics)):
         return Verdict(False, "general", ["a general statement: no name, number, date or law "
                                           "to check (F7)"])
 
@@ -296,6 +300,15 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
     if legal and not any("(T2)" in r for r in reasons):
         reasons.append("about a law, program or institution (T2)")
     return Verdict(True, kind, reasons)
+
+
+def _discourse_heads(root) -> list | None:
+    """'It should be noted that X': the verb of X carries the assertion, not 'noted'."""
+    if lemma_in(root, DISCOURSE_VERBS) and _modals(root) and any(
+            c.lower_ == "it" for c in root.children if c.dep_ in {"nsubjpass", "expl", "nsubj"}):
+        inner = [c for c in root.children if c.dep_ == "ccomp"]
+        return inner or None
+    return None
 
 
 def _subject_text(head) -> str:
@@ -336,6 +349,12 @@ def _voice(head, legal: bool, tokens: list) -> tuple[str, str] | None:
         if c.dep_ == "acomp" and c.lower_ in {"likely", "unlikely", "bound", "set"}:
             return "speculation", f"“{c.text} to”: a forecast (F3)"
     return None
+
+
+def _quoted(token) -> bool:
+    """Is the token inside quotation marks (someone else's words)?"""
+    before = token.doc.text[:token.idx]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _first_word(tokens: list) -> str:
