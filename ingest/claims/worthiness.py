@@ -60,6 +60,12 @@ MEASURE_WORDS = LEGAL_WORDS | {
     "government", "ministry", "president", "order", "policy", "department", "budget",
     "election", "elections", "deadline", "quota", "ban", "tariff", "tariffs", "ceasefire",
 }
+# Verbs that carry out a decided measure: "will be adopted", "will take effect", "will include".
+DECIDING_VERBS = {"adopt", "establish", "create", "replace", "reduce", "increase", "abolish",
+                  "introduce", "require", "allow", "permit", "elect", "hold", "include", "drop",
+                  "expire", "take", "legislate", "draft", "enter", "apply", "receive", "gain",
+                  "lose", "pay", "cost", "fund", "launch", "open", "close", "end", "begin", "start",
+                  "appoint", "extend", "phase", "ban", "cap", "limit", "raise", "cut", "transfer"}
 # Who can be reported as saying, claiming or finding something (T3, T5).
 ACTORS = {
     "officials", "official", "critics", "skeptics", "sceptics", "supporters", "opponents",
@@ -101,7 +107,9 @@ JUDGEMENT_OPENERS = re.compile(
     r"the (?:question|answer|problem|point|key|issue|reality|truth|fact of the matter) is)\b",
     re.IGNORECASE)
 REASONING_OPENERS = re.compile(
-    r"^(?:this|that|which) (?:means|implies|suggests|indicates|shows|explains|is why|"
+    r"^(?:\w+,\s*)?(?:this|that|which|it)(?: (?:also|only|simply|does|did|does not|did not|doesn['’]t|"
+    r"didn['’]t|in turn))* (?:means?|implies|imply|suggests?|indicates?|shows?|explains?|is why|"
+    r"leads|makes|requires|raises)\b|^(?:this|that|which) (?:means|implies|suggests|indicates|shows|explains|is why|"
     r"leads|makes|requires|raises)\b|^(?:it follows|as such|hence|therefore|thus|consequently|"
     r"accordingly|for this reason|as a result|in turn|by extension|given (?:that|this|these))\b",
     re.IGNORECASE)
@@ -132,6 +140,9 @@ DEFINITION = re.compile(
     r"paper)|hereinafter|the term [“\"‘]|economists call|is shorthand for)\b",
     re.IGNORECASE)
 ACCORDING_TO = re.compile(r"\baccording to (?!(?:his|her|their|its|our|my|this|these)\b)", re.IGNORECASE)
+# "three categories", "one step": counts that structure the text, not statistics
+SMALL_COUNTS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "first", "second", "third", "fourth", "fifth", "single", "both"}
 NUMBER = re.compile(r"\d|\b(?:percent|million|billion|trillion|thousand|hundred|dozen|half|"
                     r"third|quarter|twice|double|triple)\b", re.IGNORECASE)
 
@@ -235,8 +246,12 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
     if clean.rstrip(")]").endswith("?"):
         return Verdict(False, "question", ["a question (F6)"])
     # a finite verb, or a verb the tagger missed: a root with a subject ("Kazakhstan shares")
+    # (a full-stopped sentence of some length is taken as one: the tagger misreads verbs as
+    # plural nouns, "The final priority concerns managing ...")
+    words = [t for t in tokens if t.is_alpha]
     if not any(t.tag_ in FINITE_TAGS or (t.dep_ == "ROOT" and t.tag_.startswith("VB"))
-               or any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children) for t in tokens):
+               or any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children) for t in tokens) and (
+            len(words) < 8 or not re.search(r"[.!][\"'”’)\]]*$", clean)):
         return Verdict(False, "fragment", ["no finite verb: a label, title or fragment, not a statement"])
     root = _root(tokens)
     if root is None:
@@ -252,7 +267,7 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
         return Verdict(False, "hypothetical", ["a hypothetical or worked example (F3)"])
     if DEFINITION.search(text):
         return Verdict(False, "definition", ["defines or names a term (F5)"])
-    if REASONING_OPENERS.match(clean) and re.match(r"^(?:this|that|which) ", clean, re.IGNORECASE):
+    if REASONING_OPENERS.match(clean) and re.match(r"^(?:\w+,\s*)?(?:this|that|which|it) ", clean, re.IGNORECASE):
         return Verdict(False, "reasoning", ["draws a consequence from the report's own statements (F8)"])
     if any(t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in {"we", "i"} and not _quoted(t) for t in tokens):
         return Verdict(False, "judgement", ["the authors speak (“we”/“I”): their own view (F1)"])
@@ -260,8 +275,8 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
         return Verdict(False, "judgement", ["opens as the authors' judgement (F1)"])
     # T3: an identified actor's words or stance: checkable whatever they say.
     heads = _discourse_heads(root) or _clause_heads(root)
-    # any verb of saying with a speaker: "Tokayev explained", parenthetical or main
-    for head in [t for t in tokens if t.tag_.startswith("VB")]:
+    # a verb of saying with a speaker, as a main verb or a parenthetical ("X, Tokayev explained, ...")
+    for head in heads + [t for t in tokens if t.dep_ == "parataxis" and t.tag_.startswith("VB")]:
         speaker = _speaker(head)
         if speaker:
             what = "stance" if lemma_in(head, STANCE) else "statement"
@@ -303,9 +318,10 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
 
 
 def _discourse_heads(root) -> list | None:
-    """'It should be noted that X': the verb of X carries the assertion, not 'noted'."""
-    if lemma_in(root, DISCOURSE_VERBS) and _modals(root) and any(
-            c.lower_ == "it" for c in root.children if c.dep_ in {"nsubjpass", "expl", "nsubj"}):
+    """'It should be noted that X', 'That said, X': the verb of X carries the assertion."""
+    subjects = {c.lower_ for c in root.children if c.dep_ in {"nsubjpass", "expl", "nsubj"}}
+    if (lemma_in(root, DISCOURSE_VERBS) and _modals(root) and "it" in subjects) or (
+            root.lower_ == "said" and subjects & {"that", "this"}):
         inner = [c for c in root.children if c.dep_ == "ccomp"]
         return inner or None
     return None
@@ -321,6 +337,9 @@ def _subject_text(head) -> str:
 
 def _voice(head, legal: bool, tokens: list) -> tuple[str, str] | None:
     """Why the clause headed by `head` is not a plain assertion of fact, or None."""
+    if head.dep_ == "conj" and not any(c.dep_ in {"aux", "auxpass", "neg", "nsubj", "nsubjpass"}
+                                       for c in head.children):
+        return _voice(head.head, legal, tokens)  # "will not change X, or turn it into Y"
     modals = _modals(head)
     subj = _subject(head)
     subj_words = {t.lower_ for t in subj.subtree} if subj is not None else set()
@@ -333,18 +352,19 @@ def _voice(head, legal: bool, tokens: list) -> tuple[str, str] | None:
         if not (modals & {"could"} and head.tag_ == "VB" and any(c.dep_ == "neg" for c in head.children)
                 and any(t.tag_ == "VBD" for t in tokens)):
             return "speculation", f"“{sorted(modals & SPECULATIVE_MODALS)[0]}”: the authors' speculation or conditional (F3)"
-    conditional = any(c.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in c.children)
-                      for c in head.children) or _first_word(tokens) in {"if", "unless"}
-    if (modals & FUTURE or _going_to(head)) and (conditional or any(c.dep_ == "neg" for c in head.children)):
-        return "forecast", "“will” with a condition or negation: the authors' forecast (F3)"
-    if modals & FUTURE or _going_to(head):
-        # "the quota will be reduced from fifteen to ten": a decided measure, not a forecast
-        measure = {t.lower_ for t in tokens} & MEASURE_WORDS or any(t.like_num for t in tokens)
-        if not (named_subject or subj_words & MEASURE_WORDS or measure):
-            return "forecast", "“will”: the authors' forecast (F3)"
     if any(c.lower_ in HEDGES for c in head.children) or (
             lemma_in(head, {"seem", "appear"}) and any(c.dep_ in {"xcomp", "ccomp"} for c in head.children)):
         return "speculation", "hedged (“likely”, “seems”): the authors' estimate (F3)"
+    future = modals & FUTURE or _going_to(head)
+    conditional = any(t.lower_ in {"if", "unless"} and t.dep_ == "mark" for t in tokens)
+    if future and (conditional or any(c.dep_ == "neg" for c in head.children)):
+        return "forecast", "“will” with a condition or negation: the authors' forecast (F3)"
+    if future:
+        # "the quota will be reduced from fifteen to ten": a decided measure, not a forecast
+        decided = named_subject or subj_words & MEASURE_WORDS or lemma_in(head, DECIDING_VERBS) \
+            or any(t.like_num and t.lower_ not in SMALL_COUNTS for t in tokens)
+        if not decided:
+            return "forecast", "“will”: the authors' forecast (F3)"
     for c in head.children:  # "is likely to", "is expected to"
         if c.dep_ == "acomp" and c.lower_ in {"likely", "unlikely", "bound", "set"}:
             return "speculation", f"“{c.text} to”: a forecast (F3)"
@@ -380,8 +400,8 @@ def _specifics(tokens: list, text: str) -> list[str]:
     """Evidence that the sentence states something specific and checkable, as reasons."""
     out = []
     ents = {t.ent_type_ for t in tokens if t.ent_type_}
-    if ents & {"PERCENT", "MONEY", "QUANTITY", "CARDINAL"} or NUMBER.search(
-            re.sub(r"\b(?:19|20)\d\d\b", "", text)):
+    counts = [t for t in tokens if t.ent_type_ in {"CARDINAL", "QUANTITY"} and t.lower_ not in SMALL_COUNTS]
+    if ents & {"PERCENT", "MONEY"} or counts or NUMBER.search(re.sub(r"\b(?:19|20)\d\d\b", "", text)):
         out.append("states a number, amount or share (T1)")
     if ents & {"DATE", "TIME"} or re.search(r"\b(?:1[89]|20)\d\d\b", text):
         out.append("dated (T1)")
