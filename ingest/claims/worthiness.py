@@ -261,7 +261,8 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
     hard = legal_context or any("(T1)" in r and "past" not in r or "(T2)" in r for r in specifics)
     legal = legal_context or bool(lowers & LEGAL_WORDS) or any(t.ent_type_ == "LAW" for t in tokens)
 
-    if ROADMAP.search(text):
+    # a cross-reference in brackets ("(see Figure 1)") is an aside, not the assertion
+    if ROADMAP.search(re.sub(r"\([^()]*\)", "", text)):
         return Verdict(False, "roadmap", ["refers to the report itself: roadmap or cross-reference (F4)"])
     if HYPOTHETICAL.search(text):
         return Verdict(False, "hypothetical", ["a hypothetical or worked example (F3)"])
