@@ -402,7 +402,8 @@ def _specifics(tokens: list, text: str) -> list[str]:
     out = []
     ents = {t.ent_type_ for t in tokens if t.ent_type_}
     counts = [t for t in tokens if t.ent_type_ in {"CARDINAL", "QUANTITY"} and t.lower_ not in SMALL_COUNTS]
-    if ents & {"PERCENT", "MONEY"} or counts or NUMBER.search(re.sub(r"\b(?:19|20)\d\d\b", "", text)):
+    undated = " ".join(t.text for t in tokens if t.ent_type_ not in {"DATE", "TIME"})  # "January 1"
+    if ents & {"PERCENT", "MONEY"} or counts or NUMBER.search(re.sub(r"\b(?:19|20)\d\d\b", "", undated)):
         out.append("states a number, amount or share (T1)")
     if ents & {"DATE", "TIME"} or re.search(r"\b(?:1[89]|20)\d\d\b", text):
         out.append("dated (T1)")
