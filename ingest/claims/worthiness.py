@@ -45,7 +45,7 @@ HEDGES = {"likely", "unlikely", "probably", "perhaps", "possibly", "presumably",
 # Words that make "may", "must" or "will" legal or programmatic (T2), not the authors' voice.
 LEGAL_WORDS = {
     "act", "law", "laws", "statute", "statutes", "regulation", "regulations", "rule", "rules",
-    "section", "code", "bill", "bills", "program", "programs", "provision", "provisions",
+    "section", "code", "program", "programs", "provision", "provisions",
     "requirement", "requirements", "eligible", "eligibility", "account", "accounts", "tax",
     "taxes", "credit", "credits", "applicant", "applicants", "beneficiary", "beneficiaries",
     "court", "courts", "treaty", "amendment", "amendments", "constitution", "decree",
