@@ -26,7 +26,7 @@ ABBREVIATIONS = {
     "vol", "vols", "pp", "p", "fig", "figs", "al", "inc", "co", "corp", "ltd", "vs", "v", "cf",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ch",
     "para", "paras", "ed", "eds", "approx", "est", "dept", "div", "ave", "hon", "op", "cit",
-    "u.s.c", "c.f.r", "stat", "cong", "h.r", "s", "fed", "reg", "sess", "amend", "cl", "ord",
+    "u.s.c", "c.f.r", "stat", "cong", "h.r", "fed", "reg", "sess", "amend", "cl", "ord",
     "mt", "ft", "ibid", "id", "d.c", "n.y", "a.m", "p.m", "ph.d",
 }
 CLOSERS = "\"'”’)]»"
@@ -127,7 +127,7 @@ def stitched_units(doc: Document, zones: list[str | None]) -> list[tuple[str, li
 def _is_abbreviation(text: str, end: int) -> bool:
     """Is the '.' at text[end - 1] the end of an abbreviation or an initial?"""
     m = re.search(r"([A-Za-z][A-Za-z.]*)\.$", text[:end])
-    if not m:
+    if not m or (m.start() > 0 and text[m.start() - 1] in "'’"):  # "last year’s." ends a sentence
         return False
     word = m.group(1)
     if word.lower() in ABBREVIATIONS:

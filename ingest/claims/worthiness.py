@@ -66,6 +66,14 @@ DECIDING_VERBS = {"adopt", "establish", "create", "replace", "reduce", "increase
                   "expire", "take", "legislate", "draft", "enter", "apply", "receive", "gain",
                   "lose", "pay", "cost", "fund", "launch", "open", "close", "end", "begin", "start",
                   "appoint", "extend", "phase", "ban", "cap", "limit", "raise", "cut", "transfer"}
+# Verbs of inference: with a thing as subject ("the case suggests"), the authors conclude.
+INFERENCE_VERBS = {"suggest", "indicate", "show", "imply", "demonstrate", "reflect", "illustrate",
+                   "mean", "signal", "underscore", "highlight", "confirm", "reveal", "prove"}
+# Nouns of a verdict: "the answer is that", "a central factor is that", "the weakness is that".
+VERDICT_NOUNS = {"answer", "factor", "problem", "weakness", "strength", "advantage",
+                 "disadvantage", "point", "question", "reason", "key", "lesson", "irony", "issue",
+                 "challenge", "difference", "implication", "conclusion", "risk", "danger",
+                 "paradox", "truth", "reality", "relevance", "significance", "upshot", "bottom"}
 # Who can be reported as saying, claiming or finding something (T3, T5).
 ACTORS = {
     "officials", "official", "critics", "skeptics", "sceptics", "supporters", "opponents",
@@ -77,6 +85,10 @@ ACTORS = {
     "letter", "memo", "bank", "fund", "company", "companies", "firm", "union", "group",
     "groups", "activists", "protesters", "citizens", "residents", "respondents", "poll",
     "polls", "audit", "inspector", "judge", "justices", "senator", "senators", "governor",
+    # sources of findings (T5): "the audit found", "census data show"
+    "analysis", "analyses", "review", "evaluation", "assessment", "report", "reports",
+    "estimates", "figures", "statistics", "records", "results", "evidence", "findings",
+    "documents", "testimony", "census", "index", "database",
 }
 EVALUATIVE = {
     "ambitious", "bold", "crucial", "critical", "important", "significant", "remarkable",
@@ -103,7 +115,9 @@ JUDGEMENT_OPENERS = re.compile(
     r"unlikely|important|necessary|essential|vital|critical|imperative|crucial|fair|safe|"
     r"true|tempting|reasonable|plausible|conceivable|too early)|"
     r"it (?:seems|appears|remains to be seen|may be that|might be that|could be that)|put simply|time will tell|"
-    r"this is (?:not )?to say|there is (?:little|no) doubt|one (?:can|could|may|might)|"
+    r"this is (?:not )?to say|(?:this|that|it) (?:is|was) (?:not |hardly |perhaps )?(?:surprising|"
+    r"unsurprising|no surprise|no accident|no coincidence|remarkable|notable|striking|troubling|"
+    r"worrying|understandable|natural|logical|ironic|telling|significant|important)\b|there is (?:little|no) doubt|one (?:can|could|may|might)|"
     r"the (?:question|answer|problem|point|key|issue|reality|truth|fact of the matter) is)\b",
     re.IGNORECASE)
 REASONING_OPENERS = re.compile(
@@ -203,6 +217,11 @@ def _subject(head):
 
 def _modals(head) -> set[str]:
     found = {c.lower_ for c in head.children if c.dep_ == "aux" and c.tag_ == "MD"}
+    if not found and head.dep_ == "ROOT" and not head.tag_.startswith("VB"):
+        # a misparse with a noun as root ("... may be constrained and entail risks"): the
+        # sentence's own modals, outside subordinate clauses, govern it
+        found = {t.lower_ for t in head.sent if t.tag_ == "MD"
+                 and t.head.dep_ not in {"advcl", "relcl", "ccomp", "acl", "xcomp"}}
     if head.dep_ in {"xcomp", "conj"} and not found:
         found = {c.lower_ for c in head.head.children if c.dep_ == "aux" and c.tag_ == "MD"}
     return found
@@ -299,6 +318,9 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
     if not plain:
         return Verdict(False, why_not[0][0], [why_not[0][1]])
 
+    inference = _inference(plain[0])
+    if inference:
+        return Verdict(False, "reasoning", [inference])
     if REASONING_OPENERS.match(clean) and _is_vague(_subject(plain[0])) and not hard:
         return Verdict(False, "reasoning", ["follows from the report's own statements (F8)"])
     if _judgement(plain[0], tokens) and not hard:
@@ -349,6 +371,9 @@ def _voice(head, legal: bool, tokens: list) -> tuple[str, str] | None:
         return "recommendation", f"“{sorted(modals & NORMATIVE_MODALS)[0]}”: a recommendation or norm (F2)"
     if lemma_in(head, {"need"}) and any(c.dep_ == "xcomp" for c in head.children) and not legal:
         return "recommendation", "“need to”: a recommendation (F2)"
+    perfect = any(c.lower_ == "have" and c.dep_ == "aux" for c in head.children) and head.tag_ == "VBN"
+    if modals & {"can", "ca", "must"} and perfect:  # "cannot but have strengthened", "must have known"
+        return "speculation", "a modal perfect (“must have”, “cannot have”): the authors' inference (F3)"
     if modals & SPECULATIVE_MODALS and not (legal and modals & {"may"}):
         if not (modals & {"could"} and head.tag_ == "VB" and any(c.dep_ == "neg" for c in head.children)
                 and any(t.tag_ == "VBD" for t in tokens)):
@@ -376,6 +401,22 @@ def _quoted(token) -> bool:
     """Is the token inside quotation marks (someone else's words)?"""
     before = token.doc.text[:token.idx]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _inference(head) -> str | None:
+    """The authors drawing a conclusion: 'the balance sheet suggests that ...' (no speaker, F8),
+    'the most logical answer is that ...' (a verdict on their own question, F1)."""
+    subj = _subject(head)
+    if subj is None:
+        return None
+    has_clause = any(c.dep_ in {"ccomp", "attr", "xcomp"} for c in head.children)
+    if lemma_in(head, INFERENCE_VERBS) and has_clause and subj.lower_ not in ACTORS \
+            and not (subj.ent_type_ in {"PERSON", "ORG"} or subj.tag_ in {"NNP", "NNPS"}):
+        return f"“{subj.text} {head.text} that …”: the authors' inference, no speaker (F8)"
+    if lemma_in(head, {"be"}) and subj.lower_ in VERDICT_NOUNS and any(
+            c.dep_ in {"ccomp", "attr"} for c in head.children):
+        return f"“the {subj.text} is …”: the authors' verdict (F1)"
+    return None
 
 
 def _first_word(tokens: list) -> str:
