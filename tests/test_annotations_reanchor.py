@@ -168,7 +168,9 @@ def test_changed_text_is_matched_fuzzily_and_lost_text_is_orphaned(db, base):
     changed.passages = [changed.passages[i] for i in keep]
     index = {old: new for new, old in enumerate(keep)}
     changed.markers = [replace(m, passage=index[m.passage]) for m in changed.markers if m.passage in index]
-    changed.claims = [replace(c, passage=index[c.passage]) for c in changed.claims if c.passage in index]
+    changed.claims = [replace(c, passage=index[c.passage]) for c in changed.claims
+                      if c.passage in index and c.end_passage is None]
+    changed.sentences = list(changed.claims)
     changed.entities = [replace(e, passage=index.get(e.passage)) for e in changed.entities
                         if e.passage is None or e.passage in index]
 

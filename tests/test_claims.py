@@ -112,6 +112,20 @@ def test_summary_prose_is_marked_as_such(nlp):
     assert [(s.zone, s.check_worthy) for s in d.sentences] == [("summary", True), ("body", True)]
 
 
+def test_a_summary_sidebar_covers_its_page_and_keeps_the_cut_sentence_whole(nlp):
+    # a CRS summary page: prose, then the sidebar (heading, date, author) read mid-sentence
+    d = _doc(("paragraph", "The agency awards grants to assist state and local"),
+             ("heading", "SUMMARY"), ("paragraph", "April 15, 2026"),
+             ("heading", "Julie M. Lawhorn"),
+             ("paragraph", "stakeholders in 42 states, under P.L. 89-136."),
+             ("heading", "Introduction"), ("paragraph", "The agency was created in 1965."))
+    annotate(nlp, d)
+    assert [(s.zone, s.text) for s in d.sentences] == [
+        ("summary", "The agency awards grants to assist state and local stakeholders in 42 states, "
+                    "under P.L. 89-136."),
+        ("body", "The agency was created in 1965.")]
+
+
 # ---------------------------------------------------------------- support
 
 

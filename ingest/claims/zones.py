@@ -40,18 +40,35 @@ BIO = re.compile(
     r"(?:is|was|serves as|has served as)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}"
     r"(?i:director|fellow|professor|researcher|analyst|specialist|editor|chair|founder|"
     r"associate|lecturer|scholar|manager|head|partner|student|candidate)\b")
+# "Julie M. Lawhorn", "April 15, 2026": a summary sidebar's byline, not a section heading
+BYLINE = re.compile(r"^(?:[A-Z][a-z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.)){1,3}$|^\w+ \d{1,2}, \d{4}$")
 WORDS = re.compile(r"[A-Za-z]{2,}")
 
 
 def passage_zones(doc: Document) -> list[str | None]:
-    """Per passage: its zone when it is body prose, else None."""
+    """Per passage: its zone when it is body prose, else None.
+
+    A "Summary" or "Abstract" heading covers its whole page (a CRS summary page reads its
+    sidebar -- heading, date, author -- in the middle of the prose) and the pages after it up to
+    the next heading; the author's name set as a heading on its page does not end it."""
     zones: list[str | None] = []
     section: str | None = "body"  # what the current heading opened (None: apparatus)
+    zone_page: int | None = None  # page of the summary/abstract heading in force
     for p in doc.passages:
         text = p.text.strip()
         if p.kind in NON_BODY_KINDS:
             if p.kind == "heading":
-                section = _section(text, section)
+                opened = _section(text)
+                if opened in ZONE_HEADING:
+                    zone_page = p.page
+                    for k in range(len(zones) - 1, -1, -1):  # the prose before it on its page
+                        if doc.passages[k].page != p.page:
+                            break
+                        if zones[k] is not None:
+                            zones[k] = opened
+                    section = opened
+                elif not (zone_page == p.page and opened == "body" and BYLINE.match(text)):
+                    section, zone_page = opened, None
             zones.append(None)
             continue
         if section is None or not _is_prose(text, p.kind == "list_item"):
@@ -61,7 +78,7 @@ def passage_zones(doc: Document) -> list[str | None]:
     return zones
 
 
-def _section(heading: str, current: str | None) -> str | None:
+def _section(heading: str) -> str | None:
     if APPARATUS_HEADING.match(heading):
         return None
     for zone, pattern in ZONE_HEADING.items():
@@ -77,7 +94,7 @@ def _is_prose(text: str, item: bool = False) -> bool:
     if len(words) < 3:
         return False
     # a short fragment with no sentence end that starts like a label: a table cell, a legend
-    if not item and len(text) < 60 and not re.search(r"[.?!:;,]$", text) and not text[0].islower() \
+    if not item and len(words) <= 6 and not re.search(r"[.?!:;,]$", text) and not text[0].islower() \
             and not LEAD_IN_END.search(text):
         return False
     return True
