@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from citetrace.db.store import open_db, write_document
-from citetrace.ingest.claims.scoring import ClaimsGoldError, load_gold, score_claims
+from citetrace.ingest.quality.claims import ClaimsGoldError, load_gold, score_claims
 from citetrace.ingest.claims.sentences import boundaries
 from citetrace.ingest.claims.support import inline_citations
 from citetrace.ingest.model import Document, Footnote, Marker, Passage

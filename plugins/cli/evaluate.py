@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from citetrace.ingest.claims.scoring import claims_report
+from citetrace.ingest.quality.claims import claims_report
 from citetrace.ingest.quality import EvalReport, evaluate
 
 
