@@ -275,9 +275,10 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
     root = _root(tokens)
     if root is None:
         return Verdict(False, "fragment", ["no main clause"])
-    specifics = _specifics(tokens, text)
+    found = _specifics(tokens, text)
+    specifics = found.reasons()
     # numbers, dates, laws and citations make a statement specific whatever its subject
-    hard = legal_context or any("(T1)" in r and "past" not in r or "(T2)" in r for r in specifics)
+    hard = legal_context or found.hard
     legal = legal_context or bool(lowers & LEGAL_WORDS) or any(t.ent_type_ == "LAW" for t in tokens)
 
     # a cross-reference in brackets ("(see Figure 1)") is an aside, not the assertion
@@ -328,11 +329,11 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
     if _is_vague(_subject(plain[0])) and not hard:
         return Verdict(False, "vague", ["about “this”/“it”, with nothing specific of its own: "
                                         "characterises what the report said (F1/F8)"])
-    if not (hard or legal or any("named actors" in r or "past event" in r for r in specifics)):
+    if not (hard or legal or found.names or found.past):
         return Verdict(False, "general", ["a general statement: no name, number, date or law "
                                           "to check (F7)"])
 
-    kind = "quantitative" if any("(T1)" in r and "number" in r for r in specifics) else (
+    kind = "quantitative" if found.number else (
         "legal" if legal else "factual")
     reasons = specifics or [f"states as fact what “{_subject_text(plain[0])}” {plain[0].text} (T1/T4)"]
     if legal and not any("(T2)" in r for r in reasons):
@@ -438,23 +439,41 @@ def _judgement(head, tokens: list) -> bool:
     return bool(words & EVALUATIVE)
 
 
-def _specifics(tokens: list, text: str) -> list[str]:
-    """Evidence that the sentence states something specific and checkable, as reasons."""
-    out = []
+@dataclass
+class Specifics:
+    """What makes a sentence specific and checkable, found in its tokens."""
+
+    number: bool = False
+    date: bool = False
+    law: bool = False
+    names: list[str] = field(default_factory=list)  # entity labels of named actors and places
+    past: bool = False
+    compares: bool = False
+
+    @property
+    def hard(self) -> bool:
+        """A number, a date or a law: specific whatever the sentence's subject."""
+        return self.number or self.date or self.law
+
+    def reasons(self) -> list[str]:
+        return [r for flag, r in (
+            (self.number, "states a number, amount or share (T1)"), (self.date, "dated (T1)"),
+            (self.law, "names a law (T2)"),
+            (bool(self.names), "about named actors or places (" + ", ".join(self.names) + ")"),
+            (self.past, "reports a past event or action (T1)"), (self.compares, "compares (T4)"),
+        ) if flag]
+
+
+def _specifics(tokens: list, text: str) -> Specifics:
     ents = {t.ent_type_ for t in tokens if t.ent_type_}
     counts = [t for t in tokens if t.ent_type_ in {"CARDINAL", "QUANTITY"} and t.lower_ not in SMALL_COUNTS]
     undated = " ".join(t.text for t in tokens if t.ent_type_ not in {"DATE", "TIME"})  # "January 1"
-    if ents & {"PERCENT", "MONEY"} or counts or NUMBER.search(re.sub(r"\b(?:19|20)\d\d\b", "", undated)):
-        out.append("states a number, amount or share (T1)")
-    if ents & {"DATE", "TIME"} or re.search(r"\b(?:1[89]|20)\d\d\b", text):
-        out.append("dated (T1)")
-    if "LAW" in ents:
-        out.append("names a law (T2)")
-    names = sorted(ents & {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
-    if names:
-        out.append("about named actors or places (" + ", ".join(names) + ")")
-    if any(t.tag_ == "VBD" and t.dep_ in {"ROOT", "conj"} for t in tokens):
-        out.append("reports a past event or action (T1)")
-    if any(t.tag_ in {"JJR", "JJS", "RBR", "RBS"} for t in tokens):
-        out.append("compares (T4)")
-    return out
+    return Specifics(
+        number=bool(ents & {"PERCENT", "MONEY"} or counts
+                    or NUMBER.search(re.sub(r"\b(?:19|20)\d\d\b", "", undated))),
+        date=bool(ents & {"DATE", "TIME"} or re.search(r"\b(?:1[89]|20)\d\d\b", text)),
+        law="LAW" in ents,
+        names=sorted(ents & {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}),
+        past=any(t.tag_ == "VBD" and t.dep_ in {"ROOT", "conj"} for t in tokens),
+        compares=any(t.tag_ in {"JJR", "JJS", "RBR", "RBS"} for t in tokens),
+    )
