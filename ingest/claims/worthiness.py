@@ -361,9 +361,16 @@ def _subject_text(head) -> str:
 
 def _voice(head, legal: bool, tokens: list) -> tuple[str, str] | None:
     """Why the clause headed by `head` is not a plain assertion of fact, or None."""
-    if head.dep_ == "conj" and not any(c.dep_ in {"aux", "auxpass", "neg", "nsubj", "nsubjpass"}
+    if head.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"}
+                                       or (c.dep_ in {"aux", "auxpass"} and c.tag_ != "MD")
                                        for c in head.children):
-        return _voice(head.head, legal, tokens)  # "will not change X, or turn it into Y"
+        parent = _voice(head.head, legal, tokens)  # "will not change X, or turn it into Y"
+        if parent is not None:
+            return parent
+    opens = next((t for t in tokens if t.is_alpha), None) is head  # "Ensure the measures ..."
+    if opens and head.dep_ == "ROOT" and head.tag_ == "VB" and not any(
+            c.dep_ in {"nsubj", "nsubjpass", "expl", "aux", "auxpass"} for c in head.children):
+        return "recommendation", f"an instruction (“{head.text} …”): a recommendation (F2)"
     modals = _modals(head)
     subj = _subject(head)
     subj_words = {t.lower_ for t in subj.subtree} if subj is not None else set()
