@@ -135,14 +135,15 @@ def resolve_target(conn, *, document=None, passage_id=None, end_passage_id=None,
     """Target columns (selectors and current ids) from a passage / note / claim id, with an
     optional span or quote inside it, or from a quote found anywhere in a document."""
     if claim_id is not None:
-        claim = _rows(conn, "select document_id, passage_id, start, end from claims where id = ?",
-                      [int(claim_id)])
+        claim = _rows(conn, "select * from claims where id = ?", [int(claim_id)])
         if not claim:
             raise NotFoundError(f"no claim {claim_id}")
         c = claim[0]
         doc_id, passage_id = c["document_id"], c["passage_id"]
         if quote is None and start is None:
             start, end = c["start"], c["end"]
+            # a sentence cut by a break ends in a later passage (claims.end_passage_id)
+            end_passage_id = dict(c).get("end_passage_id") or end_passage_id
     elif passage_id is not None:
         found = _rows(conn, "select document_id from passages where id = ?", [int(passage_id)])
         if not found:
