@@ -196,6 +196,14 @@ def test_inline_support_is_parsed_and_linked_to_a_source(nlp, tmp_path):
     ("This is a difficult task.", False, "F1"),
     ("We argue that the reforms are mostly cosmetic.", False, "F1"),
     ("Economists call such incentives substitution effects.", False, "F5"),
+    ("Ensure that grantees report their results every quarter.", False, "F2"),
+    ("The Georgian case suggests that reform must start with the police.", False, "F8"),
+    ("The most logical answer is that the president lacked the votes.", False, "F1"),
+    ("That said, officials claim the new law doubled the number of protests.", True, "T3"),
+    ("It should be noted that the ministry closed 40 offices in 2019.", True, "T1"),
+    ("There were 4,200 registered parties in Kazakhstan in 2020.", True, "T1"),
+    ("The council will include members of parliament and regional governors.", True, "T2"),
+    ("These reforms will not change the balance of power.", False, "F3"),
 ])
 def test_check_worthiness_follows_the_guidelines(nlp, sentence, worthy, code):
     d = _doc(("paragraph", sentence))

@@ -59,6 +59,7 @@ MEASURE_WORDS = LEGAL_WORDS | {
     "plan", "plans", "package", "reform", "reforms", "referendum", "parliament", "congress",
     "government", "ministry", "president", "order", "policy", "department", "budget",
     "election", "elections", "deadline", "quota", "ban", "tariff", "tariffs", "ceasefire",
+    "council", "commission", "committee", "board", "office", "administration", "cabinet",
 }
 # Verbs that carry out a decided measure: "will be adopted", "will take effect", "will include".
 DECIDING_VERBS = {"adopt", "establish", "create", "replace", "reduce", "increase", "abolish",
@@ -329,7 +330,10 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
     if _is_vague(_subject(plain[0])) and not hard:
         return Verdict(False, "vague", ["about “this”/“it”, with nothing specific of its own: "
                                         "characterises what the report said (F1/F8)"])
-    if not (hard or legal or found.names or found.past):
+    decided = [h for h in plain if _modals(h) & FUTURE or _going_to(h)]  # passed _voice: a measure
+    if decided:
+        specifics.append("a decided measure, in the future tense (T2)")
+    if not (hard or legal or found.names or found.past or decided):
         return Verdict(False, "general", ["a general statement: no name, number, date or law "
                                           "to check (F7)"])
 
