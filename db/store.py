@@ -288,7 +288,7 @@ def _write_claims(conn: sqlite3.Connection, doc: Document, doc_id: int, passage_
     sentence_ids = list(range(first, first + len(sentences)))
     first = _next_id(conn, "claims")
     claim_of: dict[int, int] = {}  # sentence position -> claim id
-    for k, i in enumerate(i for i, s in enumerate(sentences) if s.check_worthy):
+    for k, i in enumerate(i for i, s in enumerate(sentences) if s.is_claim):
         claim_of[i] = first + k
 
     def where(c) -> dict:

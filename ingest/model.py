@@ -144,7 +144,8 @@ class InlineCitation:
 
 @dataclass
 class Claim:
-    """A body sentence. ``check_worthy`` ones are the document's claims.
+    """A body sentence. Check-worthy ones, and ones carrying a note marker (the author chose
+    to support them), are the document's claims (:attr:`is_claim`).
 
     A sentence may run over several passages (a paragraph cut by a sidebar, a figure or a
     list): it starts at ``start`` in ``passage`` and ends at ``end`` in ``end_passage``.
@@ -167,6 +168,10 @@ class Claim:
     # last sentence carries a note (shown, never counted as support); None: neither
     support_scope: str | None = None
     inline: list[InlineCitation] = field(default_factory=list)
+
+    @property
+    def is_claim(self) -> bool:
+        return self.check_worthy or bool(self.notes)
 
 
 @dataclass

@@ -145,7 +145,7 @@ def annotate(nlp: Language, doc: Document, batch_size: int = 64) -> None:
         for (ent, p, n), (canonical, label) in zip(mentions, names)
     ]
     doc.sentences = build_claims(plan, parsed)
-    doc.claims = [s for s in doc.sentences if s.check_worthy]
+    doc.claims = [s for s in doc.sentences if s.is_claim]
 
 
 # ---------------------------------------------------------------- entities

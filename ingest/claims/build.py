@@ -70,7 +70,7 @@ def _tokens(sentence: Sentence, docs: dict[int, Doc]) -> list:
 
 
 def build_claims(plan: SentencePlan, docs: dict[int, Doc]) -> list[Claim]:
-    """Every body sentence as a :class:`Claim` (``check_worthy`` tells the claims apart)."""
+    """Every body sentence as a :class:`Claim`; :attr:`Claim.is_claim` tells the claims apart."""
     noted_units = {s.unit for s in plan.sentences if s.last_in_unit and s.notes}
     out = []
     for s in plan.sentences:
@@ -93,7 +93,7 @@ def build_claims(plan: SentencePlan, docs: dict[int, Doc]) -> list[Claim]:
             reasons=verdict.reasons, notes=list(s.notes),
             needs_source=verdict.check_worthy and support == "none",
             end_passage=last.passage if last.passage != first.passage else None,
-            check_worthy=verdict.check_worthy or bool(s.notes), zone=s.zone, support=support,
+            check_worthy=verdict.check_worthy, zone=s.zone, support=support,
             support_scope=scope, inline=inline,
         ))
     return out
