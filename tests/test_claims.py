@@ -105,6 +105,17 @@ def test_toc_bios_and_reference_sections_make_no_sentences(nlp):
     assert [s.text for s in d.sentences] == ["Iran closed the Strait of Hormuz in March 2026."]
 
 
+def test_a_byline_is_neither_prose_nor_the_start_of_the_next_sentence(nlp):
+    d = _doc(("paragraph", "Mira Castellan and Tomas Adeyemi-Roth · October 2024"),
+             ("paragraph", "In January 2022 the Republic of Lorvane replaced its water tariff."),
+             ("paragraph", "The regulator reviewed 14 utilities in"),
+             ("paragraph", "March 2023, and it raised prices."))
+    annotate(nlp, d)
+    assert [s.text for s in d.sentences] == [
+        "In January 2022 the Republic of Lorvane replaced its water tariff.",
+        "The regulator reviewed 14 utilities in March 2023, and it raised prices."]
+
+
 def test_summary_prose_is_marked_as_such(nlp):
     d = _doc(("heading", "Summary"), ("paragraph", "Congress passed the bill in May 2024."),
              ("heading", "Background"), ("paragraph", "The Senate voted 60-40 on June 3, 2024."))

@@ -35,7 +35,8 @@ BOUNDARY = re.compile(r"[.?!…]+[" + re.escape(CLOSERS) + r"]*(?=\s+|$)")
 BULLET = re.compile(r"^\s*(?:[•▪◦●■▶►‣⁃–—-]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s+")
 # A lead-in that a list finishes: ends in ":" or in a word that wants its object.
 LEAD_IN_END = re.compile(r"(?::|\b(?:including|include|includes|such as|are|is|to|and|or|of|"
-                         r"for|by|that|with|were|was|the|a|an))$", re.IGNORECASE)
+                         r"for|by|that|with|were|was|the|a|an|in|on|at|from|into|as|than|"
+                         r"under|over|between|about|after|before))$", re.IGNORECASE)
 TERMINAL = re.compile(r"[.?!…][" + re.escape(CLOSERS) + r"]*$")
 
 
@@ -94,8 +95,9 @@ def _joins(prev_text: str, prev_kind: str, text: str, kind: str) -> bool:
         return bool(LEAD_IN_END.search(tail)) and not (body[:1].isupper() and TERMINAL.search(body))
     if TERMINAL.search(tail) or tail.endswith(":"):
         return False
-    # a paragraph cut mid-sentence: the rest starts in lower case, or the cut left no stop
-    return head[0].islower() or not tail.endswith((".", "?", "!"))
+    # a paragraph cut mid-sentence: the rest starts in lower case, or the cut fell after a
+    # lower-case word or a comma ("... to assist state and local" | "Congress ...")
+    return head[0].islower() or bool(re.search(r"(?:\b[a-z][a-z'’-]*|,)$", tail))
 
 
 def stitched_units(doc: Document, zones: list[str | None]) -> list[tuple[str, list[_Span], str]]:

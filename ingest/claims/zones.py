@@ -97,4 +97,6 @@ def _is_prose(text: str, item: bool = False) -> bool:
     if not item and len(words) <= 6 and not re.search(r"[.?!:;,]$", text) and not text[0].islower() \
             and not LEAD_IN_END.search(text):
         return False
+    if re.search(r"\s[·|•]\s", text) and not re.search(r"[.?!]", text):  # "Authors · October 2024"
+        return False
     return True
