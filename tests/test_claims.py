@@ -215,6 +215,8 @@ def test_inline_support_is_parsed_and_linked_to_a_source(nlp, tmp_path):
     ("There were 4,200 registered parties in Kazakhstan in 2020.", True, "T1"),
     ("The council will include members of parliament and regional governors.", True, "T2"),
     ("These reforms will not change the balance of power.", False, "F3"),
+    ("Steel and cement are two industries that may be affected by the blockade.", False, "F3"),
+    ("At issue for Congress is whether the ports can reopen in 2026.", False, "F4"),
 ])
 def test_check_worthiness_follows_the_guidelines(nlp, sentence, worthy, code):
     d = _doc(("paragraph", sentence))

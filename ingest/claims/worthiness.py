@@ -136,6 +136,7 @@ ROADMAP = re.compile(
     r"explored|analyzed|covered|reviewed|set out)\s+(?:\w+ly\s+)?(?:below|above|later|earlier|"
     r"in (?:the )?(?:next|previous|following|later|earlier|this|appendix|section|chapter|part))\b|"
     r"\b(?:previously|earlier|already) (?:discussed|mentioned|noted|described|outlined)\b|"
+    r"^(?:at issue|of (?:particular )?(?:interest|concern)) (?:for|to) (?:congress|policymakers|lawmakers)\b|"
     r"^as (?:noted|mentioned|discussed|described|argued|explained|shown|seen)\b|"
     r"\bthis (?:attempt|effort) to (?:analy[sz]e|examine|assess)\b|"
     r"\bsee (?:below|above|the (?:next|following|previous)|(?:figure|table|appendix|box|section|"
@@ -403,6 +404,11 @@ def _voice(head, legal: bool, tokens: list) -> tuple[str, str] | None:
             or any(t.like_num and t.lower_ not in SMALL_COUNTS for t in tokens)
         if not decided:
             return "forecast", "“will”: the authors' forecast (F3)"
+    if lemma_in(head, {"be"}):  # "X is one of the industries that may be affected"
+        for attr in (c for c in head.children if c.dep_ == "attr"):
+            for rel in (c for c in attr.children if c.dep_ == "relcl"):
+                if _modals(rel) & SPECULATIVE_MODALS:
+                    return "speculation", "what it says may or could happen is the authors' speculation (F3)"
     for c in head.children:  # "is likely to", "is expected to"
         if c.dep_ == "acomp" and c.lower_ in {"likely", "unlikely", "bound", "set"}:
             return "speculation", f"“{c.text} to”: a forecast (F3)"
