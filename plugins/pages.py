@@ -19,39 +19,45 @@ Safety: the only file ever opened is the ``documents.path`` of the requested row
 ``\\d+`` URL segment and must lie within both ``documents.page_count``/``pages`` and the PDF
 itself. When the file is gone, is no longer a PDF, or its sha256 differs from the one
 ingested (the boxes would not match), the route answers 404 with a reason, and the reader
-shows a placeholder saying so. pdfium is not thread-safe: every call holds one lock.
+shows a placeholder saying so.
+
+Bounded rendering (:mod:`plugins.page_render`): pages are rendered by :data:`RENDER_WORKERS`
+worker processes, each page within ``plugins.citetrace.render_timeout`` seconds (default
+:data:`RENDER_TIMEOUT`); past it the worker is killed, the route answers 503 saying so, and
+that page of that file is refused at once from then on (no CPU burnt on it again). One slow
+page holds one worker; the others go on serving.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import io
 import json
 import os
 import stat as _stat
-import threading
 
 from datasette.utils.asgi import NotFound, Response
 
 from citetrace.plugins import web
 from citetrace.plugins.cache import SizedLRU
+from citetrace.plugins.page_render import Busy, RenderPool, RenderTimeout, Unavailable
 
 SCALE = 1.5
-MAX_PIXELS = 25_000_000  # refuse absurd page sizes (a 1.5x A0 page is ~20 Mpx)
+RENDER_TIMEOUT = 10.0  # seconds; a page of a text report takes ~0.1 s
+RENDER_WORKERS = 2
+PLUGIN_NAME = "citetrace"
 CACHE_BYTES = 64 * 1024 * 1024
 MAX_PAGE_NUMBER = 100_000
 IMAGE_TABLES = ("documents", "pages")
 DATA_TABLES = (*IMAGE_TABLES, "passages", "footnotes")
 
-_pdfium_lock = threading.Lock()
+# Process-wide, like pdfium itself was: the page images of every Datasette instance of this
+# process share the renderers and what they rendered.
+renderers = RenderPool(RENDER_WORKERS)
 cache = SizedLRU(CACHE_BYTES)  # rendered PNG bytes, bounded by their total size
+timed_out = SizedLRU(10_000)  # (file, page, scale) -> the message, one unit each
 # (path, size, mtime_ns) -> sha256 of the file: hashed once per version of the file.
 _hashes: dict[tuple, str] = {}
-
-
-class Unavailable(Exception):
-    """The document's PDF cannot be shown; the message says why (no server paths)."""
 
 
 def _file_key(path: str) -> tuple:
@@ -90,44 +96,36 @@ def check_pdf(document: dict) -> tuple:
     return key
 
 
-def render_png(path: str, page: int, scale: float = SCALE) -> bytes:
-    """Page ``page`` (1-based) of ``path`` as a 64-colour PNG."""
-    import pypdfium2 as pdfium
-    from PIL import Image
-
-    with _pdfium_lock:
-        try:
-            pdf = pdfium.PdfDocument(path)
-        except Exception:
-            raise Unavailable("The PDF file could not be opened.")
-        try:
-            if not 1 <= page <= len(pdf):
-                raise Unavailable(f"The PDF has no page {page}.")
-            pdf_page = pdf[page - 1]
-            try:
-                width, height = pdf_page.get_size()
-                if width * height * scale * scale > MAX_PIXELS:
-                    scale = (MAX_PIXELS / (width * height)) ** 0.5
-                image = pdf_page.render(scale=scale).to_pil()
-            finally:
-                pdf_page.close()
-        finally:
-            pdf.close()
-    image = image.convert("RGB").quantize(64, method=Image.Quantize.FASTOCTREE)
-    out = io.BytesIO()
-    image.save(out, "PNG", compress_level=3)
-    return out.getvalue()
-
-
-def page_png(document: dict, page: int) -> bytes:
-    """The PNG of one page of a document row, from the cache or rendered now."""
+def page_png(document: dict, page: int, timeout: float) -> bytes:
+    """The PNG of one page of a document row: from the cache, or rendered now by a worker
+    within ``timeout`` seconds. A page that timed out is remembered and refused at once
+    (:class:`RenderTimeout` again) until the file changes or the server restarts."""
     key = check_pdf(document)
     cache_key = (*key, page, SCALE)
     png = cache.get(cache_key)
-    if png is None:
-        png = render_png(key[0], page)
-        cache.put(cache_key, png, len(png))
+    if png is not None:
+        return png
+    failed = timed_out.get(cache_key)
+    if failed is not None:
+        raise RenderTimeout(failed)
+    try:
+        png = renderers.render(key[0], page, SCALE, timeout)
+    except RenderTimeout as e:
+        timed_out.put(cache_key, str(e), 1)
+        raise
+    cache.put(cache_key, png, len(png))
     return png
+
+
+def render_timeout(datasette) -> float:
+    """Seconds a page may take to render: ``plugins.citetrace.render_timeout``, else
+    :data:`RENDER_TIMEOUT`."""
+    value = (datasette.plugin_config(PLUGIN_NAME) or {}).get("render_timeout")
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return RENDER_TIMEOUT
+    return value if 0 < value < float("inf") else RENDER_TIMEOUT
 
 
 # --- SQL ---------------------------------------------------------------------------------
@@ -231,7 +229,10 @@ async def page_image(datasette, request):
         return Response("", status=304, headers={"ETag": etag})
     loop = asyncio.get_running_loop()
     try:
-        png = await loop.run_in_executor(None, page_png, document, n)
+        png = await loop.run_in_executor(None, page_png, document, n,
+                                         render_timeout(datasette))
+    except (RenderTimeout, Busy) as e:  # the file is fine; this page cannot be had now
+        return Response.text(str(e), status=503, headers={"Cache-Control": "no-store"})
     except Unavailable as e:
         return Response.text(str(e), status=404)
     return Response(

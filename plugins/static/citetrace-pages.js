@@ -46,6 +46,7 @@
     var next = view.querySelector(".ct-pv-next");
     var openLink = view.querySelector(".ct-pv-open");
     var caption = view.querySelector(".ct-pv-caption");
+    var failed = view.querySelector(".ct-pv-failed");
     var data = null;
     var loading = null;
     var state = { page: null, boxes: [], regions: [], kind: "passage", selected: null };
@@ -163,9 +164,22 @@
         clearBoxes();
         img.alt = "Page " + n + " of " + (data.filename || "the PDF");
         img.onload = draw;
+        // One page that cannot be rendered (stopped at the server's time bound) says why
+        // in place of its image; the other pages stay reachable.
         img.onerror = function () {
-          showMissing("Page " + n + " could not be rendered from the PDF file.");
+          if (state.page !== n) return;
+          img.hidden = true;
+          failed.hidden = false;
+          failed.textContent = "Page " + n + " could not be rendered.";
+          fetch(info.url, { credentials: "same-origin" })
+            .then(function (r) { return r.ok ? "" : r.text(); })
+            .then(function (reason) {
+              if (reason && state.page === n) failed.textContent = reason.slice(0, 300);
+            })
+            .catch(function () {});
         };
+        img.hidden = false;
+        failed.hidden = true;
         img.src = info.url;
         frame.setAttribute("data-page", String(n));
       } else {
