@@ -33,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import math
 import os
 import stat as _stat
 
@@ -140,13 +141,22 @@ def _document_pages(conn, doc_id: int) -> tuple[dict | None, list[dict]]:
         return None, []
     document = dict(zip([d[0] for d in cur.description], row))
     pages = [
-        {"page": p, "width": w, "height": h}
+        {"page": p, "width": _size(w), "height": _size(h)}
         for p, w, h in conn.execute(
             "select page, width, height from pages where document_id = ? order by page",
             [doc_id],
         )
     ]
     return document, pages
+
+
+def _size(value) -> float | None:
+    """A page dimension fit for JSON: a finite positive number, else None (unknown)."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return value if 0 < value < math.inf else None
 
 
 def _regions(value, page, bbox) -> list[dict]:
@@ -172,7 +182,9 @@ def _regions(value, page, bbox) -> list[dict]:
             box = [float(v) for v in box]
         except (TypeError, ValueError):
             continue
-        if len(box) != 4 or not (box[0] < box[2] and box[1] < box[3]):
+        # a 400-digit MediaBox is stored as Infinity: JSON has no such number
+        if len(box) != 4 or not all(map(math.isfinite, box)) \
+                or not (box[0] < box[2] and box[1] < box[3]):
             continue
         out.append({"page": pno, "bbox": [round(v, 2) for v in box]})
     return out
@@ -263,19 +275,20 @@ async def page_data(datasette, request):
                  for i in range(1, min(document["page_count"], MAX_PAGE_NUMBER) + 1)]
     for p in pages:
         p["url"] = _page_url(ct, doc_id, p["page"])
-    return Response.json(
-        {
-            "document": doc_id,
-            "filename": document.get("filename"),
-            "available": available,
-            "reason": reason,
-            "scale": SCALE,
-            "pages": pages,
-            "passages": data["passages"],
-            "notes": data["notes"],
-        },
-        headers={"Cache-Control": "no-store"},
-    )
+    body = {
+        "document": doc_id,
+        "filename": document.get("filename"),
+        "available": available,
+        "reason": reason,
+        "scale": SCALE,
+        "pages": pages,
+        "passages": data["passages"],
+        "notes": data["notes"],
+    }
+    # allow_nan=False: a non-finite number left in would be a 500 here, not a page tab
+    # broken in the browser (JSON.parse refuses Infinity)
+    return Response(json.dumps(body, allow_nan=False), content_type="application/json",
+                    headers={"Cache-Control": "no-store"})
 
 
 def routes():

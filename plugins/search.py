@@ -6,7 +6,8 @@ porter tokenizer, kept in sync by triggers; see :mod:`db.schema`).
 * The query is never handed to FTS5 as typed: every word becomes a quoted string
   (``"rent"``), so punctuation and FTS operators in user input cannot cause syntax errors.
   Kept: ``"quoted phrases"``, a trailing ``*`` for prefixes (``tarif*``) and ``OR`` between
-  two terms. Terms are ANDed.
+  two terms. Terms are ANDed. Bounded (:func:`parse_query`): 16 words, 3 prefixes of 2
+  characters or more; the page names the words left out.
 * Snippets come from SQLite's ``snippet()`` with two control characters as the highlight
   delimiters; the snippet is then HTML-escaped piece by piece and only those delimiters become
   ``<mark>`` tags (balanced, even if a document contained the characters itself).
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
@@ -36,7 +38,9 @@ from citetrace.plugins.render import css_token
 
 START, END = "\x02", "\x03"
 MAX_QUERY = 300
-MAX_TERMS = 16
+MAX_TERMS = 16  # words searched for, each side of an OR counted
+MAX_PREFIXES = 3  # words with a trailing *
+MIN_PREFIX = 2  # characters before the *
 GROUP_LIMIT = 10
 KIND_LIMIT = 200
 SNIPPET_TOKENS = 24
@@ -106,10 +110,24 @@ RANK_FLOOR_SQL = """
     order by rowid desc limit 1 offset :offset"""
 
 
-def fts_query(q: str | None) -> str:
-    """User input -> a safe FTS5 query ('' when nothing searchable is left)."""
+@dataclass(frozen=True)
+class SearchQuery:
+    """A safe FTS5 query ('' when nothing searchable is left) and the words of the user's
+    query that were not searched for, over the limits (shown on the page)."""
+
+    match: str
+    left_out: tuple[str, ...] = ()
+
+
+def parse_query(q: str | None) -> SearchQuery:
+    """User input -> :class:`SearchQuery`. At most :data:`MAX_TERMS` words (each side of an
+    ``OR`` counts), of which at most :data:`MAX_PREFIXES` prefixes of
+    :data:`MIN_PREFIX` characters or more: a prefix expands to every indexed word it starts,
+    and long ``OR`` chains of short prefixes cost tens of times a plain search."""
     q = _CONTROL_RE.sub(" ", (q or "")[:MAX_QUERY])
     terms: list[str] = []
+    left_out: list[str] = []
+    words = prefixes = 0
     pending_or = False
     for phrase, word in _TOKEN_RE.findall(q):
         if word == "OR" and not phrase:
@@ -120,17 +138,27 @@ def fts_query(q: str | None) -> str:
         if word and word.endswith("*"):
             text, prefix = word.rstrip("*"), True
         text = text.replace('"', " ").strip()
+        or_here, pending_or = pending_or, False
         if not text or not any(ch.isalnum() for ch in text):
             continue
+        if words >= MAX_TERMS or (prefix and (prefixes >= MAX_PREFIXES
+                                              or len(text) < MIN_PREFIX)):
+            left_out.append(word or f'"{phrase}"')
+            continue
+        words += 1
+        prefixes += prefix
         term = '"' + text + '"' + ("*" if prefix else "")
-        if pending_or:
+        if or_here:
             terms[-1] = f"{terms[-1]} OR {term}"
         else:
             terms.append(term)
-        pending_or = False
-        if len(terms) >= MAX_TERMS:
-            break
-    return " ".join(terms) if len(terms) < 2 else " AND ".join(f"({t})" for t in terms)
+    match = " ".join(terms) if len(terms) < 2 else " AND ".join(f"({t})" for t in terms)
+    return SearchQuery(match, tuple(left_out))
+
+
+def fts_query(q: str | None) -> str:
+    """User input -> a safe FTS5 query ('' when nothing searchable is left)."""
+    return parse_query(q).match
 
 
 def snippet_html(snippet: str | None) -> Markup:
@@ -173,7 +201,8 @@ def _rows(conn, sql, params) -> list[dict]:
 def run_search(conn, q: str, kinds, document_id: int | None, limit: int) -> dict:
     """{kind: {"count": n, "capped": bool, "ranked_recent": n|None, "rows": [...]}} for each
     kind (rows carry ``snippet``)."""
-    match = fts_query(q)
+    query = parse_query(q)
+    match = query.match
     present = _fts_tables(conn)
     out: dict[str, dict] = {}
     for kind in kinds:
@@ -227,13 +256,7 @@ def run_search(conn, q: str, kinds, document_id: int | None, limit: int) -> dict
         rows = _rows(conn, "select id, title, filename from documents where id = ?",
                      [document_id])
         document = rows[0] if rows else None
-    return {"groups": out, "match": match, "document": document}
-
-
-def _int_param(value) -> int | None:
-    if value is None or not str(value).isdigit() or len(str(value)) > 12:
-        return None
-    return int(value)
+    return {"groups": out, "match": match, "left_out": query.left_out, "document": document}
 
 
 async def search(datasette, request):
@@ -242,7 +265,7 @@ async def search(datasette, request):
     q = (request.args.get("q") or "").strip()[:MAX_QUERY]
     kind = request.args.get("kind")
     kind = kind if kind in KINDS else None
-    document_id = _int_param(request.args.get("document"))
+    document_id = web.parse_id(request.args.get("document"))
     kinds = [kind] if kind else list(KINDS)
     limit = KIND_LIMIT if kind else GROUP_LIMIT
     ct = web.Links(datasette, db.name)
@@ -252,7 +275,7 @@ async def search(datasette, request):
         base.update(params)
         return ct.search(**{k: v for k, v in base.items() if v not in (None, "")})
 
-    result = {"groups": [], "match": "", "document": None, "html": ""}
+    result = {"groups": [], "match": "", "left_out": (), "document": None, "html": ""}
     if q or document_id is not None:
         # The results, rendered, are kept per query and database snapshot (plugins/cache.py).
         cache = snapshot_cache(datasette)
@@ -270,7 +293,8 @@ async def search(datasette, request):
                 groups=groups, kind=kind, ct=ct, search_url=url, css_token=css_token)
             result = {"groups": [{k: g[k] for k in ("kind", "title", "count", "capped")}
                                  for g in groups],
-                      "match": found["match"], "document": found["document"],
+                      "match": found["match"], "left_out": found["left_out"],
+                      "document": found["document"],
                       "html": Markup(html)}
             cache.put(db.name, key, result, len(html) + 1000, generation)
     groups = result["groups"]
@@ -279,7 +303,8 @@ async def search(datasette, request):
         datasette, request, "citetrace_search.html",
         {"database": db.name, "ct": ct, "q": q, "kind": kind, "document_id": document_id,
          "document": result["document"], "groups": groups, "search_results": result["html"],
-         "searched": bool(result["match"]), "total": total,
+         "searched": bool(result["match"]), "total": total, "left_out": result["left_out"],
+         "limits": {"terms": MAX_TERMS, "prefixes": MAX_PREFIXES, "min_prefix": MIN_PREFIX},
          "total_capped": any(g["capped"] for g in groups), "search_url": url},
         "citetrace-search",
     )

@@ -104,10 +104,20 @@ class Links:
         return self._base
 
 
+def parse_id(text) -> int | None:
+    """A row id from request text: digits, at most what SQLite holds; else None. Length
+    first: ``int()`` of over 4,300 digits raises (Python's guard against slow parsing)."""
+    text = str(text or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_ID)):
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
+
+
 def url_id(request, name: str = "id") -> int:
     """An integer id from the URL; one SQLite cannot hold is simply not found."""
-    value = int(request.url_vars[name])
-    if value > MAX_ID:
+    value = parse_id(request.url_vars[name])
+    if value is None:
         raise NotFound(f"No such {name}")
     return value
 
