@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from urllib.parse import parse_qs, urlencode
 
 from datasette.utils import actor_matches_allow
@@ -27,12 +28,14 @@ from citetrace.annotations import api
 from citetrace.annotations.exchange import export_jsonld
 from citetrace.annotations.model import (
     ACTIONS,
+    BODY_MAX,
     MOTIVATIONS,
     STATES,
     TAGS,
     TRANSITIONS,
     AnnotationError,
     DatabaseBusy,
+    check_length,
 )
 from citetrace.annotations.render import body_html
 from citetrace.plugins import web
@@ -47,6 +50,10 @@ QUEUE_TABLES = MARGIN_TABLES
 EXPORT_TABLES = (*MARGIN_TABLES, "annotation_history")
 FLAG_FORM_TABLES = ("documents", "footnotes", "citations", "sources")
 WRITE_TABLES = (*EXPORT_TABLES, "passages", "footnotes", "claims")
+# Bounds on what a reviewer may send (README, Security model): the comment (BODY_MAX, the
+# annotations' own limit), and the whole form (the quote, tags and fields besides;
+# URL-encoding takes up to 9 bytes per character).
+MAX_FORM_BYTES = 512 * 1024
 
 
 # --- permission -------------------------------------------------------------------------
@@ -123,19 +130,44 @@ def _view(a) -> dict:
     }
 
 
-def _local_next(value: str | None, default: str) -> str:
-    # Only same-site paths: a form's `next` must not turn into an open redirect. Browsers
-    # drop tabs and newlines from URLs ("/<tab>/evil.example" is "//evil.example"), and a
-    # newline cannot go in a header: any whitespace or control character sends to default.
-    if (value and value.startswith("/") and not value.startswith("//") and "\\" not in value
-            and value.isprintable() and not any(c.isspace() for c in value)):
-        return value
-    return default
+# A path on this site: "/" then printable ASCII, no second "/" or "\\". Browsers drop tabs
+# and newlines from URLs ("/<tab>/evil.example" is "//evil.example"), and a newline cannot go
+# in a header.
+_LOCAL_PATH = re.compile(r"/(?![/\\])[!-\[\]-~]*")
+
+
+def _local_next(value: str | None, default: str | None) -> str | None:
+    """The form's ``next`` when it is a path on this site, else ``default``: decided before
+    anything is written, so a bad one can neither redirect off the site nor fail after the
+    annotation was stored."""
+    return value if value and _LOCAL_PATH.fullmatch(value) else default
+
+
+class FormTooLarge(Exception):
+    pass
 
 
 async def _form(request) -> dict[str, list[str]]:
-    body = await request.post_body()
+    """The POSTed form, read up to :data:`MAX_FORM_BYTES` (:class:`FormTooLarge` past it)."""
+    length = request.headers.get("content-length") or ""
+    if len(length) > 12 or (length.isdigit() and int(length) > MAX_FORM_BYTES):
+        raise FormTooLarge
+    body = bytearray()
+    while True:
+        message = await request.receive()
+        if message["type"] != "http.request":  # the client went away
+            break
+        body += message.get("body", b"")
+        if len(body) > MAX_FORM_BYTES:
+            raise FormTooLarge
+        if not message.get("more_body"):
+            break
     return parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+
+
+def _too_large(request):
+    return _error(request, f"the form is over {MAX_FORM_BYTES // 1024} KiB (a comment may "
+                  f"have at most {BODY_MAX:,} characters): nothing was saved", 413)
 
 
 def _first(form: dict, key: str) -> str | None:
@@ -146,10 +178,10 @@ def _first(form: dict, key: str) -> str | None:
 def _int_or_none(value):
     if value in (None, ""):
         return None
-    try:
-        return int(value)
-    except ValueError:
-        raise AnnotationError(f"not a number: {value!r}")
+    number = web.parse_id(value)
+    if number is None:
+        raise AnnotationError(f"not a whole number from 0 to {web.MAX_ID}: {value[:40]!r}")
+    return number
 
 
 async def _writer(datasette, request):
@@ -192,9 +224,34 @@ def _not_saved(request, e: DatabaseBusy):
 # --- writes -----------------------------------------------------------------------------
 
 
+async def _refused_comment(datasette, request, db_name: str, message: str, body: str,
+                           back: str | None):
+    """400 that keeps the reviewer's text: JSON gets it back, a form a page holding it."""
+    if _wants_json(request):
+        return Response.json({"ok": False, "saved": False, "error": message, "body": body},
+                             status=400)
+    response = await web.render(
+        datasette, request, "citetrace_review_refused.html",
+        {"database": db_name, "ct": web.Links(datasette, db_name), "message": message,
+         "body": body, "back": back},
+        "citetrace-review-refused")
+    response.status = 400
+    return response
+
+
 async def create_annotation(datasette, request):
     db, author = await _writer(datasette, request)
-    form = await _form(request)
+    try:
+        form = await _form(request)
+    except FormTooLarge:
+        return _too_large(request)
+    body = (_first(form, "body") or "").strip()
+    next_url = _local_next(_first(form, "next"), None)  # the default needs the new id
+    try:
+        check_length("comment", body, BODY_MAX)
+    except AnnotationError as e:
+        return await _refused_comment(datasette, request, db.name,
+                                      f"Not saved: {e}. Your text is below.", body, next_url)
     try:
         spec = {
             "passage_id": _int_or_none(_first(form, "passage_id")),
@@ -208,7 +265,7 @@ async def create_annotation(datasette, request):
         }
         if spec["footnote_id"] is not None:
             spec["passage_id"] = spec["end_passage_id"] = None
-        fields = {"body": (_first(form, "body") or "").strip(),
+        fields = {"body": body,
                   "motivation": _first(form, "motivation") or "commenting",
                   "tags": [t for t in form.get("tag", []) if t],
                   "assignee": (_first(form, "assignee") or "").strip() or None}
@@ -227,13 +284,18 @@ async def create_annotation(datasette, request):
         return Response.json(to_w3c(a), status=201)
     rv = ReviewLinks(datasette, db.name)
     default = rv.ct.document(a.target.document_id, f"annotation-{a.id}")
-    return Response.redirect(_local_next(_first(form, "next"), default), status=303)
+    return Response.redirect(next_url or default, status=303)
 
 
 async def change_state(datasette, request):
     db, actor = await _writer(datasette, request)
     annotation_id = web.url_id(request)
-    form = await _form(request)
+    try:
+        form = await _form(request)
+    except FormTooLarge:
+        return _too_large(request)
+    rv = ReviewLinks(datasette, db.name)
+    next_url = _local_next(_first(form, "next"), rv.queue())
     state = (_first(form, "state") or "").strip()
     assignee = _first(form, "assignee")
 
@@ -255,8 +317,7 @@ async def change_state(datasette, request):
         return _error(request, str(e), 409 if "cannot go" in str(e) else 400)
     if _wants_json(request):
         return Response.json({"ok": True, "id": a.id, "state": a.state, "assignee": a.assignee})
-    rv = ReviewLinks(datasette, db.name)
-    return Response.redirect(_local_next(_first(form, "next"), rv.queue()), status=303)
+    return Response.redirect(next_url, status=303)
 
 
 # --- reads ------------------------------------------------------------------------------
@@ -362,6 +423,7 @@ async def margin(datasette, request, page: web.Readable, doc_id: int) -> dict | 
         "js_url": web.static_url(datasette, "citetrace-review.js"),
         "css_url": web.static_url(datasette, "citetrace-review.css"),
         "orphaned": sum(1 for i in items if i["anchor"] == "orphaned"),
+        "max_body": BODY_MAX,
     }
 
 
@@ -382,19 +444,16 @@ async def new_annotation(datasette, request):
     (``?source_id=N&tag=source-unavailable``). Submitting it is an ordinary POST."""
     page = await web.readable(datasette, request, FLAG_FORM_TABLES)
     db = page.db
-    try:
-        source_id = int(request.args.get("source_id", ""))
-    except ValueError:
-        raise NotFound("Give a source_id") from None
-    if source_id > web.MAX_ID:
-        raise NotFound(f"No source {source_id}")
+    source_id = web.parse_id(request.args.get("source_id"))
+    if source_id is None:
+        raise NotFound("Give a source_id (a row id of sources)")
     data = await page.read(_citing_notes, source_id=source_id)
     tag = request.args.get("tag") or "source-unavailable"
     rv = ReviewLinks(datasette, db.name)
     return await web.render(
         datasette, request, "citetrace_review_new.html",
         {"database": db.name, "ct": rv.ct, "rv": rv, **data,
-         "tag": tag if tag in TAGS else "source-unavailable",
+         "tag": tag if tag in TAGS else "source-unavailable", "max_body": BODY_MAX,
          "can_write": db.is_mutable and await can_annotate(datasette, request.actor, db.name),
          "review_css_url": web.static_url(datasette, "citetrace-review.css")},
         "citetrace-review-new",

@@ -10,7 +10,8 @@ import asyncio
 import re
 
 import pytest
-from annotations_support import annotation_count, copy_db, drop_passages, ingested, load_doc
+from annotations_support import (annotation_count, copy_db, drop_passages, ingested, load_doc,
+                                 post_as_root)
 from datasette.app import Datasette
 from datasette.plugins import pm
 
@@ -270,3 +271,69 @@ def test_flag_link_opens_a_prefilled_source_unavailable_form(site):
         "select tags, footnote_id from annotations order by id desc limit 1").fetchone()
     conn.close()
     assert "source-unavailable" in tags and footnote == note
+
+
+def _root_post(site, url, form, accept="text/html"):
+    return call(post_as_root(site["ds"], url, form, accept, reader=_reader_url(site)))
+
+
+@pytest.mark.parametrize("next_url", ["/\t/evil.example", "/\n/evil.example",
+                                      "/x\r\nSet-Cookie: ds_actor=x", "//evil.example",
+                                      "/\\evil.example", "https://evil.example/", "/a b",
+                                      "/caf\u00e9"])
+def test_next_off_the_site_goes_to_the_default(site, next_url):
+    """A browser drops tabs and newlines from a Location: "/\t/evil" would be "//evil"; a
+    newline in a header was a 500 after the annotation was stored. Decided before writing."""
+    before = annotation_count(site["path"])
+    url = f"/{site['db']}/-/citetrace/annotations"
+    r = _root_post(site, url, _create_form(site, next=next_url))
+    assert r.status_code == 303, (r.status_code, r.text[:200])
+    assert re.fullmatch(rf"{_reader_url(site)}#annotation-\d+", r.headers["location"])
+    assert annotation_count(site["path"]) == before + 1
+    r = _root_post(site, f"{url}/{site['a'].id}/state", {"state": "in_review", "next": next_url})
+    assert r.status_code == 303 and r.headers["location"] == f"/{site['db']}/-/citetrace/review"
+
+
+def test_a_comment_over_the_limit_is_refused_and_kept(site):
+    from citetrace.annotations.model import BODY_MAX as MAX_BODY_CHARS
+
+    before = annotation_count(site["path"])
+    url = f"/{site['db']}/-/citetrace/annotations"
+    text = "<b>long</b> " + "x" * MAX_BODY_CHARS
+    r = _root_post(site, url, _create_form(site, body=text))
+    assert r.status_code == 400
+    message = re.search(r'id="ct-refused-message">(.*?)</p>', r.text).group(1)
+    assert message == (f"Not saved: comment too long: {len(text):,} characters "
+                       "(at most 20,000). Your text is below.")
+    kept = re.search(r'id="ct-refused-body"[^>]*>(.*?)</textarea>', r.text, re.S).group(1)
+    assert kept == "&lt;b&gt;long&lt;/b&gt; " + "x" * MAX_BODY_CHARS
+    assert f'href="{_reader_url(site)}"' in r.text  # back to the reader
+    r = _root_post(site, url, _create_form(site, body=text), "application/json")
+    assert r.status_code == 400 and r.json()["body"] == text and not r.json()["saved"]
+    assert annotation_count(site["path"]) == before
+    # the limit itself is accepted
+    r = _root_post(site, url, _create_form(site, body="y" * MAX_BODY_CHARS))
+    assert r.status_code == 303 and annotation_count(site["path"]) == before + 1
+
+
+def test_a_form_over_the_size_limit_is_not_read(site):
+    from citetrace.plugins.review import MAX_FORM_BYTES
+
+    before = annotation_count(site["path"])
+    r = _root_post(site, f"/{site['db']}/-/citetrace/annotations",
+                   _create_form(site, body="z" * (MAX_FORM_BYTES + 1)))
+    assert r.status_code == 413
+    assert r.text == ("Error: the form is over 512 KiB (a comment may have at most 20,000 "
+                      "characters): nothing was saved")
+    assert annotation_count(site["path"]) == before
+
+
+def test_ids_past_sqlite_in_a_form_are_refused(site):
+    before = annotation_count(site["path"])
+    r = _root_post(site, f"/{site['db']}/-/citetrace/annotations",
+                   _create_form(site, passage_id="9" * 5000))
+    assert r.status_code == 400 and "not a whole number from 0 to" in r.text
+    r = _root_post(site, f"/{site['db']}/-/citetrace/annotations",
+                   _create_form(site, passage_id=str(2**64)))
+    assert r.status_code == 400
+    assert annotation_count(site["path"]) == before
