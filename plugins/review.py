@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlencode
 
 from datasette.utils import actor_matches_allow
 from datasette.utils.asgi import Forbidden, NotFound, Response
+from markupsafe import Markup
 
 from citetrace.annotations import api
 from citetrace.annotations.exchange import export_jsonld
@@ -124,10 +125,20 @@ def _view(a) -> dict:
         "suffix": t.suffix, "passage_id": t.passage_id, "end_passage_id": t.end_passage_id,
         "footnote_id": t.footnote_id, "claim_id": t.claim_id, "source_id": t.source_id,
         "document_id": t.document_id, "start": t.start, "end": t.end, "created": a.created,
-        "modified": a.modified, "body": a.body, "body_html": body_html(a.body),
+        "modified": a.modified, "body": a.body, "body_html": _shown_body(a.body),
         "next_states": [(s, ACTIONS[s]) for s in TRANSITIONS.get(a.state, ())],
         "target": a,
     }
+
+
+def _shown_body(body: str | None) -> Markup:
+    """The comment as HTML, its first :data:`BODY_MAX` characters only: one stored before
+    the limit must not make every page that lists it megabytes long."""
+    if not body or len(body) <= BODY_MAX:
+        return body_html(body)
+    return body_html(body[:BODY_MAX]) + Markup(
+        '<p class="ct-small ct-dim">… shortened here: {:,} characters in all '
+        "(the JSON-LD export has every one).</p>").format(len(body))
 
 
 # A path on this site: "/" then printable ASCII, no second "/" or "\\". Browsers drop tabs

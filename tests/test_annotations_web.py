@@ -295,24 +295,24 @@ def test_next_off_the_site_goes_to_the_default(site, next_url):
 
 
 def test_a_comment_over_the_limit_is_refused_and_kept(site):
-    from citetrace.annotations.model import BODY_MAX as MAX_BODY_CHARS
+    from citetrace.annotations.model import BODY_MAX
 
     before = annotation_count(site["path"])
     url = f"/{site['db']}/-/citetrace/annotations"
-    text = "<b>long</b> " + "x" * MAX_BODY_CHARS
+    text = "<b>long</b> " + "x" * BODY_MAX
     r = _root_post(site, url, _create_form(site, body=text))
     assert r.status_code == 400
     message = re.search(r'id="ct-refused-message">(.*?)</p>', r.text).group(1)
     assert message == (f"Not saved: comment too long: {len(text):,} characters "
                        "(at most 20,000). Your text is below.")
     kept = re.search(r'id="ct-refused-body"[^>]*>(.*?)</textarea>', r.text, re.S).group(1)
-    assert kept == "&lt;b&gt;long&lt;/b&gt; " + "x" * MAX_BODY_CHARS
+    assert kept == "&lt;b&gt;long&lt;/b&gt; " + "x" * BODY_MAX
     assert f'href="{_reader_url(site)}"' in r.text  # back to the reader
     r = _root_post(site, url, _create_form(site, body=text), "application/json")
     assert r.status_code == 400 and r.json()["body"] == text and not r.json()["saved"]
     assert annotation_count(site["path"]) == before
     # the limit itself is accepted
-    r = _root_post(site, url, _create_form(site, body="y" * MAX_BODY_CHARS))
+    r = _root_post(site, url, _create_form(site, body="y" * BODY_MAX))
     assert r.status_code == 303 and annotation_count(site["path"]) == before + 1
 
 
@@ -337,3 +337,25 @@ def test_ids_past_sqlite_in_a_form_are_refused(site):
                    _create_form(site, passage_id=str(2**64)))
     assert r.status_code == 400
     assert annotation_count(site["path"]) == before
+
+
+def test_a_long_comment_stored_before_the_limit_is_shortened_on_pages(site):
+    from citetrace.annotations.model import BODY_MAX
+
+    conn = api.connect(str(site["path"]))
+    long = api.add(conn, api.resolve_target(conn, claim_id=site["claim"]), body="short",
+                   author="imp")
+    with conn:  # as a database written before the limit holds it
+        conn.execute("update annotations set body = ? where id = ?",
+                      ["w " * (5 * BODY_MAX), long.id])  # 200,000 characters
+    conn.close()
+    for url in (_reader_url(site), f"/{site['db']}/-/citetrace/review"):
+        page = call(site["ds"].client.get(url)).text
+        item = re.search(rf'id="annotation-{long.id}".*?</li>|id="annotation-{long.id}".*?</tr>',
+                         page, re.S).group(0)
+        assert "… shortened here: 200,000 characters in all" in item
+        assert BODY_MAX // 2 - 1 <= len(re.findall(r"\bw\b", item)) <= BODY_MAX // 2
+    export = call(site["ds"].client.get(f"/{site['db']}/-/citetrace/annotations.jsonld")).json()
+    bodies = [b.get("value", "") for item in export["first"]["items"]
+              for b in (item.get("body") or []) if isinstance(b, dict)]
+    assert any(len(b) == 200_000 for b in bodies)
