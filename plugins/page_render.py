@@ -6,17 +6,21 @@ page with a costly drawing (a PostScript-function shading evaluated per pixel: 9
 own pdfium; a render that passes its deadline has its worker killed (the next render starts a
 fresh one), so one slow page costs one worker for the deadline and no more.
 
-This module imports neither Datasette nor the rest of the plugin: a worker (``spawn``) imports
-only it, pypdfium2 and Pillow.
+This module imports neither Datasette nor the rest of the plugin: a worker
+(``python -m citetrace.plugins.page_render FD``) imports only it, pypdfium2 and Pillow, and
+ends when the server's end of its socket closes (the server stopped or died).
 """
 
 from __future__ import annotations
 
 import io
-import multiprocessing
 import queue
+import socket
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 
 MAX_PIXELS = 25_000_000  # refuse absurd page sizes (a 1.5x A0 page is ~20 Mpx)
 STARTUP_TIMEOUT = 60.0  # seconds for a new worker to load its libraries (not a render's)
@@ -84,14 +88,25 @@ def serve(conn) -> None:
         conn.send(answer)
 
 
+def main(argv: list[str]) -> None:
+    """``python -m citetrace.plugins.page_render FD``: a worker on the socket ``FD``."""
+    serve(Connection(int(argv[1])))
+
+
 @dataclass
 class _Worker:
-    process: multiprocessing.Process
-    conn: object  # multiprocessing.connection.Connection
+    process: subprocess.Popen
+    conn: Connection
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def stop(self) -> None:
         self.process.kill()
-        self.process.join(5)
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
         self.conn.close()
 
 
@@ -138,19 +153,21 @@ class RenderPool:
                 worker = self._idle.get_nowait()
             except queue.Empty:
                 return self._start()
-            if worker.process.is_alive():
+            if worker.alive():
                 return worker
             worker.stop()
 
     @staticmethod
     def _start() -> _Worker:
-        # spawn, not fork: the server has threads (a fork could copy a held lock)
-        ctx = multiprocessing.get_context("spawn")
-        parent, child = ctx.Pipe()
-        process = ctx.Process(target=serve, args=(child,), daemon=True,
-                              name="citetrace-page-render")
-        process.start()
-        child.close()
+        # A fresh interpreter, not fork (the server has threads: a fork could copy a held
+        # lock) nor multiprocessing's spawn (it re-runs the server's main script, which need
+        # not guard itself with `if __name__ == "__main__"`).
+        ours, theirs = socket.socketpair()
+        with theirs:
+            process = subprocess.Popen(
+                [sys.executable, "-m", __name__, str(theirs.fileno())],
+                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        parent = Connection(ours.detach())
         worker = _Worker(process, parent)
         try:
             ready = parent.poll(STARTUP_TIMEOUT) and parent.recv()[0] == "ready"
@@ -168,3 +185,7 @@ class RenderPool:
                 self._idle.get_nowait().stop()
             except queue.Empty:
                 return
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -130,3 +130,25 @@ def test_pool_replaces_a_killed_worker(tmp_path):
             pool.render(str(pdf), 3, 1.5, 30)
     finally:
         pool.close()
+
+
+def test_a_server_script_without_a_main_guard_renders(tmp_path):
+    """Workers are fresh interpreters running this module, not multiprocessing's spawn
+    (which re-runs the server's main script: a script without `if __name__ == "__main__"`
+    got 500s)."""
+    import subprocess
+    import sys
+
+    pdf = tmp_path / "shading.pdf"
+    pdf.write_bytes(shading_pdf(1))
+    script = tmp_path / "serve_once.py"
+    script.write_text(f"""
+from citetrace.plugins.page_render import RenderPool
+pool = RenderPool(1)
+print(pool.render({str(pdf)!r}, 2, 1.0, 60)[:4])
+pool.close()
+""")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == repr(b"\x89PNG")
