@@ -118,7 +118,7 @@ def url_id(request, name: str = "id") -> int:
     """An integer id from the URL; one SQLite cannot hold is simply not found."""
     value = parse_id(request.url_vars[name])
     if value is None:
-        raise NotFound(f"No such {name}")
+        raise NotFound(f"No such {name}: {name}s are whole numbers up to {MAX_ID}")
     return value
 
 

@@ -18,7 +18,7 @@ import citetrace.plugins.datasette_citetrace as plugin_module
 from citetrace.db.store import open_db, write_document
 from citetrace.ingest.model import Document, PageInfo, Passage
 from citetrace.plugins import pages
-from citetrace.plugins.page_render import RenderPool, RenderTimeout, Unavailable
+from citetrace.plugins.page_render import Busy, RenderPool, RenderTimeout, Unavailable
 
 if not pm.is_registered(plugin_module):
     pm.register(plugin_module, name="citetrace")
@@ -152,3 +152,24 @@ pool.close()
                          timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == repr(b"\x89PNG")
+
+
+def test_every_worker_busy_is_a_plain_refusal(tmp_path):
+    import threading
+
+    pdf = tmp_path / "shading.pdf"
+    pdf.write_bytes(shading_pdf(OPERATORS))
+    pool = RenderPool(1)
+    slow = threading.Thread(target=lambda: pytest.raises(RenderTimeout, pool.render,
+                                                         str(pdf), 1, 1.5, 3))
+    try:
+        pool.render(str(pdf), 2, 1.5, 30)  # the worker is up
+        slow.start()
+        time.sleep(0.3)
+        with pytest.raises(Busy) as refused:
+            pool.render(str(pdf), 2, 1.5, 0.5)
+        assert str(refused.value) == "Every page renderer stayed busy for 0.5 s; try again later."
+        assert not isinstance(refused.value, RenderTimeout)  # so pages.py does not remember it
+    finally:
+        slow.join()
+        pool.close()
