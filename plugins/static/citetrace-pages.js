@@ -54,6 +54,8 @@
     document.body.classList.add("ct-has-pageview");
 
     function showTab(name, keepPage) {
+      // on a narrow screen the side panel is a drawer: open it (citetrace.js)
+      document.dispatchEvent(new CustomEvent("citetrace:open-side"));
       Object.keys(panels).forEach(function (key) {
         var on = key === name;
         if (panels[key]) panels[key].hidden = !on;

@@ -6,7 +6,9 @@
  *    server-rendered `#note-ID .note-body` (note text and its citations), and marks
  *    `#note-ID` in the side panel with `.is-active`;
  *  - hovering a marker shows the same popup until the pointer leaves;
- *  - Escape, the close button or a click elsewhere hides it.
+ *  - Escape, the close button or a click elsewhere hides it;
+ *  - below ~900 px `#ct-side` is a drawer: `button.ct-drawer-toggle` opens it (body gets
+ *    `.ct-drawer-open`), `button.ct-drawer-close` or Escape (no popup open) closes it.
  * Content is copied as DOM nodes (cloneNode) from server-escaped HTML: no HTML strings.
  */
 (function () {
@@ -206,6 +208,26 @@
         });
       });
     });
+
+    // The side panel as a drawer on narrow screens (CSS decides when it is one).
+    var drawerToggle = document.querySelector(".ct-drawer-toggle");
+    function setDrawer(open) {
+      document.body.classList.toggle("ct-drawer-open", open);
+      if (drawerToggle) drawerToggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    if (drawerToggle) {
+      drawerToggle.addEventListener("click", function () { setDrawer(true); });
+    }
+    document.addEventListener("click", function (ev) {
+      if (ev.target.closest && ev.target.closest(".ct-drawer-close")) setDrawer(false);
+    });
+    // capture: runs before the popup's handler, so one Escape closes the popup only
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape" && popup.hidden && document.body.classList.contains("ct-drawer-open")) {
+        setDrawer(false);
+      }
+    }, true);
+    document.addEventListener("citetrace:open-side", function () { setDrawer(true); });
 
     // Back-reference links from notes: flash the passage holding the marker.
     document.addEventListener("click", function (ev) {
