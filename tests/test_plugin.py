@@ -195,7 +195,7 @@ def test_home_lists_documents_with_counts(corpus):
     assert "Second Report" in page
     row = re.search(rf'<tr class="ct-doc" data-document="{corpus["doc_a"]}">(.*?)</tr>', page,
                     re.S).group(1)
-    nums = re.findall(r'<td class="num[^"]*">(?:<a[^>]*>)?(\d+)', row)
+    nums = re.findall(r'<td class="num[^"]*"[^>]*>(?:<a[^>]*>)?(\d+)', row)
     # pages, notes, markers, claims, cited, need a source, open annotations
     assert nums == ["2", "3", "3", "3", "2", "1", "0"]
     assert f"/{db}/-/citetrace/sources/{corpus['source']}" in page  # most cited sources

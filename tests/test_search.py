@@ -208,7 +208,7 @@ def test_search_boxes_on_home_and_reader(db_path):
 def _home_row(page: str, doc_id: int) -> tuple[list[str], str]:
     row = re.search(rf'<tr class="ct-doc" data-document="{doc_id}">(.*?)</tr>', page,
                     re.S).group(1)
-    return re.findall(r'<td class="num[^"]*">(?:<a[^>]*>)?(\d+)', row), row
+    return re.findall(r'<td class="num[^"]*"[^>]*>(?:<a[^>]*>)?(\d+)', row), row
 
 
 def _copy(db_path, tmp_path, name: str, *sql) -> Path:
