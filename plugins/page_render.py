@@ -30,12 +30,18 @@ class Unavailable(Exception):
     """The document's PDF cannot be shown; the message says why (no server paths)."""
 
 
-class RenderTimeout(Unavailable):
+class RenderFailed(Unavailable):
+    """The page itself cannot be rendered (it took too long, or crashed its worker): worth
+    remembering, so that it is not tried again."""
+
+
+class RenderTimeout(RenderFailed):
     """A render passed its deadline and was stopped."""
 
 
 class Busy(Unavailable):
-    """Every worker stayed busy until the deadline (not the page's fault: not remembered)."""
+    """No worker could take the page now (all busy until the deadline, or none could start):
+    not the page's fault, so not remembered."""
 
 
 def render_png(path: str, page: int, scale: float) -> bytes:
@@ -123,7 +129,8 @@ class RenderPool:
         self._slots = threading.BoundedSemaphore(self.size)
 
     def render(self, path: str, page: int, scale: float, timeout: float) -> bytes:
-        """The PNG, or :class:`RenderTimeout` after ``timeout`` seconds of rendering, or
+        """The PNG, or :class:`RenderTimeout` after ``timeout`` seconds of rendering,
+        :class:`RenderFailed` when the worker died rendering it, or
         :class:`Busy` when no worker came free within ``timeout``."""
         if not self._slots.acquire(timeout=timeout):
             raise Busy(f"Every page renderer stayed busy for {timeout:g} s; try again later.")
@@ -139,7 +146,8 @@ class RenderPool:
                 status, value = worker.conn.recv()
             except (EOFError, OSError):
                 worker.stop()
-                raise Unavailable(f"The renderer of page {page} crashed.")
+                raise RenderFailed(f"Rendering page {page} crashed its worker process; "
+                                   "it is not tried again while the server runs.")
             self._idle.put(worker)
         finally:
             self._slots.release()
@@ -175,7 +183,7 @@ class RenderPool:
             ready = False
         if not ready:
             worker.stop()
-            raise Unavailable("The page renderer could not be started.")
+            raise Busy("The page renderer could not be started; try again later.")
         return worker
 
     def close(self) -> None:

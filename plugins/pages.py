@@ -41,7 +41,7 @@ from datasette.utils.asgi import NotFound, Response
 
 from citetrace.plugins import web
 from citetrace.plugins.cache import SizedLRU
-from citetrace.plugins.page_render import Busy, RenderPool, RenderTimeout, Unavailable
+from citetrace.plugins.page_render import Busy, RenderFailed, RenderPool, Unavailable
 
 SCALE = 1.5
 RENDER_TIMEOUT = 10.0  # seconds; a page of a text report takes ~0.1 s
@@ -56,7 +56,7 @@ DATA_TABLES = (*IMAGE_TABLES, "passages", "footnotes")
 # process share the renderers and what they rendered.
 renderers = RenderPool(RENDER_WORKERS)
 cache = SizedLRU(CACHE_BYTES)  # rendered PNG bytes, bounded by their total size
-timed_out = SizedLRU(10_000)  # (file, page, scale) -> the message, one unit each
+timed_out = SizedLRU(10_000)  # (file, page, scale) -> why it failed, one unit each
 # (path, size, mtime_ns) -> sha256 of the file: hashed once per version of the file.
 _hashes: dict[tuple, str] = {}
 
@@ -100,7 +100,7 @@ def check_pdf(document: dict) -> tuple:
 def page_png(document: dict, page: int, timeout: float) -> bytes:
     """The PNG of one page of a document row: from the cache, or rendered now by a worker
     within ``timeout`` seconds. A page that timed out is remembered and refused at once
-    (:class:`RenderTimeout` again) until the file changes or the server restarts."""
+    (:class:`RenderFailed` again) until the file changes or the server restarts."""
     key = check_pdf(document)
     cache_key = (*key, page, SCALE)
     png = cache.get(cache_key)
@@ -108,10 +108,10 @@ def page_png(document: dict, page: int, timeout: float) -> bytes:
         return png
     failed = timed_out.get(cache_key)
     if failed is not None:
-        raise RenderTimeout(failed)
+        raise RenderFailed(failed)
     try:
         png = renderers.render(key[0], page, SCALE, timeout)
-    except RenderTimeout as e:
+    except RenderFailed as e:  # too slow, or crashed its worker
         timed_out.put(cache_key, str(e), 1)
         raise
     cache.put(cache_key, png, len(png))
@@ -243,7 +243,7 @@ async def page_image(datasette, request):
     try:
         png = await loop.run_in_executor(None, page_png, document, n,
                                          render_timeout(datasette))
-    except (RenderTimeout, Busy) as e:  # the file is fine; this page cannot be had now
+    except (RenderFailed, Busy) as e:  # the file is fine; this page cannot be had now
         return Response.text(str(e), status=503, headers={"Cache-Control": "no-store"})
     except Unavailable as e:
         return Response.text(str(e), status=404)

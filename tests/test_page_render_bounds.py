@@ -18,7 +18,7 @@ import citetrace.plugins.datasette_citetrace as plugin_module
 from citetrace.db.store import open_db, write_document
 from citetrace.ingest.model import Document, PageInfo, Passage
 from citetrace.plugins import pages
-from citetrace.plugins.page_render import Busy, RenderPool, RenderTimeout, Unavailable
+from citetrace.plugins.page_render import Busy, RenderFailed, RenderPool, RenderTimeout, Unavailable
 
 if not pm.is_registered(plugin_module):
     pm.register(plugin_module, name="citetrace")
@@ -172,4 +172,57 @@ def test_every_worker_busy_is_a_plain_refusal(tmp_path):
         assert not isinstance(refused.value, RenderTimeout)  # so pages.py does not remember it
     finally:
         slow.join()
+        pool.close()
+
+
+def _worker_pids() -> list[int]:
+    """This process's page-render workers (from /proc)."""
+    import os
+    from pathlib import Path
+
+    pids = []
+    for proc in Path("/proc").iterdir():
+        try:
+            status = (proc / "status").read_text()
+            cmdline = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if f"\nPPid:\t{os.getpid()}\n" in status and b"citetrace.plugins.page_render" in cmdline:
+            pids.append(int(proc.name))
+    return pids
+
+
+def test_a_worker_that_dies_rendering_a_page_is_a_remembered_failure(tmp_path):
+    """A render that kills its worker (pdfium crashing, the kernel's OOM killer) is a
+    RenderFailed, which pages.py remembers like a timeout; the pool goes on."""
+    import os
+    import signal
+    import threading
+
+    pdf = tmp_path / "shading.pdf"
+    pdf.write_bytes(shading_pdf(OPERATORS))
+    pool = RenderPool(1)
+    outcome = {}
+
+    def render():
+        try:
+            pool.render(str(pdf), 1, 1.5, 60)
+        except Unavailable as e:
+            outcome["error"] = e
+
+    others = set(_worker_pids())  # the page route's own pool, from earlier tests
+    try:
+        pool.render(str(pdf), 2, 1.5, 30)  # the worker is up
+        (pid,) = set(_worker_pids()) - others
+        thread = threading.Thread(target=render)
+        thread.start()
+        time.sleep(0.5)
+        os.kill(pid, signal.SIGKILL)
+        thread.join(30)
+        error = outcome["error"]
+        assert isinstance(error, RenderFailed) and not isinstance(error, RenderTimeout)
+        assert str(error) == ("Rendering page 1 crashed its worker process; it is not tried "
+                              "again while the server runs.")
+        assert pool.render(str(pdf), 2, 1.5, 30)[:4] == b"\x89PNG"  # a new worker
+    finally:
         pool.close()
