@@ -235,15 +235,16 @@ def _not_saved(request, e: DatabaseBusy):
 # --- writes -----------------------------------------------------------------------------
 
 
-async def _refused_comment(datasette, request, db_name: str, message: str, body: str,
+async def _refused_comment(datasette, request, db_name: str, reason: str, body: str,
                            back: str | None):
     """400 that keeps the reviewer's text: JSON gets it back, a form a page holding it."""
     if _wants_json(request):
-        return Response.json({"ok": False, "saved": False, "error": message, "body": body},
-                             status=400)
+        return Response.json({"ok": False, "saved": False, "error": f"not saved: {reason}",
+                              "body": body}, status=400)
     response = await web.render(
         datasette, request, "citetrace_review_refused.html",
-        {"database": db_name, "ct": web.Links(datasette, db_name), "message": message,
+        {"database": db_name, "ct": web.Links(datasette, db_name),
+         "message": f"Not saved: {reason}. Your text is below.",
          "body": body, "back": back},
         "citetrace-review-refused")
     response.status = 400
@@ -261,8 +262,7 @@ async def create_annotation(datasette, request):
     try:
         check_length("comment", body, BODY_MAX)
     except AnnotationError as e:
-        return await _refused_comment(datasette, request, db.name,
-                                      f"Not saved: {e}. Your text is below.", body, next_url)
+        return await _refused_comment(datasette, request, db.name, str(e), body, next_url)
     try:
         spec = {
             "passage_id": _int_or_none(_first(form, "passage_id")),
