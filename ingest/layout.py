@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from citetrace.ingest.lines import Boxed, Line, Word, page_glyphs, page_objects, rows, words
 from citetrace.ingest.model import Furniture
 from citetrace.ingest.stages import timed
+from citetrace.ingest.superior import lining_widths, split_superior
 from citetrace.ingest.text import MONTH
 
 MARGIN = 0.08  # share of the page height where running heads and footers live
@@ -380,6 +381,14 @@ def dominant_size(pages: list[PageLayout]) -> float:
     return count.most_common(1)[0][0] if count else 10.0
 
 
+def _superior_figures(pages: list[PageLayout]) -> None:
+    """Split superior-figure markers off the words they are glued to (ingest.superior)."""
+    lining = lining_widths([w for p in pages for r in p.rows for w in r.words])
+    if lining:
+        for p in pages:
+            p.rows = [Row(split_superior(r.words, lining)) for r in p.rows]
+
+
 @timed("layout")
 def analyze(pdf_pages, inspect=None) -> tuple[list[PageLayout], float]:
     """Read every page, drop furniture, find columns. Returns the pages and the body size.
@@ -391,6 +400,7 @@ def analyze(pdf_pages, inspect=None) -> tuple[list[PageLayout], float]:
     for i, pg in enumerate(pdf_pages):
         pages.append(read_page(pg, i + 1, inspect))
         pg.close()
+    _superior_figures(pages)
     size = dominant_size(pages)
     mark_furniture(pages, size)
     known: list[float] = []

@@ -21,6 +21,8 @@ from citetrace.ingest.stages import timed
 
 # A gap wider than this share of the font size separates words (kerning stays below ~0.05).
 WORD_GAP = 0.12
+# A raised word is set at most this share of its line's size.
+RAISED_SIZE = 0.9
 # Private-use and symbol-font glyphs that stand for ordinary punctuation.
 GLYPH_FIXES = {"\u2010": "-", "\u2011": "-", "\u00ad": "-", "\ufb00": "ff", "\ufb01": "fi",
                "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\uf0b7": "•", "\u2212": "-"}
@@ -85,6 +87,9 @@ class Word:
     glyphs: list[Glyph]
     space_before: bool = True  # False: glued to the previous word (a marker, a size change)
     raised: bool = False  # set by the line: smaller glyphs above the baseline
+    # superior-figure glyphs (a marker at body size on the baseline; only narrower than the
+    # font's lining digits): raised whatever the line measures
+    superior: bool = False
     # the box and size, computed once: words are read many times by every later stage
     x0: float = field(init=False)
     x1: float = field(init=False)
@@ -132,7 +137,7 @@ class Line(Boxed):
         for w in self.words:
             # smaller and lifted: clearly above the baseline, or hanging from the cap height
             # (digits of another font can sit a little off the letters' baseline)
-            w.raised = w.size < self.size * 0.9 and (
+            w.raised = w.superior or w.size < self.size * RAISED_SIZE and (
                 w.bottom < self.baseline - 0.18 * self.size
                 or (w.top <= top + 0.1 * self.size and w.bottom < self.baseline - 0.05 * self.size))
 

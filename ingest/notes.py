@@ -114,7 +114,11 @@ def _next_expected(last: str | None) -> set[str]:
 
 @timed("notes/markers")
 def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
-    """Tag the lines of each column's foot-of-column note zone with kind 'note'."""
+    """Tag the lines of each column's foot-of-column note zone with kind 'note'.
+
+    A zone starts at a separator, a raised label, or a label that continues the sequence
+    of the labels already seen (a page whose first note is 4 after a page ending at 3)."""
+    last: str | None = None
     for page in pages:
         for col in page.columns:
             if _body_below(page, col, body_size):
@@ -125,10 +129,11 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
                 k -= 1
             # the zone starts at a separator or at the first labelled line
             start = None
+            expected = _next_expected(last) | {"1", "*"}
             for i in range(k, len(lines)):
                 if typed_rule(lines[i]):
                     continue
-                if _separator_above(col, page, i) or note_start(lines[i], {"1", "*"}) \
+                if _separator_above(col, page, i) or note_start(lines[i], expected) \
                         or (lines[i].words and lines[i].words[0].raised):
                     start = i
                     break
@@ -138,6 +143,9 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
                 continue  # a whole column in small type (a syllabus, a table) is not notes
             for ln in lines[start:]:
                 ln.kind = "furniture" if typed_rule(ln) else "note"
+                label = note_start(ln, _next_expected(last))
+                if label and label_kind(label[0]) != "symbol":
+                    last = label[0]
             for ln in lines[k:start]:
                 if typed_rule(ln):
                     ln.kind = "furniture"

@@ -1,0 +1,67 @@
+"""Superior figures: note markers drawn as the body font's own superscript digits.
+
+Some layout programs (InDesign with OpenType 'sups') set a marker as a superior-figure glyph:
+in the text layer it has the body size and sits on the body baseline, glued to the word
+before it ("accurately.1"). Only its width tells it apart: narrower than the same digit of
+the same font where it is set as a lining figure. Such a trailing run is split off as a
+word of its own and marked raised, so it is read as a marker like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from citetrace.ingest.lines import Word
+
+# A superior digit is at most this share of the width of the same font's lining digit
+# (superiors are ~0.6-0.7 of it; lining figures of one font differ by far less).
+SUPERIOR_WIDTH = 0.8
+# Lining samples of a digit needed before its width is trusted as the reference.
+LINING_SAMPLES = 2
+# Letters the word must have before the digits: "accurately.1", not "19.2" or "4.14".
+WORD_LETTERS = 2
+_DIGIT = re.compile(r"\d")
+
+
+def _ratio(g) -> float:
+    return (g.x1 - g.x0) / g.size if g.size else 0.0
+
+
+def lining_widths(words: list[Word]) -> dict[tuple[str, str], float]:
+    """(font, digit) -> width/size of its lining form, where the document shows two forms."""
+    seen: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for w in words:
+        if not _DIGIT.search(w.text):
+            continue
+        for g in w.glyphs:
+            if g.text.isdigit():
+                seen[(g.font, g.text)].append(_ratio(g))
+    out = {}
+    for key, ratios in seen.items():
+        wide = max(ratios)
+        if sum(r > SUPERIOR_WIDTH * wide for r in ratios) >= LINING_SAMPLES:
+            out[key] = wide
+    return out
+
+
+def split_superior(words: list[Word], lining: dict[tuple[str, str], float]) -> list[Word]:
+    """The row's words with trailing superior-figure runs split off (raised)."""
+    out = []
+    for w in words:
+        if not w.text[-1:].isdigit():
+            out.append(w)
+            continue
+        gs = w.glyphs
+        k = len(gs)
+        while k > 0 and (gs[k - 1].text.isdigit() or (gs[k - 1].text == "," and k < len(gs))):
+            k -= 1
+        tail = [g for g in gs[k:] if g.text.isdigit()]
+        if not tail or sum(g.text.isalpha() for g in gs[:k]) < WORD_LETTERS or not all(
+                (g.font, g.text) in lining and _ratio(g) < SUPERIOR_WIDTH * lining[(g.font, g.text)]
+                for g in tail):
+            out.append(w)
+            continue
+        out.append(Word(gs[:k], w.space_before))
+        out.append(Word(gs[k:], False, superior=True))
+    return out
