@@ -230,6 +230,27 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple | None, list[tuple[str, str
         "id",
         [("document_id", "documents", "id")],
     ),
+    # The extraction's self-check, one row per document (ingest.selfcheck): counts that show
+    # a collapse (notes read as body text, lines stored one per passage) and the verdict.
+    "extraction_checks": (
+        {
+            "document_id": int,
+            "notes_found": int,  # footnotes, endnotes and author notes extracted
+            "label_gaps": int,  # labels missing from the note sequence (1, 2, 4: one gap)
+            "label_duplicates": int,  # labels repeated or going back without a restart at 1
+            "notes_without_marker": int,  # footnotes/endnotes no marker in the text points to
+            "markers_without_note": int,  # raised numbers after a word in running text whose label no note has
+            "unlinked_raised": int,  # raised label-like glyphs in the body left unlinked (any block)
+            "note_like_lines": int,  # small-type body lines starting with a number no note has
+            "unread_pairs": int,  # with no notes found: raised numbers that also start a small-type line
+            "heading_share": float,  # share of the passages that are headings
+            "passages_per_page": float,  # passages / pages
+            "verdict": str,  # ok | suspect
+            "reasons": str,  # why suspect, in words, "; "-separated (empty when ok)
+        },
+        "document_id",
+        [("document_id", "documents", "id")],
+    ),
     "claim_footnotes": (
         {"claim_id": int, "footnote_id": int},
         ("claim_id", "footnote_id"),
@@ -411,4 +432,5 @@ def _not_null(name: str) -> set[str]:
         "footnote_refs": {"document_id", "label"},
         "claims": {"document_id", "text"},
         "sentences": {"document_id", "text"},
+        "extraction_checks": {"verdict"},
     }.get(name, set())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import asdict
 from datetime import datetime, timezone
 
 import sqlite_utils
@@ -27,6 +28,7 @@ DOCUMENT_TABLES = {
     "passages": _OF_DOCUMENT,
     "pages": _OF_DOCUMENT,
     "furniture": _OF_DOCUMENT,
+    "extraction_checks": _OF_DOCUMENT,
 }
 
 
@@ -170,6 +172,9 @@ def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> 
          "bbox": _box(f.bbox)}
         for f in doc.furniture
     ])
+    if doc.check is not None:
+        _insert_rows(conn, "extraction_checks", [
+            {"document_id": doc_id, **asdict(doc.check), "reasons": "; ".join(doc.check.reasons)}])
     first = _next_id(conn, "footnotes")
     note_ids = list(range(first, first + len(doc.footnotes)))
     _insert_rows(conn, "footnotes", [

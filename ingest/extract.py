@@ -10,8 +10,9 @@ import pdfplumber
 from citetrace.ingest.checks import TextCheck
 from citetrace.ingest.layout import PageLayout, analyze
 from citetrace.ingest.model import Document, Footnote, Furniture, Marker, PageInfo, Passage, Region, union_bbox
-from citetrace.ingest.notes import RawNote, find_endnotes, find_note_zones, split_notes
+from citetrace.ingest.notes import SMALL, RawNote, find_endnotes, find_note_zones, split_notes
 from citetrace.ingest.passages import Block, boilerplate, is_marker, reading_blocks
+from citetrace.ingest.selfcheck import BodyGlyphs, check_document, note_like_lines, unlinked_raised
 from citetrace.ingest.stages import timed
 from citetrace.ingest.text import TextBuilder, vocabulary
 from citetrace.ingest.urls import find_urls
@@ -155,7 +156,12 @@ def extract(path: str | Path, password: str | None = None, max_pages: int | None
         box = union_bbox(ln.bbox for ln in b.lines)
         doc.furniture.append(Furniture(b.page, " ".join(b.text.split()), "boilerplate", box))
     blocks = [b for b in blocks if not any(b is d for d in dropped)]
-    _passages(doc, blocks, vocab)
+    linked = _passages(doc, blocks, vocab)
+    heights = {p.page: p.height for p in layouts}
+    body = BodyGlyphs(
+        unlinked_raised([(b.kind, b.lines) for b in blocks], linked),
+        note_like_lines([ln for b in blocks for ln in b.lines], heights, size, SMALL))
+    doc.check = check_document(doc, body)
     return doc
 
 
@@ -209,7 +215,8 @@ def _regions(lines) -> list[Region]:
 
 
 @timed("passages/markers")
-def _passages(doc: Document, blocks: list[Block], vocab) -> None:
+def _passages(doc: Document, blocks: list[Block], vocab) -> set[int]:
+    """Passages and their markers; returns the ids of the words linked as markers."""
     links = _link_markers(doc, blocks)
     groups: list[list[Block]] = []
     for b in blocks:
@@ -241,6 +248,7 @@ def _passages(doc: Document, blocks: list[Block], vocab) -> None:
                                     regions[0].bbox, regions))
         for offset, (lab, note, page, box) in tb.markers:
             doc.markers.append(Marker(index, lab, page, offset, offset, note, box))
+    return set(links)
 
 
 MARKER_HOME = {"paragraph": 3, "list_item": 3, "pullquote": 2, "heading": 2, "caption": 1}

@@ -175,6 +175,24 @@ class Claim:
 
 
 @dataclass
+class ExtractionCheck:
+    """One document's extraction report (table ``extraction_checks``; see ingest.selfcheck)."""
+
+    notes_found: int = 0
+    label_gaps: int = 0
+    label_duplicates: int = 0
+    notes_without_marker: int = 0
+    markers_without_note: int = 0
+    unlinked_raised: int = 0
+    note_like_lines: int = 0
+    unread_pairs: int = 0
+    heading_share: float = 0.0
+    passages_per_page: float = 0.0
+    verdict: str = "ok"
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Document:
     path: str
     sha256: str
@@ -190,3 +208,4 @@ class Document:
     claims: list[Claim] = field(default_factory=list)  # the check-worthy sentences
     sentences: list[Claim] = field(default_factory=list)  # every body sentence
     furniture: list[Furniture] = field(default_factory=list)  # kept out of passages
+    check: ExtractionCheck | None = None  # the extraction's self-check

@@ -58,6 +58,7 @@ class Outcome:
     markers: int = 0
     claims: int = 0
     seconds: float = 0.0
+    suspect: str = ""  # why the self-check doubts the extraction ("" when it is ok)
 
 
 @dataclass
@@ -71,6 +72,10 @@ class Summary:
     @property
     def pages(self) -> int:
         return sum(o.pages for o in self.outcomes if o.status == "ingested")
+
+    @property
+    def suspect(self) -> int:
+        return sum(bool(o.suspect) for o in self.outcomes if o.status == "ingested")
 
     @property
     def failed(self) -> bool:
@@ -374,7 +379,8 @@ def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False
                 for name in aliases.get(doc.sha256, []):
                     record_filename(db, doc_id, name)
                 o = Outcome(str(path), "ingested", "", doc.page_count, len(doc.passages),
-                            len(doc.footnotes), len(doc.markers), len(doc.claims), seconds)
+                            len(doc.footnotes), len(doc.markers), len(doc.claims), seconds,
+                            "; ".join(doc.check.reasons) if doc.check else "")
             except Exception as e:
                 o = Outcome(str(path), "failed", f"{path}: database write failed: {e}", seconds=seconds)
         summary.outcomes.append(o)
