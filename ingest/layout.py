@@ -19,6 +19,10 @@ from citetrace.ingest.superior import lining_widths, split_superior
 from citetrace.ingest.text import MONTH
 
 MARGIN = 0.08  # share of the page height where running heads and footers live
+# A gutter seen on only a few rows must be at least this many body ems wide: a justified
+# line's word space can line up with a gutter seen elsewhere in the document.
+WEAK_GUTTER = 0.9
+KNOWN_GUTTER = 6  # points: a short run's gap at most this far from a known gutter's middle
 PAGE_NUMBER = re.compile(
     r"^\W*(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s+of\s+\d+)?\W*$", re.IGNORECASE)
 _MONTH = MONTH + r"\.?"
@@ -308,7 +312,8 @@ def find_sections(p: PageLayout, size: float, known: list[float]) -> list[tuple[
             # a short run (a column's last lines under a figure) is trusted only where
             # a gutter was already seen
             weak = (len(run) >= 2 and lcount >= 1 and rcount >= 1
-                    and any(abs(mid - k) < 6 for k in known))
+                    and g[1] - g[0] >= WEAK_GUTTER * size
+                    and any(abs(mid - k) < KNOWN_GUTTER for k in known))
             if (strong or weak) and not _label_slab(run, gutters, g, size):
                 gutters.append(mid)
         if gutters:

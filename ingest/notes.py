@@ -128,13 +128,14 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
             while k > 0 and (lines[k - 1].size <= body_size * SMALL or typed_rule(lines[k - 1])):
                 k -= 1
             # the zone starts at a separator or at the first labelled line
-            start = None
+            # a separator over the small lines decides; else the first labelled line
             expected = _next_expected(last) | {"1", "*"}
-            for i in range(k, len(lines)):
+            start = next((i for i in range(k, len(lines))
+                          if not typed_rule(lines[i]) and _separator_above(col, page, i)), None)
+            for i in range(k, len(lines)) if start is None else ():
                 if typed_rule(lines[i]):
                     continue
-                if _separator_above(col, page, i) or note_start(lines[i], expected) \
-                        or (lines[i].words and lines[i].words[0].raised):
+                if note_start(lines[i], expected) or (lines[i].words and lines[i].words[0].raised):
                     start = i
                     break
             if start is None or start == len(lines):
