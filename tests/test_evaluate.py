@@ -566,3 +566,16 @@ def test_report_blocks_agree_with_themselves():
     blocks = [b["text"] for b in report["blocks"]]
     assert reading_order_agreement(blocks, blocks) == 1.0
     assert reading_order_agreement(blocks[::-1], blocks) < 0.1
+
+
+def test_body_quoting_the_start_of_an_extracted_note_is_no_leak(tmp_path):
+    # The body names the work note 1 cites, word for word; note 1 itself was extracted
+    # whole. Note 2's start went to the body and its note lacks it: that is a leak.
+    quoting = "As the office wrote in " + TEXT_A[:100] + " the rule stands."
+    doc = make_doc("memo.pdf", notes=[note("1", 1, TEXT_A), note("2", 1, TEXT_B[110:])],
+                   body=passages(quoting, TEXT_B[:110] + " " + BODY))
+    report = run(tmp_path, [doc], lambda g: write_gold(
+        g, "memo", [gnote("1", 1, TEXT_A), gnote("2", 1, TEXT_B)], markers=[]))
+    row = only_row(report)
+    assert row.leaked_notes == ["2"]
+    assert row.note_leak == 0.5

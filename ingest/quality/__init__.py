@@ -21,7 +21,10 @@ The scoring follows the corpus README (``corpus/README.md``, "How quality is sco
 * **note leak** - share of gold notes with >= 90 normalized letters whose normalized text
   ``[5:85]`` occurs in the concatenated normalized passages (must be 0). None when no gold
   note is long enough. Where the gold has body paragraphs, notes whose letters 5-85 occur in
-  that gold body are left out (the body legitimately repeats them; see :func:`note_leak`).
+  that gold body are left out (the body legitimately repeats them; see :func:`note_leak`), and
+  so are letters that the document's own note with the same label holds, unless the
+  passages hold the note's last 30 letters too (the body quotes the start of a note that was
+  extracted; a leaked note leaks to its end).
 * **furniture leak** - number of gold furniture entries found in the passages (must be 0);
   see :func:`furniture_fragments` and :func:`furniture_leaked` for how descriptive entries are
   read. None when the gold lists no furniture.

@@ -12,6 +12,7 @@ from .predicted import Predicted, PredNote, PredRef
 # The corpus README fixes these numbers (scores must stay comparable across runs and tools):
 LEAK_MIN_LETTERS = 90  # note leak: only notes this long (normalized letters) are searched
 LEAK_START, LEAK_END = 5, 85  # note leak: the slice of the note searched in the passages
+LEAK_TAIL = 30  # a note's last letters: found in the passages too when the note leaked whole
 WINDOW = 30  # body cover and reading order: letters per window
 BODY_WINDOWS = 5  # body cover: evenly spaced windows per paragraph
 BODY_MIN_FOUND = 3  # body cover: windows that must be found
@@ -75,7 +76,7 @@ def marker_cover(gold: list[GoldNote], pred: Predicted) -> float | None:
 
 
 def note_leak(
-    gold: list[GoldNote], haystack: str, body: str = ""
+    gold: list[GoldNote], haystack: str, body: str = "", extracted: dict[str, str] | None = None
 ) -> tuple[float | None, list[str]]:
     """(share of long gold notes found in the passages, labels of the leaked notes).
 
@@ -83,12 +84,19 @@ def note_leak(
     letters 5-85 occur there is left out: the body really repeats it (crs_R46991.32 cites
     act names and a URL title word for word in the body and in notes 19, 24 and 128), so
     finding it in the passages is no leak.
+    ``extracted`` maps a label to the normalized text of the document's own notes with that
+    label: where that note holds the letters and the passages do not also hold the note's
+    last ``LEAK_TAIL`` letters, the passages quote the note's start, they did not swallow it
+    (a memo's body names the memorandum its note cites, word for word).
     """
     eligible = [(g, normalize(g.text)) for g in gold]
     eligible = [(g, t) for g, t in eligible if len(t) >= LEAK_MIN_LETTERS]
     if body:
         eligible = [(g, t) for g, t in eligible if t[LEAK_START:LEAK_END] not in body]
-    leaked = [g.label for g, t in eligible if t[LEAK_START:LEAK_END] in haystack]
+    extracted = extracted or {}
+    leaked = [g.label for g, t in eligible if t[LEAK_START:LEAK_END] in haystack
+              and (t[LEAK_START:LEAK_END] not in extracted.get(g.label, "")
+                   or t[-LEAK_TAIL:] in haystack)]
     return (len(leaked) / len(eligible) if eligible else None), leaked
 
 

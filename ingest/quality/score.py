@@ -86,7 +86,10 @@ def _passage_scores(gold: Gold, pred: Predicted) -> dict:
     normalized = [(p.kind, normalize(p.text)) for p in pred.passages]
     haystack = "".join(text for _, text in normalized)
     gold_body = "".join(normalize(p) for p in gold.body_paragraphs or [])
-    leak, leaked = note_leak(gold.notes, haystack, gold_body)
+    extracted: dict[str, str] = {}
+    for n in pred.notes:
+        extracted[n.label] = extracted.get(n.label, "") + "\n" + normalize(n.text)
+    leak, leaked = note_leak(gold.notes, haystack, gold_body, extracted)
     scores = dict(note_leak=leak, leaked_notes=leaked)
     if gold.furniture:
         texts = [(p.kind, p.text) for p in pred.passages]
