@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pdfplumber
@@ -15,7 +16,9 @@ from citetrace.ingest.passages import Block, boilerplate, is_marker, reading_blo
 from citetrace.ingest.selfcheck import BodyGlyphs, check_document, note_like_lines, unlinked_raised
 from citetrace.ingest.stages import timed
 from citetrace.ingest.text import TextBuilder, vocabulary
-from citetrace.ingest.urls import find_urls
+from citetrace.ingest.urls import extends, find_urls, glyph_twin
+
+CONTROL = re.compile(r"[\s\x00-\x1f\x7f]+")
 
 
 class ExtractError(Exception):
@@ -178,6 +181,7 @@ def _links(page) -> list[tuple[str, tuple]]:
         if isinstance(uri, bytes):
             uri = uri.decode("latin-1", "replace")
         if uri and isinstance(uri, str) and uri.startswith(("http", "www")):
+            uri = CONTROL.sub("", uri)  # a stray carriage return inside a link target
             out.append((uri, (a["x0"], a["top"], a["x1"], a["bottom"])))
     return out
 
@@ -193,12 +197,16 @@ def _note(rn: RawNote, vocab, links) -> Footnote:
                 tb.add(text, w.space_before, j == 0)
     text = tb.finish().strip()
     regions = _regions(rn.lines)
-    urls = list(dict.fromkeys(url for _, _, url in find_urls(text)))
-    if not urls:  # notes that print no URL may still carry a link (GAO)
-        for r in regions:
-            for uri, box in links[r.page - 1]:
-                if _overlaps(box, r.bbox) and uri not in urls:
-                    urls.append(uri)
+    printed = list(dict.fromkeys(url for _, _, url in find_urls(text)))
+    urls = list(printed)
+    for uri in dict.fromkeys(uri for r in regions for uri, box in links[r.page - 1]
+                             if _overlaps(box, r.bbox)):
+        twin = next((u for u in printed if glyph_twin(u, uri)), None)
+        if twin is not None:  # the link holds the true URL: the text layer misread a glyph
+            text = text.replace(twin, uri)
+            urls[urls.index(twin)] = uri
+        elif (not printed or any(extends(uri, u) for u in printed)) and uri not in urls:
+            urls.append(uri)  # a link on a note that prints no URL (GAO), or prints it short
     return Footnote(rn.label, rn.page, rn.kind, text, regions[0].bbox, rn.continues_on_page,
                     urls, regions)
 

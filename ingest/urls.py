@@ -12,10 +12,15 @@ from urllib.parse import urlsplit
 # A URL runs to the next white space or quote mark; quotes and angle brackets never occur
 # unescaped in the URLs of our corpus, but they do close quoted titles right after a URL.
 URL_RE = re.compile(r"""(?:https?://|www\.)[^\s<>"“”‘’]+""", re.IGNORECASE)
+# A bare host in angle brackets, as MHRA prints a URL without its scheme: <opac.sbn.it>
+BRACKETED_RE = re.compile(r"<((?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[^\s<>]*)?)>", re.IGNORECASE)
 
 # Sentence or list punctuation printed right after a URL ("..., https://x.gov/a.").
 _TRAILING_PUNCT = ".,;:!?'’*"
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
+
+GLYPH_TWIN_MIN = 8  # shorter URLs are too alike by chance to be called twins
+GLYPH_TWIN_SHARE = 20  # at most one differing character per this many
 
 PERMA_RE = re.compile(r"^https?://(?:www\.)?perma\.cc/", re.IGNORECASE)
 
@@ -44,7 +49,25 @@ def find_urls(text: str) -> list[tuple[int, int, str]]:
         url = clean_url(m.group())
         if len(url) > len("www.x.y"):
             found.append((m.start(), m.start() + len(url), url))
-    return found
+    for m in BRACKETED_RE.finditer(text):
+        if not any(a <= m.start(1) < b for a, b, _ in found):
+            found.append((m.start(1), m.end(1), m.group(1)))
+    return sorted(found)
+
+
+def glyph_twin(printed: str, target: str) -> bool:
+    """Is `printed` the link `target` with a few glyphs misread by the text layer ("="
+    drawn from a symbol font and extracted as "p")? Same length, a few characters differ."""
+    a, b = compare_form(printed), compare_form(target)
+    if a == b or len(a) != len(b) or len(a) < GLYPH_TWIN_MIN:
+        return False
+    return sum(x != y for x, y in zip(a, b)) <= max(1, len(a) // GLYPH_TWIN_SHARE)
+
+
+def extends(target: str, printed: str) -> bool:
+    """Does the link `target` carry on a URL printed short (only "www.gov.uk" shown)?"""
+    a, b = compare_form(printed), compare_form(target)
+    return len(b) > len(a) and b.lower().startswith(a.lower()) and b[len(a)] in "/?#"
 
 
 def is_archive(url: str) -> bool:
