@@ -9,6 +9,7 @@ from pathlib import Path
 import pdfplumber
 
 from citetrace.ingest.checks import TextCheck
+from citetrace.ingest.cover import front_and_back_matter
 from citetrace.ingest.layout import PageLayout, analyze
 from citetrace.ingest.model import Document, Footnote, Furniture, Marker, PageInfo, Passage, Region, union_bbox
 from citetrace.ingest.notes import SMALL, RawNote, find_endnotes, find_note_zones, split_notes
@@ -154,11 +155,16 @@ def extract(path: str | Path, password: str | None = None, max_pages: int | None
         doc.title = " ".join(title.text.split())
         blocks.remove(title)
     doc.furniture = [f for p in layouts for f in p.furniture]
-    dropped = boilerplate(blocks, len(layouts), size)
-    for b in dropped:
+    dropped = [(b, "boilerplate") for b in boilerplate(blocks, len(layouts), size)]
+    dropped += front_and_back_matter([b for b in blocks if not any(b is d for d, _ in dropped)],
+                                     layouts, size, doc.title)
+    for b, reason in dropped:
+        if reason == "title":
+            continue  # the document's name, already kept as its title
         box = union_bbox(ln.bbox for ln in b.lines)
-        doc.furniture.append(Furniture(b.page, " ".join(b.text.split()), "boilerplate", box))
-    blocks = [b for b in blocks if not any(b is d for d in dropped)]
+        doc.furniture.append(Furniture(b.page, " ".join(b.text.split()), reason, box))
+    gone = {id(b) for b, _ in dropped}
+    blocks = [b for b in blocks if id(b) not in gone]
     linked = _passages(doc, blocks, vocab)
     heights = {p.page: p.height for p in layouts}
     body = BodyGlyphs(

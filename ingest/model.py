@@ -44,7 +44,8 @@ class Region:
 
 
 FURNITURE_REASONS = ("running head", "page number", "margin stamp", "repeated line",
-                     "report number", "date line", "boilerplate")
+                     "report number", "date line", "boilerplate", "cover page",
+                     "appended sheet", "stray number")
 
 
 @dataclass

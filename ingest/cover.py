@@ -1,0 +1,117 @@
+"""Front and back matter that is not the document's text: a publisher's cover sheet, a
+filing clerk's stamp, an appended transmittal sheet, stray numbers of charts and tables.
+
+Each rule looks at where and how the text is set against the rest of the document, not at
+what it says: the same title set again as the heading of a later page makes page 1 a cover
+sheet; text above the top edge every other page's text keeps, in another size, is a stamp;
+a last page whose text starts far outside every other page's column was added by another
+program.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from citetrace.ingest.layout import PageLayout
+from citetrace.ingest.passages import Block
+
+# A heading of a later page repeating page 1's title makes page 1 a cover sheet, when it is
+# within this many pages.
+COVER_ECHO_PAGES = 4
+ECHO_LETTERS = 12  # letters two headings must share to be the same title
+HEADING = 1.12  # a heading is set at least this share of the body size
+# A stamp sits at least this many body ems above the top every other page's text starts at.
+STAMP_CLEARANCE = 1.0
+STAMP_SIZE = 0.03  # …and differs from the body size by more than this share
+# An appended sheet's text starts this many body ems left of the document's text column.
+SHEET_OVERHANG = 4.0
+STRAY_CHARS = 6  # a block of at most this many characters and no letter: a chart's number
+
+_LETTERS = re.compile(r"[^\w]|[\d_]")
+
+
+def _key(text: str) -> str:
+    return _LETTERS.sub("", text.casefold())
+
+
+def front_and_back_matter(blocks: list[Block], pages: list[PageLayout], body_size: float,
+                          title: str | None) -> list[tuple[Block, str]]:
+    """(block, reason) for every block that is cover, stamp, appended sheet or stray number;
+    reason "title" marks the article's title repeated after a cover sheet (not furniture)."""
+    out: list[tuple[Block, str]] = []
+    taken: set[int] = set()
+
+    def take(b: Block, reason: str) -> None:
+        if id(b) not in taken:
+            taken.add(id(b))
+            out.append((b, reason))
+
+    if len(pages) > 1:
+        first, last = pages[0].page, pages[-1].page
+        echo = _cover_sheet(blocks, first, body_size, title)
+        if echo is not None:
+            take(echo, "title")  # the article's own title page: the title, not body text
+            for b in blocks:
+                if b.page == first:
+                    take(b, "cover page")
+        for b in _stamp(blocks, pages, body_size):
+            take(b, "margin stamp")
+        if _appended_sheet(blocks, last, body_size):
+            for b in blocks:
+                if b.page == last:
+                    take(b, "appended sheet")
+    for b in blocks:
+        text = b.text.strip()
+        if len(text) <= STRAY_CHARS and not any(c.isalpha() for c in text):
+            take(b, "stray number")
+    return out
+
+
+def _cover_sheet(blocks: list[Block], first: int, body_size: float, title: str | None
+                 ) -> Block | None:
+    """The heading of a page soon after page 1 that repeats a heading of page 1 (or its
+    title): page 1 is then a cover sheet set before the article's own first page."""
+    heads = {_key(b.text) for b in blocks if b.page == first and b.size >= HEADING * body_size}
+    if title:
+        heads.add(_key(title))
+    heads.discard("")
+    for b in blocks:
+        if first < b.page <= first + COVER_ECHO_PAGES and b.kind == "heading" \
+                and b.size >= HEADING * body_size:
+            h = _key(b.text)
+            if any((h.startswith(k) or k.startswith(h)) and min(len(h), len(k)) >= ECHO_LETTERS
+                   for k in heads):
+                return b
+    return None
+
+
+def _top_edge(blocks: list[Block], page: int) -> float | None:
+    tops = [ln.top for b in blocks if b.page == page for ln in b.lines]
+    return min(tops) if tops else None
+
+
+def _stamp(blocks: list[Block], pages: list[PageLayout], body_size: float) -> list[Block]:
+    """Blocks of page 1 above the top every other page's text starts at, set in another
+    size than the body (a clerk's filing stamp)."""
+    tops = [t for p in pages[1:-1] if (t := _top_edge(blocks, p.page)) is not None]
+    if len(tops) < 2:
+        return []
+    usual = statistics.median(tops)
+    first = pages[0].page
+    return [b for b in blocks if b.page == first
+            and 2 * sum(ln.bottom < usual - STAMP_CLEARANCE * body_size for ln in b.lines)
+            > len(b.lines)
+            and abs(b.size - body_size) > STAMP_SIZE * body_size and b.size < HEADING * body_size]
+
+
+def _appended_sheet(blocks: list[Block], last: int, body_size: float) -> bool:
+    """Does the last page's text start far left of the document's text column, with no
+    line at its edge? (A transmittal sheet another program added.)"""
+    left = [ln.x0 for b in blocks if b.page != last for ln in b.lines]
+    mine = [ln.x0 for b in blocks if b.page == last for ln in b.lines]
+    if not left or not mine:
+        return False
+    edge = statistics.median(left)
+    return min(mine) < edge - SHEET_OVERHANG * body_size and not any(
+        abs(x - edge) < body_size for x in mine)
