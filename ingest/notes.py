@@ -25,6 +25,7 @@ ENDNOTES_HEADING = re.compile(r"^\s*(end\s*notes|notes|references|sources)\s*$",
 ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
           "xv", "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
 SMALL = 0.92  # notes are set at most this share of the body size
+SEPARATOR_WIDTH = 0.45  # a note separator is at most this share of the text width
 
 
 def label_kind(text: str) -> str | None:
@@ -58,8 +59,11 @@ class RawNote:
     glued_prefix: int = 0  # characters of the first word that form a glued label
 
 
-def _separator_above(col: Column, page: PageLayout, idx: int) -> bool:
-    """Is there a separator rule right above line `idx` of the column?"""
+def _separator_above(col: Column, page: PageLayout, idx: int, wide: bool = False) -> bool:
+    """Is there a separator rule right above line `idx` of the column?
+
+    wide: a rule across the whole text width counts too (Word sets a note continued from
+    the page before under a full-width continuation separator)."""
     line = col.lines[idx]
     above = col.lines[idx - 1].bottom if idx > 0 else 0
     text_width = max(c.x1 for c in page.columns) - min(c.x0 for c in page.columns)
@@ -67,7 +71,7 @@ def _separator_above(col: Column, page: PageLayout, idx: int) -> bool:
         # a note separator is a short rule on its own, from the column's left edge; a
         # full-width rule or a row of rules is a table border or a section divider
         if above - 2 <= r.y <= line.top + 2 and abs(r.x0 - col.x0) < 12 \
-                and r.x1 - r.x0 <= 0.45 * text_width \
+                and (wide or r.x1 - r.x0 <= SEPARATOR_WIDTH * text_width) \
                 and not any(o is not r and abs(o.y - r.y) < 1.5 and o.x0 <= r.x1 + 2
                             and o.x1 >= r.x0 - 2 for o in page.rules):  # touching: a table
             return True
@@ -132,6 +136,10 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
             expected = _next_expected(last) | {"1", "*"}
             start = next((i for i in range(k, len(lines))
                           if not typed_rule(lines[i]) and _separator_above(col, page, i)), None)
+            if start is None and last is not None:  # a note continued from the page before
+                start = next((i for i in range(k, len(lines)) if not typed_rule(lines[i])
+                              and not note_start(lines[i], expected)
+                              and _separator_above(col, page, i, wide=True)), None)
             for i in range(k, len(lines)) if start is None else ():
                 if typed_rule(lines[i]):
                     continue
