@@ -12,11 +12,12 @@ from citetrace.ingest.checks import TextCheck
 from citetrace.ingest.cover import front_and_back_matter
 from citetrace.ingest.layout import PageLayout, analyze
 from citetrace.ingest.model import Document, Footnote, Furniture, Marker, PageInfo, Passage, Region, union_bbox
-from citetrace.ingest.notes import SMALL, RawNote, find_endnotes, find_note_zones, split_notes
+from citetrace.ingest.notes import RawNote, find_endnotes, find_note_zones, split_notes
 from citetrace.ingest.passages import Block, boilerplate, is_marker, reading_blocks
 from citetrace.ingest.selfcheck import BodyGlyphs, check_document, note_like_lines, unlinked_raised
 from citetrace.ingest.stages import timed
 from citetrace.ingest.text import TextBuilder, vocabulary
+from citetrace.ingest.tolerances import SMALL, TITLE_LARGER
 from citetrace.ingest.urls import extends, find_urls, glyph_twin
 
 CONTROL = re.compile(r"[\s\x00-\x1f\x7f]+")
@@ -318,4 +319,4 @@ def _title(pages: list[PageLayout], blocks: list[Block]) -> Block | None:
     if not heads:
         return None
     best = max(heads, key=lambda b: b.size)
-    return best if best.size > 1.15 * min(b.size for b in first) else None
+    return best if best.size > TITLE_LARGER * min(b.size for b in first) else None

@@ -17,12 +17,14 @@ from citetrace.ingest.model import Furniture
 from citetrace.ingest.stages import timed
 from citetrace.ingest.superior import lining_widths, split_superior
 from citetrace.ingest.text import MONTH
+from citetrace.ingest.tolerances import (
+    BODY_LINE_LETTERS, BODY_ZONE, ECHO_LARGER, EDGE, FALLBACK_BODY_SIZE, FEW_PAGES, FOLIO_SIZE,
+    GLUE_AFTER, GLUE_OVERLAP, GUTTER_MIN, GUTTER_MIN_POINTS, HANGING_BELOW, HOST_GAP,
+    HOST_LARGER, KNOWN_GUTTER, KNOWN_HEAD_LARGER, LABEL_CHARS, LABEL_SLAB, MARGIN, MARGIN_ROWS,
+    MARKER_GLYPHS, MARKER_SMALLER, MIN_REPEATED, RAISED_TOP, REPEATED_LARGER, RULE_MIN_LENGTH,
+    RULE_THICKNESS, SAME_HEIGHT_POINTS, SAME_HEIGHT_SHARE, SMALL_LABEL, STRONG_ROWS, STRONG_SIDE,
+    VARIANT_PREFIX, WEAK_GUTTER)
 
-MARGIN = 0.08  # share of the page height where running heads and footers live
-# A gutter seen on only a few rows must be at least this many body ems wide: a justified
-# line's word space can line up with a gutter seen elsewhere in the document.
-WEAK_GUTTER = 0.9
-KNOWN_GUTTER = 6  # points: a short run's gap at most this far from a known gutter's middle
 PAGE_NUMBER = re.compile(
     r"^\W*(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s+of\s+\d+)?\W*$", re.IGNORECASE)
 _MONTH = MONTH + r"\.?"
@@ -110,20 +112,22 @@ def _reattach_markers(row_words: list[list[Word]]) -> list[list[Word]]:
         big = max(w.size for w in ws)
         for w in list(ws):
             # a short word, smaller than its row, or in a row of nothing but short words
-            if len(w.glyphs) > 8 or (w.size > 0.85 * big and any(len(o.glyphs) > 8 for o in ws)):
+            if len(w.glyphs) > MARKER_GLYPHS or (w.size > MARKER_SMALLER * big and any(
+                    len(o.glyphs) > MARKER_GLYPHS for o in ws)):
                 continue
-            near = [o for o in ws if o.size > 1.15 * w.size and
-                    (abs(o.x1 - w.x0) < 0.6 * big or abs(w.x1 - o.x0) < 0.6 * big)]
+            near = [o for o in ws if o.size > HOST_LARGER * w.size and
+                    (abs(o.x1 - w.x0) < HOST_GAP * big or abs(w.x1 - o.x0) < HOST_GAP * big)]
             # it stays if it is raised beside its neighbours, not hanging below them
-            if near and not all(w.bottom > o.bottom + 0.1 * o.size for o in near):
+            if near and not all(w.bottom > o.bottom + HANGING_BELOW * o.size for o in near):
                 continue
             for rj in sorted(range(len(row_words)), key=lambda j: abs(j - ri)):
                 if rj == ri or not (extent[rj][0] < w.bottom and w.top < extent[rj][1]):
                     continue
                 # the host word ends right before it (a marker) or starts right after (a label)
-                host = [o for o in row_words[rj] if o.size > 1.15 * w.size
-                        and (-0.5 < w.x0 - o.x1 < 0.3 * o.size or -0.5 < o.x0 - w.x1 < o.size)
-                        and o.top - 0.5 * o.size < w.top and w.bottom < o.bottom]  # raised on it
+                host = [o for o in row_words[rj] if o.size > HOST_LARGER * w.size
+                        and (-GLUE_OVERLAP < w.x0 - o.x1 < GLUE_AFTER * o.size
+                             or -GLUE_OVERLAP < o.x0 - w.x1 < o.size)
+                        and o.top - RAISED_TOP * o.size < w.top and w.bottom < o.bottom]
                 if host:
                     ws.remove(w)
                     w.space_before = host[0].x0 > w.x0  # a leading label keeps its own word
@@ -137,7 +141,7 @@ def _drawn_rules(page, graphics: list[dict]) -> list[Rule]:
     x0, top = page.bbox[0], page.bbox[1]
     out = []
     for obj in graphics:
-        if abs(obj["bottom"] - obj["top"]) <= 2.5 and obj["x1"] - obj["x0"] >= 20:
+        if abs(obj["bottom"] - obj["top"]) <= RULE_THICKNESS and obj["x1"] - obj["x0"] >= RULE_MIN_LENGTH:
             out.append(Rule(obj["x0"] - x0, obj["x1"] - x0, (obj["top"] + obj["bottom"]) / 2 - top))
     return out
 
@@ -164,18 +168,19 @@ def mark_furniture(pages: list[PageLayout], body_size: float | None = None) -> N
     for p in pages:
         for r, outer in _margin_rows(p):
             first = r.words[0]
-            if first.size < 0.9 * max(w.size for w in r.words) and re.fullmatch(
+            if first.size < SMALL_LABEL * max(w.size for w in r.words) and re.fullmatch(
                     r"[0-9ivxlc*†‡§¶]{1,4}", first.text):
                 continue  # starts with a small label: a note ("93 Id."), not a running foot
             key = _furniture_key(r.text) if outer else "=" + re.sub(r"\s+", "", r.text.lower())
             seen[key].append((p.page, r.top))
             candidates.append((p, r, key, outer))
-    need = 2 if len(pages) < 8 else 3  # a margin row recurring at one height on 3 pages
+    need = 2 if len(pages) < FEW_PAGES else 3  # a margin row recurring at one height on 3 pages
     confirmed: list[tuple[int, float, str]] = []
     sizes: dict[str, float] = {}
     rest = []
     for p, r, key, outer in candidates:
-        hits = {pg for pg, y in seen[key] if abs(y - r.top) < 0.02 * p.height + 4}
+        hits = {pg for pg, y in seen[key]
+                if abs(y - r.top) < SAME_HEIGHT_SHARE * p.height + SAME_HEIGHT_POINTS}
         number = outer and PAGE_NUMBER.match(r.text)
         if number or (len(hits) >= need and len(key) >= 2) or _echoes(p, r):
             _drop(p, r, "page number" if number else "running head")
@@ -188,14 +193,16 @@ def mark_furniture(pages: list[PageLayout], body_size: float | None = None) -> N
         size = max(w.size for w in r.words)
         # a known head or foot elsewhere in the margin (a title set larger that repeats the
         # running head is the title, not furniture)
-        known = key in sizes and size <= 1.2 * sizes[key]
+        known = key in sizes and size <= KNOWN_HEAD_LARGER * sizes[key]
         # a variant of a running foot at its height (the last page's "… · VERSION 3")
-        variant = any(pg != p.page and abs(y - r.top) < 4 and key[:12] == k[:12] and len(k) >= 12
+        variant = any(pg != p.page and abs(y - r.top) < SAME_HEIGHT_POINTS
+                      and key[:VARIANT_PREFIX] == k[:VARIANT_PREFIX] and len(k) >= VARIANT_PREFIX
                       for pg, y, k in confirmed)
         # another head at the running heads' height and size, carrying a folio ("(Slip
         # Opinion) OCTOBER TERM, 2012 1" above pages headed "2 TARRANT …", "Cite as: … 3")
         folio = outer and (r.words[0].text.isdigit() or r.words[-1].text.isdigit()) and any(
-                pg != p.page and abs(y - r.top) < 4 and abs(sizes[k] - size) < 0.5
+                pg != p.page and abs(y - r.top) < SAME_HEIGHT_POINTS
+                and abs(sizes[k] - size) < FOLIO_SIZE
                 for pg, y, k in confirmed if k in sizes)
         if known or variant or folio:
             _drop(p, r, "running head")
@@ -208,8 +215,8 @@ def _echoes(p: PageLayout, r: Row) -> bool:
     """Does a small margin row repeat a heading set much larger on its page? (A running head
     naming the section that starts on this page.)"""
     size = max(w.size for w in r.words)
-    return len(r.text) >= 8 and any(
-        o is not r and o.text == r.text and min(w.size for w in o.words) > 1.5 * size
+    return len(r.text) >= MIN_REPEATED and any(
+        o is not r and o.text == r.text and min(w.size for w in o.words) > ECHO_LARGER * size
         for o in p.rows)
 
 
@@ -223,7 +230,7 @@ def _cover_furniture(pages: list[PageLayout], rest: list[tuple[PageLayout, Row]]
     for p, r in rest:
         text = " ".join(r.text.split())
         size = max(w.size for w in r.words)
-        if len(text_pages[text]) >= need and len(text) >= 8 and size <= 1.25 * body:
+        if len(text_pages[text]) >= need and len(text) >= MIN_REPEATED and size <= REPEATED_LARGER * body:
             _drop(p, r, "repeated line")
         elif REPORT_NUMBER.match(text) and re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", printed):
             _drop(p, r, "report number")
@@ -247,8 +254,8 @@ def _margin_rows(p: PageLayout) -> list[tuple[Row, bool]]:
         return []
     band = MARGIN * p.height
     top, bottom = ordered[0].top, max(r.bottom for r in ordered)
-    out = [r for r in ordered[:3] if r.bottom < top + band]
-    out += [r for r in ordered[-3:] if r.top > bottom - band and r not in out]
+    out = [r for r in ordered[:MARGIN_ROWS] if r.bottom < top + band]
+    out += [r for r in ordered[-MARGIN_ROWS:] if r.top > bottom - band and r not in out]
     return [(r, r is ordered[0] or r is ordered[-1]) for r in out]
 
 
@@ -289,7 +296,7 @@ def find_sections(p: PageLayout, size: float, known: list[float]) -> list[tuple[
     rows_ = sorted(p.rows, key=lambda r: r.top)
     left = min(w.x0 for r in rows_ for w in r.words)
     right = max(w.x1 for r in rows_ for w in r.words)
-    min_gap = max(0.45 * size, 3.5)
+    min_gap = max(GUTTER_MIN * size, GUTTER_MIN_POINTS)
     free = [_free(r, left, right, min_gap) for r in rows_]
     out: list[tuple[list[Row], list[float]]] = []
     single: list[Row] = []
@@ -308,7 +315,7 @@ def find_sections(p: PageLayout, size: float, known: list[float]) -> list[tuple[
                 continue
             lcount, rcount = _sides(run, g)
             mid = (g[0] + g[1]) / 2
-            strong = len(run) >= 4 and lcount >= 3 and rcount >= 3
+            strong = len(run) >= STRONG_ROWS and lcount >= STRONG_SIDE and rcount >= STRONG_SIDE
             # a short run (a column's last lines under a figure) is trusted only where
             # a gutter was already seen
             weak = (len(run) >= 2 and lcount >= 1 and rcount >= 1
@@ -339,11 +346,11 @@ def _label_slab(run: list[Row], gutters: list[float], g, size: float) -> bool:
     if not slab:
         return False
     width = max(w.x1 for w in slab) - min(w.x0 for w in slab)
-    return width < 3.5 * size and all(len(w.text) <= 5 for w in slab)
+    return width < LABEL_SLAB * size and all(len(w.text) <= LABEL_CHARS for w in slab)
 
 
 def _interior(g, left, right) -> bool:
-    return g[0] > left + 0.5 and g[1] < right - 0.5
+    return g[0] > left + EDGE and g[1] < right - EDGE
 
 
 def build_columns(p: PageLayout, size: float, known: list[float]) -> None:
@@ -373,17 +380,23 @@ def typed_rule(line: Line) -> bool:
 
 
 def dominant_size(pages: list[PageLayout]) -> float:
-    """The body font size: the commonest size in the upper part of the pages, where
-    long footnotes cannot outweigh the body."""
-    count: Counter = Counter()
+    """The body font size: the size most letters of body-like rows are set in (rows with
+    many words of letters), in the upper part of the pages where long footnotes cannot
+    outweigh the body. Tables of figures and short chart labels, often set in the notes'
+    size, do not count."""
+    body: Counter = Counter()
+    other: Counter = Counter()
     for p in pages:
         for r in p.rows:
-            if r.top > 0.6 * p.height:
+            if r.top > BODY_ZONE * p.height:
                 continue
+            row: Counter = Counter()
             for w in r.words:
-                for g in w.glyphs:
-                    count[round(g.size, 1)] += 1
-    return count.most_common(1)[0][0] if count else 10.0
+                if w.text[:1].isalpha():
+                    row[round(w.size, 1)] += len(w.text)
+            (body if sum(row.values()) >= BODY_LINE_LETTERS else other).update(row)
+    count = body or other
+    return count.most_common(1)[0][0] if count else FALLBACK_BODY_SIZE
 
 
 def _superior_figures(pages: list[PageLayout]) -> None:

@@ -18,11 +18,8 @@ from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.utils import apply_matrix_rect
 
 from citetrace.ingest.stages import timed
+from citetrace.ingest.tolerances import RAISED_SIZE, WORD_GAP
 
-# A gap wider than this share of the font size separates words (kerning stays below ~0.05).
-WORD_GAP = 0.12
-# A raised word is set at most this share of its line's size.
-RAISED_SIZE = 0.9
 # Private-use and symbol-font glyphs that stand for ordinary punctuation.
 GLYPH_FIXES = {"\u2010": "-", "\u2011": "-", "\u00ad": "-", "\ufb00": "ff", "\ufb01": "fi",
                "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\uf0b7": "•", "\u2212": "-"}

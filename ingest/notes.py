@@ -15,6 +15,7 @@ from citetrace.ingest.layout import Column, PageLayout, typed_rule
 from citetrace.ingest.lines import Line, Word
 from citetrace.ingest.stages import timed
 from citetrace.ingest.text import ends_sentence
+from citetrace.ingest.tolerances import SEPARATOR_WIDTH, SMALL
 
 NUMERIC = re.compile(r"^\d{1,3}$")
 ROMAN = re.compile(r"^(?=[ivxlc])(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
@@ -24,8 +25,6 @@ GLUED_LABEL = re.compile(r"^(\d{1,3})(?=[^\d\s.,:;/%)\]-])")  # 8“State…  (l
 ENDNOTES_HEADING = re.compile(r"^\s*(end\s*notes|notes|references|sources)\s*$", re.IGNORECASE)
 ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
           "xv", "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
-SMALL = 0.92  # notes are set at most this share of the body size
-SEPARATOR_WIDTH = 0.45  # a note separator is at most this share of the text width
 
 
 def label_kind(text: str) -> str | None:
