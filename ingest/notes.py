@@ -15,7 +15,7 @@ from citetrace.ingest.layout import Column, PageLayout, typed_rule
 from citetrace.ingest.lines import Line, Word
 from citetrace.ingest.stages import timed
 from citetrace.ingest.text import ends_sentence
-from citetrace.ingest.tolerances import SEPARATOR_WIDTH, SMALL
+from citetrace.ingest.tolerances import SAME_SIZE_NOTE_LINES, SEPARATOR_WIDTH, SMALL
 
 NUMERIC = re.compile(r"^\d{1,3}$")
 ROMAN = re.compile(r"^(?=[ivxlc])(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
@@ -130,7 +130,6 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
             k = len(lines)
             while k > 0 and (lines[k - 1].size <= body_size * SMALL or typed_rule(lines[k - 1])):
                 k -= 1
-            # the zone starts at a separator or at the first labelled line
             # a separator over the small lines decides; else the first labelled line
             expected = _next_expected(last) | {"1", "*"}
             start = next((i for i in range(k, len(lines))
@@ -145,6 +144,9 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
                 if note_start(lines[i], expected) or (lines[i].words and lines[i].words[0].raised):
                     start = i
                     break
+            if (start is None or start == len(lines)) and k == len(lines):
+                start = _same_size_zone(page, col, expected)  # no small type at the foot
+                k = start if start is not None else k
             if start is None or start == len(lines):
                 continue
             if k == 0 and not _separator_above(col, page, start):
@@ -157,6 +159,46 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
             for ln in lines[k:start]:
                 if typed_rule(ln):
                     ln.kind = "furniture"
+
+
+def _raised_label(line: Line) -> str | None:
+    w = line.words[0] if line.words else None
+    if w is not None and w.raised and label_kind(w.text.rstrip(".")) in ("numeric", "roman"):
+        return w.text.rstrip(".")
+    return None
+
+
+def _same_size_zone(page: PageLayout, col: Column, expected: set[str]) -> int | None:
+    """Where notes set in the body's own size start at the column's foot, if they do.
+
+    With no smaller type and no separator, only the labels tell: a run of lines at the foot
+    whose labelled lines start with a raised label, the first continuing the document's
+    sequence, the labels consecutive, and each label raised after a word in the page's
+    text above (its marker)."""
+    lines = col.lines
+    labelled: list[int] = []
+    unlabelled = 0  # lines climbed since the topmost label: another note's tail, or body
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].size != lines[-1].size or unlabelled > SAME_SIZE_NOTE_LINES:
+            break
+        if _raised_label(lines[i]) is not None:
+            labelled.append(i)
+            unlabelled = 0
+        else:
+            unlabelled += 1
+    if not labelled:
+        return None
+    start = labelled[-1]
+    labels = [_raised_label(lines[j]) for j in sorted(labelled)]
+    if labels[0] not in expected:
+        return None
+    numbers = [int(x) if x.isdigit() else ROMANS.index(x) + 1 if x in ROMANS else -1 for x in labels]
+    if any(b != a + 1 for a, b in zip(numbers, numbers[1:])):
+        return None
+    zone = {id(ln) for ln in lines[start:]}
+    markers = {lab for c in page.columns for ln in c.lines if id(ln) not in zone
+               for w in ln.words[1:] if w.raised for lab in marker_labels(w)}
+    return start if all(lab in markers for lab in labels) else None
 
 
 def _body_below(page: PageLayout, col: Column, body_size: float) -> bool:

@@ -29,6 +29,7 @@ RAISED_SIZE = 0.9  # a raised word is set at most this share of its line's size
 # ---------------------------------------------------------------- notes
 SMALL = 0.92  # notes are set at most this share of the body size
 SEPARATOR_WIDTH = 0.45  # a note separator is at most this share of the text width
+SAME_SIZE_NOTE_LINES = 8  # lines of one body-size note without a label before it is body
 
 # ---------------------------------------------------------------- rules (separators, borders)
 RULE_THICKNESS = 2.5  # points: a drawn line or filled rectangle at most this thick is a rule

@@ -1,0 +1,80 @@
+"""Note styles that word processors produce and the corpus samples only thinly, in PDFs made
+here with reportlab: notes set in the body's own size, no separator, only raised labels."""
+
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+import citetrace.ingest.notes as notes_module
+from citetrace.ingest.extract import extract
+
+WORDS = ("The committee reviewed the water tariff schedule and found that the rate for the first "
+         "block had not changed since the previous review, while the cost of treatment rose each "
+         "year and the utility drew on its reserves to cover the gap").split()
+PAGES, PER_PAGE = 3, 4
+
+
+def _note_text(k: int) -> str:
+    return f"Lorvane Water Authority, Annual Tariff Report {2010 + k} (Lorvane: LWA, {2011 + k}), p. {3 * k}."
+
+
+def _paragraph(c, y: float, label: int, size: float) -> float:
+    """Set WORDS at `size`, a raised marker after the last word; returns the next y."""
+    line: list[str] = []
+    for w in WORDS:
+        if c.stringWidth(" ".join(line + [w]), "Times-Roman", size) > 440:
+            c.setFont("Times-Roman", size)
+            c.drawString(72, y, " ".join(line))
+            y, line = y - 1.3 * size, []
+        line.append(w)
+    c.setFont("Times-Roman", size)
+    c.drawString(72, y, " ".join(line))
+    end = 72 + c.stringWidth(" ".join(line), "Times-Roman", size)
+    c.setFont("Times-Roman", 0.6 * size)
+    c.drawString(end + 1, y + 0.35 * size, str(label))
+    return y - 2 * size
+
+
+@pytest.fixture(scope="module")
+def same_size_pdf(tmp_path_factory):
+    """Body and notes both 11 pt; a note is only told by its raised label at the foot."""
+    path = tmp_path_factory.mktemp("styles") / "same_size.pdf"
+    c = canvas.Canvas(str(path), pagesize=letter)
+    label = 1
+    for page in range(PAGES):
+        y = 720.0
+        for _ in range(PER_PAGE):
+            y = _paragraph(c, y, label, 11)
+            label += 1
+        y = 170.0
+        for k in range(label - PER_PAGE, label):
+            c.setFont("Times-Roman", 6.6)
+            c.drawString(72, y + 4, str(k))
+            c.setFont("Times-Roman", 11)
+            c.drawString(80, y, _note_text(k))
+            y -= 15
+        c.setFont("Times-Roman", 10)
+        c.drawCentredString(306, 40, str(page + 1))
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_notes_in_the_body_size_are_found_by_their_labels_and_markers(same_size_pdf):
+    doc = extract(same_size_pdf)
+    assert [(n.label, n.page, n.text) for n in doc.footnotes] == [
+        (str(k), (k - 1) // PER_PAGE + 1, _note_text(k)) for k in range(1, PAGES * PER_PAGE + 1)]
+    linked = sorted((m.label, m.page) for m in doc.markers if m.note is not None
+                    and doc.footnotes[m.note].label == m.label)
+    assert linked == sorted((str(k), (k - 1) // PER_PAGE + 1) for k in range(1, PAGES * PER_PAGE + 1))
+    assert not any("Lorvane Water Authority" in p.text for p in doc.passages)
+    assert doc.check.verdict == "ok", doc.check.reasons
+
+
+def test_without_the_same_size_rule_the_self_check_says_suspect(same_size_pdf, monkeypatch):
+    monkeypatch.setattr(notes_module, "_same_size_zone", lambda page, col, expected: None)
+    doc = extract(same_size_pdf)
+    assert doc.footnotes == []
+    assert doc.check.verdict == "suspect"
+    assert doc.check.markers_without_note == PAGES * PER_PAGE
+    assert any("raised numbers in the text match no note" in r for r in doc.check.reasons)
