@@ -131,7 +131,8 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
             while k > 0 and (lines[k - 1].size <= body_size * SMALL or typed_rule(lines[k - 1])):
                 k -= 1
             # a separator over the small lines decides; else the first labelled line
-            expected = _next_expected(last) | {"1", "*"}
+            # (a first zone starts at 1 or *: a lone "i" list is left to the endnote rule)
+            expected = {"1", "*"} | (_next_expected(last) if last is not None else set())
             start = next((i for i in range(k, len(lines))
                           if not typed_rule(lines[i]) and _separator_above(col, page, i)), None)
             if start is None and last is not None:  # a note continued from the page before
