@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import citetrace.ingest.extract as extract_module
-from citetrace.db.evaluate import evaluate
+from citetrace.ingest.quality import evaluate
 from citetrace.ingest.selfcheck import sequence_faults
 from citetrace.plugins.cli import cli
 

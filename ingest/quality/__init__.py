@@ -45,6 +45,9 @@ Aggregation over a set (:class:`Aggregate`):
 * URL P/R/F1: micro-averaged over URL counts (sums of matched, predicted and gold URLs).
 * note leak and body cover: plain mean over the documents that have a value.
 * furniture leak: summed over the documents that have a value.
+* self-check agreement: of the documents with gold notes and note F1 < ``COLLAPSE_F1``, how
+  many the extraction's own check (``extraction_checks.verdict``) calls ``suspect`` (all
+  should be); of the others, how many it calls suspect (at most 1 in 10 should be).
 
 A gold file without a matching document is *missing*: it is scored as if the document had been
 ingested with nothing extracted (recall 0, F1 0, text 0, marker F1/cover 0, body cover 0, its

@@ -40,6 +40,7 @@ class Predicted:
     refs: list[PredRef] = field(default_factory=list)
     urls: set[str] = field(default_factory=set)  # normalized
     passages: list[PredPassage] = field(default_factory=list)  # in reading order
+    verdict: str | None = None  # the extraction's self-check (extraction_checks), if stored
 
 
 def connect(db_path: str | Path) -> sqlite3.Connection:
@@ -119,4 +120,9 @@ def load_predicted(conn: sqlite3.Connection, document_id: int) -> Predicted:
             "select kind, text from passages where document_id = ? order by seq, id", [document_id]
         )
     ]
-    return Predicted(notes, refs, urls - {""}, passages)
+    verdict = None
+    if conn.execute("select 1 from sqlite_master where name = 'extraction_checks'").fetchone():
+        row = conn.execute("select verdict from extraction_checks where document_id = ?",
+                           [document_id]).fetchone()
+        verdict = row[0] if row else None
+    return Predicted(notes, refs, urls - {""}, passages, verdict)

@@ -17,6 +17,7 @@ from .predicted import Predicted, connect, load_predicted, match_documents
 
 # note text: a matched note's text counts as right at this similarity (the corpus README's)
 TEXT_THRESHOLD = 0.95
+COLLAPSE_F1 = 0.9  # a document below this note F1 must be called suspect by the self-check
 
 
 @dataclass
@@ -48,10 +49,16 @@ class DocScore:
     body_paragraphs: int | None = None
     body_cover: float | None = None
     unmatched_notes: list[str] = field(default_factory=list)  # gold labels without a match
+    verdict: str | None = None  # the self-check's ok | suspect (None: not stored)
 
     @property
     def missing(self) -> bool:
         return self.document_id is None
+
+    @property
+    def collapsed(self) -> bool:
+        """Bad enough that the self-check must call it suspect."""
+        return self.notes_gold > 0 and self.note_f1 < COLLAPSE_F1
 
 
 def _note_scores(gold: Gold, pred: Predicted) -> dict:
@@ -109,7 +116,7 @@ def score_document(gold: Gold, pred: Predicted | None, document_id: int | None =
     if pred is None:
         # Leaks of a document that is not there are unknown, not zero.
         scores.update(note_leak=None, leaked_notes=[], furniture_leak=None, leaked_furniture=[])
-    return DocScore(stem=gold.stem, document_id=document_id, **scores)
+    return DocScore(stem=gold.stem, document_id=document_id, verdict=data.verdict, **scores)
 
 
 @dataclass
@@ -137,6 +144,11 @@ class Aggregate:
     note_leak: float | None = None
     furniture_leak: int | None = None
     body_cover: float | None = None
+    # the self-check against the gold: collapsed documents it flagged, good ones it flagged
+    collapsed: int = 0
+    collapsed_suspect: int = 0
+    good: int = 0
+    good_suspect: int = 0
 
 
 def _weighted(rows: list[DocScore], attr: str) -> float | None:
@@ -156,6 +168,7 @@ def aggregate(rows: list[DocScore]) -> Aggregate:
     urls = (sum(r.urls_matched for r in rows), sum(r.urls_pred for r in rows),
             sum(r.urls_gold for r in rows))
     url_p, url_r, url_f1 = prf(*urls)
+    checked = [r for r in rows if r.verdict is not None]
     return Aggregate(
         documents=len(rows),
         missing=sum(r.missing for r in rows),
@@ -175,6 +188,10 @@ def aggregate(rows: list[DocScore]) -> Aggregate:
         note_leak=_mean(rows, "note_leak"),
         furniture_leak=sum(furniture) if furniture else None,
         body_cover=_mean(rows, "body_cover"),
+        collapsed=sum(r.collapsed for r in checked),
+        collapsed_suspect=sum(r.collapsed and r.verdict == "suspect" for r in checked),
+        good=sum(not r.collapsed for r in checked),
+        good_suspect=sum(not r.collapsed and r.verdict == "suspect" for r in checked),
     )
 
 

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from citetrace.ingest.quality.claims import claims_report
 from citetrace.ingest.quality import EvalReport, evaluate
+from citetrace.ingest.quality.score import COLLAPSE_F1
 
 
 @click.command("eval")
@@ -83,6 +84,11 @@ def render(report: EvalReport, console: Console) -> None:
         f"mark: marker F1 (ALL {_fmt(a.marker_f1)}), c = marker cover where gold has no markers "
         f"(ALL {_fmt(a.marker_cover)}); spurious notes: {a.spurious_notes}",
     )
+    suspect = [r.stem for r in report.documents if r.verdict == "suspect"]
+    legend += (
+        f"self-check: {a.collapsed_suspect} of {a.collapsed} documents with note F1 < "
+        f"{COLLAPSE_F1} suspect, {a.good_suspect} of {a.good} others suspect"
+        + (f" ({', '.join(suspect)})" if suspect else ""),)
     for line in legend:
         console.print(line, highlight=False, markup=False)
     if report.missing:

@@ -43,6 +43,9 @@ def ingest(paths, db_path, workers, force, model, password, max_pages, timeout, 
                     f"ingested {Path(o.path).name}: {o.pages} pages, {o.passages} passages, "
                     f"{o.notes} notes, {o.markers} markers, {o.claims} claims ({o.seconds:.1f}s)",
                     highlight=False, markup=False, soft_wrap=True)
+                if o.suspect:
+                    err.print(f"warning: {Path(o.path).name}: extraction suspect: {o.suspect}",
+                              highlight=False, markup=False, soft_wrap=True)
             elif o.status == "failed":
                 err.print(f"error: {o.message}", highlight=False, markup=False, soft_wrap=True)
             else:
@@ -53,7 +56,8 @@ def ingest(paths, db_path, workers, force, model, password, max_pages, timeout, 
     rate = summary.pages / summary.seconds if summary.seconds else 0
     out.print(
         f"{summary.count('ingested')} ingested, {summary.count('skipped')} unchanged, "
-        f"{summary.count('duplicate')} duplicates, {summary.count('failed')} failed; "
+        f"{summary.count('duplicate')} duplicates, {summary.count('failed')} failed, "
+        f"{summary.suspect} suspect; "
         f"{summary.pages} pages in {summary.seconds:.1f}s ({rate:.1f} pages/s)",
         highlight=False, soft_wrap=True)
     sys.exit(1 if summary.failed else 0)
