@@ -22,8 +22,8 @@ from citetrace.ingest.tolerances import (
     GLUE_AFTER, GLUE_OVERLAP, GUTTER_MIN, GUTTER_MIN_POINTS, HANGING_BELOW, HOST_GAP,
     HOST_LARGER, KNOWN_GUTTER, KNOWN_HEAD_LARGER, LABEL_CHARS, LABEL_SLAB, MARGIN, MARGIN_ROWS,
     MARKER_GLYPHS, MARKER_SMALLER, MIN_REPEATED, RAISED_TOP, REPEATED_LARGER, RULE_MIN_LENGTH,
-    RULE_THICKNESS, SAME_HEIGHT_POINTS, SAME_HEIGHT_SHARE, SMALL_LABEL, STRONG_ROWS, STRONG_SIDE,
-    VARIANT_PREFIX, WEAK_GUTTER)
+    RULE_THICKNESS, SAME_HEIGHT_POINTS, SAME_HEIGHT_SHARE, SAME_SIZE, SMALL_LABEL, STRONG_ROWS,
+    STRONG_SIDE, VARIANT_PREFIX, WEAK_GUTTER)
 
 PAGE_NUMBER = re.compile(
     r"^\W*(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s+of\s+\d+)?\W*$", re.IGNORECASE)
@@ -128,6 +128,11 @@ def _reattach_markers(row_words: list[list[Word]]) -> list[list[Word]]:
                         and (-GLUE_OVERLAP < w.x0 - o.x1 < GLUE_AFTER * o.size
                              or -GLUE_OVERLAP < o.x0 - w.x1 < o.size)
                         and o.top - RAISED_TOP * o.size < w.top and w.bottom < o.bottom]
+                # or the marker before it in a list of markers ("16, 17")
+                host = host or [o for o in row_words[rj] if o.text.endswith(",")
+                                and abs(o.size - w.size) < SAME_SIZE * w.size
+                                and abs(o.top - w.top) < SAME_SIZE * w.size
+                                and -GLUE_OVERLAP < w.x0 - o.x1 < w.size]
                 if host:
                     ws.remove(w)
                     w.space_before = host[0].x0 > w.x0  # a leading label keeps its own word

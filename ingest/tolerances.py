@@ -20,6 +20,7 @@ HOST_GAP = 0.6  # ems of the row's largest size: a marker touches its host word
 HANGING_BELOW = 0.1  # ems: a smaller word hanging this far below its neighbours is no marker
 GLUE_OVERLAP = 0.5  # points: glyph boxes of glued words may overlap this much
 GLUE_AFTER = 0.3  # ems of the host: a marker starts at most this far after the host ends
+SAME_SIZE = 0.1  # ems: two markers of one list ("16, 17") share size and top this closely
 RAISED_TOP = 0.5  # ems of the host: a marker's top may sit this far above the host's top
 
 # ---------------------------------------------------------------- words and lines
