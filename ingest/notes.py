@@ -162,44 +162,60 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
                     ln.kind = "furniture"
 
 
-def _raised_label(line: Line) -> str | None:
+def _foot_label(line: Line, plain: bool) -> str | None:
+    """The label a body-size note line starts with: raised ("³ See …"), or with `plain` a
+    number followed by text ("3. See …", "3 See …")."""
     w = line.words[0] if line.words else None
-    if w is not None and w.raised and label_kind(w.text.rstrip(".")) in ("numeric", "roman"):
-        return w.text.rstrip(".")
+    if w is None:
+        return None
+    core = w.text.rstrip(".)") if not w.raised else w.text.rstrip(".")
+    kind = label_kind(core)
+    if w.raised and kind in ("numeric", "roman"):
+        return core
+    if plain and not w.raised and kind == "numeric" and len(line.words) > 1:
+        return core
     return None
 
 
+def _label_number(label: str) -> int:
+    return int(label) if label.isdigit() else ROMANS.index(label) + 1 if label in ROMANS else -1
+
+
 def _same_size_zone(page: PageLayout, col: Column, expected: set[str]) -> int | None:
+    """Raised labels are read first; plain numbers only where they find nothing (a note's
+    line may start with a year or a page number)."""
+    start = _same_size_run(page, col, expected, plain=False)
+    return start if start is not None else _same_size_run(page, col, expected, plain=True)
+
+
+def _same_size_run(page: PageLayout, col: Column, expected: set[str], plain: bool) -> int | None:
     """Where notes set in the body's own size start at the column's foot, if they do.
 
-    With no smaller type and no separator, only the labels tell: a run of lines at the foot
-    whose labelled lines start with a raised label, the first continuing the document's
-    sequence, the labels consecutive, and each label raised after a word in the page's
-    text above (its marker)."""
+    With no smaller type and no separator, only the labels tell: the run of labelled lines
+    at the foot whose labels count up by one to the last, the first continuing the
+    document's sequence, each label raised after a word in the page's text above (its
+    marker). Numbered paragraphs above the notes break the count and stay body."""
     lines = col.lines
-    labelled: list[int] = []
-    unlabelled = 0  # lines climbed since the topmost label: another note's tail, or body
+    labelled: list[tuple[int, str]] = []  # bottom up
+    unlabelled = 0  # lines climbed since the last label: a note's tail, or body
     for i in range(len(lines) - 1, -1, -1):
         if lines[i].size != lines[-1].size or unlabelled > SAME_SIZE_NOTE_LINES:
             break
-        if _raised_label(lines[i]) is not None:
-            labelled.append(i)
-            unlabelled = 0
-        else:
+        lab = _foot_label(lines[i], plain)
+        if lab is None:
             unlabelled += 1
-    if not labelled:
+            continue
+        if labelled and _label_number(lab) != _label_number(labelled[-1][1]) - 1:
+            break
+        labelled.append((i, lab))
+        unlabelled = 0
+    if not labelled or labelled[-1][1] not in expected:
         return None
-    start = labelled[-1]
-    labels = [_raised_label(lines[j]) for j in sorted(labelled)]
-    if labels[0] not in expected:
-        return None
-    numbers = [int(x) if x.isdigit() else ROMANS.index(x) + 1 if x in ROMANS else -1 for x in labels]
-    if any(b != a + 1 for a, b in zip(numbers, numbers[1:])):
-        return None
+    start = labelled[-1][0]
     zone = {id(ln) for ln in lines[start:]}
     markers = {lab for c in page.columns for ln in c.lines if id(ln) not in zone
                for w in ln.words[1:] if w.raised for lab in marker_labels(w)}
-    return start if all(lab in markers for lab in labels) else None
+    return start if all(lab in markers for _, lab in labelled) else None
 
 
 def _body_below(page: PageLayout, col: Column, body_size: float) -> bool:
