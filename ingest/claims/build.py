@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from citetrace.ingest.claims.classifier import PLAIN_KINDS, Combination, load_classifier, probabilities
 from citetrace.ingest.claims.sentences import Sentence, body_sentences
 from citetrace.ingest.claims.support import inline_citations, support_of
-from citetrace.ingest.claims.worthiness import assess
+from citetrace.ingest.claims.worthiness import Verdict, assess
 from citetrace.ingest.claims.zones import passage_zones
 from citetrace.ingest.model import Claim, Document
 
@@ -69,14 +70,40 @@ def _tokens(sentence: Sentence, docs: dict[int, Doc]) -> list:
     return out
 
 
-def build_claims(plan: SentencePlan, docs: dict[int, Doc]) -> list[Claim]:
-    """Every body sentence as a :class:`Claim`; :attr:`Claim.is_claim` tells the claims apart."""
+def _second_opinion(sentences: list[Sentence], verdicts: list[Verdict], combination: Combination) -> None:
+    """Let the trained classifier overrule the rules on plain statements it is sure about."""
+    plain = [i for i, v in enumerate(verdicts) if v.kind in PLAIN_KINDS]
+    if not plain:
+        return
+    for i, p in zip(plain, probabilities(load_classifier(), [sentences[i].text for i in plain])):
+        v = verdicts[i]
+        decision = combination.decide(v.check_worthy, v.kind, p)
+        if decision is None:
+            continue
+        if decision:
+            verdicts[i] = Verdict(True, "factual", [f"the trained classifier reads a checkable statement "
+                                                    f"(p={p:.2f}), where the rules said: {v.reasons[0]}"])
+        else:
+            verdicts[i] = Verdict(False, "judgement", [f"the trained classifier reads the authors' own "
+                                                       f"analysis (p={p:.2f}), where the rules said: "
+                                                       f"{v.reasons[0]}"])
+
+
+def build_claims(plan: SentencePlan, docs: dict[int, Doc],
+                 combination: Combination | None = None) -> list[Claim]:
+    """Every body sentence as a :class:`Claim`; :attr:`Claim.is_claim` tells the claims apart.
+
+    With a `combination`, the trained classifier gets a say on plain statements. It is off by
+    default: on the two claims gold files it did not beat the rules (README, "Check-worthiness")."""
     noted_units = {s.unit for s in plan.sentences if s.last_in_unit and s.notes}
+    inlines = [inline_citations(s.text) for s in plan.sentences]
+    verdicts = [assess(_tokens(s, docs), s.text, legal_context=bool(inline))
+                for s, inline in zip(plan.sentences, inlines)]
+    if combination is not None:
+        _second_opinion(plan.sentences, verdicts, combination)
     out = []
-    for s in plan.sentences:
-        inline = inline_citations(s.text)
+    for s, inline, verdict in zip(plan.sentences, inlines, verdicts):
         support = support_of(bool(s.notes), inline)
-        verdict = assess(_tokens(s, docs), s.text, legal_context=bool(inline))
         if s.notes and not verdict.check_worthy:
             # the author chose to support it: a claim to trace, whatever its content
             verdict.reasons.append("carries a note marker: the author supports it, so it is traced")

@@ -1,0 +1,114 @@
+"""The trained check-worthiness classifier: shipped model, training script, combination with the rules."""
+
+from __future__ import annotations
+
+import json
+import socket
+from importlib import resources
+
+import pytest
+
+from citetrace.ingest.claims.build import build_claims, plan_sentences
+from citetrace.ingest.claims.classifier import MODEL_DIR, Combination, load_classifier, probabilities
+from citetrace.ingest.claims.train import TRAINING, main, read_labels
+from citetrace.ingest.model import Document, Passage
+from citetrace.ingest.nlp import load_pipeline
+
+# From the labelled training file (documents other than the claims gold files).
+CHECK_WORTHY = [
+    "In 2010, Live Nation and Ticketmaster merged to become Live Nation Entertainment.",
+    "The FAA estimates that this proposed AD affects 73 airplanes of U.S. registry.",
+]
+NOT_CHECK_WORTHY = [
+    "Background principles are a strong medicine.",
+    "The evidence is mixed but encouraging.",
+]
+
+
+@pytest.fixture()
+def no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the classifier tried to open a network connection")
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def test_model_ships_as_package_data_and_loads_offline(no_network):
+    model = resources.files("citetrace.ingest.claims") / "model"
+    assert (model / "config.cfg").is_file() and (model / "textcat" / "model").is_file()
+    size = sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file())
+    assert size < 3_000_000
+    nlp = load_classifier()
+    assert nlp.pipe_names == ["textcat"]
+    assert load_classifier() is nlp  # loaded once per process
+
+
+def test_classifier_decides_labelled_sentences_sensibly(no_network):
+    p = probabilities(load_classifier(), CHECK_WORTHY + NOT_CHECK_WORTHY)
+    assert all(x > 0.7 for x in p[:2]), p
+    assert all(x < 0.3 for x in p[2:]), p
+
+
+def test_training_file_follows_the_guidelines_codes():
+    rows = read_labels()
+    assert len(rows) >= 400
+    assert {r.rule[0] for r in rows} == {"T", "F"}
+    assert all(r.check_worthy == r.rule.startswith("T") for r in rows)
+    assert all(r.rule[1:] in {"1", "2", "3", "4", "5", "6", "7", "8"} for r in rows)
+    gold_documents = {"crs_R48903.3.pdf", "report_replica_2col.pdf", "report_replica_1col.pdf"}
+    assert not {r.document for r in rows} & gold_documents
+    assert len({r.document for r in rows}) >= 10
+
+
+def test_training_script_runs_on_a_small_subset(tmp_path, capsys):
+    main(["--limit", "60", "--folds", "2", "--out", str(tmp_path / "m")])
+    out = capsys.readouterr().out
+    cv = json.loads(out.splitlines()[0])
+    assert cv["sentences"] == 60 and 0 <= cv["accuracy"] <= 1
+    nlp = load_classifier(tmp_path / "m")
+    assert "60 sentences" in nlp.meta["description"]
+    (p,) = probabilities(nlp, ["Congress appropriated $5 million in FY2024."])
+    assert 0.0 <= p <= 1.0
+
+
+def test_bad_labels_file_names_the_line(tmp_path):
+    bad = tmp_path / "labels.jsonl"
+    bad.write_text('{"document": "a.pdf", "text": "x", "check_worthy": true, "rule": "T1"}\n{"text": 1}\n')
+    with pytest.raises(ValueError, match=r"labels.jsonl:2: not a labelled sentence"):
+        read_labels(bad)
+
+
+def test_missing_model_is_one_clear_line(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no check-worthiness model"):
+        load_classifier(tmp_path)
+
+
+def test_combination_overrules_only_plain_statements_it_is_sure_about():
+    c = Combination(reject=0.2, accept=0.8)
+    assert c.decide(False, "general", 0.9) is True
+    assert c.decide(True, "judgement", 0.1) is False
+    assert c.decide(True, "factual", 0.5) is None  # unsure: the rules stand
+    assert c.decide(False, "question", 0.99) is None  # clear cases stay with the rules
+    assert c.decide(False, "recommendation", 0.99) is None
+
+
+def test_build_claims_with_a_combination_takes_the_classifier_on_plain_statements():
+    nlp = load_pipeline()
+    doc = Document(path="c.pdf", sha256="c" * 64, filename="c.pdf")
+    doc.passages.append(Passage(seq=0, page=1, kind="body", bbox=(0, 0, 100, 10), text=(
+        "Background principles are a strong medicine. "
+        "In 2010, Live Nation and Ticketmaster merged to become Live Nation Entertainment.")))
+    plan = plan_sentences(doc)
+    parsed = {}
+    for i, p in enumerate(doc.passages):
+        d = nlp.make_doc(p.text)
+        d._.sentence_starts = plan.starts.get(i)
+        parsed[i] = nlp(d)
+    rules = {c.text: c for c in build_claims(plan, parsed)}
+    # a combination that always overrules on plain statements shows whose decision it is
+    both = {c.text: c for c in build_claims(plan, parsed, Combination(reject=0.5, accept=0.5))}
+    medicine, merger = "Background principles are a strong medicine.", CHECK_WORTHY[0]
+    assert not both[medicine].check_worthy and both[merger].check_worthy
+    assert rules[merger].check_worthy
+    changed = [t for t in both if both[t].check_worthy != rules[t].check_worthy]
+    assert all("trained classifier" in both[t].reasons[0] for t in changed)
