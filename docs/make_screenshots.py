@@ -42,7 +42,7 @@ def main() -> None:
     if args.db:
         db = Path(args.db)
     else:
-        from citetrace.ingest.pipeline import ingest
+        from citetrace.db.load import ingest
         from citetrace.ingest.sample import build_sample
 
         pdf, _ = build_sample(work / "samples")

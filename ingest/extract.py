@@ -119,9 +119,12 @@ def _open_failure(e: Exception, password: str | None) -> str:
 
 
 @timed("other extraction")
-def extract(path: str | Path, password: str | None = None, max_pages: int | None = None) -> Document:
+def extract(path: str | Path, password: str | None = None, max_pages: int | None = None,
+            sha256: str | None = None) -> Document:
+    """``sha256``: the file's, when the caller has hashed it already (the batch loader does,
+    to skip known files): a file is read in full once, not twice."""
     path = Path(path)
-    doc = Document(path=str(path), sha256=sha256_file(path), filename=path.name)
+    doc = Document(path=str(path), sha256=sha256 or sha256_file(path), filename=path.name)
     with _open(path, password, max_pages) as pdf:
         if not pdf.pages:
             raise ExtractError(f"{path}: the PDF has no pages")

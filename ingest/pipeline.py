@@ -1,8 +1,8 @@
-"""Ingest PDFs into a citetrace database: extract -> citations -> NLP -> store.
+"""PDF -> Document: extract -> citations -> NLP, for one file (:func:`process`) or many in
+worker processes (:func:`run_workers`). Writing them to a database is db.load's business.
 
 Documents are processed in worker processes (each loads the spaCy model once, on its first
-readable document); the main process is the only writer, and writes each document in one
-transaction.
+readable document) and handed back to the calling process, the only writer.
 
 A document gets at most ``Options.timeout`` seconds. The worker arms a timer
 (``SIGALRM``) that interrupts pure-Python work and reports the document as timed out;
@@ -15,7 +15,6 @@ main process (``PR_SET_PDEATHSIG`` on Linux, a parent check elsewhere).
 from __future__ import annotations
 
 import gc
-import glob
 import logging
 import multiprocessing
 import os
@@ -24,13 +23,11 @@ import sys
 import time
 import traceback
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 
-
-from citetrace.ingest import EXTRACTOR_VERSION
-from citetrace.ingest.extract import ExtractError, extract, sha256_file
+from citetrace.ingest.extract import ExtractError, extract
 from citetrace.ingest.model import Document
 
 DEFAULT_TIMEOUT = 300.0
@@ -47,61 +44,19 @@ class Options:
     timeout: float | None = DEFAULT_TIMEOUT  # seconds per document; None or 0: no limit
 
 
-@dataclass
-class Outcome:
-    path: str
-    status: str  # ingested | skipped | duplicate | failed
-    message: str = ""
-    pages: int = 0
-    passages: int = 0
-    notes: int = 0
-    markers: int = 0
-    claims: int = 0
-    seconds: float = 0.0
-    suspect: str = ""  # why the self-check doubts the extraction ("" when it is ok)
+@dataclass(frozen=True)
+class Job:
+    path: Path
+    sha256: str | None = None  # when known already: not hashed again
 
 
-@dataclass
-class Summary:
-    outcomes: list[Outcome] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def count(self, status: str) -> int:
-        return sum(o.status == status for o in self.outcomes)
-
-    @property
-    def pages(self) -> int:
-        return sum(o.pages for o in self.outcomes if o.status == "ingested")
-
-    @property
-    def suspect(self) -> int:
-        return sum(bool(o.suspect) for o in self.outcomes if o.status == "ingested")
-
-    @property
-    def failed(self) -> bool:
-        return self.count("failed") > 0
-
-
-def collect(paths: list[str]) -> list[Path]:
-    """Files, folders (their PDFs, recursively) and glob patterns -> PDF paths, in order."""
-    out: list[Path] = []
-    for p in paths:
-        matches = [Path(m) for m in sorted(glob.glob(p, recursive=True))] if glob.has_magic(p) else [Path(p)]
-        for m in matches:
-            if m.is_dir():
-                out.extend(sorted(x for x in m.rglob("*") if x.suffix.lower() == ".pdf"))
-            else:
-                out.append(m)
-    return list(dict.fromkeys(out))
-
-
-def process(path: Path, nlp, options: Options) -> Document:
+def process(path: Path, nlp, options: Options, sha256: str | None = None) -> Document:
     """Everything but the database write, for one file. `nlp` is a spaCy pipeline or a
     zero-argument callable returning one (loaded only once a document has been extracted)."""
     from citetrace.ingest.citations import parse_citations
     from citetrace.ingest.nlp import annotate
 
-    doc = extract(path, password=options.password, max_pages=options.max_pages)
+    doc = extract(path, password=options.password, max_pages=options.max_pages, sha256=sha256)
     parse_citations(doc)
     annotate(nlp() if isinstance(nlp, _Loader) else nlp, doc)
     return doc
@@ -181,12 +136,12 @@ def _describe(e: BaseException) -> str:
     return f"internal error ({what}): please report it"
 
 
-def _work(path: Path) -> tuple[Document | None, str, float]:
+def _work(job: Job) -> tuple[Document | None, str, float]:
     options = _WORKER["options"]
     t = time.perf_counter()
     _set_timer(options.timeout)
     try:
-        return process(path, _WORKER["nlp"], options), "", time.perf_counter() - t
+        return process(job.path, _WORKER["nlp"], options, job.sha256), "", time.perf_counter() - t
     except DocumentTimeout:
         return None, _timeout_message(options.timeout), time.perf_counter() - t
     except ExtractError as e:
@@ -208,7 +163,7 @@ def _die_with_parent() -> None:
 
 
 def _worker_main(conn, options: Options, parent: int) -> None:
-    """A worker: read paths from `conn`, answer (document, error, seconds) for each."""
+    """A worker: read jobs from `conn`, answer (document, error, seconds) for each."""
     _die_with_parent()
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # damage is reported in one line
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's business
@@ -220,13 +175,13 @@ def _worker_main(conn, options: Options, parent: int) -> None:
             if os.getppid() != parent:
                 return
         try:
-            path = conn.recv()
+            job = conn.recv()
         except (EOFError, OSError):
             return
-        if path is None:
+        if job is None:
             return
         try:
-            result = _work(path)
+            result = _work(job)
         except DocumentTimeout:  # the timer fired between the work and its disarming
             result = None, _timeout_message(options.timeout), float(options.timeout or 0)
         try:
@@ -250,9 +205,9 @@ class _Worker:
         self.path: Path | None = None
         self.started = 0.0
 
-    def send(self, path: Path) -> None:
-        self.path, self.started = path, time.perf_counter()
-        self.conn.send(path)
+    def send(self, job: Job) -> None:
+        self.path, self.started = job.path, time.perf_counter()
+        self.conn.send(job)
 
     def kill(self) -> None:
         if self.proc.is_alive():
@@ -284,7 +239,7 @@ def _died(proc) -> str:
     return f"the worker process exited unexpectedly (exit code {code})"
 
 
-def run_workers(todo: list[Path], workers: int, options: Options, handle) -> None:
+def run_workers(todo: list[Job], workers: int, options: Options, handle) -> None:
     """Process `todo` in `workers` worker processes; `handle(path, (doc, error, seconds))`
     is called in this process as each document finishes (in completion order)."""
     ctx = _context()
@@ -326,72 +281,3 @@ def run_workers(todo: list[Path], workers: int, options: Options, handle) -> Non
                 w.stop()
             else:
                 w.kill()
-
-
-def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False,
-           options: Options | None = None, report=None) -> Summary:
-    """Ingest `paths` into `db_path`. `report(outcome, done, total)` is called per file."""
-    from citetrace.db.store import find_document, open_db, record_filename, write_document
-
-    options = options or Options()
-    started = time.perf_counter()
-    db = open_db(db_path)
-    summary = Summary()
-    todo: list[Path] = []
-    seen: dict[str, Path] = {}
-    aliases: dict[str, list[str]] = {}  # sha256 -> other names of a file ingested in this run
-    files = collect(paths)
-    for path in files:
-        if not path.is_file():
-            summary.outcomes.append(Outcome(str(path), "failed", f"{path}: no such file"))
-            continue
-        try:
-            sha = sha256_file(path)
-        except OSError as e:
-            summary.outcomes.append(Outcome(str(path), "failed", f"{path}: cannot read ({e.strerror})"))
-            continue
-        known = find_document(db, sha)
-        if sha in seen:
-            summary.outcomes.append(Outcome(str(path), "duplicate", f"{path.name}: same file as {seen[sha].name}"))
-            if known:
-                record_filename(db, known["id"], path.name)
-            aliases.setdefault(sha, []).append(path.name)
-            continue
-        seen[sha] = path
-        # a file read by an older extractor is read again (its annotations are re-anchored)
-        if known and not force and known["extractor_version"] == EXTRACTOR_VERSION:
-            record_filename(db, known["id"], path.name)
-            summary.outcomes.append(Outcome(str(path), "skipped", f"{path.name}: unchanged (sha256 known)"))
-            continue
-        todo.append(path)
-    for o in summary.outcomes:
-        if report:
-            report(o, len(summary.outcomes), len(files))
-
-    def handle(path: Path, result) -> None:
-        doc, error, seconds = result
-        if doc is None:
-            o = Outcome(str(path), "failed", error if error.startswith(str(path)) else f"{path}: {error}",
-                        seconds=seconds)
-        else:
-            try:
-                doc_id = write_document(db, doc, EXTRACTOR_VERSION)
-                for name in aliases.get(doc.sha256, []):
-                    record_filename(db, doc_id, name)
-                o = Outcome(str(path), "ingested", "", doc.page_count, len(doc.passages),
-                            len(doc.footnotes), len(doc.markers), len(doc.claims), seconds,
-                            "; ".join(doc.check.reasons) if doc.check else "")
-            except Exception as e:
-                o = Outcome(str(path), "failed", f"{path}: database write failed: {e}", seconds=seconds)
-        summary.outcomes.append(o)
-        if report:
-            report(o, len(summary.outcomes), len(files))
-
-    try:
-        if todo:
-            run_workers(todo, workers, options, handle)
-    finally:
-        db.conn.close()
-    summary.seconds = time.perf_counter() - started
-    return summary
-

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from citetrace.db.load import ingest
 from citetrace.ingest import pipeline
 from citetrace.plugins.cli import cli
 
@@ -285,7 +286,7 @@ def test_html_and_script_text_is_plain_text_in_the_database(tmp_path):
 
 # --- time limit and crashing workers ----------------------------------------------------------
 
-def _fake_process(path, nlp, options):
+def _fake_process(path, nlp, options, sha256=None):
     """Extraction only (no model), with misbehaviour chosen by the file name."""
     from citetrace.ingest.extract import extract
 
@@ -297,7 +298,7 @@ def _fake_process(path, nlp, options):
         time.sleep(60)
     if name.startswith("crash"):
         os.kill(os.getpid(), signal.SIGKILL)
-    return extract(path, password=options.password, max_pages=options.max_pages)
+    return extract(path, password=options.password, max_pages=options.max_pages, sha256=sha256)
 
 
 @pytest.fixture
@@ -319,8 +320,8 @@ def _batch(tmp: Path, names: list[str]) -> list[str]:
 def test_timeout_stops_one_document_and_the_batch_goes_on(tmp_path, fake_work):
     files = _batch(tmp_path, ["a.pdf", "slow.pdf", "b.pdf", "stuck.pdf", "c.pdf"])
     t = time.perf_counter()
-    summary = pipeline.ingest(files, str(tmp_path / "t.db"), workers=2,
-                              options=pipeline.Options(timeout=1.0))
+    summary = ingest(files, str(tmp_path / "t.db"), workers=2,
+                     options=pipeline.Options(timeout=1.0))
     elapsed = time.perf_counter() - t
     by_name = {Path(o.path).name: o for o in summary.outcomes}
     assert {n for n, o in by_name.items() if o.status == "ingested"} == {"a.pdf", "b.pdf", "c.pdf"}
@@ -333,7 +334,7 @@ def test_timeout_stops_one_document_and_the_batch_goes_on(tmp_path, fake_work):
 
 def test_a_crashing_worker_fails_its_document_only(tmp_path, fake_work):
     files = _batch(tmp_path, ["crash.pdf", "a.pdf", "b.pdf"])
-    summary = pipeline.ingest(files, str(tmp_path / "c.db"), workers=1)
+    summary = ingest(files, str(tmp_path / "c.db"), workers=1)
     by_name = {Path(o.path).name: o for o in summary.outcomes}
     assert by_name["crash.pdf"].status == "failed"
     assert by_name["crash.pdf"].message == (

@@ -99,7 +99,7 @@ def page(browser):
 
 @pytest.fixture(scope="module")
 def sample_db(sample, tmp_path_factory):
-    from citetrace.ingest.pipeline import ingest
+    from citetrace.db.load import ingest
 
     pdf, _ = sample
     db_path = tmp_path_factory.mktemp("browser") / "sample.db"

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from conftest import FakePage, end_x, text_chars
 from citetrace.ingest import extract as extract_module
 from citetrace.ingest.extract import ExtractError, extract
-from citetrace.ingest.pipeline import Options, ingest
+from citetrace.db.load import ingest
+from citetrace.ingest.pipeline import Options
 
 settings.register_profile("ci", max_examples=60, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

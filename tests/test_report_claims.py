@@ -61,7 +61,7 @@ DATES = {
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     """Both replicas ingested, with the real pipeline, into one database."""
-    from citetrace.ingest.pipeline import ingest
+    from citetrace.db.load import ingest
 
     path = tmp_path_factory.mktemp("report") / "report.db"
     summary = ingest([str(REPORT_DIR / f"{r}.pdf") for r in REPLICAS], str(path))

@@ -26,7 +26,8 @@ def ingest(paths, db_path, workers, force, model, password, max_pages, timeout, 
 
     Exit code 0 when every file succeeded (or was unchanged), 1 when any failed.
     """
-    from citetrace.ingest.pipeline import Options, ingest as run  # the batch loader
+    from citetrace.db.load import ingest as run  # the batch loader
+    from citetrace.ingest.pipeline import Options
 
     err = Console(stderr=True)
     out = Console()

@@ -35,7 +35,7 @@ def sample_build(out_dir):
 @click.option("--no-serve", is_flag=True, help="build and ingest only")
 def demo(db_path, host, port, no_serve):
     """Build the sample report, ingest it and serve it (what `make demo` runs)."""
-    from citetrace.ingest.pipeline import ingest as run
+    from citetrace.db.load import ingest as run
     from citetrace.ingest.sample import build_sample
 
     pdf, _ = build_sample(DEMO_DIR)
