@@ -1,8 +1,10 @@
 """The annotation API used by the CLI and the web pages.
 
-Plain functions taking a ``sqlite3.Connection`` (the CLI's, or Datasette's write / read
-connection through ``execute_write_fn`` / ``execute_fn``). Each write is one transaction
-that writes the annotation row and its history row together: no change without its record.
+Plain functions taking an open database: a ``sqlite_utils.Database`` (the CLI's, opened
+through ``citetrace.db``, which creates and upgrades the tables) or the ``sqlite3.Connection``
+under one (Datasette's write / read connection through ``execute_write_fn`` /
+``execute_fn``). Each write is one transaction that writes the annotation row and its history
+row together: no change without its record.
 """
 
 from __future__ import annotations
@@ -25,8 +27,7 @@ from citetrace.annotations.model import (
     check_length,
     check_vocabulary,
 )
-from citetrace.annotations.schema import annotation_tables_exist, ensure_annotation_schema
-from citetrace.annotations.tx import BUSY_TIMEOUT_MS, now, transaction
+from citetrace.annotations.tx import conn_of, now, transaction
 
 _UNSET = object()
 
@@ -42,24 +43,12 @@ class HistoryEntry:
     changes: dict
 
 
-def connect(path: str) -> sqlite3.Connection:
-    """A connection for one CLI run or worker: WAL, busy wait, annotation tables ensured.
-
-    The full ``ensure_schema`` runs only for a database without citetrace tables: it
-    rewrites views on every call, which many reviewers connecting at once must not race on.
-    """
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    if not conn.execute("select 1 from sqlite_master where name = 'documents'").fetchone():
-        conn.close()
-        from citetrace.db.store import open_db
-
-        return open_db(path).conn
-    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        conn.execute("PRAGMA journal_mode = WAL")
-    if not annotation_tables_exist(conn):
-        ensure_annotation_schema(conn)
-    return conn
+def annotation_tables_exist(conn: sqlite3.Connection) -> bool:
+    """False for a database the reader may not upgrade (opened read-only) that predates
+    annotations: reads then find nothing instead of failing."""
+    return conn.execute(
+        "select count(*) from sqlite_master where type = 'table' "
+        "and name in ('annotations', 'annotation_history')").fetchone()[0] == 2
 
 
 def _rows(conn, sql, params=()) -> list[dict]:
@@ -130,10 +119,11 @@ def _match_in(stream: Stream, row_id: int, start, end, quote, end_row_id=None) -
     return m
 
 
-def resolve_target(conn, *, document=None, passage_id=None, end_passage_id=None,
+def resolve_target(db, *, document=None, passage_id=None, end_passage_id=None,
                    footnote_id=None, claim_id=None, start=None, end=None, quote=None) -> dict:
     """Target columns (selectors and current ids) from a passage / note / claim id, with an
     optional span or quote inside it, or from a quote found anywhere in a document."""
+    conn = conn_of(db)
     if claim_id is not None:
         claim = _rows(conn, "select * from claims where id = ?", [int(claim_id)])
         if not claim:
@@ -198,22 +188,16 @@ def _history(conn, annotation_id: int, uuid: str, at: str, actor, action: str, c
         [annotation_id, uuid, at, actor, action, json.dumps(changes, ensure_ascii=False)])
 
 
-def _ensure(conn) -> None:
-    if not annotation_tables_exist(conn):  # a database made before annotations existed
-        with transaction(conn):
-            ensure_annotation_schema(conn)
-
-
-def add(conn, target: dict, *, body: str = "", motivation: str = "commenting", tags=(),
+def add(db, target: dict, *, body: str = "", motivation: str = "commenting", tags=(),
         author: str, assignee: str | None = None) -> Annotation:
     """Create an annotation on a target from :func:`resolve_target`."""
+    conn = conn_of(db)
     tags = check_vocabulary(motivation, tags)
     check_length("comment", body, BODY_MAX)
     if not author:
         raise AnnotationError("an author is needed")
     if not (body or "").strip() and not tags and motivation == "commenting":
         raise AnnotationError("a comment needs a body or a tag")
-    _ensure(conn)
     at = now()
     row = {**target, "uuid": str(uuidlib.uuid4()), "body": body or "", "motivation": motivation,
            "tags": json.dumps(tags), "author": author, "assignee": assignee or None,
@@ -232,10 +216,10 @@ def add(conn, target: dict, *, body: str = "", motivation: str = "commenting", t
     return get(conn, new_id)
 
 
-def _change(conn, ident, actor: str, action: str, compute) -> Annotation:
+def _change(db, ident, actor: str, action: str, compute) -> Annotation:
+    conn = conn_of(db)
     if not actor:
         raise AnnotationError("an actor is needed")
-    _ensure(conn)
     with transaction(conn):
         # Read inside the write transaction: concurrent reviewers see each other's changes.
         current = get(conn, ident)
@@ -255,7 +239,7 @@ def _change(conn, ident, actor: str, action: str, compute) -> Annotation:
     return get(conn, current.id)
 
 
-def set_state(conn, ident, state: str, actor: str, assignee=_UNSET) -> Annotation:
+def set_state(db, ident, state: str, actor: str, assignee=_UNSET) -> Annotation:
     """Move through the workflow (:data:`annotations.model.TRANSITIONS`)."""
     if state not in STATES:
         raise AnnotationError(f"unknown state {state!r} (one of {', '.join(STATES)})")
@@ -268,14 +252,14 @@ def set_state(conn, ident, state: str, actor: str, assignee=_UNSET) -> Annotatio
             new["assignee"] = assignee or None
         return new
 
-    return _change(conn, ident, actor, "state", compute)
+    return _change(db, ident, actor, "state", compute)
 
 
-def assign(conn, ident, assignee: str | None, actor: str) -> Annotation:
-    return _change(conn, ident, actor, "assign", lambda a: {"assignee": assignee or None})
+def assign(db, ident, assignee: str | None, actor: str) -> Annotation:
+    return _change(db, ident, actor, "assign", lambda a: {"assignee": assignee or None})
 
 
-def update(conn, ident, actor: str, *, body=None, tags=None, motivation=None) -> Annotation:
+def update(db, ident, actor: str, *, body=None, tags=None, motivation=None) -> Annotation:
     check_length("comment", body, BODY_MAX)
 
     def compute(a: Annotation) -> dict:
@@ -291,7 +275,7 @@ def update(conn, ident, actor: str, *, body=None, tags=None, motivation=None) ->
         return new
 
     try:
-        return _change(conn, ident, actor, "update", compute)
+        return _change(db, ident, actor, "update", compute)
     except DatabaseBusy as e:
         raise e.not_saved("the edit was NOT saved", body) from e
 
@@ -309,7 +293,8 @@ def _where_ident(ident) -> tuple[str, list]:
     return "uuid = ?", [text.lower()]
 
 
-def get(conn, ident) -> Annotation:
+def get(db, ident) -> Annotation:
+    conn = conn_of(db)
     where, params = _where_ident(ident)
     if not annotation_tables_exist(conn):
         raise NotFoundError(f"no annotation {ident}")
@@ -330,7 +315,8 @@ class Filters:
     include_deleted: bool = False
 
 
-def list_annotations(conn, filters: Filters | None = None, limit: int | None = None) -> list[Annotation]:
+def list_annotations(db, filters: Filters | None = None, limit: int | None = None) -> list[Annotation]:
+    conn = conn_of(db)
     f = filters or Filters()
     if not annotation_tables_exist(conn):
         return []
@@ -360,7 +346,8 @@ def list_annotations(conn, filters: Filters | None = None, limit: int | None = N
     return [from_row(r) for r in _rows(conn, sql, params)]
 
 
-def history(conn, ident) -> list[HistoryEntry]:
+def history(db, ident) -> list[HistoryEntry]:
+    conn = conn_of(db)
     a = get(conn, ident)
     return [HistoryEntry(r["id"], r["annotation_id"], r["annotation_uuid"], r["at"], r["actor"],
                          r["action"], json.loads(r["changes"]))
@@ -368,7 +355,8 @@ def history(conn, ident) -> list[HistoryEntry]:
                                  "order by id", [a.id])]
 
 
-def counts_by_state(conn, document_sha256: str | None = None) -> dict[str, int]:
+def counts_by_state(db, document_sha256: str | None = None) -> dict[str, int]:
+    conn = conn_of(db)
     if not annotation_tables_exist(conn):
         return {}
     sql = "select state, count(*) from annotations"

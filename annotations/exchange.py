@@ -15,7 +15,7 @@ import re
 import uuid as uuidlib
 
 from citetrace.annotations.anchor import reanchor
-from citetrace.annotations.api import Filters, _history, _rows, list_annotations
+from citetrace.annotations.api import Filters, _document, _history, _rows, list_annotations
 from citetrace.annotations.model import (
     BODY_MAX,
     QUOTE_MAX,
@@ -25,8 +25,7 @@ from citetrace.annotations.model import (
     check_length,
     check_vocabulary,
 )
-from citetrace.annotations.schema import annotation_tables_exist, ensure_annotation_schema
-from citetrace.annotations.tx import now, transaction
+from citetrace.annotations.tx import conn_of, now, transaction
 
 NS = "urn:citetrace:ns:"
 CONTEXT = ["http://www.w3.org/ns/anno.jsonld", {"citetrace": NS}]
@@ -83,7 +82,8 @@ def to_w3c(a: Annotation, history: list[dict] | None = None) -> dict:
     return _drop_none(out)
 
 
-def export_jsonld(conn, filters: Filters | None = None) -> dict:
+def export_jsonld(db, filters: Filters | None = None) -> dict:
+    conn = conn_of(db)
     f = filters or Filters(include_deleted=True)
     items = [to_w3c(a, _history_rows(conn, a.id))
              for a in sorted(list_annotations(conn, f), key=lambda a: (a.created, a.uuid))]
@@ -173,16 +173,14 @@ def _from_w3c(item: dict) -> tuple[dict, list[dict] | None]:
     return row, item.get("citetrace:history")
 
 
-def import_jsonld(conn, data, actor: str) -> dict[str, int]:
+def import_jsonld(db, data, actor: str) -> dict[str, int]:
     """Import annotations, skipping uuids already present; re-anchor their documents.
 
     Returns counts: imported, skipped (already there), reanchored documents.
     """
     rows = [_from_w3c(item) for item in _items(data)]  # validate all before writing any
     counts = {"imported": 0, "skipped": 0, "documents": 0}
-    if not annotation_tables_exist(conn):
-        with transaction(conn):
-            ensure_annotation_schema(conn)
+    conn = conn_of(db)
     docs: dict[str, int | None] = {}
     with transaction(conn):
         for row, hist in rows:
@@ -222,13 +220,13 @@ CSV_COLUMNS = ["id", "uuid", "document_id", "document_sha256", "target_kind", "p
                "body", "author", "assignee", "state", "created", "modified"]
 
 
-def export_csv(conn, filters: Filters | None = None) -> str:
+def export_csv(db, filters: Filters | None = None) -> str:
     out = io.StringIO()
     # RFC 4180 line ends: the writer quotes a cell holding CR or LF only when the line end
     # has them, and a bare CR left unquoted starts a new row (formula first) in spreadsheets.
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for a in list_annotations(conn, filters or Filters(include_deleted=True)):
+    for a in list_annotations(db, filters or Filters(include_deleted=True)):
         t = a.target
         values = {**vars(t), **vars(a), "target_kind": t.kind, "tags": ";".join(a.tags)}
         values.pop("target")
@@ -282,10 +280,9 @@ def _ann_line(a: Annotation) -> str:
     return head + ("\n" + body if body else "")
 
 
-def markdown_report(conn, document) -> str:
+def markdown_report(db, document) -> str:
     """Claims with their notes, verdicts and comments; other and orphaned annotations."""
-    from citetrace.annotations.api import _document
-
+    conn = conn_of(db)
     doc = _document(conn, document)
     anns = list_annotations(conn, Filters(document=doc["sha256"]))
     title = doc["title"] or f"Document {doc['id']}"

@@ -1,4 +1,6 @@
-"""Annotation tables: created by ``db.schema.ensure_schema`` (one call at its end).
+"""Annotation tables, declared: ``citetrace.db`` creates and upgrades them with the rest of
+the schema (this package does not import db, so the declarations are plain data in the shape
+of ``db.ddl.Table``: name -> description and columns).
 
 Like the rest of the schema these are a public interface: columns are only ever added.
 There are deliberately no foreign keys to passages / footnotes / claims: those rows are
@@ -8,93 +10,78 @@ deleted and re-inserted on every re-ingest, and annotations must outlive them. T
 
 from __future__ import annotations
 
-import sqlite3
-
+# column -> (SQL type and constraints, description)
 ANNOTATION_COLUMNS = {
-    "id": "INTEGER PRIMARY KEY",
-    "uuid": "TEXT NOT NULL UNIQUE",  # W3C id is urn:uuid:<uuid>; stable across databases
-    "document_sha256": "TEXT NOT NULL",  # the target's source: stable across re-ingests
-    "document_id": "INTEGER",
-    "target_kind": "TEXT NOT NULL",  # passage | note
-    "exact": "TEXT NOT NULL",  # TextQuoteSelector
-    "prefix": "TEXT",
-    "suffix": "TEXT",
-    "start": "INTEGER",  # TextPositionSelector on the current passage (stream) / note text
-    "end": "INTEGER",
-    "passage_id": "INTEGER",  # current ids, NULL when orphaned
-    "end_passage_id": "INTEGER",
-    "footnote_id": "INTEGER",
-    "claim_id": "INTEGER",
-    "source_id": "INTEGER",
-    "anchor": "TEXT NOT NULL DEFAULT 'exact'",  # exact | fuzzy | orphaned
-    "anchor_score": "REAL",
-    "body": "TEXT",  # markdown, rendered with raw HTML disabled
-    "motivation": "TEXT NOT NULL DEFAULT 'commenting'",
-    "tags": "TEXT NOT NULL DEFAULT '[]'",  # JSON list of review verdicts
-    "author": "TEXT",
-    "assignee": "TEXT",
-    "state": "TEXT NOT NULL DEFAULT 'open'",
-    "created": "TEXT NOT NULL",
-    "modified": "TEXT NOT NULL",
+    "id": ("INTEGER PRIMARY KEY", "Annotation id in this database"),
+    "uuid": ("TEXT NOT NULL UNIQUE", "Stable id across databases (W3C id: urn:uuid:<uuid>)"),
+    "document_sha256": ("TEXT NOT NULL", "SHA-256 of the annotated document: stable across "
+                        "re-ingests"),
+    "document_id": ("INTEGER", "The document (empty until a document with that SHA-256 is "
+                    "ingested)"),
+    "target_kind": ("TEXT NOT NULL", "passage or note"),
+    "exact": ("TEXT NOT NULL", "The quoted text (W3C TextQuoteSelector)"),
+    "prefix": ("TEXT", "Text just before the quote"),
+    "suffix": ("TEXT", "Text just after the quote"),
+    "start": ("INTEGER", "Start offset in the current passage (stream) or note text "
+              "(TextPositionSelector)"),
+    "end": ("INTEGER", "End offset (exclusive)"),
+    "passage_id": ("INTEGER", "Passage where the quote starts (current ids; empty when "
+                   "orphaned)"),
+    "end_passage_id": ("INTEGER", "Passage where the quote ends, when it runs over a break"),
+    "footnote_id": ("INTEGER", "Note annotated (note targets)"),
+    "claim_id": ("INTEGER", "Claim the quote falls in, if any"),
+    "source_id": ("INTEGER", "Source cited by the annotated note or claim, if one"),
+    "anchor": ("TEXT NOT NULL DEFAULT 'exact'", "How it is tied to the current text: exact, "
+               "fuzzy or orphaned"),
+    "anchor_score": ("REAL", "Match quality of a fuzzy anchor, 0-100"),
+    "body": ("TEXT", "The comment, Markdown (rendered with raw HTML disabled)"),
+    "motivation": ("TEXT NOT NULL DEFAULT 'commenting'", "W3C motivation: commenting, "
+                   "questioning, assessing, highlighting, tagging"),
+    "tags": ("TEXT NOT NULL DEFAULT '[]'", "JSON list of review verdicts (verified, disputed, "
+             "needs-source, misquoted, source-unavailable)"),
+    "author": ("TEXT", "Who wrote it"),
+    "assignee": ("TEXT", "Who is to act on it"),
+    "state": ("TEXT NOT NULL DEFAULT 'open'", "open, in_review, resolved, rejected or deleted"),
+    "created": ("TEXT NOT NULL", "When it was written (UTC)"),
+    "modified": ("TEXT NOT NULL", "When it last changed (UTC)"),
 }
 
 HISTORY_COLUMNS = {
-    "id": "INTEGER PRIMARY KEY",
-    "annotation_id": "INTEGER NOT NULL",
-    "annotation_uuid": "TEXT NOT NULL",
-    "at": "TEXT NOT NULL",
-    "actor": "TEXT",
-    "action": "TEXT NOT NULL",  # create | update | state | assign | reanchor | orphan | import
-    "changes": "TEXT NOT NULL",  # JSON {column: [old, new]}
+    "id": ("INTEGER PRIMARY KEY", "Entry id"),
+    "annotation_id": ("INTEGER NOT NULL", "The annotation"),
+    "annotation_uuid": ("TEXT NOT NULL", "Its uuid"),
+    "at": ("TEXT NOT NULL", "When (UTC)"),
+    "actor": ("TEXT", "Who (reanchor: the re-ingest)"),
+    "action": ("TEXT NOT NULL", "create, update, state, assign, reanchor, orphan or import"),
+    "changes": ("TEXT NOT NULL", "JSON {column: [old, new]}"),
 }
 
+TABLES = {
+    "annotations": {
+        "description": "Reviewers' comments and verdicts on passages, notes and claims (W3C "
+        "Web Annotations); they survive re-ingestion. Never deleted: deletion is a state.",
+        "columns": ANNOTATION_COLUMNS,
+    },
+    "annotation_history": {
+        "description": "Every change to an annotation, append-only.",
+        "columns": HISTORY_COLUMNS,
+    },
+}
+
+# (table, columns) of plain indexes
 INDEXES = [
-    "CREATE INDEX IF NOT EXISTS idx_annotations_document_sha256 ON annotations(document_sha256)",
-    "CREATE INDEX IF NOT EXISTS idx_annotations_document_id ON annotations(document_id)",
-    "CREATE INDEX IF NOT EXISTS idx_annotations_state ON annotations(state)",
-    "CREATE INDEX IF NOT EXISTS idx_annotation_history_annotation_id "
-    "ON annotation_history(annotation_id)",
+    ("annotations", ("document_sha256",)),
+    ("annotations", ("document_id",)),
+    ("annotations", ("state",)),
+    ("annotation_history", ("annotation_id",)),
 ]
 
-TRIGGERS = [
-    """CREATE TRIGGER IF NOT EXISTS annotation_history_append_only_update
-       BEFORE UPDATE ON annotation_history
+# trigger name -> what follows CREATE TRIGGER <name>
+TRIGGERS = {
+    "annotation_history_append_only_update": """BEFORE UPDATE ON annotation_history
        BEGIN SELECT RAISE(ABORT, 'annotation_history is append-only'); END""",
-    """CREATE TRIGGER IF NOT EXISTS annotation_history_append_only_delete
-       BEFORE DELETE ON annotation_history
+    "annotation_history_append_only_delete": """BEFORE DELETE ON annotation_history
        BEGIN SELECT RAISE(ABORT, 'annotation_history is append-only'); END""",
-    """CREATE TRIGGER IF NOT EXISTS annotations_never_deleted
-       BEFORE DELETE ON annotations
+    "annotations_never_deleted": """BEFORE DELETE ON annotations
        BEGIN SELECT RAISE(ABORT, 'annotations are never deleted: set state = deleted'); END""",
-]
-
-
-def _conn(db) -> sqlite3.Connection:
-    return db if isinstance(db, sqlite3.Connection) else db.conn
-
-
-def _ensure_table(conn: sqlite3.Connection, name: str, columns: dict[str, str]) -> None:
-    cols = ", ".join(f'"{c}" {t}' for c, t in columns.items())
-    conn.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")
-    have = {r[1] for r in conn.execute(f"PRAGMA table_info({name})")}
-    for col, typ in columns.items():
-        if col not in have:  # added in a later version: no constraints SQLite cannot add
-            conn.execute(f'ALTER TABLE {name} ADD COLUMN "{col}" {typ.split()[0]}')
-
-
-def annotation_tables_exist(conn: sqlite3.Connection) -> bool:
-    return conn.execute(
-        "select count(*) from sqlite_master where type = 'table' "
-        "and name in ('annotations', 'annotation_history')").fetchone()[0] == 2
-
-
-def ensure_annotation_schema(db) -> None:
-    """Create the annotation tables, indexes and triggers (idempotent).
-
-    ``db``: a ``sqlite_utils.Database`` or a ``sqlite3.Connection``.
-    """
-    conn = _conn(db)
-    _ensure_table(conn, "annotations", ANNOTATION_COLUMNS)
-    _ensure_table(conn, "annotation_history", HISTORY_COLUMNS)
-    for sql in INDEXES + TRIGGERS:
-        conn.execute(sql)
+}

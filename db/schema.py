@@ -1,264 +1,242 @@
 """The database schema: a public interface, queried in SQL by users.
 
-Tables and columns listed here may be extended but never renamed or dropped.
-``ensure_schema`` is idempotent: it creates what is missing and adds new columns.
+Tables and columns listed here may be extended but never renamed or dropped. Each column
+carries its description; the Datasette metadata (plugins.metadata) is generated from them.
+:data:`SCHEMA` is every table of a citetrace database: these, the link tables
+(db.links.schema) and the annotation tables (annotations.schema). db.migrate applies it.
 """
 
 from __future__ import annotations
 
-import sqlite_utils
+from citetrace.annotations import schema as annotation_tables
+from citetrace.db.ddl import FullText, Index, Schema, Table, Trigger, View
+from citetrace.db.links.schema import LINK_SCHEMA
 
-from citetrace.db.links.schema import VIEWS as LINK_VIEWS  # cited-source health (issue 9)
-from citetrace.db.links.schema import ensure_link_schema
+# Column types, as sqlite-utils declared them in the databases it created.
+INT, TEXT, REAL = "INTEGER", "TEXT", "REAL"
+ROW_ID = "INTEGER PRIMARY KEY"
 
-SCHEMA_VERSION = 1
 
-# table -> (columns in order, primary key, foreign keys)
-TABLES: dict[str, tuple[dict[str, type], str | tuple | None, list[tuple[str, str, str]]]] = {
-    "documents": (
-        {
-            "id": int,
-            "sha256": str,
-            "filename": str,
-            "title": str,
-            "page_count": int,
-            "ingested_at": str,
-            "extractor_version": str,
-            "path": str,
-            "filenames": str,  # JSON list: every name this file was ingested under
-        },
-        "id",
-        [],
-    ),
-    "pages": (
-        {"document_id": int, "page": int, "width": float, "height": float},
-        ("document_id", "page"),
-        [("document_id", "documents", "id")],
-    ),
-    "passages": (
-        {
-            "id": int,
-            "document_id": int,
-            "seq": int,
-            "page": int,
-            "kind": str,
-            "text": str,
-            "bbox": str,  # JSON [x0, top, x1, bottom] on `page`
-            "regions": str,  # JSON [{"page": n, "bbox": [...]}, ...] for every page covered
-        },
-        "id",
-        [("document_id", "documents", "id")],
-    ),
-    "footnotes": (
-        {
-            "id": int,
-            "document_id": int,
-            "label": str,
-            "page": int,
-            "kind": str,
-            "text": str,
-            "bbox": str,
-            "continues_on_page": int,
-            "urls": str,  # JSON list
-            "seq": int,
-            "regions": str,
-        },
-        "id",
-        [("document_id", "documents", "id")],
-    ),
-    "footnote_refs": (
-        {
-            "id": int,
-            "document_id": int,
-            "passage_id": int,
-            "footnote_id": int,
-            "label": str,
-            "page": int,
-            "start": int,
-            "end": int,
-            "bbox": str,
-        },
-        "id",
-        [
-            ("document_id", "documents", "id"),
-            ("passage_id", "passages", "id"),
-            ("footnote_id", "footnotes", "id"),
-        ],
-    ),
-    "sources": (
-        {"id": int, "key": str, "url": str, "title": str, "publisher": str, "kind": str},
-        "id",
-        [],
-    ),
-    "citations": (
-        {
-            "id": int,
-            "footnote_id": int,
-            "seq": int,
-            "text": str,
-            "url": str,
-            "title": str,
-            "authors": str,
-            "publisher": str,
-            "date": str,
-            "source_id": int,
-            "archive_url": str,
-            "kind": str,
-            "container": str,
-            "place": str,
-            "date_text": str,
-            "doi": str,
-            "pages": str,
-            "signal": str,
-            "short_form": str,
-            "refers_to_footnote_id": int,
-        },
-        "id",
-        [
-            ("footnote_id", "footnotes", "id"),
-            ("source_id", "sources", "id"),
-            ("refers_to_footnote_id", "footnotes", "id"),
-        ],
-    ),
-    "entity_names": (
-        {"id": int, "name": str, "label": str, "mentions": int},
-        "id",
-        [],
-    ),
-    "entities": (
-        {
-            "id": int,
-            "document_id": int,
-            "passage_id": int,
-            "start": int,
-            "end": int,
-            "text": str,
-            "label": str,
-            "footnote_id": int,
-            "entity_name_id": int,
-        },
-        "id",
-        [
-            ("document_id", "documents", "id"),
-            ("passage_id", "passages", "id"),
-            ("footnote_id", "footnotes", "id"),
-            ("entity_name_id", "entity_names", "id"),
-        ],
-    ),
-    "claims": (
-        {
-            "id": int,
-            "document_id": int,
-            "passage_id": int,
-            "start": int,
-            "end": int,
-            "text": str,
-            "kind": str,
-            "score": float,
-            "reasons": str,  # JSON list
-            "needs_source": int,
-            # a sentence running over a break ends in another passage (null: in passage_id)
-            "end_passage_id": int,
-            "zone": str,  # body | summary | abstract | textbox
-            "support": str,  # marker | inline | both | none
-            "support_scope": str,  # sentence | paragraph (its paragraph's note only) | null
-            "sentence_id": int,
-        },
-        "id",
-        [("document_id", "documents", "id"), ("passage_id", "passages", "id"),
-         ("end_passage_id", "passages", "id")],
-    ),
+def ref(table: str, sql: str = INT) -> str:
+    """A column pointing at ``table``'s id."""
+    return f'{sql} REFERENCES "{table}"("id")'
+
+
+BBOX = "JSON [x0, top, x1, bottom] on `page`, in points, origin top-left"
+KINDS_OF_SOURCE = "web, report, article, book, legal_case, statute, government, other"
+# Ids of a document's extracted rows are new on every re-ingest of the document.
+EXTRACTED_ID = "Row id (new on every re-ingest of the document)"
+
+TABLES = (
+    Table("documents", "One row per ingested PDF (identified by its SHA-256).", {
+        "id": (ROW_ID, "Document id (kept when the same file is ingested again)"),
+        "sha256": (f"{TEXT} NOT NULL", "SHA-256 of the PDF file: the document's identity"),
+        "filename": (f"{TEXT} NOT NULL", "File name it was first ingested under"),
+        "title": (TEXT, "Title found in the PDF (metadata or first heading)"),
+        "page_count": (INT, "Number of pages in the PDF"),
+        "ingested_at": (TEXT, "When it was last ingested (UTC)"),
+        "extractor_version": (TEXT, "Version of the citetrace extractor that produced the rows"),
+        "path": (TEXT, "Path of the PDF when ingested"),
+        "filenames": (TEXT, "JSON list of every name this file was ingested under"),
+    }),
+    Table("pages", "Page sizes, in PDF points.", {
+        "document_id": (ref("documents"), "The document"),
+        "page": (INT, "Physical page number, 1-based"),
+        "width": (REAL, "Page width in points"),
+        "height": (REAL, "Page height in points"),
+    }, ('PRIMARY KEY ("document_id", "page")',)),
+    Table("passages", "Body text in reading order: headings, paragraphs, captions, pull "
+          "quotes, list items. Note markers are removed from the text (see footnote_refs).", {
+              "id": (ROW_ID, EXTRACTED_ID),
+              "document_id": (ref("documents", f"{INT} NOT NULL"), "The document"),
+              "seq": (f"{INT} NOT NULL", "Reading order within the document, 0-based"),
+              "page": (INT, "Page where the passage starts"),
+              "kind": (TEXT, "heading, paragraph, caption, pullquote or list_item"),
+              "text": (f"{TEXT} NOT NULL", "Clean text: no note markers, hyphenation undone"),
+              "bbox": (TEXT, BBOX),
+              "regions": (TEXT, "JSON list of {page, bbox} for every page the passage covers"),
+          }),
+    Table("footnotes", "Footnotes and endnotes, with their full text.", {
+        "id": (ROW_ID, EXTRACTED_ID),
+        "document_id": (ref("documents", f"{INT} NOT NULL"), "The document"),
+        "label": (f"{TEXT} NOT NULL", "Label as printed: 1, iv, *"),
+        "page": (INT, "Page where the note starts"),
+        "kind": (TEXT, "footnote, endnote or author_note"),
+        "text": (f"{TEXT} NOT NULL", "Full text of the note"),
+        "bbox": (TEXT, BBOX),
+        "continues_on_page": (INT, "Page the note continues on, if it runs over"),
+        "urls": (TEXT, "JSON list of URLs found in the note"),
+        "seq": (INT, "Order of the note within the document"),
+        "regions": (TEXT, "JSON list of {page, bbox} for every page the note covers"),
+    }),
+    Table("footnote_refs", "Markers in the body text pointing to notes. `start` is the offset "
+          "in the passage text where the marker stood.", {
+              "id": (ROW_ID, EXTRACTED_ID),
+              "document_id": (ref("documents", f"{INT} NOT NULL"), "The document"),
+              "passage_id": (ref("passages"), "Passage the marker stands in"),
+              "footnote_id": (ref("footnotes"), "Note it points to (empty: no note found, an "
+                              "extraction problem)"),
+              "label": (f"{TEXT} NOT NULL", "Label as printed"),
+              "page": (INT, "Page of the marker"),
+              "start": (INT, "Offset in the passage text where the marker stood"),
+              "end": (INT, "Equal to start (the marker is not part of the text)"),
+              "bbox": (TEXT, "JSON [x0, top, x1, bottom] of the marker glyphs"),
+          }),
+    Table("sources", "Distinct works cited, shared across documents (deduplicated by key).", {
+        "id": (ROW_ID, "Source id (kept across re-ingests: sources are shared)"),
+        "key": (TEXT, "Deduplication key (normalized URL, DOI or title)"),
+        "url": (TEXT, "URL of the source, if any"),
+        "title": (TEXT, "Title of the work"),
+        "publisher": (TEXT, "Publisher or container (journal, site)"),
+        "kind": (TEXT, KINDS_OF_SOURCE),
+    }),
+    Table("citations", "Works cited in each note, parsed; several per note are common.", {
+        "id": (ROW_ID, EXTRACTED_ID),
+        "footnote_id": (ref("footnotes"), "Note containing the citation"),
+        "seq": (INT, "Order within the note"),
+        "text": (TEXT, "Citation text as printed"),
+        "url": (TEXT, "URL cited"),
+        "title": (TEXT, "Title of the cited work"),
+        "authors": (TEXT, "Authors, as printed"),
+        "publisher": (TEXT, "Publisher"),
+        "date": (TEXT, "Date, ISO (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        "source_id": (ref("sources"), "The deduplicated source"),
+        "archive_url": (TEXT, "Archived copy printed with the citation (perma.cc, Wayback...)"),
+        "kind": (TEXT, KINDS_OF_SOURCE),
+        "container": (TEXT, "Journal, newspaper, website or collection"),
+        "place": (TEXT, "Place of publication"),
+        "date_text": (TEXT, "Date as printed"),
+        "doi": (TEXT, "DOI"),
+        "pages": (TEXT, "Pages cited"),
+        "signal": (TEXT, "See, See also, Cf., See generally"),
+        "short_form": (TEXT, "ibid, id, supra, hereinafter"),
+        "refers_to_footnote_id": (ref("footnotes"), "For short forms: the note they refer "
+                                  "back to"),
+    }),
+    Table("entity_names", "Canonical names of the people, organizations, places… mentioned.", {
+        "id": (ROW_ID, "Entity id (kept across re-ingests: names are shared)"),
+        "name": (TEXT, "Canonical name"),
+        "label": (TEXT, "Entity type (spaCy label: ORG, PERSON, GPE, LAW…)"),
+        "mentions": (INT, "Number of mentions across all documents"),
+    }),
+    Table("entities", "Each mention of a named entity in a passage or note.", {
+        "id": (ROW_ID, EXTRACTED_ID),
+        "document_id": (ref("documents"), "The document"),
+        "passage_id": (ref("passages"), "Passage of the mention (empty when in a note)"),
+        "start": (INT, "Start offset in the passage or note text"),
+        "end": (INT, "End offset (exclusive)"),
+        "text": (TEXT, "The mention as written"),
+        "label": (TEXT, "Entity type"),
+        "footnote_id": (ref("footnotes"), "Note of the mention (empty when in a passage)"),
+        "entity_name_id": (ref("entity_names"), "Canonical entity"),
+    }),
+    Table("claims", "Check-worthy sentences, linked to the notes that support them. "
+          "needs_source = 1: a factual claim with no note.", {
+              "id": (ROW_ID, EXTRACTED_ID),
+              "document_id": (ref("documents", f"{INT} NOT NULL"), "The document"),
+              "passage_id": (ref("passages"), "Passage containing the sentence"),
+              "start": (INT, "Start offset of the sentence in the passage text"),
+              "end": (INT, "End offset (exclusive)"),
+              "text": (f"{TEXT} NOT NULL", "The sentence"),
+              "kind": (TEXT, "cited, quantitative, attributed, event or evaluative"),
+              "score": (REAL, "Check-worthiness in [0, 1]"),
+              "reasons": (TEXT, "JSON list of the reasons for the score"),
+              "needs_source": (INT, "1 when the claim should cite a source but no note "
+                               "supports it"),
+              "end_passage_id": (ref("passages"), "Passage where a sentence running over a "
+                                 "break ends (empty: in passage_id)"),
+              "zone": (TEXT, "Where it stands: body, summary, abstract or textbox"),
+              "support": (TEXT, "What supports it: marker, inline, both or none"),
+              "support_scope": (TEXT, "How far a marker's support reaches: sentence, or "
+                                "paragraph (its paragraph's note only); empty: none"),
+              "sentence_id": (INT, "The sentence it is (sentences.id)"),
+          }),
     # Every body sentence with the check-worthiness decision and its reasons; the
     # check-worthy ones are the claims (claims.sentence_id, sentences.claim_id).
-    "sentences": (
-        {
-            "id": int,
-            "document_id": int,
-            "passage_id": int,
-            "start": int,
-            "end_passage_id": int,
-            "end": int,
-            "text": str,
-            "zone": str,
-            "check_worthy": int,
-            "kind": str,
-            "reasons": str,  # JSON list, in words
-            "support": str,
-            "support_scope": str,
-            "needs_source": int,
-            "footnote_ids": str,  # JSON list: the notes its markers point to
-            "claim_id": int,
-        },
-        "id",
-        [("document_id", "documents", "id"), ("passage_id", "passages", "id"),
-         ("end_passage_id", "passages", "id"), ("claim_id", "claims", "id")],
-    ),
+    Table("sentences", "Every body sentence, with the check-worthiness decision and its "
+          "reasons; the check-worthy ones are the claims.", {
+              "id": (ROW_ID, EXTRACTED_ID),
+              "document_id": (ref("documents", f"{INT} NOT NULL"), "The document"),
+              "passage_id": (ref("passages"), "Passage where the sentence starts"),
+              "start": (INT, "Start offset in that passage's text"),
+              "end_passage_id": (ref("passages"), "Passage where it ends, when it runs over a "
+                                 "break"),
+              "end": (INT, "End offset (exclusive) in the passage where it ends"),
+              "text": (f"{TEXT} NOT NULL", "The sentence"),
+              "zone": (TEXT, "Where it stands: body, summary, abstract or textbox"),
+              "check_worthy": (INT, "1 when it is a claim"),
+              "kind": (TEXT, "Kind of claim (when check-worthy)"),
+              "reasons": (TEXT, "JSON list of the reasons for the decision, in words"),
+              "support": (TEXT, "What supports it: marker, inline, both or none"),
+              "support_scope": (TEXT, "How far a marker's support reaches: sentence or "
+                                "paragraph"),
+              "needs_source": (INT, "1 when it should cite a source but nothing supports it"),
+              "footnote_ids": (TEXT, "JSON list of the notes its markers point to"),
+              "claim_id": (ref("claims"), "The claim it is, if check-worthy"),
+          }),
     # Formal citations written in a sentence ("(P.L. 119-21)"), parsed like a note's.
-    "inline_citations": (
-        {
-            "id": int,
-            "document_id": int,
-            "sentence_id": int,
-            "claim_id": int,
-            "seq": int,
-            "start": int,  # offsets in the sentence's text
-            "end": int,
-            "text": str,
-            "rule": str,
-            "kind": str,
-            "title": str,
-            "authors": str,
-            "date": str,
-            "url": str,
-            "source_id": int,
-        },
-        "id",
-        [("document_id", "documents", "id"), ("sentence_id", "sentences", "id"),
-         ("claim_id", "claims", "id"), ("source_id", "sources", "id")],
-    ),
-    # Printed text kept out of the passages (running heads, page numbers, stamps,
-    # boilerplate), with the rule that removed it: what was left out can be audited.
-    "furniture": (
-        {
-            "id": int,
-            "document_id": int,
-            "page": int,
-            "reason": str,
-            "text": str,
-            "bbox": str,
-        },
-        "id",
-        [("document_id", "documents", "id")],
-    ),
-    # The extraction's self-check, one row per document (ingest.selfcheck): counts that show
-    # a collapse (notes read as body text, lines stored one per passage) and the verdict.
-    "extraction_checks": (
-        {
-            "document_id": int,
-            "notes_found": int,  # footnotes, endnotes and author notes extracted
-            "label_gaps": int,  # labels missing from the note sequence (1, 2, 4: one gap)
-            "label_duplicates": int,  # labels repeated or going back without a restart at 1
-            "notes_without_marker": int,  # footnotes/endnotes no marker in the text points to
-            "markers_without_note": int,  # raised numbers after a word in running text whose label no note has
-            "unlinked_raised": int,  # raised label-like glyphs in the body left unlinked (any block)
-            "note_like_lines": int,  # small-type body lines starting with a number no note has
-            "unread_pairs": int,  # with no notes found: raised numbers that also start a small-type line
-            "heading_share": float,  # share of the passages that are headings
-            "passages_per_page": float,  # passages / pages
-            "verdict": str,  # ok | suspect
-            "reasons": str,  # why suspect, in words, "; "-separated (empty when ok)
-        },
-        "document_id",
-        [("document_id", "documents", "id")],
-    ),
-    "claim_footnotes": (
-        {"claim_id": int, "footnote_id": int},
-        ("claim_id", "footnote_id"),
-        [("claim_id", "claims", "id"), ("footnote_id", "footnotes", "id")],
-    ),
-}
+    Table("inline_citations", "Formal citations written in a sentence (\"(P.L. 119-21)\"), "
+          "parsed like a note's.", {
+              "id": (ROW_ID, EXTRACTED_ID),
+              "document_id": (ref("documents"), "The document"),
+              "sentence_id": (ref("sentences"), "Sentence it is written in"),
+              "claim_id": (ref("claims"), "Claim it supports, if the sentence is one"),
+              "seq": (INT, "Order within the sentence"),
+              "start": (INT, "Start offset in the sentence's text"),
+              "end": (INT, "End offset (exclusive)"),
+              "text": (TEXT, "Citation text as written"),
+              "rule": (TEXT, "The pattern that recognised it"),
+              "kind": (TEXT, KINDS_OF_SOURCE),
+              "title": (TEXT, "Title of the cited work"),
+              "authors": (TEXT, "Authors, as written"),
+              "date": (TEXT, "Date, ISO"),
+              "url": (TEXT, "URL cited"),
+              "source_id": (ref("sources"), "The deduplicated source"),
+          }),
+    # Printed text kept out of the passages, with the rule that removed it: what was left
+    # out can be audited.
+    Table("furniture", "Printed text kept out of the passages (running heads, page numbers, "
+          "stamps, boilerplate), with the rule that removed it.", {
+              "id": (ROW_ID, EXTRACTED_ID),
+              "document_id": (ref("documents"), "The document"),
+              "page": (INT, "Page it is printed on"),
+              "reason": (TEXT, "The rule that left it out (running head, page number...)"),
+              "text": (TEXT, "The text as printed"),
+              "bbox": (TEXT, BBOX),
+          }),
+    # The extraction's self-check (ingest.selfcheck): counts that show a collapse (notes read
+    # as body text, lines stored one per passage) and the verdict.
+    Table("extraction_checks", "The extraction's self-check, one row per document: counts "
+          "that show a collapse and the verdict.", {
+              "document_id": (ref("documents", ROW_ID),
+                              "The document"),
+              "notes_found": (INT, "Footnotes, endnotes and author notes extracted"),
+              "label_gaps": (INT, "Labels missing from the note sequence (1, 2, 4: one gap)"),
+              "label_duplicates": (INT, "Labels repeated or going back without a restart at 1"),
+              "notes_without_marker": (INT, "Footnotes/endnotes no marker in the text points to"),
+              "markers_without_note": (INT, "Raised numbers after a word in running text whose "
+                                       "label no note has"),
+              "unlinked_raised": (INT, "Raised label-like glyphs in the body left unlinked"),
+              "note_like_lines": (INT, "Small-type body lines starting with a number no note "
+                                  "has"),
+              "unread_pairs": (INT, "With no notes found: raised numbers that also start a "
+                               "small-type line"),
+              "heading_share": (REAL, "Share of the passages that are headings"),
+              "passages_per_page": (REAL, "Passages per page"),
+              "verdict": (f"{TEXT} NOT NULL", "ok or suspect"),
+              "reasons": (TEXT, "Why suspect, in words, '; '-separated (empty when ok)"),
+          }),
+    Table("claim_footnotes", "Which notes support which claim.", {
+        "claim_id": (ref("claims"), "The claim"),
+        "footnote_id": (ref("footnotes"), "A note supporting it"),
+    }, ('PRIMARY KEY ("claim_id", "footnote_id")',)),
+    Table("citetrace_meta", "Facts about the database itself (its schema version).", {
+        "key": (f"{TEXT} PRIMARY KEY", "Name of the fact"),
+        "value": (TEXT, "Its value"),
+    }),
+)
 
-INDEXES = [
+INDEXES = tuple(Index(table, tuple(cols), unique) for table, cols, unique in [
     ("documents", ["sha256"], True),
     ("passages", ["document_id", "seq"], False),
     ("footnotes", ["document_id", "label"], False),
@@ -282,17 +260,17 @@ INDEXES = [
     ("inline_citations", ["source_id"], False),
     ("claim_footnotes", ["footnote_id"], False),
     ("furniture", ["document_id", "page"], False),
-]
+])
 
-FTS = {
-    "passages": ["text"],
-    "footnotes": ["text"],
-    "claims": ["text"],
-}
+FULL_TEXT = (
+    FullText("passages", ("text",)),
+    FullText("footnotes", ("text",)),
+    FullText("claims", ("text",)),
+)
 
-VIEWS = {
-    # One row per claim and supporting note/citation: the chain a reader follows.
-    "claim_trace": """
+VIEWS = (
+    View("claim_trace", "One row per claim and supporting note/citation: claim -> note -> "
+         "citation -> source.", """
 select
   claims.id as claim_id,
   claims.document_id,
@@ -317,9 +295,27 @@ left join claim_footnotes on claim_footnotes.claim_id = claims.id
 left join footnotes on footnotes.id = claim_footnotes.footnote_id
 left join citations on citations.footnote_id = footnotes.id
 left join sources on sources.id = citations.source_id
-""",
-    # The other way round, across documents: source -> citations -> notes -> claims.
-    "source_citations": """
+""", {
+        "claim_id": "The claim",
+        "document_id": "Its document",
+        "document_title": "Title of the document",
+        "kind": "Kind of claim: cited, quantitative, attributed, event or evaluative",
+        "score": "Check-worthiness in [0, 1]",
+        "claim": "The sentence",
+        "needs_source": "1 when the claim should cite a source but no note supports it",
+        "footnote_id": "A note supporting the claim (empty: none)",
+        "note_label": "Label of the note as printed",
+        "note_text": "Full text of the note",
+        "citation_id": "A citation in that note (empty: none parsed)",
+        "citation_title": "Title of the cited work",
+        "citation_authors": "Authors, as printed",
+        "citation_date": "Date of the cited work, ISO",
+        "citation_url": "URL cited",
+        "source_id": "The deduplicated source",
+        "source_key": "Deduplication key of the source",
+    }),
+    View("source_citations", "The other way round, across documents: source -> citations -> "
+         "notes -> claims.", """
 select
   sources.id as source_id,
   sources.key as source_key,
@@ -346,91 +342,39 @@ join footnotes on footnotes.id = citations.footnote_id
 join documents on documents.id = footnotes.document_id
 left join claim_footnotes on claim_footnotes.footnote_id = footnotes.id
 left join claims on claims.id = claim_footnotes.claim_id
-""",
-}
+""", {
+        "source_id": "The source",
+        "source_key": "Deduplication key of the source",
+        "source_url": "URL of the source, if any",
+        "source_title": "Title of the work",
+        "source_kind": KINDS_OF_SOURCE,
+        "citation_id": "A citation of the source",
+        "citation_title": "Title as printed in that citation",
+        "citation_date": "Date as cited, ISO",
+        "short_form": "ibid, id, supra, hereinafter",
+        "document_id": "Document citing it",
+        "document_title": "Title of that document",
+        "document_filename": "File name of that document",
+        "footnote_id": "Note holding the citation",
+        "note_label": "Label of the note as printed",
+        "note_page": "Page where the note starts",
+        "claim_id": "A claim the note supports (empty: none)",
+        "claim_kind": "Kind of that claim",
+        "claim_score": "Its check-worthiness in [0, 1]",
+        "claim": "The claim's sentence",
+    }),
+)
 
 
-def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create or upgrade the citetrace schema in ``db``.
-
-    Safe to call from several processes at once: the DDL runs in one immediate
-    transaction, and what exists already is left alone.
-    """
-    db.execute("PRAGMA foreign_keys = ON")
-    if db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        db.execute("PRAGMA journal_mode = WAL")
-    from citetrace.annotations.schema import ensure_annotation_schema  # review annotations (issue 6)
-
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        _ensure_tables(db)
-        for table, cols in FTS.items():
-            _ensure_fts(db, table, cols)
-        ensure_link_schema(db)
-        for name, sql in LINK_VIEWS.items():
-            ensure_view(db, name, sql)
-        ensure_annotation_schema(db)
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
+def _annotation_schema() -> Schema:
+    """The annotation tables, declared in plain data by annotations.schema (which may not
+    import db)."""
+    return Schema(
+        tables=tuple(Table(name, **spec) for name, spec in annotation_tables.TABLES.items()),
+        indexes=tuple(Index(table, tuple(cols)) for table, cols in annotation_tables.INDEXES),
+        triggers=tuple(Trigger(name, sql) for name, sql in annotation_tables.TRIGGERS.items()),
+    )
 
 
-def ensure_view(db: sqlite_utils.Database, name: str, sql: str) -> None:
-    """Create view `name`, or replace it when its SQL changed (not on every open)."""
-    row = db.execute("select sql from sqlite_master where type = 'view' and name = ?",
-                     [name]).fetchone()
-    if row is None or sql.strip() not in row[0]:
-        db.execute(f"DROP VIEW IF EXISTS [{name}]")
-        db.execute(f"CREATE VIEW [{name}] AS {sql}")
-
-
-def _ensure_fts(db: sqlite_utils.Database, table: str, cols: list[str]) -> None:
-    """The FTS5 index sqlite-utils' enable_fts builds (same names, so Datasette finds it),
-    written statement by statement: enable_fts's executescript would commit our
-    transaction halfway."""
-    fts = f"{table}_fts"
-    if db[fts].exists():
-        return
-    names = ", ".join(f"[{c}]" for c in cols)
-    new = ", ".join(f"new.[{c}]" for c in cols)
-    old = ", ".join(f"old.[{c}]" for c in cols)
-    db.execute(f"CREATE VIRTUAL TABLE [{fts}] USING FTS5 ({names}, tokenize='porter', "
-               f"content=[{table}])")
-    db.execute(f"INSERT INTO [{fts}] (rowid, {names}) SELECT rowid, {names} FROM [{table}]")
-    db.execute(f"CREATE TRIGGER [{table}_ai] AFTER INSERT ON [{table}] BEGIN "
-               f"INSERT INTO [{fts}] (rowid, {names}) VALUES (new.rowid, {new}); END")
-    db.execute(f"CREATE TRIGGER [{table}_ad] AFTER DELETE ON [{table}] BEGIN "
-               f"INSERT INTO [{fts}] ([{fts}], rowid, {names}) VALUES('delete', old.rowid, {old}); END")
-    db.execute(f"CREATE TRIGGER [{table}_au] AFTER UPDATE ON [{table}] BEGIN "
-               f"INSERT INTO [{fts}] ([{fts}], rowid, {names}) VALUES('delete', old.rowid, {old}); "
-               f"INSERT INTO [{fts}] (rowid, {names}) VALUES (new.rowid, {new}); END")
-
-
-def _ensure_tables(db: sqlite_utils.Database) -> None:
-    for name, (columns, pk, fks) in TABLES.items():
-        table = db[name]
-        if not table.exists():
-            table.create(columns, pk=pk, foreign_keys=fks, not_null=_not_null(name))
-        else:
-            for col, typ in columns.items():
-                if col not in table.columns_dict:
-                    table.add_column(col, typ)
-    for table, cols, unique in INDEXES:
-        db[table].create_index(cols, unique=unique, if_not_exists=True)
-    for name, sql in VIEWS.items():
-        ensure_view(db, name, sql)
-    db["citetrace_meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-
-def _not_null(name: str) -> set[str]:
-    return {
-        "documents": {"sha256", "filename"},
-        "passages": {"document_id", "seq", "text"},
-        "footnotes": {"document_id", "label", "text"},
-        "footnote_refs": {"document_id", "label"},
-        "claims": {"document_id", "text"},
-        "sentences": {"document_id", "text"},
-        "extraction_checks": {"verdict"},
-    }.get(name, set())
+CORE_SCHEMA = Schema(tables=TABLES, indexes=INDEXES, full_text=FULL_TEXT, views=VIEWS)
+SCHEMA = CORE_SCHEMA + LINK_SCHEMA + _annotation_schema()

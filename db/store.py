@@ -10,7 +10,8 @@ from datetime import datetime, timezone
 import sqlite_utils
 from sqlite_utils.db import jsonify_if_needed  # what sqlite-utils' own inserts store
 
-from citetrace.db.schema import ensure_schema
+from citetrace.annotations.anchor import reanchor
+from citetrace.db.migrate import ensure_schema
 from citetrace.ingest.model import Document
 
 # Tables holding a document's extracted rows, children first (deletion order), each with
@@ -33,9 +34,12 @@ DOCUMENT_TABLES = {
 
 
 def open_db(path: str) -> sqlite_utils.Database:
+    """The database at ``path``, created or brought up to this release's schema
+    (:func:`db.migrate.ensure_schema`): how every command opens one."""
     conn = sqlite3.connect(path, timeout=30, isolation_level=None)
     db = sqlite_utils.Database(conn)
     db.execute("PRAGMA busy_timeout = 30000")
+    db.execute("PRAGMA foreign_keys = ON")
     ensure_schema(db)
     return db
 
@@ -78,8 +82,6 @@ def write_document(db: sqlite_utils.Database, doc: Document, extractor_version: 
     try:
         doc_id = _write(db, doc, extractor_version)
         # Annotations point at rows just replaced: re-attach them by quote, same transaction.
-        from citetrace.annotations.anchor import reanchor
-
         reanchor(db, doc_id)
     except BaseException:
         conn.execute("ROLLBACK")

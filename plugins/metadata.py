@@ -1,241 +1,61 @@
-"""Datasette metadata for citetrace databases: table titles, descriptions, facets, sort
-orders, label columns, and the canned queries.
+"""Datasette metadata for citetrace databases: table and column descriptions (generated from
+the schema declarations, db.schema), titles, facets, sort orders, label columns, and the
+canned queries.
 
 Everything is returned fresh from functions (Datasette mutates the dicts it merges).
 """
 
 from __future__ import annotations
 
-_TABLES = {
-    "documents": {
-        "title": "Documents",
-        "description": "One row per ingested PDF (identified by its SHA-256).",
-        "label_column": "title",
-        "sort_desc": "ingested_at",
-        "facets": ["extractor_version"],
-        "columns": {
-            "sha256": "SHA-256 of the PDF file: the document's identity",
-            "filename": "File name it was first ingested under",
-            "title": "Title found in the PDF (metadata or first heading)",
-            "page_count": "Number of pages in the PDF",
-            "ingested_at": "When it was last ingested (UTC)",
-            "extractor_version": "Version of the citetrace extractor that produced the rows",
-            "path": "Path of the PDF when ingested",
-            "filenames": "JSON list of every name this file was ingested under",
-        },
-    },
-    "pages": {
-        "title": "Pages",
-        "description": "Page sizes, in PDF points.",
-        "facets": ["document_id"],
-        "columns": {
-            "page": "Physical page number, 1-based",
-            "width": "Page width in points",
-            "height": "Page height in points",
-        },
-    },
-    "passages": {
-        "title": "Passages",
-        "description": "Body text in reading order: headings, paragraphs, captions, pull quotes, "
-        "list items. Note markers are removed from the text (see footnote_refs).",
-        "facets": ["kind", "document_id"],
-        "sort": "id",
-        "columns": {
-            "seq": "Reading order within the document, 0-based",
-            "page": "Page where the passage starts",
-            "kind": "heading, paragraph, caption, pullquote or list_item",
-            "text": "Clean text: no note markers, hyphenation undone",
-            "bbox": "JSON [x0, top, x1, bottom] on `page`, in points, origin top-left",
-            "regions": "JSON list of {page, bbox} for every page the passage covers",
-        },
-    },
-    "footnotes": {
-        "title": "Notes",
-        "description": "Footnotes and endnotes, with their full text.",
-        "label_column": "label",
-        "facets": ["kind", "document_id"],
-        "sort": "id",
-        "columns": {
-            "label": "Label as printed: 1, iv, *",
-            "page": "Page where the note starts",
-            "kind": "footnote, endnote or author_note",
-            "text": "Full text of the note",
-            "bbox": "JSON [x0, top, x1, bottom] on `page`",
-            "continues_on_page": "Page the note continues on, if it runs over",
-            "urls": "JSON list of URLs found in the note",
-            "seq": "Order of the note within the document",
-            "regions": "JSON list of {page, bbox} for every page the note covers",
-        },
-    },
-    "footnote_refs": {
-        "title": "Note markers",
-        "description": "Markers in the body text pointing to notes. `start` is the offset in "
-        "the passage text where the marker stood.",
-        "label_column": "label",
-        "facets": ["document_id"],
-        "sort": "id",
-        "columns": {
-            "passage_id": "Passage the marker stands in",
-            "footnote_id": "Note it points to (empty: no note found, an extraction problem)",
-            "label": "Label as printed",
-            "page": "Page of the marker",
-            "start": "Offset in the passage text where the marker stood",
-            "end": "Equal to start (the marker is not part of the text)",
-            "bbox": "JSON [x0, top, x1, bottom] of the marker glyphs",
-        },
-    },
-    "sources": {
-        "title": "Sources",
-        "description": "Distinct works cited, shared across documents (deduplicated by key).",
-        "label_column": "title",
-        "facets": ["kind"],
-        "sort": "title",
-        "columns": {
-            "key": "Deduplication key (normalized URL, DOI or title)",
-            "url": "URL of the source, if any",
-            "title": "Title of the work",
-            "publisher": "Publisher or container (journal, site)",
-            "kind": "web, report, article, book, legal_case, statute, government, other",
-        },
-    },
-    "citations": {
-        "title": "Citations",
-        "description": "Works cited in each note, parsed; several per note are common.",
-        "label_column": "title",
-        "facets": ["kind", "signal", "short_form"],
-        "sort": "id",
-        "columns": {
-            "footnote_id": "Note containing the citation",
-            "seq": "Order within the note",
-            "text": "Citation text as printed",
-            "url": "URL cited",
-            "title": "Title of the cited work",
-            "authors": "Authors, as printed",
-            "publisher": "Publisher",
-            "date": "Date, ISO (YYYY, YYYY-MM or YYYY-MM-DD)",
-            "source_id": "The deduplicated source",
-            "kind": "web, report, article, book, legal_case, statute, government, other",
-            "container": "Journal, newspaper, website or collection",
-            "place": "Place of publication",
-            "date_text": "Date as printed",
-            "doi": "DOI",
-            "pages": "Pages cited",
-            "signal": "See, See also, Cf., See generally",
-            "short_form": "ibid, id, supra, hereinafter",
-            "refers_to_footnote_id": "For short forms: the note they refer back to",
-        },
-    },
-    "entity_names": {
-        "title": "Entity names",
-        "description": "Canonical names of the people, organizations, places… mentioned.",
-        "label_column": "name",
-        "facets": ["label"],
-        "sort_desc": "mentions",
-        "columns": {
-            "name": "Canonical name",
-            "label": "Entity type (spaCy label: ORG, PERSON, GPE, LAW…)",
-            "mentions": "Number of mentions across all documents",
-        },
-    },
-    "entities": {
-        "title": "Entity mentions",
-        "description": "Each mention of a named entity in a passage or note.",
-        "label_column": "text",
-        "facets": ["label", "document_id"],
-        "sort": "id",
-        "columns": {
-            "passage_id": "Passage of the mention (empty when in a note)",
-            "footnote_id": "Note of the mention (empty when in a passage)",
-            "start": "Start offset in the passage or note text",
-            "end": "End offset (exclusive)",
-            "text": "The mention as written",
-            "label": "Entity type",
-            "entity_name_id": "Canonical entity",
-        },
-    },
-    "claims": {
-        "title": "Claims",
-        "description": "Check-worthy sentences, linked to the notes that support them. "
-        "needs_source = 1: a factual claim with no note.",
-        "label_column": "text",
-        "facets": ["kind", "needs_source", "document_id"],
-        "sort_desc": "score",
-        "columns": {
-            "passage_id": "Passage containing the sentence",
-            "start": "Start offset of the sentence in the passage text",
-            "end": "End offset (exclusive)",
-            "text": "The sentence",
-            "kind": "cited, quantitative, attributed, event or evaluative",
-            "score": "Check-worthiness in [0, 1]",
-            "reasons": "JSON list of the reasons for the score",
-            "needs_source": "1 when the claim should cite a source but no note supports it",
-        },
-    },
-    "claim_footnotes": {
-        "title": "Claim notes",
-        "description": "Which notes support which claim.",
-        "columns": {"claim_id": "The claim", "footnote_id": "A note supporting it"},
-    },
-    "claim_trace": {
-        "title": "Claim trace",
-        "description": "One row per claim and supporting note/citation: claim -> note -> "
-        "citation -> source.",
-        "facets": ["kind", "needs_source", "document_title"],
-    },
+from citetrace.db.schema import SCHEMA
+
+# How Datasette presents each table and view; what they hold (descriptions of tables and
+# columns) is declared with the schema (db.schema) and joined in below.
+_PRESENTATION = {
+    "documents": {"title": "Documents", "label_column": "title", "sort_desc": "ingested_at",
+                  "facets": ["extractor_version"]},
+    "pages": {"title": "Pages", "facets": ["document_id"]},
+    "passages": {"title": "Passages", "facets": ["kind", "document_id"], "sort": "id"},
+    "footnotes": {"title": "Notes", "label_column": "label", "facets": ["kind", "document_id"],
+                  "sort": "id"},
+    "footnote_refs": {"title": "Note markers", "label_column": "label",
+                      "facets": ["document_id"], "sort": "id"},
+    "sources": {"title": "Sources", "label_column": "title", "facets": ["kind"],
+                "sort": "title"},
+    "citations": {"title": "Citations", "label_column": "title",
+                  "facets": ["kind", "signal", "short_form"], "sort": "id"},
+    "entity_names": {"title": "Entity names", "label_column": "name", "facets": ["label"],
+                     "sort_desc": "mentions"},
+    "entities": {"title": "Entity mentions", "label_column": "text",
+                 "facets": ["label", "document_id"], "sort": "id"},
+    "claims": {"title": "Claims", "label_column": "text",
+               "facets": ["kind", "needs_source", "document_id"], "sort_desc": "score"},
+    "furniture": {"title": "Page furniture"},
+    "claim_footnotes": {"title": "Claim notes"},
+    "claim_trace": {"title": "Claim trace", "facets": ["kind", "needs_source", "document_title"]},
     "citetrace_meta": {"hidden": True},
     # Cited-source health (issue 9, db/links): written only by `citetrace check-links`.
-    "link_checks": {
-        "title": "Link checks",
-        "description": "Every check of a cited URL (a history: one row per check, never "
-        "updated). Written only by `citetrace check-links`.",
-        "facets": ["verdict", "error_kind", "status"],
-        "sort_desc": "checked_at",
-        "columns": {
-            "url": "URL as cited (sources.url or citations.url)",
-            "checked_url": "URL requested, when it differs (the live URL behind a Wayback link)",
-            "checked_at": "When (UTC)",
-            "verdict": "ok, redirected, moved, soft-404, dead or unreachable",
-            "status": "Final HTTP status (empty: no answer)",
-            "final_url": "Address after redirects",
-            "redirects": "JSON list of the 3xx hops: {url, status}",
-            "content_type": "Content-Type of the final answer",
-            "title": "Title of an HTML page",
-            "error_kind": "dns, timeout, tls, refused, http, redirects, invalid or other",
-            "error": "Error message",
-            "method": "HEAD or GET (the request that decided)",
-            "attempts": "Requests for the last hop, retries included",
-            "elapsed_ms": "Time the check took",
-        },
-    },
-    "link_archives": {
-        "title": "Archive lookups",
-        "description": "Wayback Machine availability API answers for sources that are not ok.",
-        "sort_desc": "looked_up_at",
-        "columns": {
-            "url": "URL as cited",
-            "target_date": "Date asked for (YYYYMMDD): the report's publication or ingest date",
-            "archive_url": "Closest snapshot (empty: none)",
-            "archive_timestamp": "Snapshot time, YYYYMMDDhhmmss",
-            "archive_status": "HTTP status the archive recorded",
-            "api": "Availability API asked",
-        },
-    },
-    "source_health": {
-        "title": "Source health",
-        "description": "Latest verdict per source, from link_checks; archived copy (printed in "
-        "a note, else Wayback).",
-        "facets": ["verdict", "error_kind"],
-        "columns": {
-            "verdict": "Latest check: ok, redirected, moved, soft-404, dead, unreachable "
-            "(unchecked: never checked)",
-            "last_alive_at": "Last check that found it ok or redirected",
-            "failing_since": "First failing check since then",
-            "printed_archive_url": "Archive link printed in a note (perma.cc, Wayback...)",
-            "wayback_url": "Snapshot found by the availability API",
-            "archive_url": "The archived copy to read: printed, else Wayback",
-        },
-    },
+    "link_checks": {"title": "Link checks", "facets": ["verdict", "error_kind", "status"],
+                    "sort_desc": "checked_at"},
+    "link_archives": {"title": "Archive lookups", "sort_desc": "looked_up_at"},
+    "source_health": {"title": "Source health", "facets": ["verdict", "error_kind"]},
 }
+
+
+def _described() -> dict:
+    """Every table and view of the schema: description and column descriptions, presented."""
+    out = {}
+    for t in SCHEMA.tables:
+        out[t.name] = {"description": t.description,
+                       "columns": {c: text for c, (_sql, text) in t.columns.items()}}
+    for v in SCHEMA.views:
+        out[v.name] = {"description": v.description, "columns": dict(v.columns)}
+    for name, shown in _PRESENTATION.items():
+        out[name] = {**out[name], **shown}
+    return out
+
+
+_TABLES = _described()
 
 _QUERIES = {
     "claims_with_dead_sources": {

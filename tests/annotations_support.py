@@ -21,11 +21,12 @@ def ingested(tmp_path_factory, sample) -> tuple[Path, Path]:
     db_path, doc_path = base / "sample.db", base / "document.pickle"
     if doc_path.exists():
         return db_path, doc_path
+    from citetrace.db.load import ingest
     from citetrace.ingest import pipeline
 
     base.mkdir(exist_ok=True)
     pdf, _ = sample
-    summary = pipeline.ingest([str(pdf)], str(db_path))
+    summary = ingest([str(pdf)], str(db_path))
     assert summary.count("ingested") == 1, summary.outcomes
     # The same extraction as a Document, to re-write it changed.
     from citetrace.ingest.nlp import load_pipeline
@@ -110,8 +111,9 @@ def concurrent_writer(args) -> int:
     """One reviewer process / thread: ``count`` annotations, each then taken into review."""
     db_path, worker, count, passage_ids = args
     from citetrace.annotations import api
+    from citetrace.db.store import open_db
 
-    conn = api.connect(str(db_path))
+    conn = open_db(str(db_path))
     try:
         for n in range(count):
             pid = passage_ids[(worker * count + n) % len(passage_ids)]

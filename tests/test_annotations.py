@@ -12,6 +12,7 @@ from annotations_support import copy_db, ingested
 from click.testing import CliRunner
 
 from citetrace.annotations import api
+from citetrace.db.store import open_db
 from citetrace.annotations.exchange import export_csv, export_jsonld, import_jsonld, markdown_report
 from citetrace.annotations.model import AnnotationError
 from citetrace.annotations.render import body_html
@@ -30,7 +31,7 @@ def db_path(base, tmp_path):
 
 @pytest.fixture
 def conn(db_path):
-    c = api.connect(str(db_path))
+    c = open_db(str(db_path))
     yield c
     c.close()
 
@@ -172,7 +173,7 @@ def test_jsonld_round_trip(conn, base, tmp_path):
     assert first["citetrace:state"] == "resolved" and len(first["citetrace:history"]) == 3
 
     # wipe: a fresh copy of the ingested database, then import -> the same export
-    fresh = api.connect(str(copy_db(base[0], tmp_path, "fresh.db")))
+    fresh = open_db(str(copy_db(base[0], tmp_path, "fresh.db")))
     assert import_jsonld(fresh, json.loads(json.dumps(exported)), "importer") == \
         {"imported": 3, "skipped": 0, "documents": 1}
     assert export_jsonld(fresh) == exported

@@ -18,6 +18,7 @@ import pytest
 from annotations_support import copy_db, ingested
 
 from citetrace.annotations import api
+from citetrace.db.store import open_db
 from citetrace.annotations.anchor import anchored_text, norm
 
 CHROMIUM = "/usr/bin/chromium"
@@ -116,7 +117,7 @@ SELECT = """([selector, from, to]) => {
 
 def test_select_text_annotate_and_see_it_in_the_margin(server, page):
     url, db_path = server
-    conn = api.connect(str(db_path))
+    conn = open_db(str(db_path))
     # A passage with a note marker inside the span: the marker's label is not stored text.
     pid, start, text = conn.execute(
         "select p.id, r.start, p.text from footnote_refs r join passages p on p.id = r.passage_id "
@@ -147,7 +148,7 @@ def test_select_text_annotate_and_see_it_in_the_margin(server, page):
     marks = page.locator(f"#p-{pid} mark.ct-anno-hl")
     assert norm("".join(marks.all_text_contents())) == norm(text[lo:hi])
 
-    conn = api.connect(str(db_path))
+    conn = open_db(str(db_path))
     a = api.list_annotations(conn)[0]
     assert (a.author, a.tags, a.target.passage_id) == ("root", ["disputed"], pid)
     assert anchored_text(conn, {**vars(a.target), "anchor": a.anchor}) == text[lo:hi]

@@ -10,6 +10,7 @@ import pytest
 from annotations_support import concurrent_writer, copy_db, ingested
 
 from citetrace.annotations import api
+from citetrace.db.store import open_db
 
 WRITERS = 8
 PER_WRITER = 50
@@ -26,7 +27,7 @@ def db_path(base, tmp_path):
 
 
 def _passages(db_path) -> list[int]:
-    conn = api.connect(str(db_path))
+    conn = open_db(str(db_path))
     try:
         return [r[0] for r in conn.execute("select id from passages where length(text) >= 10")]
     finally:
@@ -34,7 +35,7 @@ def _passages(db_path) -> list[int]:
 
 
 def _check(db_path, writers: int) -> None:
-    conn = api.connect(str(db_path))
+    conn = open_db(str(db_path))
     try:
         total = writers * PER_WRITER
         assert conn.execute("select count(*) from annotations").fetchone()[0] == total

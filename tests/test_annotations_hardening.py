@@ -75,7 +75,7 @@ def _long_quotes(conn, n=4):
 
 
 def test_long_fuzzy_quotes_reanchor_within_the_bound(path, base):
-    conn = api.connect(str(path))
+    conn = open_db(str(path))
     placed = _long_quotes(conn)
     conn.close()
     db = open_db(str(path))
@@ -113,7 +113,7 @@ def test_long_quotes_are_placed_or_refused_quickly():
 
 
 def test_out_of_time_annotations_are_orphaned_never_lost(path):
-    conn = api.connect(str(path))
+    conn = open_db(str(path))
     placed = _long_quotes(conn, 2)
     pid = long_passage(path)
     exact = api.add(conn, api.resolve_target(conn, passage_id=pid, start=10, end=70),
@@ -220,7 +220,7 @@ def test_web_post_against_a_held_lock_keeps_the_text(path, monkeypatch):
 # --- unbounded input (item 6): huge comments and quotes, endless ids, foreign next= --------
 
 def test_a_huge_comment_is_refused_everywhere(path):
-    conn = api.connect(str(path))
+    conn = open_db(str(path))
     target = api.resolve_target(conn, passage_id=long_passage(path), start=0, end=30)
     huge = "x" * (50 * 1024 * 1024)
     with pytest.raises(AnnotationError, match=r"^comment too long: 52,428,800 characters "
@@ -234,7 +234,7 @@ def test_a_huge_comment_is_refused_everywhere(path):
 
 
 def test_import_refuses_huge_comments_and_quotes_whole(path):
-    conn = api.connect(str(path))
+    conn = open_db(str(path))
     api.add(conn, api.resolve_target(conn, passage_id=long_passage(path), start=0, end=30),
             body="fine", author="ana")
     exported = export_jsonld(conn)["first"]["items"][0]

@@ -132,15 +132,15 @@ def test_twenty_annotations_survive_a_resplit_reingest(db, base):
 
 
 def test_reingest_with_force_keeps_annotations(base, sample, tmp_path):
-    from citetrace.ingest import pipeline
+    from citetrace.db.load import ingest
 
     path = copy_db(base[0], tmp_path, "force.db")
-    conn = api.connect(str(path))
+    conn = open_db(str(path))
     before = {a.uuid: a.target.exact for a in annotate_twenty(conn)}
     conn.close()
-    summary = pipeline.ingest([str(sample[0])], str(path), force=True)  # citetrace ingest --force
+    summary = ingest([str(sample[0])], str(path), force=True)  # citetrace ingest --force
     assert summary.count("ingested") == 1
-    conn = api.connect(str(path))
+    conn = open_db(str(path))
     found = _current(conn)
     assert {a.uuid: a.target.exact for a in found} == before
     assert all(a.anchor == "exact" and norm(pointed(conn, a)) == norm(a.target.exact) for a in found)

@@ -34,7 +34,7 @@ def base(tmp_path_factory, sample):
 def site(base, tmp_path):
     """A database copy with two annotations (one orphaned), served by a fresh Datasette."""
     path = copy_db(base[0], tmp_path, "reports.db")
-    conn = api.connect(str(path))
+    conn = open_db(str(path))
     claim = conn.execute("select id from claims order by id limit 1 offset 3").fetchone()[0]
     a = api.add(conn, api.resolve_target(conn, claim_id=claim),
                 body=f"**Check** {XSS} [x](javascript:alert(1))", tags=["disputed"], author="ana")
@@ -121,7 +121,7 @@ def test_post_with_token_and_root_creates(site):
     assert r.status_code == 303, r.text
     assert r.headers["location"] == _reader_url(site)
     assert annotation_count(site["path"]) == before + 1
-    conn = api.connect(str(site["path"]))
+    conn = open_db(str(site["path"]))
     a = api.list_annotations(conn, api.Filters(author="root"))[0]
     assert a.tags == ["verified", "needs-source"] and a.body == "From the web"
     assert a.target.passage_id == site["passage"] and (a.target.start, a.target.end) == (0, 30)
@@ -165,7 +165,7 @@ def test_anonymous_and_unpermitted_actors_are_refused(site):
     state_url = f"/{site['db']}/-/citetrace/annotations/{site['a'].id}/state"
     assert call(ds.client.post(state_url, data={"state": "in_review"})).status_code == 403
     assert annotation_count(site["path"]) == before
-    conn = api.connect(str(site["path"]))
+    conn = open_db(str(site["path"]))
     assert api.get(conn, site["a"].id).state == "open"
     conn.close()
 
@@ -201,7 +201,7 @@ def test_state_change_buttons(site):
     r = call(ds.client.post(url, data={"csrftoken": token, "state": "", "assignee": "dee"},
                             cookies=jar))
     assert r.status_code == 303
-    conn = api.connect(str(site["path"]))
+    conn = open_db(str(site["path"]))
     a = api.get(conn, site["a"].id)
     assert (a.state, a.assignee) == ("open", "dee")
     reviewed = [(h.action, h.actor) for h in api.history(conn, a.id) if h.action != "reanchor"]
@@ -240,7 +240,7 @@ def test_export_endpoint(site):
 
 def test_flag_link_opens_a_prefilled_source_unavailable_form(site):
     ds, path = site["ds"], site["path"]
-    conn = api.connect(str(path))
+    conn = open_db(str(path))
     source, note = conn.execute(
         "select c.source_id, c.footnote_id from citations c where c.source_id is not null "
         "order by c.id limit 1").fetchone()
@@ -266,7 +266,7 @@ def test_flag_link_opens_a_prefilled_source_unavailable_form(site):
     assert f'<option value="{note}">' in form and 'value="source-unavailable"' in form
     assert posted.status_code == 303
     assert missing.status_code == 404
-    conn = api.connect(str(path))
+    conn = open_db(str(path))
     tags, footnote = conn.execute(
         "select tags, footnote_id from annotations order by id desc limit 1").fetchone()
     conn.close()

@@ -42,7 +42,7 @@ def hostile(tmp_path):
     db = open_db(str(path))
     write_document(db, doc, "test")
     db.conn.close()
-    conn = api.connect(str(path))
+    conn = open_db(str(path))
     claim = conn.execute("select id from claims").fetchone()[0]
     api.add(conn, api.resolve_target(conn, claim_id=claim), author="ana", tags=["disputed"],
             body=f"**Check** {SCRIPT} [link](javascript:alert(4))\n{FORMULA_AFTER_CR}")

@@ -98,7 +98,7 @@ def test_reader_shows_new_annotations(site):
     ds = Datasette([str(site["path"])])
     for _ in range(4):
         assert "No annotations yet." in get(ds, site["reader"])
-    conn = api.connect(str(site["path"]))
+    conn = open_db(str(site["path"]))
     passage = conn.execute("select id from passages order by seq limit 1").fetchone()[0]
     api.add(conn, api.resolve_target(conn, passage_id=passage, start=0, end=7),
             body="Which tariffs?", author="ana")

@@ -16,7 +16,6 @@ import sqlite_utils
 from citetrace.db.links.addresses import PrivateAddress
 from citetrace.db.links.archive import DEFAULT_API, parse_availability, wayback_timestamp
 from citetrace.db.links.fetch import BudgetExhausted, FetchConfig, Fetcher, FetchResult
-from citetrace.db.links.schema import ensure_link_schema
 from citetrace.db.links.targets import Target, due, find_targets
 from citetrace.db.links.verdict import page_title, verdict_for
 
@@ -58,7 +57,6 @@ def now_iso() -> str:
 
 
 def make_plan(db: sqlite_utils.Database, options: RunOptions) -> Plan:
-    ensure_link_schema(db)
     targets = find_targets(db.conn, options.document_id)
     skipped = [(t, t.skip_reason) for t in targets if t.skip_reason]
     checkable = [t for t in targets if not t.skip_reason]

@@ -6,7 +6,7 @@ die?" has an answer; ``source_health`` reads the latest check of each source's U
 
 from __future__ import annotations
 
-import sqlite_utils
+from citetrace.db.ddl import Index, Schema, Table, View
 
 # Verdicts, best first. ``unchecked`` is what the view says before any check.
 VERDICTS = ("ok", "redirected", "moved", "soft-404", "dead", "unreachable")
@@ -16,40 +16,50 @@ DEAD = ("dead", "soft-404")
 ERROR_KINDS = ("dns", "timeout", "tls", "refused", "private", "http", "redirects", "invalid",
                "other")
 
-LINK_CHECKS = {
-    "id": int,
-    "url": str,  # the URL as cited (sources.url / citations.url): the join key
-    "checked_url": str,  # what was requested, when it differs (live URL behind a Wayback link)
-    "checked_at": str,  # ISO UTC, seconds
-    "verdict": str,  # one of VERDICTS, for this check alone
-    "status": int,  # final HTTP status (None: no answer)
-    "final_url": str,  # after redirects
-    "redirects": str,  # JSON [{"url", "status"}...]: every hop that answered 3xx
-    "content_type": str,
-    "title": str,  # <title> of HTML pages
-    "error_kind": str,  # one of ERROR_KINDS (None when the page answered 2xx/3xx)
-    "error": str,  # the error message, for humans
-    "method": str,  # HEAD or GET (the request that decided)
-    "attempts": int,  # requests made for the final hop, retries included
-    "elapsed_ms": int,
-}
+_ROW_ID = "INTEGER PRIMARY KEY"
+_URL = ("TEXT NOT NULL", "URL as cited (sources.url or citations.url): the join key")
 
-LINK_ARCHIVES = {
-    "id": int,
-    "url": str,  # the URL as cited
-    "looked_up_at": str,
-    "api": str,  # availability API base URL asked
-    "target_date": str,  # YYYYMMDD asked for (report publication or ingest date)
-    "archive_url": str,  # closest snapshot (None: no snapshot)
-    "archive_timestamp": str,  # YYYYMMDDhhmmss of the snapshot
-    "archive_status": str,  # HTTP status the archive recorded for the snapshot
-    "error": str,  # lookup failure (None on an answer, even "no snapshot")
-}
+LINK_TABLES = (
+    Table("link_checks", "Every check of a cited URL (a history: one row per check, never "
+          "updated). Written only by `citetrace check-links`.", {
+              "id": (_ROW_ID, "Check id"),
+              "url": _URL,
+              "checked_url": ("TEXT", "URL requested, when it differs (the live URL behind a "
+                              "Wayback link)"),
+              "checked_at": ("TEXT", "When (UTC, ISO, seconds)"),
+              "verdict": ("TEXT", "ok, redirected, moved, soft-404, dead or unreachable "
+                          "(this check alone)"),
+              "status": ("INTEGER", "Final HTTP status (empty: no answer)"),
+              "final_url": ("TEXT", "Address after redirects"),
+              "redirects": ("TEXT", "JSON list of the 3xx hops: {url, status}"),
+              "content_type": ("TEXT", "Content-Type of the final answer"),
+              "title": ("TEXT", "Title of an HTML page"),
+              "error_kind": ("TEXT", "dns, timeout, tls, refused, private, http, redirects, "
+                             "invalid or other (empty when the page answered 2xx/3xx)"),
+              "error": ("TEXT", "Error message, for humans"),
+              "method": ("TEXT", "HEAD or GET (the request that decided)"),
+              "attempts": ("INTEGER", "Requests for the last hop, retries included"),
+              "elapsed_ms": ("INTEGER", "Time the check took, in milliseconds"),
+          }),
+    Table("link_archives", "Wayback Machine availability API answers for sources that are "
+          "not ok.", {
+              "id": (_ROW_ID, "Lookup id"),
+              "url": _URL,
+              "looked_up_at": ("TEXT", "When (UTC)"),
+              "api": ("TEXT", "Availability API asked"),
+              "target_date": ("TEXT", "Date asked for (YYYYMMDD): the report's publication or "
+                              "ingest date"),
+              "archive_url": ("TEXT", "Closest snapshot (empty: none)"),
+              "archive_timestamp": ("TEXT", "Snapshot time, YYYYMMDDhhmmss"),
+              "archive_status": ("TEXT", "HTTP status the archive recorded for the snapshot"),
+              "error": ("TEXT", "Lookup failure (empty on an answer, even \"no snapshot\")"),
+          }),
+)
 
-INDEXES = [
-    ("link_checks", ["url", "checked_at"]),
-    ("link_archives", ["url", "looked_up_at"]),
-]
+_INDEXES = (
+    Index("link_checks", ("url", "checked_at")),
+    Index("link_archives", ("url", "looked_up_at")),
+)
 
 # SQL LIKE patterns of archive copies (kept in step with db.links.archive.ARCHIVE_PREFIXES).
 _ARCHIVE_LIKE = " or ".join(
@@ -115,19 +125,24 @@ left join link_archives la on la.id = (
   order by a.looked_up_at desc, a.id desc limit 1)
 """
 
-VIEWS = {"source_health": SOURCE_HEALTH_SQL}
-
-
-def ensure_link_schema(db: sqlite_utils.Database) -> None:
-    """Create (or extend) the link tables. Idempotent; runs inside ``ensure_schema``'s
-    transaction, which then creates the :data:`VIEWS` over them (db.schema owns views)."""
-    for name, columns in (("link_checks", LINK_CHECKS), ("link_archives", LINK_ARCHIVES)):
-        table = db[name]
-        if not table.exists():
-            table.create(columns, pk="id", not_null={"url"})
-        else:
-            for col, typ in columns.items():
-                if col not in table.columns_dict:
-                    table.add_column(col, typ)
-    for table, cols in INDEXES:
-        db[table].create_index(cols, if_not_exists=True)
+LINK_SCHEMA = Schema(tables=LINK_TABLES, indexes=_INDEXES, views=(
+    View("source_health", "Latest verdict per source, from link_checks; archived copy (printed "
+         "in a note, else Wayback).", SOURCE_HEALTH_SQL, {
+             "source_id": "The source",
+             "url": "URL checked: the source's, else the first URL cited for it",
+             "verdict": "Latest check: ok, redirected, moved, soft-404, dead, unreachable "
+             "(unchecked: never checked)",
+             "status": "HTTP status of the latest check",
+             "final_url": "Address after redirects, at the latest check",
+             "error_kind": "Kind of error of the latest check",
+             "title": "Page title at the latest check",
+             "checked_at": "When it was last checked",
+             "checks": "Number of checks so far",
+             "last_alive_at": "Last check that found it ok or redirected",
+             "failing_since": "First failing check since then",
+             "printed_archive_url": "Archive link printed in a note (perma.cc, Wayback...)",
+             "wayback_url": "Snapshot found by the availability API",
+             "wayback_timestamp": "Time of that snapshot, YYYYMMDDhhmmss",
+             "archive_url": "The archived copy to read: printed, else Wayback",
+         }),
+))

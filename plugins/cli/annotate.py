@@ -11,6 +11,7 @@ import click
 
 from citetrace.annotations import api
 from citetrace.annotations.model import ACTIONS, MOTIVATIONS, STATES, TAGS, TRANSITIONS, AnnotationError
+from citetrace.db.store import open_db  # opens, creating or upgrading the schema
 from citetrace.plugins.cli.terminal import printable
 
 db_option = click.option("--db", "db_path", required=True,
@@ -67,7 +68,7 @@ def annotate():
 def add(db_path, passage_id, footnote_id, claim_id, quote, document, start, end, body, tags,
         motivation, author, assignee):
     """Annotate a passage, note or claim by id, or text by quoting it."""
-    conn = api.connect(db_path)
+    conn = open_db(db_path)
     try:
         target = api.resolve_target(conn, document=document, passage_id=passage_id,
                                     footnote_id=footnote_id, claim_id=claim_id, start=start,
@@ -92,7 +93,7 @@ def add(db_path, passage_id, footnote_id, claim_id, quote, document, start, end,
 @click.option("--json", "as_json", is_flag=True, help="one JSON object per line")
 def list_(db_path, document, state, tag, author, assignee, orphaned, include_deleted, as_json):
     """List annotations (not deleted ones unless --all or --state deleted)."""
-    conn = api.connect(db_path)
+    conn = open_db(db_path)
     try:
         found = api.list_annotations(conn, api.Filters(
             document=document, state=state, tag=tag, author=author, assignee=assignee,
@@ -117,7 +118,7 @@ def list_(db_path, document, state, tag, author, assignee, orphaned, include_del
 @click.argument("ident")
 def show(db_path, ident):
     """One annotation (id or uuid), with its history."""
-    conn = api.connect(db_path)
+    conn = open_db(db_path)
     try:
         a = api.get(conn, ident)
         hist = api.history(conn, ident)
@@ -153,7 +154,7 @@ def show(db_path, ident):
 def status(db_path, ident, state, assignee, actor):
     """Move an annotation through the workflow: open -> in_review -> resolved | rejected;
     resolved/rejected -> open (reopen); any -> deleted; deleted -> open (restore)."""
-    conn = api.connect(db_path)
+    conn = open_db(db_path)
     try:
         before = api.get(conn, ident).state
     except AnnotationError as e:
@@ -178,7 +179,7 @@ def export(db_path, fmt, document, output):
     Markdown review report of one document."""
     from citetrace.annotations import exchange
 
-    conn = api.connect(db_path)
+    conn = open_db(db_path)
     try:
         if fmt == "markdown":
             if not document:
@@ -201,7 +202,7 @@ def import_(db_path, file, actor):
     """Import a W3C JSON-LD annotation file (ids already present are skipped)."""
     from citetrace.annotations import exchange
 
-    conn = api.connect(db_path)
+    conn = open_db(db_path)
     try:
         counts = exchange.import_jsonld(conn, json.load(file), actor or _me())
     except (AnnotationError, ValueError) as e:

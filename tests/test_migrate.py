@@ -1,0 +1,214 @@
+"""Schema versions and migrations, on a database written by the previous release.
+
+tests/data/release-1.db was written by citetrace at schema version 1 (the release before
+versions were read): ``citetrace sample build``, ``citetrace ingest`` of the sample, three
+``citetrace annotate add`` (one then taken into review, one deleted), VACUUMed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from datasette.app import Datasette
+from datasette.plugins import pm
+
+import citetrace.plugins.datasette_citetrace as plugin_module
+from citetrace.annotations import api
+from citetrace.db.compare import compare
+from citetrace.db.ddl import Schema, Table
+from citetrace.db.migrate import MIGRATIONS, SCHEMA_VERSION, Migration, SchemaError, ensure_schema
+from citetrace.db.schema import SCHEMA
+from citetrace.db.store import open_db
+
+if not pm.is_registered(plugin_module):  # entry point not loaded (e.g. not pip-installed)
+    pm.register(plugin_module, name="citetrace")
+
+RELEASE_1 = Path(__file__).parent / "data" / "release-1.db"
+
+
+@pytest.fixture
+def release_1(tmp_path) -> Path:
+    return Path(shutil.copy(RELEASE_1, tmp_path / "release-1.db"))
+
+
+def shape(path: Path) -> dict:
+    """What a schema has: every object, and every table's columns (name, type, not null,
+    default, primary key; in any order: a column added later comes last) and foreign keys."""
+    conn = sqlite3.connect(path)
+    try:
+        objects = sorted(conn.execute("select type, name, tbl_name from sqlite_master "
+                                      "where name not like 'sqlite_%'"))
+        tables = [n for t, n, _ in objects if t == "table"]
+        return {"objects": objects,
+                "columns": {t: sorted(r[1:] for r in conn.execute(f'PRAGMA table_info("{t}")'))
+                            for t in tables},
+                "foreign_keys": {t: sorted(r[2:5] for r in conn.execute(
+                    f'PRAGMA foreign_key_list("{t}")')) for t in tables}}
+    finally:
+        conn.close()
+
+
+def version(path: Path) -> tuple[int, str | None]:
+    conn = sqlite3.connect(path)
+    try:
+        meta = conn.execute("select value from citetrace_meta where key = 'schema_version'").fetchone()
+        return conn.execute("PRAGMA user_version").fetchone()[0], meta and meta[0]
+    finally:
+        conn.close()
+
+
+def open_db_plain(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, isolation_level=None)
+
+
+def test_migrations_are_numbered_one_by_one():
+    assert [m.version for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
+    assert SCHEMA_VERSION == MIGRATIONS[-1].version
+
+
+def test_release_1_database_is_migrated_keeping_every_row(release_1, tmp_path):
+    untouched = Path(shutil.copy(RELEASE_1, tmp_path / "untouched.db"))
+    assert version(release_1) == (1, "1")
+    db = open_db(str(release_1))
+    db.close()
+    assert version(release_1) == (SCHEMA_VERSION, str(SCHEMA_VERSION))
+    result = compare(untouched, release_1)
+    assert result.identical, result
+    rows = {t.table: t.rows[1] for t in result.tables}
+    assert rows["passages"] == 57 and rows["footnotes"] == 45 and rows["claims"] == 86
+    assert rows["annotations"] == 3 and rows["annotation_history"] == 5
+    # and it is now the schema a new database gets
+    open_db(str(tmp_path / "fresh.db")).close()
+    assert shape(release_1) == shape(tmp_path / "fresh.db")
+
+
+def test_annotations_of_release_1_still_work(release_1):
+    db = open_db(str(release_1))
+    found = api.list_annotations(db, api.Filters(include_deleted=True))
+    assert sorted((a.state, a.assignee, tuple(a.tags)) for a in found) == [
+        ("deleted", None, ()), ("in_review", "bob", ("verified",)),
+        ("open", "alice", ("needs-source",))]
+    note = next(a for a in found if a.target.kind == "note")
+    assert note.target.exact == "Lorvane Water Regulatory Authority"
+    assert [h.action for h in api.history(db, note.id)] == ["create"]
+    resolved = api.set_state(db, next(a for a in found if a.state == "in_review").id,
+                             "resolved", "carol")
+    assert resolved.state == "resolved"
+    with pytest.raises(sqlite3.DatabaseError, match="never deleted"):
+        db.execute("delete from annotations")
+    db.close()
+
+
+def test_an_up_to_date_database_is_only_read(tmp_path):
+    path = tmp_path / "current.db"
+    open_db(str(path)).close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process writing (an ingest)
+    try:
+        reader = sqlite3.connect(path, timeout=0.2, isolation_level=None)
+        started = time.perf_counter()
+        assert ensure_schema(reader) == SCHEMA_VERSION  # no wait for the write lock
+        assert time.perf_counter() - started < 0.2
+        reader.close()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_what_a_version_1_database_lacks_is_added(tmp_path):
+    # Releases at version 1 added tables and columns in place: any of them may be missing.
+    path = tmp_path / "old.db"
+    open_db(str(path)).close()
+    expected = shape(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    for sql in ("DROP VIEW source_health", "DROP INDEX idx_citations_source_id_archive_url",
+                "ALTER TABLE citations DROP COLUMN archive_url", "DROP TABLE furniture",
+                "DROP TRIGGER annotations_never_deleted", "DROP TABLE claims_fts",
+                "DROP TRIGGER claims_ai", "DROP TRIGGER claims_ad", "DROP TRIGGER claims_au",
+                "PRAGMA user_version = 1"):
+        conn.execute(sql)
+    conn.close()
+    assert shape(path) != expected
+    assert ensure_schema(open_db_plain(path)) == 1
+    assert shape(path) == expected
+    assert version(path) == (SCHEMA_VERSION, str(SCHEMA_VERSION))
+
+
+def test_a_newer_database_is_refused(tmp_path):
+    path = tmp_path / "newer.db"
+    open_db(str(path)).close()
+    conn = open_db_plain(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(SchemaError, match=rf"newer.db: schema version {SCHEMA_VERSION + 1} is newer"):
+        ensure_schema(conn)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+
+
+# A later release, as a test sees it: one new column, filled by two migrations in order.
+STEM = Schema(tables=(Table("documents", "", {"stem": ("TEXT", "File name without .pdf")}),))
+
+
+def _fill_stem(conn):
+    conn.execute("update documents set stem = substr(filename, 1, length(filename) - 4)")
+
+
+def _upper_stem(conn):
+    conn.execute("update documents set stem = upper(stem)")
+
+
+LATER = MIGRATIONS + (Migration(SCHEMA_VERSION + 1, "stem", _fill_stem),
+                      Migration(SCHEMA_VERSION + 2, "STEM", _upper_stem))
+
+
+def test_migrations_run_in_order_once(release_1):
+    conn = open_db_plain(release_1)
+    assert ensure_schema(conn, SCHEMA + STEM, LATER) == 1
+    assert conn.execute("select stem from documents").fetchall() == [("CITETRACE-SAMPLE",)]
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 2
+    conn.execute("update documents set stem = 'edited'")
+    assert ensure_schema(conn, SCHEMA + STEM, LATER) == SCHEMA_VERSION + 2
+    assert conn.execute("select stem from documents").fetchall() == [("edited",)]
+
+
+def test_a_failing_migration_leaves_the_file_as_it_was(release_1):
+    def fail(conn):
+        _fill_stem(conn)
+        raise RuntimeError("disk on fire")
+
+    before = shape(release_1)
+    conn = open_db_plain(release_1)
+    broken = MIGRATIONS + (Migration(SCHEMA_VERSION + 1, "fails", fail),)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        ensure_schema(conn, SCHEMA + STEM, broken)
+    assert not conn.in_transaction
+    conn.close()
+    assert version(release_1) == (1, "1")
+    assert shape(release_1) == before
+
+
+def test_datasette_upgrades_a_writable_database_when_it_starts(release_1, tmp_path):
+    # As written before annotations existed: reviewers must be able to write to it when served.
+    conn = open_db_plain(release_1)
+    conn.execute("DROP TABLE annotation_history")
+    conn.execute("DROP TABLE annotations")
+    conn.close()
+    frozen = Path(shutil.copy(release_1, tmp_path / "frozen.db"))
+    before = shape(frozen)
+
+    async def start():
+        ds = Datasette([str(release_1)], immutables=[str(frozen)])
+        await ds.invoke_startup()
+        return (await ds.client.get("/frozen/-/citetrace/documents/1")).status_code
+
+    assert asyncio.run(start()) == 200  # the immutable one is read as it is
+    assert version(release_1) == (SCHEMA_VERSION, str(SCHEMA_VERSION))
+    conn = open_db_plain(release_1)
+    assert conn.execute("select count(*) from annotations").fetchone() == (0,)
+    assert conn.execute("select count(*) from passages").fetchone() == (57,)
+    conn.close()
+    assert version(frozen) == (1, "1") and shape(frozen) == before
