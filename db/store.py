@@ -123,6 +123,24 @@ def _lookup(conn: sqlite3.Connection, sql: str, keys: list, params: list = ()) -
 
 
 def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> int:
+    """The document's rows, table group by table group (in the order of their references)."""
+    doc_id, dropped_names = _write_document_row(db, doc, extractor_version)
+    conn = db.conn
+    passage_ids = _write_layout(conn, doc_id, doc)
+    if doc.check is not None:
+        _insert_rows(conn, "extraction_checks", [
+            {"document_id": doc_id, **asdict(doc.check), "reasons": "; ".join(doc.check.reasons)}])
+    note_ids = _write_notes(conn, doc_id, doc, passage_ids)
+    source_ids = _write_citations(conn, doc, note_ids)
+    _write_entities(conn, doc_id, doc, passage_ids, note_ids, dropped_names)
+    _write_claims(conn, doc, doc_id, passage_ids, note_ids, source_ids)
+    return doc_id
+
+
+def _write_document_row(db: sqlite_utils.Database, doc: Document,
+                        extractor_version: str) -> tuple[int, list[int]]:
+    """Insert the documents row, or for a known file update it and delete its old rows.
+    Returns its id and the entity names its replaced version mentioned (to recount)."""
     conn = db.conn
     existing = find_document(db, doc.sha256)
     row = {
@@ -134,28 +152,34 @@ def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> 
         "extractor_version": extractor_version,
         "path": doc.path,
     }
-    dropped_names: list[int] = []  # entity names of the replaced version, to recount
-    if existing:
-        doc_id = existing["id"]
-        names = json.loads(existing["filenames"] or "[]")
-        if doc.filename not in names:
-            names.append(doc.filename)
-        row["filenames"] = json.dumps(names)
-        dropped_names = [r[0] for r in conn.execute(
-            "select distinct entity_name_id from entities where document_id = ? "
-            "and entity_name_id is not null", [doc_id])]
-        _delete_rows(db, doc_id)
-        db["documents"].update(doc_id, row)
-    else:
+    if not existing:
         row["filenames"] = json.dumps([doc.filename])
-        doc_id = db["documents"].insert(row).last_pk
+        return db["documents"].insert(row).last_pk, []
+    doc_id = existing["id"]
+    names = json.loads(existing["filenames"] or "[]")
+    if doc.filename not in names:
+        names.append(doc.filename)
+    row["filenames"] = json.dumps(names)
+    dropped_names = [r[0] for r in conn.execute(
+        "select distinct entity_name_id from entities where document_id = ? "
+        "and entity_name_id is not null", [doc_id])]
+    _delete_rows(db, doc_id)
+    db["documents"].update(doc_id, row)
+    return doc_id, dropped_names
 
+
+def _new_ids(conn: sqlite3.Connection, table: str, count: int) -> list[int]:
+    first = _next_id(conn, table)
+    return list(range(first, first + count))
+
+
+def _write_layout(conn: sqlite3.Connection, doc_id: int, doc: Document) -> list[int]:
+    """pages, passages, furniture; returns the passage ids."""
     _insert_rows(conn, "pages", [
         {"document_id": doc_id, "page": p.page, "width": p.width, "height": p.height}
         for p in doc.pages
     ])
-    first = _next_id(conn, "passages")
-    passage_ids = list(range(first, first + len(doc.passages)))
+    passage_ids = _new_ids(conn, "passages", len(doc.passages))
     _insert_rows(conn, "passages", [
         {
             "id": pid,
@@ -174,11 +198,13 @@ def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> 
          "bbox": _box(f.bbox)}
         for f in doc.furniture
     ])
-    if doc.check is not None:
-        _insert_rows(conn, "extraction_checks", [
-            {"document_id": doc_id, **asdict(doc.check), "reasons": "; ".join(doc.check.reasons)}])
-    first = _next_id(conn, "footnotes")
-    note_ids = list(range(first, first + len(doc.footnotes)))
+    return passage_ids
+
+
+def _write_notes(conn: sqlite3.Connection, doc_id: int, doc: Document,
+                 passage_ids: list[int]) -> list[int]:
+    """footnotes and the markers pointing at them (footnote_refs); returns the note ids."""
+    note_ids = _new_ids(conn, "footnotes", len(doc.footnotes))
     _insert_rows(conn, "footnotes", [
         {
             "id": nid,
@@ -208,7 +234,12 @@ def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> 
         }
         for m in doc.markers
     ])
-    # Sources: known ones by key, new ones inserted in order of first citation.
+    return note_ids
+
+
+def _write_citations(conn: sqlite3.Connection, doc: Document, note_ids: list[int]) -> dict:
+    """sources (known ones by key, new ones in order of first citation) and citations;
+    returns {source key: id} for the inline citations."""
     keys = list(dict.fromkeys(c.source_key for c in doc.citations if c.source_key))
     source_ids = _lookup(conn, "select key, id from sources where key in ({})", keys)
     new_sources = []
@@ -245,7 +276,13 @@ def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> 
         }
         for c in doc.citations
     ])
-    # Entity names: known ones by (label, name), new ones in order of first mention.
+    return source_ids
+
+
+def _write_entities(conn: sqlite3.Connection, doc_id: int, doc: Document, passage_ids: list[int],
+                    note_ids: list[int], dropped_names: list[int]) -> None:
+    """entity_names (known ones by (label, name), new ones in order of first mention),
+    entities, and the mention counts of every name touched."""
     name_keys = list(dict.fromkeys((e.label, e.canonical) for e in doc.entities))
     name_ids: dict[tuple[str, str], int] = {}
     for label in dict.fromkeys(label for label, _name in name_keys):
@@ -274,7 +311,6 @@ def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> 
         }
         for e in doc.entities
     ])
-    _write_claims(conn, doc, doc_id, passage_ids, note_ids, source_ids)
     # Mention counts are derived: recount the names this document touches and any it dropped
     # (no other document's entities changed, so no other count can have).
     touched = sorted(set(name_ids.values()) | set(dropped_names))
@@ -284,7 +320,6 @@ def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> 
             "update entity_names set mentions = "
             "(select count(*) from entities where entity_name_id = entity_names.id) "
             f"where id in ({', '.join('?' for _ in chunk)})", chunk)
-    return doc_id
 
 
 def _write_claims(conn: sqlite3.Connection, doc: Document, doc_id: int, passage_ids: list[int],
