@@ -52,7 +52,6 @@ REVIEWED = {
     "annotations/anchor.py": {"sets"},  # '"col" = ?' for column names from code
     "annotations/api.py": {"sets", "where", "cols", "', '.join(('?' for _ in row))"},
     "annotations/exchange.py": {"cols", "', '.join(('?' for _ in row))", "','.join(('?' for _ in by_claim))"},
-    "annotations/schema.py": {"name", "cols", "col", "typ.split()[0]"},  # names from code
     "annotations/tx.py": {"name",  # a random savepoint name
                           "max(1, int(left * 1000))"},  # milliseconds left, an int
     "plugins/health.py": {"queries._qmarks(ids)", "where",
