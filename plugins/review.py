@@ -39,6 +39,7 @@ from citetrace.annotations.model import (
     check_length,
 )
 from citetrace.annotations.render import body_html
+from citetrace.db.migrate import ensure_schema
 from citetrace.plugins import web
 
 PERMISSION = "citetrace-annotate"
@@ -282,6 +283,8 @@ async def create_annotation(datasette, request):
                   "assignee": (_first(form, "assignee") or "").strip() or None}
 
         def write(conn):
+            # a database from an earlier release gets the annotation tables at its first one
+            ensure_schema(conn)
             return api.add(conn, api.resolve_target(conn, **spec), author=author, **fields)
 
         a = await db.execute_write_fn(write, block=True)

@@ -8,6 +8,7 @@ versions were read): ``citetrace sample build``, ``citetrace ingest`` of the sam
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 import sqlite3
 import time
@@ -191,24 +192,34 @@ def test_a_failing_migration_leaves_the_file_as_it_was(release_1):
     assert shape(release_1) == before
 
 
-def test_datasette_upgrades_a_writable_database_when_it_starts(release_1, tmp_path):
-    # As written before annotations existed: reviewers must be able to write to it when served.
+def test_the_first_web_annotation_upgrades_the_database(release_1, tmp_path):
+    # As written before annotations existed; served, it is read as it is until someone writes.
     conn = open_db_plain(release_1)
     conn.execute("DROP TABLE annotation_history")
     conn.execute("DROP TABLE annotations")
+    passage = conn.execute("select id from passages where kind = 'paragraph' "
+                           "order by seq limit 1").fetchone()[0]
     conn.close()
-    frozen = Path(shutil.copy(release_1, tmp_path / "frozen.db"))
-    before = shape(frozen)
+    before = shape(release_1)
+    ds = Datasette([str(release_1)])
+    cookies = {"ds_actor": ds.sign({"a": {"id": "root"}}, "actor")}
+    reader = "/release-1/-/citetrace/documents/1"
 
-    async def start():
-        ds = Datasette([str(release_1)], immutables=[str(frozen)])
-        await ds.invoke_startup()
-        return (await ds.client.get("/frozen/-/citetrace/documents/1")).status_code
+    async def visit_then_annotate():
+        page = await ds.client.get(reader, cookies=cookies)
+        assert page.status_code == 200
+        assert shape(release_1) == before  # reading changed nothing
+        token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
+        return await ds.client.post(
+            "/release-1/-/citetrace/annotations", cookies={**cookies, "ds_csrftoken": token},
+            data={"passage_id": str(passage), "start": "0", "end": "20", "body": "First!",
+                  "motivation": "commenting", "csrftoken": token, "next": reader})
 
-    assert asyncio.run(start()) == 200  # the immutable one is read as it is
+    response = asyncio.run(visit_then_annotate())
+    assert response.status_code == 303, response.text
     assert version(release_1) == (SCHEMA_VERSION, str(SCHEMA_VERSION))
-    conn = open_db_plain(release_1)
-    assert conn.execute("select count(*) from annotations").fetchone() == (0,)
-    assert conn.execute("select count(*) from passages").fetchone() == (57,)
-    conn.close()
-    assert version(frozen) == (1, "1") and shape(frozen) == before
+    db = open_db(str(release_1))
+    [a] = api.list_annotations(db)
+    assert (a.body, a.author, a.target.passage_id) == ("First!", "root", passage)
+    assert db.execute("select count(*) from passages").fetchone() == (57,)
+    db.close()
