@@ -22,6 +22,7 @@ from datasette.plugins import pm
 
 import citetrace.plugins.datasette_citetrace as plugin_module
 from citetrace.annotations import api
+from citetrace.db.store import open_db
 from citetrace.plugins.metadata import canned_queries
 
 if not pm.is_registered(plugin_module):  # entry point not loaded (e.g. not pip-installed)
@@ -53,7 +54,7 @@ TABLE_READ = re.compile(r"\b(?:from|join)\s+(?:[\"'`\[]?\w+[\"'`\]]?\.)?[\"'`\[]
 
 
 def _plant(path) -> dict:
-    conn = api.connect(str(path))
+    conn = open_db(str(path)).conn
     for statements in PLANTS.values():
         for sql in statements:
             conn.execute(sql)
