@@ -4,8 +4,9 @@ link tables, the annotation tables).
 A :class:`Schema` says what should exist; :func:`missing` lists the statements that would
 create what does not (tables, columns, indexes, full-text indexes, triggers, changed views)
 and :func:`apply` runs them. Nothing is ever dropped or renamed: the tables and columns are a
-public interface. A column added to an existing table gets its type only (SQLite cannot add
-NOT NULL without a default, nor a primary key); constraints apply to tables created new.
+public interface. A column added to an existing table keeps only its type and the table it
+references (SQLite cannot add NOT NULL without a default, nor a key); the other constraints
+hold on tables created new.
 """
 
 from __future__ import annotations
@@ -109,6 +110,13 @@ class Schema:
         return next(t for t in self.tables if t.name == name)
 
 
+def _addable(sql: str) -> str:
+    """What ALTER TABLE ADD COLUMN can keep of a column's declaration: its type and the
+    table it references (NOT NULL, UNIQUE, keys and defaults only hold on new tables)."""
+    refs = sql.find("REFERENCES")
+    return sql.split()[0] + (" " + sql[refs:] if refs >= 0 else "")
+
+
 def missing(conn: sqlite3.Connection, schema: Schema) -> list[str]:
     """The DDL statements that would bring the database up to ``schema`` (none: it is)."""
     objects = {(kind, name): sql for kind, name, sql in conn.execute(
@@ -119,7 +127,7 @@ def missing(conn: sqlite3.Connection, schema: Schema) -> list[str]:
             out.append(t.create_sql())
             continue
         have = {r[1] for r in conn.execute(f"PRAGMA table_info({quote(t.name)})")}
-        out.extend(f"ALTER TABLE {quote(t.name)} ADD COLUMN {quote(c)} {sql.split()[0]}"
+        out.extend(f"ALTER TABLE {quote(t.name)} ADD COLUMN {quote(c)} {_addable(sql)}"
                    for c, (sql, _) in t.columns.items() if c not in have)
     out.extend(i.create_sql() for i in schema.indexes if ("index", i.name) not in objects)
     for f in schema.full_text:

@@ -342,7 +342,7 @@ def test_ids_past_sqlite_in_a_form_are_refused(site):
 def test_a_long_comment_stored_before_the_limit_is_shortened_on_pages(site):
     from citetrace.annotations.model import BODY_MAX
 
-    conn = api.connect(str(site["path"]))
+    conn = open_db(str(site["path"])).conn
     long = api.add(conn, api.resolve_target(conn, claim_id=site["claim"]), body="short",
                    author="imp")
     with conn:  # as a database written before the limit holds it

@@ -49,7 +49,8 @@ CONTRAST_JS = """(sel) => {
 def site(sample, tmp_path_factory):
     """The sample report with an annotation (the review queue has a row), served."""
     from citetrace.annotations import api
-    from citetrace.ingest.pipeline import ingest
+    from citetrace.db.load import ingest
+    from citetrace.db.store import open_db
 
     pdf, _ = sample
     root = tmp_path_factory.mktemp("responsive")
@@ -59,7 +60,7 @@ def site(sample, tmp_path_factory):
     claim, = conn.execute("select claim_id from claim_footnotes order by claim_id limit 1").fetchone()
     source, = conn.execute("select id from sources order by id limit 1").fetchone()
     conn.close()
-    conn = api.connect(str(db_path))
+    conn = open_db(str(db_path))
     api.add(conn, api.resolve_target(conn, claim_id=claim), author="ana", tags=["disputed"],
             body="The survey does not support this: see " + "https://example.org/" + "x" * 80)
     conn.close()
