@@ -6,12 +6,13 @@ import json
 import sqlite3
 from dataclasses import asdict
 from datetime import datetime, timezone
+from pathlib import Path
 
 import sqlite_utils
 from sqlite_utils.db import jsonify_if_needed  # what sqlite-utils' own inserts store
 
 from citetrace.annotations.anchor import reanchor
-from citetrace.db.migrate import ensure_schema
+from citetrace.db.migrate import SchemaError, ensure_schema, schema_version
 from citetrace.ingest.model import Document
 
 # Tables holding a document's extracted rows, children first (deletion order), each with
@@ -42,6 +43,26 @@ def open_db(path: str) -> sqlite_utils.Database:
     db.execute("PRAGMA foreign_keys = ON")
     ensure_schema(db)
     return db
+
+
+def open_readonly(path: str) -> sqlite3.Connection:
+    """A read-only connection to the citetrace database at ``path``: reading never changes
+    the file, and a file that is not one (or is from a newer release) is refused in one line
+    (:class:`db.migrate.SchemaError`)."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        conn.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.DatabaseError as e:
+        raise SchemaError(f"{path}: not a readable SQLite database ({e})") from None
+    try:
+        schema_version(conn)
+        if not conn.execute("select 1 from sqlite_master where type = 'table' "
+                            "and name = 'documents'").fetchone():
+            raise SchemaError(f"{path}: not a citetrace database (it has no documents table)")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 def find_document(db: sqlite_utils.Database, sha256: str) -> dict | None:

@@ -13,6 +13,8 @@ import re
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
+from citetrace.db.store import open_readonly
+
 # A sentence ends at . ? ! (maybe past a closing quote or bracket) before a capital or a quote.
 _SENTENCE_END_RE = re.compile(r"[.?!…][\"'”’)\]]*\s+(?=[A-Z“\"‘(\[])")
 
@@ -161,7 +163,7 @@ def load_trace(db_path: str, document: str | None = None, search: str | None = N
     ``search`` keeps the claims whose text, note, cited title, authors or URL contain it
     (case-insensitive).
     """
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = open_readonly(db_path)
     conn.row_factory = sqlite3.Row
     try:
         return _load(conn, document, search)

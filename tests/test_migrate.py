@@ -225,3 +225,43 @@ def test_the_first_web_annotation_upgrades_the_database(release_1, tmp_path):
     assert (a.body, a.author, a.target.passage_id) == ("First!", "root", passage)
     assert db.execute("select count(*) from passages").fetchone() == (57,)
     db.close()
+
+
+@pytest.mark.parametrize("command", [["ingest", "missing.pdf", "--db"], ["annotate", "list", "--db"],
+                                     ["trace", "--db"]])
+def test_commands_refuse_a_newer_database_in_one_line(tmp_path, command):
+    from click.testing import CliRunner
+
+    from citetrace.plugins.cli import cli
+
+    path = tmp_path / "newer.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    result = CliRunner().invoke(cli, [*command, str(path)])
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [
+        f"error: {path}: schema version {SCHEMA_VERSION + 1} is newer than this citetrace knows "
+        f"({SCHEMA_VERSION}): upgrade citetrace to open it"]
+
+
+def test_trace_refuses_other_files_in_one_line_and_writes_nothing(tmp_path):
+    from click.testing import CliRunner
+
+    from citetrace.plugins.cli import cli
+
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("create table things (x)")
+    conn.commit()
+    conn.close()
+    text = tmp_path / "notes.db"
+    text.write_text("not a database at all " * 100)
+    before = other.read_bytes()
+    for path, reason in ((other, "not a citetrace database (it has no documents table)"),
+                         (text, "not a readable SQLite database (file is not a database)")):
+        result = CliRunner().invoke(cli, ["trace", "--db", str(path)])
+        assert result.exit_code == 1
+        assert result.output.strip().splitlines() == [f"error: {path}: {reason}"]
+    assert other.read_bytes() == before
+    assert not (tmp_path / "other.db-wal").exists()

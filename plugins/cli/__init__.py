@@ -6,7 +6,11 @@ dataclasses; the module renders them), then add it to the tuple below.
 
 from __future__ import annotations
 
+import sys
+
 import click
+
+from citetrace.db.migrate import SchemaError
 
 from .annotate import annotate
 from .evaluate import eval_
@@ -17,7 +21,17 @@ from .serve import serve
 from .trace import trace_command
 
 
-@click.group()
+class _Group(click.Group):
+    def invoke(self, ctx):
+        # any command may open a database written by a newer release: one line, not a traceback
+        try:
+            return super().invoke(ctx)
+        except SchemaError as e:
+            click.echo(f"error: {e}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group)
 @click.version_option(package_name="citetrace")
 def cli():
     """citetrace: trace every claim of a PDF report to its footnote and source."""
