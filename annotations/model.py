@@ -22,8 +22,10 @@ JOINER = "\n\n"
 
 # W3C motivations useful in review (https://www.w3.org/TR/annotation-vocab/#motivation).
 MOTIVATIONS = ("commenting", "questioning", "assessing", "highlighting", "tagging")
-# Review verdicts, stored as tags (W3C bodies with purpose "tagging").
-TAGS = ("verified", "disputed", "needs-source", "misquoted", "source-unavailable")
+# Review verdicts, stored as tags (W3C bodies with purpose "tagging"). "source-not-needed"
+# dismisses a claim's "needs a source" flag (the comment says why).
+TAGS = ("verified", "disputed", "needs-source", "misquoted", "source-unavailable",
+        "source-not-needed")
 
 STATES = ("open", "in_review", "resolved", "rejected", "deleted")
 # Review workflow. Deletion is a state (nothing is ever hard-deleted) and can be undone.

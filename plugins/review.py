@@ -116,7 +116,7 @@ class ReviewLinks:
         return self.ct.document(t.document_id, anchor)
 
 
-def _view(a) -> dict:
+def view(a) -> dict:
     """What templates and the reader's script need of an annotation."""
     t = a.target
     return {
@@ -295,7 +295,10 @@ async def create_annotation(datasette, request):
     if _wants_json(request):
         from citetrace.annotations.exchange import to_w3c
 
-        return Response.json(to_w3c(a), status=201)
+        # the row id too: the trace page's undo changes the state of what it just wrote
+        return Response.json({**to_w3c(a), "citetrace:annotationId": a.id,
+                              "citetrace:stateUrl": ReviewLinks(datasette, db.name).state(a.id)},
+                             status=201)
     rv = ReviewLinks(datasette, db.name)
     default = rv.ct.document(a.target.document_id, f"annotation-{a.id}")
     return Response.redirect(next_url or default, status=303)
@@ -361,7 +364,7 @@ def _queue_data(conn, filters: api.Filters) -> dict:
     authors = sorted({r[0] for r in conn.execute(
         "select distinct author from annotations where author is not null")}) \
         if api.annotation_tables_exist(conn) else []
-    return {"annotations": [{**_view(a), "document": by_sha.get(a.target.document_sha256)}
+    return {"annotations": [{**view(a), "document": by_sha.get(a.target.document_sha256)}
                             for a in found],
             "documents": list(docs.values()), "authors": authors,
             "counts": api.counts_by_state(conn),
@@ -412,7 +415,7 @@ def _reader_data(conn, document_id: int) -> list:
     doc = conn.execute("select sha256 from documents where id = ?", [document_id]).fetchone()
     if not doc:
         return []
-    return [_view(a) for a in api.list_annotations(conn, api.Filters(document=doc[0]))]
+    return [view(a) for a in api.list_annotations(conn, api.Filters(document=doc[0]))]
 
 
 async def margin(datasette, request, page: web.Readable, doc_id: int) -> dict | None:

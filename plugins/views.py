@@ -22,7 +22,7 @@ from __future__ import annotations
 from datasette.utils.asgi import Forbidden, NotFound
 from markupsafe import Markup
 
-from citetrace.plugins import detect, health, queries, review, web
+from citetrace.plugins import claim_review, detect, health, queries, review, web
 from citetrace.plugins.cache import data_version, snapshot_cache
 from citetrace.plugins.metadata import canned_queries
 from citetrace.plugins.render import css_token, render_text, safe_url
@@ -50,7 +50,11 @@ def _queries_for_links() -> list[tuple[str, str]]:
 
 
 def _list_documents(conn, page: web.Readable) -> list[dict]:
-    return queries.list_documents(conn, annotations=page.can(["annotations"]))
+    annotations = page.can(["annotations"])
+    documents = queries.list_documents(conn, annotations=annotations)
+    if annotations:  # dismissals are annotations: counted only for those who may read them
+        claim_review.apply_dismissals(conn, documents)
+    return documents
 
 
 async def index_all(datasette, request):
@@ -157,7 +161,8 @@ async def reader(datasette, request):
 
 
 async def claim_trace(datasette, request):
-    page = await web.readable(datasette, request, TRACE_TABLES, health.TABLES)
+    page = await web.readable(datasette, request, TRACE_TABLES,
+                              [*health.TABLES, *review.MARGIN_TABLES])
     claim_id = url_id(request)
     data = await page.read(queries.load_claim_trace, claim_id=claim_id)
     if data is None:
@@ -186,9 +191,11 @@ async def claim_trace(datasette, request):
     # ones (each source's page lists them all).
     data["other_claims"] = data["other_claims"][:OTHER_CLAIMS_SHOWN]
     badges = await health.badges(page, health.collect_source_ids(data), ct)
+    panel = await claim_review.panel(datasette, request, page, claim)
     return await web.render(
         datasette, request, "citetrace_trace.html",
-        {"database": page.name, "ct": ct, **data, "ct_health": badges},
+        {"database": page.name, "ct": ct, **data, "ct_health": badges,
+         "ct_claim_review": panel},
         "citetrace-claim",
     )
 

@@ -1,0 +1,102 @@
+"""The trace page's review panel: verdict buttons, "needs a source" in words, its dismissal.
+
+Everything here is an ordinary annotation on the claim (``POST .../annotations`` with
+``claim_id``, :mod:`plugins.review`), so the queue, the margin and the exports show it:
+
+* a verdict is an annotation tagged ``verified`` / ``disputed`` / ``needs-source`` /
+  ``misquoted``, with an optional comment;
+* a dismissal of the "needs a source" flag is an annotation with motivation ``assessing``,
+  tag ``source-not-needed`` and the reason as its comment. It counts while it is not deleted
+  or rejected (a reviewer rejecting it in the queue restores the flag).
+
+The buttons are forms that work without script; ``citetrace-verdicts.js`` sends them with
+``fetch`` (same CSRF token, ``Accept: application/json``) so the page does not reload, and
+offers an undo (the annotation's state set to ``deleted``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from citetrace.annotations import api
+from citetrace.annotations.model import BODY_MAX
+from citetrace.plugins import review, web
+
+VERDICTS = (("verified", "Verified"), ("disputed", "Disputed"),
+            ("needs-source", "Needs source"), ("misquoted", "Misquoted"))
+DISMISS_TAG = "source-not-needed"
+DISMISS_MOTIVATION = "assessing"
+# The rule or entity code a reason ends with ("dated (T1)", "about named places (GPE)"):
+# kept in the sentences table for the curious, left out of the words shown to a reviewer.
+_CODE = re.compile(r"\s*\([A-Z][A-Z0-9_/,\s]*\)$")
+# States in which a dismissal still holds.
+DISMISSAL_STATES = ("open", "in_review", "resolved")
+
+
+def needs_source_why(claim: dict) -> str | None:
+    """Why the claim is flagged, in plain words; None when it is not."""
+    if not claim.get("needs_source"):
+        return None
+    reasons = [_CODE.sub("", r) for r in claim.get("reasons") or [] if r]
+    because = "; ".join(reasons) if reasons else f"it is a {claim.get('kind') or 'factual'} claim"
+    return (f"It is check-worthy because {because}. No note marker and no inline citation "
+            "(a statute, case, report number, author and year, or URL written in the "
+            "sentence) was found in it.")
+
+
+def _claim_annotations(conn, claim_id: int) -> list[dict]:
+    if not api.annotation_tables_exist(conn):
+        return []
+    cur = conn.execute("select * from annotations where claim_id = ? and state != 'deleted' "
+                       "order by id", [claim_id])
+    columns = [d[0] for d in cur.description]
+    return [review.view(api.from_row(dict(zip(columns, r)))) for r in cur.fetchall()]
+
+
+def is_dismissal(item: dict) -> bool:
+    return DISMISS_TAG in item["tags"] and item["state"] in DISMISSAL_STATES
+
+
+async def panel(datasette, request, page: web.Readable, claim: dict) -> dict:
+    """What citetrace_trace.html needs for its review panel (``ct_claim_review``)."""
+    readable = page.can(review.MARGIN_TABLES)
+    items = await page.read(_claim_annotations, claim_id=claim["id"]) if readable else []
+    dismissals = [i for i in items if is_dismissal(i)]
+    return {
+        "readable": readable,
+        "annotations": items,
+        "dismissals": dismissals,
+        "can_write": readable and page.db.is_mutable
+        and await review.can_annotate(datasette, request.actor, page.name),
+        "rv": review.ReviewLinks(datasette, page.name),
+        "verdicts": VERDICTS,
+        "dismiss_tag": DISMISS_TAG,
+        "dismiss_motivation": DISMISS_MOTIVATION,
+        "why": needs_source_why(claim),
+        "max_body": BODY_MAX,
+        "js_url": web.static_url(datasette, "citetrace-verdicts.js"),
+        "css_url": web.static_url(datasette, "citetrace-review.css"),
+    }
+
+
+def dismissed_counts(conn) -> dict[int, int]:
+    """Claims flagged "needs a source" whose flag a reviewer dismissed, per document id."""
+    columns = {r[1] for r in conn.execute("pragma table_info(annotations)")}
+    if not {"claim_id", "tags", "state"} <= columns:
+        return {}
+    states = ", ".join("?" for _ in DISMISSAL_STATES)
+    sql = f"""select c.document_id, count(distinct c.id) from claims c
+              join annotations a on a.claim_id = c.id
+              where c.needs_source and a.state in ({states})
+                and exists (select 1 from json_each(a.tags) where value = ?)
+              group by c.document_id"""
+    return dict(conn.execute(sql, [*DISMISSAL_STATES, DISMISS_TAG]).fetchall())
+
+
+def apply_dismissals(conn, documents: list[dict]) -> None:
+    """The home page's counts: ``needs_source`` without the dismissed flags, ``dismissed``
+    beside it."""
+    counts = dismissed_counts(conn)
+    for d in documents:
+        d["dismissed"] = counts.get(d["id"], 0)
+        d["needs_source"] -= d["dismissed"]
