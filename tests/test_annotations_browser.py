@@ -159,3 +159,50 @@ def test_select_text_annotate_and_see_it_in_the_margin(server, page):
     page.wait_for_load_state()
     assert "in review" in page.locator("#ct-annotations li.ct-anno .ct-state").first.inner_text()
     assert page.js_errors == []
+
+
+def test_verdict_on_the_trace_page_saves_without_reload_and_undoes(server, page):
+    url, db_path = server
+    conn = api.connect(str(db_path))
+    claim = conn.execute("select id from claims where needs_source = 1 order by id").fetchone()[0]
+    conn.close()
+    trace = f"{url}/sample/-/citetrace/claims/{claim}"
+    page.goto(trace)
+    assert page.locator("form.ct-verdicts").count() == 0  # anonymous: no buttons
+    _sign_in_as_root(page, url)
+    page.goto(trace)
+    # A marker on the window survives only if the page is not reloaded or left.
+    page.evaluate("window.__stayed = true")
+    page.fill("#ct-verdict-comment", "Figure differs from the **source**.")
+    page.click("form.ct-verdicts button[value=disputed]")
+    status = page.locator("form.ct-verdicts .ct-verdict-status")
+    status.locator("button.ct-undo").wait_for(state="visible")
+    assert status.inner_text().startswith("Saved: Disputed (annotation ")
+    assert page.evaluate("window.__stayed") is True and page.url == trace
+    assert page.locator("#ct-verdict-comment").input_value() == ""
+    assert "Disputed" in page.locator(".ct-claim-annotations li").last.inner_text()
+
+    conn = api.connect(str(db_path))
+    saved = api.list_annotations(conn)
+    assert [(a.author, a.tags, a.target.claim_id, a.state, a.body) for a in saved] == [
+        ("root", ["disputed"], claim, "open", "Figure differs from the **source**.")]
+    conn.close()
+    # ... and in the review queue
+    queue = page.context.new_page()
+    queue.goto(f"{url}/sample/-/citetrace/review?tag=disputed")
+    assert "Figure differs from the" in queue.locator(".ct-review-table").inner_text()
+    queue.close()
+
+    status.locator("button.ct-undo").click()
+    page.wait_for_function(
+        "document.querySelector('form.ct-verdicts .ct-verdict-status').textContent"
+        ".startsWith('Undone')")
+    assert page.evaluate("window.__stayed") is True
+    assert page.locator("#ct-verdict-comment").input_value() == "Figure differs from the **source**."
+    assert page.locator(".ct-claim-annotations li").count() == 0
+    conn = api.connect(str(db_path))
+    assert [a.state for a in api.list_annotations(conn, api.Filters(include_deleted=True))] == [
+        "deleted"]
+    assert api.list_annotations(conn) == []
+    conn.close()
+    assert page.js_errors == []
