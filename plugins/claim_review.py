@@ -79,8 +79,9 @@ async def panel(datasette, request, page: web.Readable, claim: dict) -> dict:
     }
 
 
-def dismissed_counts(conn) -> dict[int, int]:
-    """Claims flagged "needs a source" whose flag a reviewer dismissed, per document id."""
+def dismissed_counts(conn, document_id: int | None = None) -> dict[int, int]:
+    """Claims flagged "needs a source" whose flag a reviewer dismissed, per document id
+    (of every document, or of ``document_id``)."""
     columns = {r[1] for r in conn.execute("pragma table_info(annotations)")}
     if not {"claim_id", "tags", "state"} <= columns:
         return {}
@@ -89,8 +90,10 @@ def dismissed_counts(conn) -> dict[int, int]:
               join annotations a on a.claim_id = c.id
               where c.needs_source and a.state in ({states})
                 and exists (select 1 from json_each(a.tags) where value = ?)
+                and (? is null or c.document_id = ?)
               group by c.document_id"""
-    return dict(conn.execute(sql, [*DISMISSAL_STATES, DISMISS_TAG]).fetchall())
+    params = [*DISMISSAL_STATES, DISMISS_TAG, document_id, document_id]
+    return dict(conn.execute(sql, params).fetchall())
 
 
 def apply_dismissals(conn, documents: list[dict]) -> None:

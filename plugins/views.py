@@ -152,9 +152,12 @@ async def reader(datasette, request):
         body = await _reader_body(datasette, ct, page, data)
         size = len(body["reader_text"]) + len(body["reader_notes"])
         cache.put(page.name, key, body, size, generation)
+    # not in the cached body: only those who may read annotations see dismissals
+    dismissed = (await page.read(claim_review.dismissed_counts, document_id=doc_id)).get(
+        doc_id, 0) if page.can(review.MARGIN_TABLES) else 0
     return await web.render(
         datasette, request, "citetrace_reader.html",
-        {"database": page.name, "ct": ct, "document": document,
+        {"database": page.name, "ct": ct, "document": document, "dismissed": dismissed,
          "ct_review": await review.margin(datasette, request, page, doc_id), **body},
         "citetrace-reader",
     )

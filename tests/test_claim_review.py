@@ -104,6 +104,8 @@ def test_dismissal_is_shown_and_counted(site):
     assert "Dismissed by root" in section and "<em>fact</em>" in section
     assert "ct-dismiss-form" not in section  # dismissed once is enough
     assert home_counts(ds, root) == (before[0] - 1, 1)
+    reader = root_get(ds, "/reports/-/citetrace/documents/1").text
+    assert f"{before[0] - 1} need" in reader and "1 flag dismissed" in reader
     # the dismissal is an annotation like any other: in the queue under its tag
     queue = call(ds.client.get("/reports/-/citetrace/review?tag=source-not-needed")).text
     assert "A definition, not a" in queue

@@ -1,0 +1,87 @@
+"""axe-core on every citetrace page, in a real Chromium (issue 17: no serious or critical
+violations on home, reader, trace, source, search, health and review pages).
+
+axe-core comes bundled with the ``axe-playwright-python`` package (its axe.min.js is injected
+into the page: nothing is fetched). The pages are visited signed in as root, so the review
+forms (verdict buttons, dismissal, annotate form, queue actions) are checked too, and
+anonymously. Same machinery as tests/test_browser.py: a real `citetrace serve`, Debian's
+/usr/bin/chromium through Playwright."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from unittest import mock
+
+import pytest
+from annotations_support import copy_db, ingested
+from test_browser import browser, pytestmark, serve  # noqa: F401  (a fixture, the marks)
+
+SECRET = "citetrace-accessibility-test"
+FAILING_IMPACTS = ("serious", "critical")
+
+
+@pytest.fixture(scope="module")
+def site(sample, tmp_path_factory):
+    from citetrace.annotations import api
+
+    root = tmp_path_factory.mktemp("a11y")
+    db_path = copy_db(ingested(tmp_path_factory, sample)[0], root, "sample.db")
+    conn = sqlite3.connect(db_path)
+    cited, = conn.execute("select claim_id from claim_footnotes order by claim_id limit 1").fetchone()
+    flagged, = conn.execute("select id from claims where needs_source = 1 order by id").fetchone()
+    source, = conn.execute("select id from sources order by id limit 1").fetchone()
+    conn.close()
+    conn = api.connect(str(db_path))
+    api.add(conn, api.resolve_target(conn, claim_id=cited), author="ana", tags=["disputed"],
+            body="The survey does not support *this*.")
+    conn.close()
+    server = serve(db_path, root)
+    with mock.patch.dict(os.environ, {"DATASETTE_SECRET": SECRET}):  # the server starts here
+        base = server.__enter__()
+    try:
+        yield {"base": base, "pages": {
+            "home": "/-/citetrace", "database": "/sample/-/citetrace",
+            "reader": "/sample/-/citetrace/documents/1",
+            "trace": f"/sample/-/citetrace/claims/{cited}",
+            "trace (needs a source)": f"/sample/-/citetrace/claims/{flagged}",
+            "source": f"/sample/-/citetrace/sources/{source}",
+            "search": "/sample/-/citetrace/search?q=tariff",
+            "health": "/sample/-/citetrace/health", "review": "/sample/-/citetrace/review"}}
+    finally:
+        server.__exit__(None, None, None)
+
+
+def serious(results: dict) -> list[str]:
+    """One line per serious or critical violation: rule, impact, the first elements."""
+    return [f"{v['id']} ({v['impact']}): {v['help']} at "
+            + "; ".join(" ".join(n["target"]) for n in v["nodes"][:3])
+            + " (" + " ".join(c["message"] for c in v["nodes"][0]["any"][:1]) + ")"
+            for v in results["violations"] if v["impact"] in FAILING_IMPACTS]
+
+
+@pytest.mark.parametrize("signed_in", [True, False], ids=["root", "anonymous"])
+def test_no_serious_or_critical_axe_violations(site, browser, signed_in):
+    from axe_playwright_python.sync_playwright import Axe
+    from datasette.app import Datasette
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    if signed_in:
+        cookie = Datasette(secret=SECRET).sign({"a": {"id": "root"}}, "actor")
+        context.add_cookies([{"name": "ds_actor", "value": cookie, "url": site["base"]}])
+    page = context.new_page()
+    axe = Axe()
+    found = {}
+    try:
+        for name, url in site["pages"].items():
+            page.goto(site["base"] + url)
+            page.wait_for_load_state("networkidle")
+            if signed_in and name == "trace":
+                assert page.locator("form.ct-verdicts").count() == 1  # the forms are checked
+            results = axe.run(page).response
+            assert results["passes"], name  # axe ran and checked something
+            if serious(results):
+                found[name] = serious(results)
+    finally:
+        context.close()
+    assert found == {}, "\n".join(f"{k}: {v}" for k, vs in found.items() for v in vs)
