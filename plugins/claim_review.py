@@ -22,8 +22,6 @@ from citetrace.annotations import api
 from citetrace.annotations.model import BODY_MAX
 from citetrace.plugins import review, web
 
-VERDICTS = (("verified", "Verified"), ("disputed", "Disputed"),
-            ("needs-source", "Needs source"), ("misquoted", "Misquoted"))
 DISMISS_TAG = "source-not-needed"
 DISMISS_MOTIVATION = "assessing"
 # The rule or entity code a reason ends with ("dated (T1)", "about named places (GPE)"):
@@ -69,7 +67,7 @@ async def panel(datasette, request, page: web.Readable, claim: dict) -> dict:
         "can_write": readable and page.db.is_mutable
         and await review.can_annotate(datasette, request.actor, page.name),
         "rv": review.ReviewLinks(datasette, page.name),
-        "verdicts": VERDICTS,
+        "verdicts": review.VERDICTS,
         "dismiss_tag": DISMISS_TAG,
         "dismiss_motivation": DISMISS_MOTIVATION,
         "why": needs_source_why(claim),

@@ -52,6 +52,9 @@ QUEUE_TABLES = MARGIN_TABLES
 EXPORT_TABLES = (*MARGIN_TABLES, "annotation_history")
 FLAG_FORM_TABLES = ("documents", "footnotes", "citations", "sources")
 WRITE_TABLES = (*EXPORT_TABLES, "passages", "footnotes", "claims")
+# The one-click verdicts of the trace page and the reader's note popup (tag, button label).
+VERDICTS = (("verified", "Verified"), ("disputed", "Disputed"),
+            ("needs-source", "Needs source"), ("misquoted", "Misquoted"))
 # Bounds on what a reviewer may send (README, Security model): the comment (BODY_MAX, the
 # annotations' own limit), and the whole form (the quote, tags and fields besides;
 # URL-encoding takes up to 9 bytes per character).
@@ -438,6 +441,8 @@ async def margin(datasette, request, page: web.Readable, doc_id: int) -> dict | 
         "motivations": MOTIVATIONS,
         "next": rv.ct.document(doc_id),
         "js_url": web.static_url(datasette, "citetrace-review.js"),
+        "verdicts": VERDICTS,
+        "verdicts_js_url": web.static_url(datasette, "citetrace-verdicts.js"),
         "css_url": web.static_url(datasette, "citetrace-review.css"),
         "orphaned": sum(1 for i in items if i["anchor"] == "orphaned"),
         "max_body": BODY_MAX,

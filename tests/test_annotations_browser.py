@@ -206,3 +206,29 @@ def test_verdict_on_the_trace_page_saves_without_reload_and_undoes(server, page)
     assert api.list_annotations(conn) == []
     conn.close()
     assert page.js_errors == []
+
+
+def test_verdict_in_the_note_popup_is_saved_on_that_note(server, page):
+    url, db_path = server
+    reader = f"{url}/sample/-/citetrace/documents/1"
+    page.goto(reader)
+    assert page.locator("#note-popup form.ct-popup-verdicts").count() == 0  # anonymous
+    _sign_in_as_root(page, url)
+    page.goto(reader)
+    page.evaluate("window.__stayed = true")
+    marker = page.locator("sup a.marker[data-note]").nth(2)
+    note = int(marker.get_attribute("data-note"))
+    marker.click()
+    popup = page.locator("#note-popup")
+    popup.wait_for(state="visible")
+    popup.locator("textarea[name=body]").fill("Quoted right.")
+    popup.locator("button[value=verified]").click()
+    status = popup.locator(".ct-verdict-status")
+    status.locator("button.ct-undo").wait_for(state="visible")
+    assert status.inner_text().startswith("Saved: Verified (annotation ")
+    assert page.evaluate("window.__stayed") is True and not popup.is_hidden()
+    conn = api.connect(str(db_path))
+    assert [(a.tags, a.target.kind, a.target.footnote_id, a.body)
+            for a in api.list_annotations(conn)] == [(["verified"], "note", note, "Quoted right.")]
+    conn.close()
+    assert page.js_errors == []

@@ -102,6 +102,12 @@
         popupBody.appendChild(copy);
       }
       popup.setAttribute("data-note", id);
+      // The popup's verdict form (reviewers only) is about the note shown, its status fresh.
+      var verdicts = popup.querySelector(".ct-popup-verdicts");
+      if (verdicts && verdicts.elements.footnote_id.value !== id) {
+        verdicts.elements.footnote_id.value = id;
+        verdicts.querySelector(".ct-verdict-status").textContent = "";
+      }
       popup.hidden = false;
       place(marker);
       setActive(note, marker);
