@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
+import secrets
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -32,6 +35,7 @@ def _save(png: bytes, path: Path) -> None:
 
 
 def main() -> None:
+    from datasette.app import Datasette
     from playwright.sync_api import sync_playwright
     from test_browser import CHROMIUM, CHROMIUM_ARGS, serve
 
@@ -39,8 +43,8 @@ def main() -> None:
     parser.add_argument("--db")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="citetrace-shots-"))
-    if args.db:
-        db = Path(args.db)
+    if args.db:  # a copy: step 5 records a verdict
+        db = Path(shutil.copy(args.db, work / Path(args.db).name))
     else:
         from citetrace.db.load import ingest
         from citetrace.ingest.sample import build_sample
@@ -65,6 +69,10 @@ def main() -> None:
            join passages p on p.id = r.passage_id
            where r.document_id = ? and p.page = 2 and r.footnote_id is not null
            order by p.seq, r.start limit 1""", [doc_id]).fetchone()
+    flagged_id, = conn.execute("select id from claims where document_id = ? and needs_source "
+                               "order by id limit 1", [doc_id]).fetchone()
+    # the server signs the reviewer's cookie with this secret (step 5 signs in as root)
+    os.environ.setdefault("DATASETTE_SECRET", secrets.token_hex(16))
     OUT.mkdir(parents=True, exist_ok=True)
     with serve(db, work) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -96,6 +104,15 @@ def main() -> None:
         # 4. search
         page.goto(f"{base}/{name}/-/citetrace/search?q=lifeline+tariff")
         _save(page.screenshot(), OUT / "search.png")
+
+        # 5. a reviewer's verdict on a claim that needs a source: saved in place, with undo
+        cookie = Datasette(secret=os.environ["DATASETTE_SECRET"]).sign({"a": {"id": "root"}}, "actor")
+        page.context.add_cookies([{"name": "ds_actor", "value": cookie, "url": base}])
+        page.goto(f"{base}/{name}/-/citetrace/claims/{flagged_id}")
+        page.fill("#ct-verdict-comment", "The 2019 audit gives a different figure.")
+        page.click("form.ct-verdicts button[value=disputed]")
+        page.locator("form.ct-verdicts button.ct-undo").wait_for(state="visible")
+        _save(page.screenshot(), OUT / "trace-verdict.png")
         browser.close()
 
 

@@ -36,8 +36,8 @@ def needs_source_why(claim: dict) -> str | None:
     if not claim.get("needs_source"):
         return None
     reasons = [_CODE.sub("", r) for r in claim.get("reasons") or [] if r]
-    because = "; ".join(reasons) if reasons else f"it is a {claim.get('kind') or 'factual'} claim"
-    return (f"It is check-worthy because {because}. No note marker and no inline citation "
+    because = "; ".join(reasons) if reasons else f"a {claim.get('kind') or 'factual'} claim"
+    return (f"Check-worthy: {because}. Unsupported: no note marker and no inline citation "
             "(a statute, case, report number, author and year, or URL written in the "
             "sentence) was found in it.")
 

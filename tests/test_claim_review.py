@@ -59,12 +59,12 @@ def home_counts(ds, cookies=None):
 def test_needs_source_is_explained_in_words(site):
     page = call(site["ds"].client.get(trace_url(site["flagged"]))).text
     why = html.unescape(re.search(r'<p class="ct-why">(.*?)</p>', page, re.S).group(1))
-    assert why.startswith("It is check-worthy because ")
+    assert why.startswith("Check-worthy: ")
     # the reasons in words, without their rule codes ("dated (T1)" reads "dated")
     words = [re.sub(r"\s*\([A-Z0-9_/, ]+\)$", "", r) for r in site["reasons"]]
     assert words and all(w and w in why for w in words)
     assert not re.search(r"\((T\d|GPE|ORG|NORP)\)", why)
-    assert "No note marker and no inline citation" in why
+    assert "Unsupported: no note marker and no inline citation" in why
     # anonymous: the explanation, no forms
     assert "ct-dismiss-form" not in page and "ct-verdict-form" not in page
     assert "Read only" in page
