@@ -16,6 +16,7 @@ offers an undo (the annotation's state set to ``deleted``).
 
 from __future__ import annotations
 
+import json
 import re
 
 from citetrace.annotations import api
@@ -83,14 +84,13 @@ def dismissed_counts(conn, document_id: int | None = None) -> dict[int, int]:
     columns = {r[1] for r in conn.execute("pragma table_info(annotations)")}
     if not {"claim_id", "tags", "state"} <= columns:
         return {}
-    states = ", ".join("?" for _ in DISMISSAL_STATES)
-    sql = f"""select c.document_id, count(distinct c.id) from claims c
-              join annotations a on a.claim_id = c.id
-              where c.needs_source and a.state in ({states})
-                and exists (select 1 from json_each(a.tags) where value = ?)
-                and (? is null or c.document_id = ?)
-              group by c.document_id"""
-    params = [*DISMISSAL_STATES, DISMISS_TAG, document_id, document_id]
+    sql = """select c.document_id, count(distinct c.id) from claims c
+             join annotations a on a.claim_id = c.id
+             where c.needs_source and a.state in (select value from json_each(?))
+               and exists (select 1 from json_each(a.tags) where value = ?)
+               and (? is null or c.document_id = ?)
+             group by c.document_id"""
+    params = [json.dumps(DISMISSAL_STATES), DISMISS_TAG, document_id, document_id]
     return dict(conn.execute(sql, params).fetchall())
 
 
