@@ -21,7 +21,9 @@ NUMERIC = re.compile(r"^\d{1,3}$")
 ROMAN = re.compile(r"^(?=[ivxlc])(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 SYMBOLS = "*†‡§¶"
 SYMBOL = re.compile(r"^(\*{1,3}|[†‡§¶]{1,2})$")
-GLUED_LABEL = re.compile(r"^(\d{1,3})(?=[^\d\s.,:;/%)\]-])")  # 8“State…  (label glued to text)
+# a label glued to its text: 8“State…; or "10.On…" where a two-digit label with its stop fills
+# the hanging indent and the space after it is lost (a stop before a letter is no decimal)
+GLUED_LABEL = re.compile(r"^(\d{1,3})(?:(?=[^\d\s.,:;/%)\]-])|\.(?=[^\W\d_]))")
 ENDNOTES_HEADING = re.compile(r"^\s*(end\s*notes|notes|references|sources)\s*$", re.IGNORECASE)
 ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
           "xv", "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv"]
@@ -101,7 +103,7 @@ def note_start(line: Line, expected: set[str], raised_only: bool = False
             return core, 1, 0
     m = GLUED_LABEL.match(text)
     if m and m.group(1) in expected:
-        return m.group(1), 0, len(m.group(1))
+        return m.group(1), 0, len(m.group(0))
     return None
 
 

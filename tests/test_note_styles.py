@@ -78,3 +78,37 @@ def test_without_the_same_size_rule_the_self_check_says_suspect(same_size_pdf, m
     assert doc.check.verdict == "suspect"
     assert doc.check.markers_without_note == PAGES * PER_PAGE
     assert any("raised numbers in the text match no note" in r for r in doc.check.reasons)
+
+
+@pytest.fixture(scope="module")
+def glued_stop_pdf(tmp_path_factory):
+    """9 pt notes under a rule with plain labels "7. Text"; from 10 on the label fills the
+    hanging indent and the text layer loses the space: "10.Lorvane…" (as LibreOffice sets it)."""
+    path = tmp_path_factory.mktemp("styles") / "glued_stop.pdf"
+    c = canvas.Canvas(str(path), pagesize=letter)
+    label = 1
+    for page in range(PAGES):
+        y = 720.0
+        for _ in range(PER_PAGE):
+            y = _paragraph(c, y, label, 11)
+            label += 1
+        c.line(72, 190, 216, 190)
+        y = 176.0
+        for k in range(label - PER_PAGE, label):
+            c.setFont("Times-Roman", 9)
+            c.drawString(72, y, f"{k}." if k >= 10 else f"{k}. ")
+            c.drawString(72 + c.stringWidth(f"{k}.", "Times-Roman", 9) + (0 if k >= 10 else 4),
+                         y, _note_text(k))
+            y -= 12
+        c.setFont("Times-Roman", 10)
+        c.drawCentredString(306, 40, str(page + 1))  # the page's lowest line is its folio
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_plain_labels_glued_to_their_text_by_the_stop_are_read(glued_stop_pdf):
+    doc = extract(glued_stop_pdf)
+    assert [(n.label, n.text) for n in doc.footnotes] == [
+        (str(k), _note_text(k)) for k in range(1, PAGES * PER_PAGE + 1)]
+    assert not any("Lorvane Water Authority" in p.text for p in doc.passages)

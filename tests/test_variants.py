@@ -28,27 +28,15 @@ MIN_NOTE_F1 = 0.95
 _SAME_SIZE = ("notes at body size: 0 notes found, their text stays in the body. find_note_zones "
               "grows the zone up from the column foot only over lines smaller than 0.92 x body "
               "size, so a rule and labels alone never open a zone")
-_NO_RULE = ("no separator and labels on the baseline ('7.' / '7'): only page 1's notes are found. "
-            "Without a rule, find_note_zones opens a zone only at label '1' or a raised label, "
-            "so on later pages (first label 7, 10, ...) the notes stay body text")
-_GLUED_STOP = ("Writer's plain labels: from '10.' on the label fills the hanging indent and "
-               "pdfplumber reads '10.On' as one word; GLUED_LABEL refuses a label followed by "
-               "'.', so notes 10+ are lost")
 _WRITER_ENDNOTES = ("Writer endnotes sit on a page of their own with no 'Notes' heading: "
                     "find_endnotes needs the heading, the notes stay body paragraphs")
-_BODY_SIZE = ("8 pt endnotes and tables outweigh the 11 pt body by character count: the body "
-              "size is estimated as 8 pt, so every body line is taken for a heading (21) and "
-              "no claims are found")
 # stem -> why the extractor fails it today. Strict xfails: delete an entry when it passes
 # (the stem names the style: producer, columns, fn/en, note on body size, separator, labels).
 KNOWN_FAILURES: dict[str, str] = {
     "variant-001-writer-2col-fn-11on11-sep-none-plain-cont-urls": _SAME_SIZE,
-    "variant-002-latex-1col-en-8on11-sep-rect-plain-urls-tables": _BODY_SIZE,
     "variant-004-writer-2col-en-9.5on10.5-sep-rect-plain-numpar-urls-tables": _WRITER_ENDNOTES,
     "variant-014-latex-2col-fn-12on12-sep-none-plain-urls-tables": _SAME_SIZE,
     "variant-018-reportlab-1col-fn-11on11-sep-none-plain-numpar-cont-urls-tables": _SAME_SIZE,
-    "variant-025-writer-1col-fn-11on12-sep-none-plain-numpar-tables": _NO_RULE + "; and " + _GLUED_STOP,
-    "variant-028-writer-2col-fn-11on12-sep-rect-plain-numpar-urls-tables": _GLUED_STOP,
     "variant-029-latex-1col-fn-12on12-sep-rect-bare": _SAME_SIZE,
 }
 
