@@ -35,10 +35,9 @@ def _paragraph(c, y: float, label: int, size: float) -> float:
     return y - 2 * size
 
 
-@pytest.fixture(scope="module")
-def same_size_pdf(tmp_path_factory):
-    """Body and notes both 11 pt; a note is only told by its raised label at the foot."""
-    path = tmp_path_factory.mktemp("styles") / "same_size.pdf"
+def _document(path, set_notes) -> None:
+    """PAGES pages of PER_PAGE paragraphs, each ending in a raised marker; set_notes(c, labels)
+    sets the page's notes; the page's lowest line is its folio."""
     c = canvas.Canvas(str(path), pagesize=letter)
     label = 1
     for page in range(PAGES):
@@ -46,17 +45,25 @@ def same_size_pdf(tmp_path_factory):
         for _ in range(PER_PAGE):
             y = _paragraph(c, y, label, 11)
             label += 1
-        y = 170.0
-        for k in range(label - PER_PAGE, label):
-            c.setFont("Times-Roman", 6.6)
-            c.drawString(72, y + 4, str(k))
-            c.setFont("Times-Roman", 11)
-            c.drawString(80, y, _note_text(k))
-            y -= 15
+        set_notes(c, range(label - PER_PAGE, label))
         c.setFont("Times-Roman", 10)
         c.drawCentredString(306, 40, str(page + 1))
         c.showPage()
     c.save()
+
+
+@pytest.fixture(scope="module")
+def same_size_pdf(tmp_path_factory):
+    """Body and notes both 11 pt; a note is only told by its raised label at the foot."""
+    path = tmp_path_factory.mktemp("styles") / "same_size.pdf"
+
+    def set_notes(c, labels):
+        for i, k in enumerate(labels):
+            c.setFont("Times-Roman", 6.6)
+            c.drawString(72, 174 - 15 * i, str(k))
+            c.setFont("Times-Roman", 11)
+            c.drawString(80, 170 - 15 * i, _note_text(k))
+    _document(path, set_notes)
     return path
 
 
@@ -85,25 +92,15 @@ def glued_stop_pdf(tmp_path_factory):
     """9 pt notes under a rule with plain labels "7. Text"; from 10 on the label fills the
     hanging indent and the text layer loses the space: "10.Lorvane…" (as LibreOffice sets it)."""
     path = tmp_path_factory.mktemp("styles") / "glued_stop.pdf"
-    c = canvas.Canvas(str(path), pagesize=letter)
-    label = 1
-    for page in range(PAGES):
-        y = 720.0
-        for _ in range(PER_PAGE):
-            y = _paragraph(c, y, label, 11)
-            label += 1
+
+    def set_notes(c, labels):
         c.line(72, 190, 216, 190)
-        y = 176.0
-        for k in range(label - PER_PAGE, label):
-            c.setFont("Times-Roman", 9)
-            c.drawString(72, y, f"{k}." if k >= 10 else f"{k}. ")
+        c.setFont("Times-Roman", 9)
+        for i, k in enumerate(labels):
+            c.drawString(72, 176 - 12 * i, f"{k}." if k >= 10 else f"{k}. ")
             c.drawString(72 + c.stringWidth(f"{k}.", "Times-Roman", 9) + (0 if k >= 10 else 4),
-                         y, _note_text(k))
-            y -= 12
-        c.setFont("Times-Roman", 10)
-        c.drawCentredString(306, 40, str(page + 1))  # the page's lowest line is its folio
-        c.showPage()
-    c.save()
+                         176 - 12 * i, _note_text(k))
+    _document(path, set_notes)
     return path
 
 
