@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from citetrace.ingest.passages import Block, boilerplate, is_marker, reading_blo
 from citetrace.ingest.selfcheck import BodyGlyphs, check_document, note_like_lines, unlinked_raised
 from citetrace.ingest.stages import timed
 from citetrace.ingest.text import TextBuilder, vocabulary
-from citetrace.ingest.tolerances import SMALL, TITLE_LARGER
+from citetrace.ingest.tolerances import MAX_PAGE_SIDE, SMALL, TITLE_LARGER
 from citetrace.ingest.urls import extends, find_urls, glyph_twin
 
 CONTROL = re.compile(r"[\s\x00-\x1f\x7f]+")
@@ -118,6 +119,16 @@ def _open_failure(e: Exception, password: str | None) -> str:
     return f"damaged PDF ({name}: {detail})" if detail else f"damaged PDF ({name})"
 
 
+def _bad_page_box(bbox) -> str | None:
+    """Why a page's box cannot be a page (an overflowing number reads as Inf), or None."""
+    x0, top, x1, bottom = (float(v) for v in bbox)
+    if not all(math.isfinite(v) for v in (x0, top, x1, bottom)):
+        return "an impossible size (its MediaBox has a number too large to read)"
+    if not (0 < x1 - x0 <= MAX_PAGE_SIDE and 0 < bottom - top <= MAX_PAGE_SIDE):
+        return f"an impossible size ({x1 - x0:g} x {bottom - top:g} pt)"
+    return None
+
+
 @timed("other extraction")
 def extract(path: str | Path, password: str | None = None, max_pages: int | None = None,
             sha256: str | None = None) -> Document:
@@ -131,6 +142,9 @@ def extract(path: str | Path, password: str | None = None, max_pages: int | None
         if max_pages is not None and len(pdf.pages) > max_pages:
             raise ExtractError(f"{path}: {len(pdf.pages)} pages, more than --max-pages {max_pages}")
         pages = pdf.pages
+        for n, p in enumerate(pages, start=1):
+            if why := _bad_page_box(p.bbox):
+                raise ExtractError(f"{path}: page {n} has {why}")
         doc.page_count = len(pages)
         doc.pages = [PageInfo(i + 1, float(p.width), float(p.height)) for i, p in enumerate(pages)]
         check, links = TextCheck(), []

@@ -10,6 +10,9 @@ MARGIN_ROWS = 3  # rows at each end of a page that may be running heads or foote
 BODY_ZONE = 0.6  # body size is measured above this share of the page: notes live below
 BODY_LINE_LETTERS = 30  # a row with this many letters is running text, not a table or label
 FALLBACK_BODY_SIZE = 10.0  # points: a page without text still needs a size to compare with
+# points: the longest page side read (the PDF spec allows 14,400; wall maps with /UserUnit go
+# beyond); a larger box is a damaged or hostile MediaBox whose Inf / NaN would reach the bboxes
+MAX_PAGE_SIDE = 1e6
 
 # ---------------------------------------------------------------- raised words (markers)
 # a word with more glyphs is no marker (markers are at most "123" or "1,2,3")

@@ -47,12 +47,12 @@ HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
 def text_pdf(lines: list[bytes], page_extra: bytes = b"", extra: tuple[bytes, ...] = (),
-             font: bytes = HELVETICA, pages: int = 1) -> bytes:
+             font: bytes = HELVETICA, pages: int = 1, mediabox: bytes = b"0 0 612 792") -> bytes:
     """`pages` pages of `lines` in Helvetica; objects 6.. are `extra` (annotations...)."""
     content = b"BT /F1 11 Tf 72 640 Td 14 TL\n" + b"".join(b"(%s) Tj T*\n" % ln for ln in lines) + b"ET"
     kids = b" ".join(b"%d 0 R" % (6 + len(extra) + i) for i in range(pages))
-    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
-            b"/Contents 3 0 R " + page_extra + b" >>")
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [%s] /Resources << /Font << /F1 4 0 R >> >> " % mediabox
+            + b"/Contents 3 0 R " + page_extra + b" >>")
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
             stream(content), font, b"<< /Producer (citetrace tests) >>", *extra] + [page] * pages
     return make_pdf(objs)
@@ -195,6 +195,9 @@ def batch(tmp_path_factory):
         "deep-tree.pdf": deep_page_tree(),
         "links.pdf": malformed_links(),
         "deep-annot.pdf": deep_annotation(),
+        # a 400-digit width reads as Inf: it would store Inf / NaN boxes
+        "inf-mediabox.pdf": text_pdf(BODY, mediabox=b"0 0 " + b"9" * 400 + b".5 792"),
+        "wide-mediabox.pdf": text_pdf(BODY, mediabox=b"0 0 612 " + b"9" * 12),
         "good.pdf": good,
     }
     paths = {name: _write(tmp, name, data) for name, data in files.items()}
@@ -215,6 +218,8 @@ EXPECTED = {
     "scan-stamped.pdf": "no text layer: run OCR first (1 of 1 pages are images without text)",
     "locked.pdf": "encrypted: give --password",
     "deep-tree.pdf": "objects nested too deeply to parse",
+    "inf-mediabox.pdf": "page 1 has an impossible size (its MediaBox has a number too large to read)",
+    "wide-mediabox.pdf": "page 1 has an impossible size (612 x 1e+12 pt)",
 }
 
 
