@@ -15,7 +15,7 @@ from citetrace.ingest.layout import Column, PageLayout, typed_rule
 from citetrace.ingest.lines import Line, Word
 from citetrace.ingest.stages import timed
 from citetrace.ingest.text import ends_sentence
-from citetrace.ingest.tolerances import SAME_SIZE_NOTE_LINES, SEPARATOR_WIDTH, SMALL
+from citetrace.ingest.tolerances import MIN_ENDNOTES, SAME_SIZE_NOTE_LINES, SEPARATOR_WIDTH, SMALL
 
 NUMERIC = re.compile(r"^\d{1,3}$")
 ROMAN = re.compile(r"^(?=[ivxlc])(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
@@ -233,26 +233,56 @@ def _body_below(page: PageLayout, col: Column, body_size: float) -> bool:
 def find_endnotes(pages: list[PageLayout]) -> None:
     """Tag the labelled list after a closing 'Notes'/'Endnotes'/'References' heading as
     endnote lines, when the body carries raised markers with those labels (a plain
-    reference list, cited as [1] or (Author, year), is not notes)."""
+    reference list, cited as [1] or (Author, year), is not notes). With no heading, a list
+    that opens a page in the document's second half at label 1 and runs to the end counts
+    when its labels count up by one, mostly match raised markers, and it carries no marker
+    itself (Writer sets endnotes on a page of their own, unheaded)."""
     flat = [ln for p in pages for ln in p.lines if ln.kind == "body"]
     raised = {lab for ln in flat for w in ln.words if w.raised for lab in marker_labels(w)}
-    for i in range(len(flat) - 1, int(len(flat) * 0.5), -1):
-        if not ENDNOTES_HEADING.match(flat[i].text):
+    any_label = set(ROMANS) | {str(n) for n in range(1, 400)}
+    # the foot of the heading's page may have been taken for a footnote zone (small type
+    # under the heading), the rest of the list running on over the next page
+    read = [ln for p in pages for ln in p.lines if ln.kind in ("body", "note")]
+    for i in range(len(read) - 1, int(len(read) * 0.5), -1):
+        if read[i].kind != "body" or not ENDNOTES_HEADING.match(read[i].text):
             continue
-        after = flat[i + 1:]
-        labels = [s[0] for s in (note_start(ln, set(ROMANS) | {str(n) for n in range(1, 400)})
-                                 for ln in after) if s]
+        after = read[i + 1:]
+        labels = [s[0] for s in (note_start(ln, any_label) for ln in after) if s]
         if labels and note_start(after[0], {"1", "i"}) and \
                 sum(lab in raised for lab in labels) >= 0.5 * len(labels):
-            prev = None
-            for ln in after:
-                # the list ends at a wide gap (a credits line, a back cover)
-                if prev is not None and ln.page == prev.page and \
-                        ln.top - prev.bottom > 2.5 * max(ln.size, prev.size):
-                    break
-                ln.kind = "endnote"
-                prev = ln
+            _tag_endnotes(after)
         return
+    for i in range(int(len(flat) * 0.5) + 1, len(flat)):
+        if flat[i].page != flat[i - 1].page and _unheaded_endnotes(flat[i:], raised):
+            _tag_endnotes(flat[i:])
+            return
+
+
+def _unheaded_endnotes(after: list[Line], raised: set[str]) -> bool:
+    labels: list[str] = []
+    for ln in after:
+        start = note_start(ln, _next_expected(labels[-1]) if labels else {"1"})
+        if start:
+            labels.append(start[0])
+        elif not labels:
+            return False  # the list opens the page
+        elif any(w.raised for w in ln.words):
+            return False  # a marker: running text, not the notes it points to
+    return len(labels) >= MIN_ENDNOTES and labels == [str(n) for n in range(1, len(labels) + 1)] \
+        and sum(lab in raised for lab in labels) >= 0.8 * len(labels)
+
+
+def _tag_endnotes(after: list[Line]) -> None:
+    prev = None
+    for ln in after:
+        if prev is not None and ln.page != prev.page and ln.size < after[0].size * SMALL:
+            continue  # smaller type over the list's next page: a running head, left as it is
+        # the list ends at a wide gap (a credits line, a back cover)
+        if prev is not None and ln.page == prev.page and \
+                ln.top - prev.bottom > 2.5 * max(ln.size, prev.size):
+            break
+        ln.kind = "endnote"
+        prev = ln
 
 
 @timed("notes/markers")

@@ -31,6 +31,7 @@ WORD_GAP = 0.12  # ems: a wider gap separates words (kerning stays below ~0.05)
 RAISED_SIZE = 0.9  # a raised word is set at most this share of its line's size
 
 # ---------------------------------------------------------------- notes
+MIN_ENDNOTES = 3  # an unheaded list at the end is endnotes only with this many labels 1..N
 SMALL = 0.92  # notes are set at most this share of the body size
 SEPARATOR_WIDTH = 0.45  # a note separator is at most this share of the text width
 SAME_SIZE_NOTE_LINES = 8  # lines of one body-size note without a label before it is body

@@ -35,9 +35,9 @@ def _paragraph(c, y: float, label: int, size: float) -> float:
     return y - 2 * size
 
 
-def _document(path, set_notes) -> None:
+def _document(path, set_notes, end=None) -> None:
     """PAGES pages of PER_PAGE paragraphs, each ending in a raised marker; set_notes(c, labels)
-    sets the page's notes; the page's lowest line is its folio."""
+    sets the page's notes; the page's lowest line is its folio. end(c, notes) sets a last page."""
     c = canvas.Canvas(str(path), pagesize=letter)
     label = 1
     for page in range(PAGES):
@@ -48,6 +48,9 @@ def _document(path, set_notes) -> None:
         set_notes(c, range(label - PER_PAGE, label))
         c.setFont("Times-Roman", 10)
         c.drawCentredString(306, 40, str(page + 1))
+        c.showPage()
+    if end is not None:
+        end(c, label - 1)
         c.showPage()
     c.save()
 
@@ -108,4 +111,52 @@ def test_plain_labels_glued_to_their_text_by_the_stop_are_read(glued_stop_pdf):
     doc = extract(glued_stop_pdf)
     assert [(n.label, n.text) for n in doc.footnotes] == [
         (str(k), _note_text(k)) for k in range(1, PAGES * PER_PAGE + 1)]
+    assert not any("Lorvane Water Authority" in p.text for p in doc.passages)
+
+
+@pytest.fixture(scope="module")
+def unheaded_endnotes_pdf(tmp_path_factory):
+    """Endnotes on a last page of their own, plain labels "1.", no "Notes" heading over them."""
+    path = tmp_path_factory.mktemp("styles") / "unheaded_endnotes.pdf"
+    _document(path, lambda c, labels: None, end=_endnote_page)
+    return path
+
+
+def _endnote_page(c, count: int) -> None:
+    c.setFont("Times-Roman", 9)
+    for k in range(1, count + 1):
+        c.drawString(72, 720 - 12 * k, f"{k}. {_note_text(k)}")
+
+
+def test_endnotes_opening_a_last_page_without_a_heading_are_read(unheaded_endnotes_pdf):
+    doc = extract(unheaded_endnotes_pdf)
+    assert [(n.label, n.kind, n.text) for n in doc.footnotes] == [
+        (str(k), "endnote", _note_text(k)) for k in range(1, PAGES * PER_PAGE + 1)]
+    assert all(m.note is not None for m in doc.markers)
+    assert not any("Lorvane Water Authority" in p.text for p in doc.passages)
+
+
+def _endnotes_under_a_heading(c, count: int) -> None:
+    """A "Notes" heading near the foot of a page, its first notes under it (small type at a
+    column foot: a footnote zone to look at), the rest on the next page under a running head."""
+    y = _paragraph(c, 720, count + 1, 11)
+    c.setFont("Times-Bold", 12)
+    c.drawString(72, 200, "Notes")
+    c.setFont("Times-Roman", 9)
+    for k in (1, 2):
+        c.drawString(72, 200 - 14 * k, f"{k}. {_note_text(k)}")
+    c.showPage()
+    c.setFont("Times-Roman", 7)
+    c.drawString(72, 760, "Lorvane Water Papers: tariffs")
+    c.setFont("Times-Roman", 9)
+    for k in range(3, count + 1):
+        c.drawString(72, 720 - 12 * k, f"{k}. {_note_text(k)}")
+
+
+def test_endnotes_under_a_heading_at_a_page_foot_running_on_are_read(tmp_path):
+    path = tmp_path / "endnotes_at_foot.pdf"
+    _document(path, lambda c, labels: None, end=_endnotes_under_a_heading)
+    doc = extract(path)
+    assert [(n.label, n.kind, n.text) for n in doc.footnotes] == [
+        (str(k), "endnote", _note_text(k)) for k in range(1, PAGES * PER_PAGE + 1)]
     assert not any("Lorvane Water Authority" in p.text for p in doc.passages)
