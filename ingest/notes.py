@@ -60,14 +60,21 @@ class RawNote:
     glued_prefix: int = 0  # characters of the first word that form a glued label
 
 
-def _separator_above(col: Column, page: PageLayout, idx: int, wide: bool = False) -> bool:
+def _text_width(page: PageLayout) -> float:
+    return max(c.x1 for c in page.columns) - min(c.x0 for c in page.columns) if page.columns else 0.0
+
+
+def _separator_above(col: Column, page: PageLayout, idx: int, doc_width: float,
+                     wide: bool = False) -> bool:
     """Is there a separator rule right above line `idx` of the column?
 
+    doc_width: the document's usual text width (a last page of a few short lines would
+    make its own too narrow for the separator every other page has).
     wide: a rule across the whole text width counts too (Word sets a note continued from
     the page before under a full-width continuation separator)."""
     line = col.lines[idx]
     above = col.lines[idx - 1].bottom if idx > 0 else 0
-    text_width = max(c.x1 for c in page.columns) - min(c.x0 for c in page.columns)
+    text_width = max(_text_width(page), doc_width)
     for r in page.rules:
         # a note separator is a short rule on its own, from the column's left edge; a
         # full-width rule or a row of rules is a table border or a section divider
@@ -124,6 +131,8 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
     A zone starts at a separator, a raised label, or a label that continues the sequence
     of the labels already seen (a page whose first note is 4 after a page ending at 3)."""
     last: str | None = None
+    widths = sorted(_text_width(p) for p in pages if p.columns)
+    doc_width = widths[len(widths) // 2] if widths else 0.0
     for page in pages:
         for col in page.columns:
             if _body_below(page, col, body_size):
@@ -135,12 +144,12 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
             # a separator over the small lines decides; else the first labelled line
             # (a first zone starts at 1 or *: a lone "i" list is left to the endnote rule)
             expected = {"1", "*"} | (_next_expected(last) if last is not None else set())
-            start = next((i for i in range(k, len(lines))
-                          if not typed_rule(lines[i]) and _separator_above(col, page, i)), None)
+            start = next((i for i in range(k, len(lines)) if not typed_rule(lines[i])
+                          and _separator_above(col, page, i, doc_width)), None)
             if start is None and last is not None:  # a note continued from the page before
                 start = next((i for i in range(k, len(lines)) if not typed_rule(lines[i])
                               and not note_start(lines[i], expected)
-                              and _separator_above(col, page, i, wide=True)), None)
+                              and _separator_above(col, page, i, doc_width, wide=True)), None)
             for i in range(k, len(lines)) if start is None else ():
                 if typed_rule(lines[i]):
                     continue
@@ -152,7 +161,7 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
                 k = start if start is not None else k
             if start is None or start == len(lines):
                 continue
-            if k == 0 and not _separator_above(col, page, start):
+            if k == 0 and not _separator_above(col, page, start, doc_width):
                 continue  # a whole column in small type (a syllabus, a table) is not notes
             for ln in lines[start:]:
                 ln.kind = "furniture" if typed_rule(ln) else "note"

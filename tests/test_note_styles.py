@@ -160,3 +160,33 @@ def test_endnotes_under_a_heading_at_a_page_foot_running_on_are_read(tmp_path):
     assert [(n.label, n.kind, n.text) for n in doc.footnotes] == [
         (str(k), "endnote", _note_text(k)) for k in range(1, PAGES * PER_PAGE + 1)]
     assert not any("Lorvane Water Authority" in p.text for p in doc.passages)
+
+
+def _short_last_page(c, count: int) -> None:
+    """A last page of one short line and its note under the usual 144 pt rule: the page's
+    own text is narrower than the rule is long."""
+    c.setFont("Times-Roman", 11)
+    c.drawString(72, 720, "The tariff rose again.")
+    c.setFont("Times-Roman", 6.6)
+    end = 72 + c.stringWidth("The tariff rose again.", "Times-Roman", 11)
+    c.drawString(end + 1, 724, str(count + 1))
+    c.line(72, 190, 216, 190)
+    c.setFont("Times-Roman", 9)
+    c.drawString(72, 176, f"{count + 1}. See LWA, 2020.")
+
+
+def test_a_separator_longer_than_a_short_last_page_is_still_a_separator(tmp_path):
+    path = tmp_path / "short_last_page.pdf"
+
+    def set_notes(c, labels):
+        c.line(72, 190, 216, 190)
+        c.setFont("Times-Roman", 9)
+        for i, k in enumerate(labels):
+            c.drawString(72, 176 - 12 * i, f"{k}. {_note_text(k)}")
+    _document(path, set_notes, end=_short_last_page)
+    doc = extract(path)
+    last = PAGES * PER_PAGE + 1
+    assert [(n.label, n.page) for n in doc.footnotes][-2:] == [
+        (str(last - 1), PAGES), (str(last), PAGES + 1)]
+    assert doc.footnotes[-1].text == "See LWA, 2020."
+    assert not any("See LWA" in p.text for p in doc.passages)
