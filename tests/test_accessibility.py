@@ -17,6 +17,8 @@ import pytest
 from annotations_support import copy_db, ingested
 from test_browser import browser, pytestmark, serve  # noqa: F401  (a fixture, the marks)
 
+from citetrace.db.store import open_db
+
 SECRET = "citetrace-accessibility-test"
 FAILING_IMPACTS = ("serious", "critical")
 
@@ -32,7 +34,7 @@ def site(sample, tmp_path_factory):
     flagged, = conn.execute("select id from claims where needs_source = 1 order by id").fetchone()
     source, = conn.execute("select id from sources order by id limit 1").fetchone()
     conn.close()
-    conn = api.connect(str(db_path))
+    conn = open_db(str(db_path))
     api.add(conn, api.resolve_target(conn, claim_id=cited), author="ana", tags=["disputed"],
             body="The survey does not support *this*.")
     conn.close()

@@ -163,7 +163,7 @@ def test_select_text_annotate_and_see_it_in_the_margin(server, page):
 
 def test_verdict_on_the_trace_page_saves_without_reload_and_undoes(server, page):
     url, db_path = server
-    conn = api.connect(str(db_path))
+    conn = open_db(str(db_path))
     claim = conn.execute("select id from claims where needs_source = 1 order by id").fetchone()[0]
     conn.close()
     trace = f"{url}/sample/-/citetrace/claims/{claim}"
@@ -182,7 +182,7 @@ def test_verdict_on_the_trace_page_saves_without_reload_and_undoes(server, page)
     assert page.locator("#ct-verdict-comment").input_value() == ""
     assert "Disputed" in page.locator(".ct-claim-annotations li").last.inner_text()
 
-    conn = api.connect(str(db_path))
+    conn = open_db(str(db_path))
     saved = api.list_annotations(conn)
     assert [(a.author, a.tags, a.target.claim_id, a.state, a.body) for a in saved] == [
         ("root", ["disputed"], claim, "open", "Figure differs from the **source**.")]
@@ -200,7 +200,7 @@ def test_verdict_on_the_trace_page_saves_without_reload_and_undoes(server, page)
     assert page.evaluate("window.__stayed") is True
     assert page.locator("#ct-verdict-comment").input_value() == "Figure differs from the **source**."
     assert page.locator(".ct-claim-annotations li").count() == 0
-    conn = api.connect(str(db_path))
+    conn = open_db(str(db_path))
     assert [a.state for a in api.list_annotations(conn, api.Filters(include_deleted=True))] == [
         "deleted"]
     assert api.list_annotations(conn) == []
@@ -227,7 +227,7 @@ def test_verdict_in_the_note_popup_is_saved_on_that_note(server, page):
     status.locator("button.ct-undo").wait_for(state="visible")
     assert status.inner_text().startswith("Saved: Verified (annotation ")
     assert page.evaluate("window.__stayed") is True and not popup.is_hidden()
-    conn = api.connect(str(db_path))
+    conn = open_db(str(db_path))
     assert [(a.tags, a.target.kind, a.target.footnote_id, a.body)
             for a in api.list_annotations(conn)] == [(["verified"], "note", note, "Quoted right.")]
     conn.close()
