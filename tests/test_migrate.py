@@ -265,3 +265,25 @@ def test_trace_refuses_other_files_in_one_line_and_writes_nothing(tmp_path):
         assert result.output.strip().splitlines() == [f"error: {path}: {reason}"]
     assert other.read_bytes() == before
     assert not (tmp_path / "other.db-wal").exists()
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "1"], ["export"],
+                                     ["add", "--claim", "1", "-m", "x", "--author", "ana"]])
+def test_annotate_leaves_other_programs_databases_alone(tmp_path, command):
+    # issue 19 item 8: `annotate list` on any SQLite file added 76 schema objects and WAL
+    from click.testing import CliRunner
+
+    from citetrace.plugins.cli import cli
+
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("create table things (x)")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    result = CliRunner().invoke(cli, ["annotate", command[0], "--db", str(other), *command[1:]])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"error: {other}: not a citetrace database (it has no documents table)"]
+    assert other.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
