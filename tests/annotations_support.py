@@ -12,6 +12,8 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 BASE_NAME = "annotations-sample"
 
 
@@ -40,6 +42,19 @@ def copy_db(src: Path, dest_dir: Path, name: str = "review.db") -> Path:
     dest = dest_dir / name
     shutil.copy(src, dest)
     return dest
+
+
+
+# Shared fixtures (import them by name): the sample ingested once per module, and a fresh
+# copy of that database for each test.
+@pytest.fixture(scope="module")
+def base(tmp_path_factory, sample):
+    return ingested(tmp_path_factory, sample)
+
+
+@pytest.fixture
+def db_path(base, tmp_path):
+    return copy_db(base[0], tmp_path)
 
 
 def load_doc(doc_path: Path):

@@ -8,7 +8,7 @@ import json
 import sqlite3
 
 import pytest
-from annotations_support import copy_db, ingested
+from annotations_support import base, copy_db, db_path, ingested  # noqa: F401  (base, db_path: fixtures)
 from click.testing import CliRunner
 
 from citetrace.annotations import api
@@ -19,14 +19,6 @@ from citetrace.annotations.render import body_html
 from citetrace.plugins.cli import cli
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory, sample):
-    return ingested(tmp_path_factory, sample)
-
-
-@pytest.fixture
-def db_path(base, tmp_path):
-    return copy_db(base[0], tmp_path)
 
 
 @pytest.fixture

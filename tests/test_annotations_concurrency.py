@@ -7,7 +7,7 @@ import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from annotations_support import concurrent_writer, copy_db, ingested
+from annotations_support import base, concurrent_writer, copy_db, db_path, ingested  # noqa: F401  (fixtures)
 
 from citetrace.annotations import api
 from citetrace.db.store import open_db
@@ -16,14 +16,6 @@ WRITERS = 8
 PER_WRITER = 50
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory, sample):
-    return ingested(tmp_path_factory, sample)
-
-
-@pytest.fixture
-def db_path(base, tmp_path):
-    return copy_db(base[0], tmp_path)
 
 
 def _passages(db_path) -> list[int]:
