@@ -116,6 +116,12 @@ def list_documents(conn, annotations: bool = True) -> list[dict]:
     return documents
 
 
+def extraction_verdicts(conn) -> dict[int, dict]:
+    """The self-check's verdict and reasons per document id (table extraction_checks)."""
+    return {r[0]: {"verdict": r[1], "reasons": r[2] or ""} for r in conn.execute(
+        "select document_id, verdict, reasons from extraction_checks")}
+
+
 OPEN_ANNOTATION_STATES = ("open", "in_review")
 
 

@@ -54,6 +54,10 @@ def _list_documents(conn, page: web.Readable) -> list[dict]:
     documents = queries.list_documents(conn, annotations=annotations)
     if annotations:  # dismissals are annotations: counted only for those who may read them
         claim_review.apply_dismissals(conn, documents)
+    if page.can(["extraction_checks"]):  # the self-check: which documents to distrust
+        verdicts = queries.extraction_verdicts(conn)
+        for d in documents:
+            d["check"] = verdicts.get(d["id"])
     return documents
 
 
@@ -65,7 +69,7 @@ async def index_all(datasette, request):
             continue
         try:
             page = await web.readable_db(datasette, request.actor, db, DOCUMENT_LIST_TABLES,
-                                         ["annotations"])
+                                         ["annotations", "extraction_checks"])
         except Forbidden:  # a database whose documents the actor may not list
             continue
         databases.append({"name": name, "ct": Links(datasette, name),
@@ -79,7 +83,8 @@ async def index_all(datasette, request):
 
 
 async def index_db(datasette, request):
-    page = await web.readable(datasette, request, INDEX_TABLES, [*health.TABLES, "annotations"])
+    page = await web.readable(datasette, request, INDEX_TABLES,
+                              [*health.TABLES, "annotations", "extraction_checks"])
     documents = await page.read(_list_documents, page=page)
     top = await page.read(queries.top_sources, limit=10)
     ct = Links(datasette, page.name)

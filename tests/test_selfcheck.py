@@ -2,11 +2,13 @@
 loud on one whose notes the extractor is forced to miss. Real PDF (the sample report), real
 SQLite, the real CLI."""
 
+import asyncio
 import shutil
 import sqlite3
 
 import pytest
 from click.testing import CliRunner
+from datasette.app import Datasette
 
 import citetrace.ingest.extract as extract_module
 from citetrace.ingest.quality import evaluate
@@ -26,6 +28,13 @@ def _check(db) -> dict:
     return rows[0]
 
 
+def _home(db) -> str:
+    """The database's citetrace home page, from the real Datasette app."""
+    response = asyncio.run(Datasette([str(db)]).client.get(f"/{db.stem}/-/citetrace"))
+    assert response.status_code == 200
+    return response.text
+
+
 def test_a_document_read_right_is_ok(sample, tmp_path):
     pdf, gold = sample
     db = tmp_path / "ok.db"
@@ -39,6 +48,7 @@ def test_a_document_read_right_is_ok(sample, tmp_path):
     assert check["notes_without_marker"] == check["markers_without_note"] == 0
     assert check["note_like_lines"] == 0
     assert 0 < check["passages_per_page"] < 30 and check["heading_share"] < 0.45
+    assert "Suspect extraction" not in _home(db)
     # eval: no collapsed document, none of the good ones called suspect
     gold_dir = tmp_path / "gold"
     gold_dir.mkdir()
@@ -72,6 +82,10 @@ def test_notes_the_extractor_is_forced_to_miss_make_the_document_suspect(
     else:
         assert check["label_gaps"] >= 10
         assert "labels missing from the note sequence" in check["reasons"]
+    # the home page says so, with the reasons, beside the document
+    home = _home(db)
+    assert "<strong>Suspect extraction:</strong>" in home
+    assert check["reasons"].split(";")[0].replace("'", "&#39;") in home
     # eval agrees: the collapsed document is flagged
     gold_dir = tmp_path / "gold"
     gold_dir.mkdir()
