@@ -245,16 +245,22 @@ def test_commands_refuse_a_newer_database_in_one_line(tmp_path, command):
         f"({SCHEMA_VERSION}): upgrade citetrace to open it"]
 
 
-def test_trace_refuses_other_files_in_one_line_and_writes_nothing(tmp_path):
-    from click.testing import CliRunner
-
-    from citetrace.plugins.cli import cli
-
+def _other_programs_db(tmp_path):
+    """An SQLite file of another program: one table that is none of ours."""
     other = tmp_path / "other.db"
     conn = sqlite3.connect(other)
     conn.execute("create table things (x)")
     conn.commit()
     conn.close()
+    return other
+
+
+def test_trace_refuses_other_files_in_one_line_and_writes_nothing(tmp_path):
+    from click.testing import CliRunner
+
+    from citetrace.plugins.cli import cli
+
+    other = _other_programs_db(tmp_path)
     text = tmp_path / "notes.db"
     text.write_text("not a database at all " * 100)
     before = other.read_bytes()
@@ -275,11 +281,7 @@ def test_annotate_leaves_other_programs_databases_alone(tmp_path, command):
 
     from citetrace.plugins.cli import cli
 
-    other = tmp_path / "other.db"
-    conn = sqlite3.connect(other)
-    conn.execute("create table things (x)")
-    conn.commit()
-    conn.close()
+    other = _other_programs_db(tmp_path)
     before = other.read_bytes()
     result = CliRunner().invoke(cli, ["annotate", command[0], "--db", str(other), *command[1:]])
     assert result.exit_code == 1
