@@ -30,13 +30,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _db(tmp_path) -> tuple[Path, int]:
-    path = tmp_path / "reports.db"
+def _db(tmp_path, name="reports", text="Water tariffs rose in 2022.") -> tuple[Path, int]:
+    path = tmp_path / f"{name}.db"
     database = open_db(str(path))
     doc = Document(path="/nonexistent/a.pdf", sha256="a" * 64, filename="a.pdf", title="Report",
                    page_count=1, pages=[PageInfo(1, 612, 792)],
-                   passages=[Passage(0, 1, "paragraph", "Water tariffs rose in 2022.",
-                                     (72.0, 100.0, 300.0, 140.0))])
+                   passages=[Passage(0, 1, "paragraph", text, (72.0, 100.0, 300.0, 140.0))])
     doc_id = write_document(database, doc, "test")
     database.conn.close()
     return path, doc_id
@@ -50,8 +49,11 @@ def test_root_needs_one_worker(tmp_path):
 
 def test_workers_serve_and_share_the_secret(tmp_path):
     path, doc_id = _db(tmp_path)
+    # a second collection served beside the first (one database per collection or year)
+    other, other_id = _db(tmp_path, "archive-2019", "Grain exports fell in 2019.")
     port = _free_port()
-    server = subprocess.Popen([CITETRACE, "serve", str(path), "--port", str(port), "--workers", "2"],
+    server = subprocess.Popen([CITETRACE, "serve", str(path), str(other), "--port", str(port),
+                               "--workers", "2"],
                               env={**os.environ, "DATASETTE_SECRET": SECRET},
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -78,6 +80,11 @@ def test_workers_serve_and_share_the_secret(tmp_path):
             assert posted.status_code == 303, (i, posted.status_code, posted.text[:300])
         page = httpx.get(reader, timeout=10).text
         assert all(f"note {i}" in page for i in range(8))
+        archived = httpx.get(f"{base}/archive-2019/-/citetrace/documents/{other_id}", timeout=10)
+        assert archived.status_code == 200 and "Grain exports fell" in archived.text
+        assert "note 0" not in archived.text  # each file keeps its own annotations
+        home = httpx.get(f"{base}/-/citetrace", timeout=10).text
+        assert "/reports/-/citetrace" in home and "/archive-2019/-/citetrace" in home
     finally:
         server.send_signal(signal.SIGTERM)
         try:

@@ -46,6 +46,6 @@ def demo(db_path, host, port, no_serve):
     if summary.failed:
         sys.exit(1)
     if not no_serve:
-        serve_one(db_path, host, port)
+        serve_one([db_path], host, port)
 
 

@@ -9,28 +9,35 @@ import click
 
 
 @click.command()
-@click.argument("db_file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("db_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int)
 @click.option("--root", is_flag=True, help="sign in as root (local use: lets you write annotations)")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="server processes sharing the port (each runs its own Datasette)")
-def serve(db_file, host, port, root, workers):
-    """Serve a database in Datasette with the citetrace plugin."""
+def serve(db_files, host, port, root, workers):
+    """Serve one or more databases in Datasette with the citetrace plugin.
+
+    Several files (one per collection or year, say) are served side by side: the citetrace
+    home lists each, and every page lives under its database's name."""
     if workers > 1:
         if root:
             raise click.UsageError("--root signs in through one process: use it with --workers 1")
-        _serve_workers(db_file, host, port, workers)
+        _serve_workers(db_files, host, port, workers)
     else:
-        serve_one(db_file, host, port, root)
+        serve_one(db_files, host, port, root)
 
 
-def serve_one(db_file, host, port, root=False):
+def _names(db_files) -> str:
+    return ", ".join(str(f) for f in db_files)
+
+
+def serve_one(db_files, host, port, root=False):
     """One Datasette process (what `serve --workers 1` and `demo` run)."""
     from datasette.cli import cli as datasette_cli
 
-    click.echo(f"citetrace: serving {db_file} at http://{host}:{port}/-/citetrace")
-    args = ["serve", str(db_file), "--host", host, "--port", str(port)]
+    click.echo(f"citetrace: serving {_names(db_files)} at http://{host}:{port}/-/citetrace")
+    args = ["serve", *map(str, db_files), "--host", host, "--port", str(port)]
     if root:
         args.append("--root")
     datasette_cli.main(args, standalone_mode=True)
@@ -39,7 +46,7 @@ def serve_one(db_file, host, port, root=False):
 SERVE_DB_ENV = "CITETRACE_SERVE_DB"
 
 
-def _serve_workers(db_file, host, port, workers):
+def _serve_workers(db_files, host, port, workers):
     # One Datasette process runs Python on one core at a time (the GIL): N processes, each
     # its own Datasette. They must share the signing secret, or a CSRF token or cookie issued
     # by one process would be refused by another.
@@ -48,9 +55,9 @@ def _serve_workers(db_file, host, port, workers):
     import secrets
     import signal
 
-    os.environ[SERVE_DB_ENV] = str(Path(db_file).resolve())
+    os.environ[SERVE_DB_ENV] = os.pathsep.join(str(Path(f).resolve()) for f in db_files)
     os.environ.setdefault("DATASETTE_SECRET", secrets.token_hex(32))
-    click.echo(f"citetrace: serving {db_file} at http://{host}:{port}/-/citetrace "
+    click.echo(f"citetrace: serving {_names(db_files)} at http://{host}:{port}/-/citetrace "
                f"({workers} worker processes)")
     context = multiprocessing.get_context("spawn")
     procs = [context.Process(target=_run_worker, args=(host, port)) for _ in range(workers)]
@@ -102,7 +109,7 @@ def worker_app():
 
     from datasette.app import Datasette
 
-    ds = Datasette([os.environ[SERVE_DB_ENV]], secret=os.environ["DATASETTE_SECRET"])
+    ds = Datasette(os.environ[SERVE_DB_ENV].split(os.pathsep), secret=os.environ["DATASETTE_SECRET"])
     return ds.app()
 
 
