@@ -86,7 +86,14 @@ def is_citetrace(conn: sqlite3.Connection) -> bool:
 
 # --- home -------------------------------------------------------------------------------
 
+# One page of the document list: the page's ids first, so the per-document counts below run
+# for those rows only (a collection of 10,000 documents costs what one page of them costs).
 DOCUMENTS_SQL = """
+with listed as (
+  select id from documents
+  order by coalesce(nullif(title, ''), filename) collate nocase, id
+  limit :limit offset :offset
+)
 select
   d.id, d.title, d.filename, d.ingested_at,
   coalesce(nullif(d.page_count, 0),
@@ -99,21 +106,25 @@ select
       and claims.needs_source) as needs_source,
   (select count(*) from claims where claims.document_id = d.id and exists
       (select 1 from claim_footnotes cf where cf.claim_id = claims.id)) as cited_claims
-from documents d
+from listed join documents d on d.id = listed.id
 order by coalesce(nullif(d.title, ''), d.filename) collate nocase, d.id
 """
 
+DOCUMENTS_PER_PAGE = 100  # the home page lists this many documents, then links to the next
 
-def list_documents(conn, annotations: bool = True) -> list[dict]:
-    """The documents with their counts; open annotations only when ``annotations`` (the
-    actor may view that table)."""
-    documents = _rows(conn, DOCUMENTS_SQL)
+
+def list_documents(conn, annotations: bool = True, limit: int = DOCUMENTS_PER_PAGE,
+                   offset: int = 0) -> tuple[list[dict], int]:
+    """One page of the documents with their counts, and how many documents there are in all;
+    open annotations only when ``annotations`` (the actor may view that table)."""
+    documents = _rows(conn, DOCUMENTS_SQL, {"limit": limit, "offset": offset})
+    total = conn.execute("select count(*) from documents").fetchone()[0]
     open_annotations = open_annotation_counts(conn) if annotations else None
     for d in documents:
         # None when there is no annotations table (the home page then hides the column)
         d["open_annotations"] = (None if open_annotations is None
                                  else open_annotations.get(d["id"], 0))
-    return documents
+    return documents, total
 
 
 def extraction_verdicts(conn) -> dict[int, dict]:

@@ -49,16 +49,26 @@ def _queries_for_links() -> list[tuple[str, str]]:
     return [(name, q["title"]) for name, q in canned_queries().items()]
 
 
-def _list_documents(conn, page: web.Readable) -> list[dict]:
+def _list_documents(conn, page: web.Readable, offset: int = 0) -> dict:
+    """One page of the document list: ``documents``, ``total`` and the next/previous offsets."""
     annotations = page.can(["annotations"])
-    documents = queries.list_documents(conn, annotations=annotations)
+    documents, total = queries.list_documents(conn, annotations=annotations, offset=offset)
     if annotations:  # dismissals are annotations: counted only for those who may read them
         claim_review.apply_dismissals(conn, documents)
     if page.can(["extraction_checks"]):  # the self-check: which documents to distrust
         verdicts = queries.extraction_verdicts(conn)
         for d in documents:
             d["check"] = verdicts.get(d["id"])
-    return documents
+    size = queries.DOCUMENTS_PER_PAGE
+    return {"documents": documents, "total": total, "first": offset + 1 if documents else 0,
+            "last": offset + len(documents),
+            "previous": max(offset - size, 0) if offset else None,
+            "next": offset + size if offset + size < total else None}
+
+
+def _offset(request) -> int:
+    """``?offset=`` of the document list: a row count, 0 when absent or not a number."""
+    return web.parse_id(request.args.get("offset")) or 0
 
 
 async def index_all(datasette, request):
@@ -72,8 +82,9 @@ async def index_all(datasette, request):
                                          ["annotations", "extraction_checks"])
         except Forbidden:  # a database whose documents the actor may not list
             continue
+        # every database's first page here; the rest on that database's own home
         databases.append({"name": name, "ct": Links(datasette, name),
-                          "documents": await page.read(_list_documents, page=page)})
+                          **await page.read(_list_documents, page=page)})
     return await web.render(
         datasette, request, "citetrace_index.html",
         {"databases": databases, "database": None, "queries": _queries_for_links(),
@@ -85,12 +96,12 @@ async def index_all(datasette, request):
 async def index_db(datasette, request):
     page = await web.readable(datasette, request, INDEX_TABLES,
                               [*health.TABLES, "annotations", "extraction_checks"])
-    documents = await page.read(_list_documents, page=page)
+    listing = await page.read(_list_documents, page=page, offset=_offset(request))
     top = await page.read(queries.top_sources, limit=10)
     ct = Links(datasette, page.name)
     return await web.render(
         datasette, request, "citetrace_index.html",
-        {"databases": [{"name": page.name, "ct": ct, "documents": documents}],
+        {"databases": [{"name": page.name, "ct": ct, **listing}],
          "database": page.name, "ct": ct, "queries": _queries_for_links(), "top_sources": top,
          "ct_health": await health.badges(page, {s["id"] for s in top}, ct)},
         "citetrace-database",

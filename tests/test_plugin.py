@@ -211,6 +211,38 @@ def test_global_home(corpus):
     assert_no_raw_xss(page)
 
 
+def test_home_pages_a_large_collection(tmp_path):
+    from citetrace.plugins.queries import DOCUMENTS_PER_PAGE
+
+    n = 2 * DOCUMENTS_PER_PAGE + 17
+    path = tmp_path / "big.db"
+    db = open_db(str(path))
+    for i in range(n):  # titles sort as "Report 0000" < "Report 0001" < ...
+        write_document(db, Document(path=f"/x/{i}.pdf", sha256=f"{i:064x}", filename=f"{i}.pdf",
+                                    title=f"Report {i:04d}", page_count=1,
+                                    pages=[PageInfo(1, 612, 792)],
+                                    passages=[Passage(0, 1, "paragraph", f"Text {i}.", BOX)]),
+                       "test")
+    db.conn.close()
+
+    def listed(url):
+        response = fetch(path, url)
+        assert response.status_code == 200, response.text[:500]
+        titles = re.findall(r'class="ct-doc-link"[^>]*>Report (\d{4})<', response.text)
+        return [int(t) for t in titles], response.text
+
+    first, page = listed("/big/-/citetrace")
+    assert first == list(range(DOCUMENTS_PER_PAGE))
+    assert f"Documents 1–{DOCUMENTS_PER_PAGE} of {n}" in page
+    assert f'href="/big/-/citetrace?offset={DOCUMENTS_PER_PAGE}"' in page and 'rel="prev"' not in page
+    last, page = listed(f"/big/-/citetrace?offset={2 * DOCUMENTS_PER_PAGE}")
+    assert last == list(range(2 * DOCUMENTS_PER_PAGE, n))
+    assert 'rel="next"' not in page and f'href="/big/-/citetrace?offset={DOCUMENTS_PER_PAGE}"' in page
+    assert listed("/big/-/citetrace?offset=oops")[0] == first  # not a number: the first page
+    everything, page = listed("/-/citetrace")  # every database's first page, then a link
+    assert everything == first and 'href="/big/-/citetrace">All documents of big' in page
+
+
 # --- reader -----------------------------------------------------------------------------
 
 
