@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from citetrace.db import ddl
+from citetrace.db import ddl, note_sources
 from citetrace.db.schema import SCHEMA
 
 
@@ -47,6 +47,9 @@ MIGRATIONS = (
               "view added since: the declared schema adds them."),
     Migration(2, "Versions are read: from here on a database's version says which migrations "
               "it has had. No data to change."),
+    Migration(3, "Short forms are resolved once and stored: note_sources (which sources each "
+              "note cites, directly or through an Ibid./supra) is filled from the citations.",
+              note_sources.fill),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -113,6 +113,19 @@ TABLES = (
         "refers_to_footnote_id": (ref("footnotes"), "For short forms: the note they refer "
                                   "back to"),
     }),
+    # Short forms resolved once, at ingest (db.note_sources): readers never re-resolve them.
+    Table("note_sources", "Which sources each note cites: directly, or through a short form "
+          "(Ibid., Id., supra, hereinafter) referring back to an earlier note. Written at "
+          "ingest; read by the pages, the canned queries and the trace.", {
+              "document_id": (ref("documents"), "The document"),
+              "footnote_id": (ref("footnotes"), "The note"),
+              "source_id": (ref("sources"), "A source the note cites"),
+              "citation_id": (ref("citations"), "The note's citation that leads to it (for a "
+                              "short form, the short form itself)"),
+              "via_footnote_id": (ref("footnotes"), "The earlier note a short form refers "
+                                  "to, when the source is reached through it (empty: cited "
+                                  "directly)"),
+          }, ('PRIMARY KEY ("citation_id", "source_id")',)),
     Table("entity_names", "Canonical names of the people, organizations, places… mentioned.", {
         "id": (ROW_ID, "Entity id (kept across re-ingests: names are shared)"),
         "name": (TEXT, "Canonical name"),
@@ -249,6 +262,9 @@ INDEXES = tuple(Index(table, tuple(cols), unique) for table, cols, unique in [
     ("citations", ["source_id", "url"], False),
     ("citations", ["source_id", "archive_url"], False),
     ("sources", ["key"], True),
+    ("note_sources", ["source_id"], False),
+    ("note_sources", ["footnote_id"], False),
+    ("note_sources", ["document_id"], False),
     ("entities", ["document_id"], False),
     ("entities", ["passage_id"], False),
     ("entities", ["entity_name_id"], False),

@@ -12,6 +12,7 @@ import sqlite_utils
 from sqlite_utils.db import jsonify_if_needed  # what sqlite-utils' own inserts store
 
 from citetrace.annotations.anchor import reanchor
+from citetrace.db import note_sources
 from citetrace.db.migrate import SchemaError, ensure_schema, schema_version
 from citetrace.ingest.model import Document
 
@@ -19,6 +20,7 @@ from citetrace.ingest.model import Document
 # the condition that picks the document's rows.
 _OF_DOCUMENT = "document_id = ?"
 DOCUMENT_TABLES = {
+    "note_sources": _OF_DOCUMENT,
     "inline_citations": _OF_DOCUMENT,
     "sentences": _OF_DOCUMENT,
     "claim_footnotes": "claim_id in (select id from claims where document_id = ?)",
@@ -153,6 +155,7 @@ def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> 
             {"document_id": doc_id, **asdict(doc.check), "reasons": "; ".join(doc.check.reasons)}])
     note_ids = _write_notes(conn, doc_id, doc, passage_ids)
     source_ids = _write_citations(conn, doc, note_ids)
+    note_sources.fill(conn, doc_id)
     _write_entities(conn, doc_id, doc, passage_ids, note_ids, dropped_names)
     _write_claims(conn, doc, doc_id, passage_ids, note_ids, source_ids)
     return doc_id

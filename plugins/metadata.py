@@ -31,6 +31,7 @@ _PRESENTATION = {
     "claims": {"title": "Claims", "label_column": "text",
                "facets": ["kind", "needs_source", "document_id"], "sort_desc": "score"},
     "furniture": {"title": "Page furniture"},
+    "note_sources": {"title": "Note sources", "facets": ["document_id"]},
     "claim_footnotes": {"title": "Claim notes"},
     "claim_trace": {"title": "Claim trace", "facets": ["kind", "needs_source", "document_title"]},
     "citetrace_meta": {"hidden": True},
@@ -63,14 +64,7 @@ _QUERIES = {
         "description": "Claims supported by a note citing a source whose latest check is dead, "
         "soft-404 or unreachable (run `citetrace check-links` first), with an archived copy "
         "where one is known.",
-        "sql": """with note_sources(footnote_id, source_id) as (
-  select footnote_id, source_id from citations where source_id is not null
-  union
-  select c.footnote_id, r.source_id from citations c
-  join citations r on r.footnote_id = c.refers_to_footnote_id
-  where c.source_id is null and r.source_id is not null
-)
-select
+        "sql": """select
   claims.id as claim_id,
   claims.document_id,
   documents.title as document,
@@ -85,7 +79,8 @@ select
   claims.text as claim
 from source_health
 join sources on sources.id = source_health.source_id
-join note_sources on note_sources.source_id = source_health.source_id
+join (select distinct footnote_id, source_id from note_sources) as note_sources
+  on note_sources.source_id = source_health.source_id
 join footnotes on footnotes.id = note_sources.footnote_id
 join claim_footnotes on claim_footnotes.footnote_id = footnotes.id
 join claims on claims.id = claim_footnotes.claim_id

@@ -2,7 +2,10 @@
 
 Plain synchronous functions taking a ``sqlite3.Connection`` (run them through
 ``Database.execute_fn``) and returning plain dicts/lists, so they are easy to test and reuse.
-Only tables and columns of :mod:`db.schema` are used.
+Only tables and columns of :mod:`db.schema` are used. A page's loader is two steps: a query
+function (``*_rows``: the SQL, rows as SQLite returns them) and a shaping function
+(``shape_*``: the page's data). Which sources a note reaches, through short forms too, is read
+from ``note_sources`` (stored at ingest); the claim trace's read model is :mod:`db.trace`.
 """
 
 from __future__ import annotations
@@ -10,42 +13,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import OrderedDict
+from dataclasses import dataclass
+
+from citetrace.db import note_sources
+from citetrace.db.migrate import SchemaError
 
 REQUIRED_TABLES = ("documents", "footnotes")
-
-# Which source each note cites: directly, or through a short form (ibid., supra) whose
-# citation points at an earlier note (citations.refers_to_footnote_id).
-NOTE_SOURCES_CTE = """
-note_sources(footnote_id, source_id, citation_id, via_footnote_id) as (
-  select footnote_id, source_id, id, null
-  from citations where source_id is not null
-  union
-  select c.footnote_id, r.source_id, c.id, c.refers_to_footnote_id
-  from citations c
-  join citations r on r.footnote_id = c.refers_to_footnote_id
-  where c.source_id is null and r.source_id is not null
-)
-"""
-
-
-def note_sources_for(ids: str) -> str:
-    """NOTE_SOURCES_CTE for the sources ``ids`` (SQL: placeholders) only. SQLite
-    materializes the whole UNION (every citation) before an outer ``where source_id``
-    applies; filtered inside, both branches are index lookups. The second one starts from
-    the short forms without a source (few; "cross join") and finds the note each refers to
-    by ``footnote_id`` (the ``+`` keeps SQLite from using the source_id index there)."""
-    return f"""
-note_sources(footnote_id, source_id, citation_id, via_footnote_id) as (
-  select footnote_id, source_id, id, null
-  from citations where source_id in ({ids})
-  union
-  select c.footnote_id, r.source_id, c.id, c.refers_to_footnote_id
-  from citations c
-  cross join citations r on r.footnote_id = c.refers_to_footnote_id
-  where c.source_id is null and +r.source_id in ({ids})
-)
-"""
-
 
 def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
     cur = conn.execute(sql, params)
@@ -159,10 +132,7 @@ def open_annotation_counts(conn) -> dict[int, int] | None:
     return {doc_id: n for doc_id, n in conn.execute(sql, OPEN_ANNOTATION_STATES)}
 
 
-TOP_SOURCES_SQL = (
-    "with "
-    + NOTE_SOURCES_CTE
-    + """
+TOP_SOURCES_SQL = """
 select s.id, s.title, s.key, s.url, s.kind,
   count(distinct ns.footnote_id) as notes,
   count(distinct f.document_id) as documents
@@ -173,10 +143,13 @@ group by s.id
 order by documents desc, notes desc, s.id
 limit ?
 """
-)
 
 
-def top_sources(conn, limit: int = 10) -> list[dict]:
+def top_sources(conn, limit: int = 10) -> list[dict] | None:
+    """The most cited sources (note_sources: short forms count for the source they resolve
+    to); None for a database written before that table (the home page then leaves them out)."""
+    if not note_sources.stored(conn):
+        return None
     return _rows(conn, TOP_SOURCES_SQL, [limit])
 
 
@@ -208,43 +181,52 @@ def get_document(conn, doc_id: int) -> dict | None:
     return _one(conn, "select * from documents where id = ?", [doc_id])
 
 
-def load_reader(conn, doc_id: int) -> dict | None:
-    """Everything the reader view shows for one document."""
+@dataclass
+class ReaderRows:
+    """The rows of one document the reader shows, as SQLite returns them."""
+
+    document: dict
+    passages: list[dict]
+    notes: list[dict]
+    markers: list[dict]
+    claims: list[dict]
+    claim_notes: list[dict]  # claim_footnotes rows of the document's claims
+    entities: list[dict]
+    citations: dict[int, list[dict]]  # note id -> its citations, with their sources
+
+
+def reader_rows(conn, doc_id: int) -> ReaderRows | None:
+    """The reader's queries (None: no such document)."""
     document = get_document(conn, doc_id)
     if document is None:
         return None
-    document["filenames"] = _json_list(document.get("filenames"))
-    passages = _rows(
-        conn, "select * from passages where document_id = ? order by seq, id", [doc_id]
-    )
-    notes = _rows(
-        conn,
-        "select * from footnotes where document_id = ? order by seq, id",
-        [doc_id],
-    )
-    markers = _rows(
-        conn,
-        "select * from footnote_refs where document_id = ? order by passage_id, start, id",
-        [doc_id],
-    )
-    claims = _rows(
-        conn, "select * from claims where document_id = ? order by passage_id, start, id",
-        [doc_id],
-    )
-    claim_notes = _rows(
-        conn,
-        """select cf.claim_id, cf.footnote_id from claim_footnotes cf
-           join claims c on c.id = cf.claim_id where c.document_id = ?""",
-        [doc_id],
-    )
-    entities = _rows(
-        conn, "select * from entities where document_id = ? order by start, id", [doc_id]
-    )
-    citations = _citations_for_notes(conn, "f.document_id = ?", [doc_id])
 
+    def of_document(sql: str) -> list[dict]:
+        return _rows(conn, sql, [doc_id])
+
+    return ReaderRows(
+        document=document,
+        passages=of_document("select * from passages where document_id = ? order by seq, id"),
+        notes=of_document("select * from footnotes where document_id = ? order by seq, id"),
+        markers=of_document("select * from footnote_refs where document_id = ? "
+                            "order by passage_id, start, id"),
+        claims=of_document("select * from claims where document_id = ? "
+                           "order by passage_id, start, id"),
+        claim_notes=of_document("select cf.claim_id, cf.footnote_id from claim_footnotes cf "
+                                "join claims c on c.id = cf.claim_id where c.document_id = ?"),
+        entities=of_document("select * from entities where document_id = ? order by start, id"),
+        citations=_citations_for_notes(conn, "f.document_id = ?", [doc_id]),
+    )
+
+
+def shape_reader(rows: ReaderRows) -> dict:
+    """The reader's page data: passages carrying their markers, claims and entities, notes
+    carrying theirs and their citations, and the counts."""
+    document, passages, notes, claims = rows.document, rows.passages, rows.notes, rows.claims
+    document["filenames"] = _json_list(document.get("filenames"))
     notes_by_claim: dict[int, list[int]] = {}
     claims_by_note: dict[int, list[int]] = {}
-    for row in claim_notes:
+    for row in rows.claim_notes:
         notes_by_claim.setdefault(row["claim_id"], []).append(row["footnote_id"])
         claims_by_note.setdefault(row["footnote_id"], []).append(row["claim_id"])
 
@@ -252,7 +234,7 @@ def load_reader(conn, doc_id: int) -> dict | None:
         p["id"]: {"markers": [], "claims": [], "entities": []} for p in passages
     }
     markers_by_note: dict[int, list[dict]] = {}
-    for m in markers:
+    for m in rows.markers:
         if m["passage_id"] in by_passage:
             by_passage[m["passage_id"]]["markers"].append(m)
         if m["footnote_id"] is not None:
@@ -265,7 +247,7 @@ def load_reader(conn, doc_id: int) -> dict | None:
             by_passage[c["passage_id"]]["claims"].append(c)
     entities_by_note: dict[int, list[dict]] = {}
     labels: dict[str, int] = {}
-    for e in entities:
+    for e in rows.entities:
         if e["passage_id"] is not None and e["passage_id"] in by_passage:
             by_passage[e["passage_id"]]["entities"].append(e)
         elif e["footnote_id"] is not None:
@@ -276,7 +258,7 @@ def load_reader(conn, doc_id: int) -> dict | None:
     for p in passages:
         p.update(by_passage[p["id"]])
     for n in notes:
-        n["citations"] = citations.get(n["id"], [])
+        n["citations"] = rows.citations.get(n["id"], [])
         n["markers"] = markers_by_note.get(n["id"], [])
         n["entities"] = entities_by_note.get(n["id"], [])
         n["claim_ids"] = claims_by_note.get(n["id"], [])
@@ -298,174 +280,80 @@ def load_reader(conn, doc_id: int) -> dict | None:
         "claims": claims,
         "claim_counts": claim_counts,
         "entity_labels": sorted(labels.items(), key=lambda kv: (-kv[1], kv[0])),
-        "orphan_markers": [m for m in markers if m["footnote_id"] is None],
+        "orphan_markers": [m for m in rows.markers if m["footnote_id"] is None],
         "unreferenced_notes": [n for n in notes if not n["markers"]],
     }
 
 
-# --- claim trace ------------------------------------------------------------------------
-
-OTHER_CLAIMS_SQL = (
-    "with {note_sources}"
-    + """
-select distinct c.id, c.text, c.kind, c.needs_source, c.document_id, c.passage_id,
-  d.title as document_title, d.filename as document_filename,
-  ns.source_id, s.title as source_title, s.key as source_key
-from note_sources ns
-join claim_footnotes cf on cf.footnote_id = ns.footnote_id
-join claims c on c.id = cf.claim_id
-join documents d on d.id = c.document_id
-join sources s on s.id = ns.source_id
-where c.id != ?
-order by (c.document_id = ?) , d.title, c.document_id, c.passage_id, c.start, c.id
-"""
-)
-
-
-def load_claim_trace(conn, claim_id: int) -> dict | None:
-    """sentence -> markers -> notes -> citations -> sources, plus claims citing the same."""
-    claim = _one(conn, "select * from claims where id = ?", [claim_id])
-    if claim is None:
-        return None
-    claim["reasons"] = _json_list(claim.get("reasons"))
-    document = get_document(conn, claim["document_id"])
-    passage = _one(conn, "select * from passages where id = ?", [claim["passage_id"]])
-    notes = _rows(
-        conn,
-        """select f.* from claim_footnotes cf join footnotes f on f.id = cf.footnote_id
-           where cf.claim_id = ? order by f.seq, f.id""",
-        [claim_id],
-    )
-    note_ids = [n["id"] for n in notes]
-    claim["note_ids"] = note_ids
-    claim["cited"] = bool(note_ids)
-    markers = []
-    if passage:
-        markers = _rows(
-            conn,
-            "select * from footnote_refs where passage_id = ? order by start, id",
-            [passage["id"]],
-        )
-    # Markers of the sentence: those pointing at its notes, or standing inside/right after it.
-    start, end = claim.get("start"), claim.get("end")
-
-    def in_sentence(m):
-        if m["footnote_id"] in note_ids:
-            return True
-        return start is not None and end is not None and start <= (m["start"] or 0) <= end
-
-    sentence_markers = [m for m in markers if in_sentence(m)]
-    citations = _citations_for_notes(conn, f"ci.footnote_id in ({_qmarks(note_ids)})",
-                                     note_ids) if note_ids else {}
-    # Short forms: show what the referenced note cites.
-    ref_ids = sorted({c["refers_to_footnote_id"] for cs in citations.values() for c in cs
-                      if c.get("refers_to_footnote_id") is not None})
-    referenced = {}
-    if ref_ids:
-        ref_notes = _rows(conn, f"select * from footnotes where id in ({_qmarks(ref_ids)})",
-                          ref_ids)
-        ref_cits = _citations_for_notes(conn, f"ci.footnote_id in ({_qmarks(ref_ids)})",
-                                        ref_ids)
-        for rn in ref_notes:
-            rn["citations"] = ref_cits.get(rn["id"], [])
-            referenced[rn["id"]] = rn
-    source_ids: list[int] = []
-    for n in notes:
-        n["markers"] = [m for m in sentence_markers if m["footnote_id"] == n["id"]]
-        n["citations"] = citations.get(n["id"], [])
-        for c in n["citations"]:
-            c["referenced_note"] = referenced.get(c.get("refers_to_footnote_id"))
-            sid = c["source_id"]
-            if sid is None and c["referenced_note"]:
-                for rc in c["referenced_note"]["citations"]:
-                    if rc["source_id"] is not None and rc["source_id"] not in source_ids:
-                        source_ids.append(rc["source_id"])
-            elif sid is not None and sid not in source_ids:
-                source_ids.append(sid)
-    sources = []
-    if source_ids:
-        found = {s["id"]: s for s in _rows(
-            conn, f"select * from sources where id in ({_qmarks(source_ids)})", source_ids)}
-        sources = [found[i] for i in source_ids if i in found]
-    other_claims = []
-    if source_ids:
-        other_claims = _rows(
-            conn,
-            OTHER_CLAIMS_SQL.format(note_sources=note_sources_for(_qmarks(source_ids))),
-            [*source_ids, *source_ids, claim_id, claim["document_id"]],
-        )
-        # One row per claim, listing every shared source.
-        merged: OrderedDict[int, dict] = OrderedDict()
-        for row in other_claims:
-            item = merged.setdefault(row["id"], {**row, "cited": True, "sources": []})
-            item["sources"].append(
-                {"id": row["source_id"], "title": row["source_title"], "key": row["source_key"]}
-            )
-        other_claims = list(merged.values())
-    return {
-        "other_claims_total": len(other_claims),
-        "claim": claim,
-        "document": document,
-        "passage": passage,
-        "markers": sentence_markers,
-        "passage_markers": markers,
-        "orphan_markers": [m for m in sentence_markers if m["footnote_id"] is None],
-        "notes": notes,
-        "sources": sources,
-        "other_claims": other_claims,
-    }
+def load_reader(conn, doc_id: int) -> dict | None:
+    """Everything the reader view shows for one document (:func:`reader_rows`, then
+    :func:`shape_reader`)."""
+    rows = reader_rows(conn, doc_id)
+    return None if rows is None else shape_reader(rows)
 
 
 # --- source -----------------------------------------------------------------------------
 
-SOURCE_NOTES_SQL = (
-    "with "
-    + note_sources_for("?")
-    + """
+SOURCE_NOTES_SQL = """
 select distinct f.*, d.title as document_title, d.filename as document_filename,
   ns.via_footnote_id
 from note_sources ns
 join footnotes f on f.id = ns.footnote_id
 join documents d on d.id = f.document_id
+where ns.source_id = ?
 order by d.title collate nocase, d.id, f.seq, f.id
 """
-)
 
 
-def load_source(conn, source_id: int) -> dict | None:
-    """A source, with every note (grouped by document) and claim that cites it."""
+@dataclass
+class SourceRows:
+    """The rows the source page shows, as SQLite returns them."""
+
+    source: dict
+    notes: list[dict]  # every note reaching the source (note_sources), once each
+    citations: dict[int, list[dict]]  # note id -> its citations
+    claims: list[dict]  # the claims of those notes, each with the footnote_id citing
+
+
+def source_rows(conn, source_id: int) -> SourceRows | None:
+    """The source page's queries (None: no such source)."""
+    if not note_sources.stored(conn):
+        raise SchemaError(note_sources.STALE)
     source = _one(conn, "select * from sources where id = ?", [source_id])
     if source is None:
         return None
-    notes = _rows(conn, SOURCE_NOTES_SQL, [source_id, source_id])
     # A note can reach the source directly and through a short form: keep one row.
     unique: OrderedDict[int, dict] = OrderedDict()
-    for n in notes:
+    for n in _rows(conn, SOURCE_NOTES_SQL, [source_id]):
         if n["id"] in unique:
             if n["via_footnote_id"] is None:
                 unique[n["id"]]["via_footnote_id"] = None
             continue
         unique[n["id"]] = n
-    notes = list(unique.values())
-    note_ids = [n["id"] for n in notes]
-    citations = _citations_for_notes(conn, f"ci.footnote_id in ({_qmarks(note_ids)})",
-                                     note_ids) if note_ids else {}
+    note_ids = list(unique)
+    if not note_ids:
+        return SourceRows(source, [], {}, [])
+    ids = _qmarks(note_ids)
+    return SourceRows(
+        source, list(unique.values()),
+        _citations_for_notes(conn, f"ci.footnote_id in ({ids})", note_ids),
+        _rows(conn, f"""select cf.footnote_id, c.* from claim_footnotes cf
+                        join claims c on c.id = cf.claim_id
+                        where cf.footnote_id in ({ids})
+                        order by c.passage_id, c.start, c.id""", note_ids))
+
+
+def shape_source(rows: SourceRows) -> dict:
+    """The source page's data: the notes grouped by document, each with its citations and
+    claims, and the counts."""
     claims_by_note: dict[int, list[dict]] = {}
-    if note_ids:
-        for row in _rows(
-            conn,
-            f"""select cf.footnote_id, c.* from claim_footnotes cf
-                join claims c on c.id = cf.claim_id
-                where cf.footnote_id in ({_qmarks(note_ids)})
-                order by c.passage_id, c.start, c.id""",
-            note_ids,
-        ):
-            row["cited"] = True
-            claims_by_note.setdefault(row.pop("footnote_id"), []).append(row)
+    for row in rows.claims:
+        row["cited"] = True
+        claims_by_note.setdefault(row.pop("footnote_id"), []).append(row)
     documents: OrderedDict[int, dict] = OrderedDict()
     claim_ids: set[int] = set()
-    for n in notes:
-        n["citations"] = citations.get(n["id"], [])
+    for n in rows.notes:
+        n["citations"] = rows.citations.get(n["id"], [])
         n["claims"] = claims_by_note.get(n["id"], [])
         claim_ids.update(c["id"] for c in n["claims"])
         doc = documents.setdefault(
@@ -477,8 +365,15 @@ def load_source(conn, source_id: int) -> dict | None:
         seen = {c["id"] for c in doc["claims"]}
         doc["claims"].extend(c for c in n["claims"] if c["id"] not in seen)
     return {
-        "source": source,
+        "source": rows.source,
         "documents": list(documents.values()),
-        "note_count": len(notes),
+        "note_count": len(rows.notes),
         "claim_count": len(claim_ids),
     }
+
+
+def load_source(conn, source_id: int) -> dict | None:
+    """A source, with every note (grouped by document) and claim that cites it
+    (:func:`source_rows`, then :func:`shape_source`)."""
+    rows = source_rows(conn, source_id)
+    return None if rows is None else shape_source(rows)

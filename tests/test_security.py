@@ -21,7 +21,9 @@ from citetrace.plugins.cli import cli
 from test_badinput import BODY, html_pdf, text_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
-WEB_SOURCES = sorted([*ROOT.glob("plugins/*.py"), *ROOT.glob("annotations/*.py")])
+# the web pages' code, and the db modules they read through (the claim trace's read model)
+WEB_SOURCES = sorted([*ROOT.glob("plugins/*.py"), *ROOT.glob("annotations/*.py"),
+                      ROOT / "db" / "trace.py", ROOT / "db" / "note_sources.py"])
 
 PAYLOADS = [
     "1' or '1'='1",
@@ -56,10 +58,12 @@ REVIEWED = {
                           "max(1, int(left * 1000))"},  # milliseconds left, an int
     "plugins/health.py": {"queries._qmarks(ids)", "where",
                           "' '.join((f\"when '{v}' then {i}\" for i, v in enumerate(ORDER)))"},
-    "plugins/queries.py": {"sha", "states", "where", "_qmarks(ref_ids)", "_qmarks(source_ids)",
-                           "_qmarks(note_ids)", "_qmarks(REQUIRED_TABLES)", "_qmarks(ids)",
-                           "ids", "note_sources_for(_qmarks(source_ids))"},
-    # note_sources_for(ids): ids is "?" or _qmarks(...), placeholders only
+    "plugins/queries.py": {"sha", "states", "where", "_qmarks(REQUIRED_TABLES)", "ids"},
+    # where: constant conditions with ? parameters; ids: _qmarks(...), placeholders only
+    "db/trace.py": {"marks", "sentence", "where", "table", "join"},
+    # marks: "?" placeholders; sentence/join: constant fragments picked by the claims
+    # table's columns; where: constant conditions with :name parameters; table: "claims"
+    "db/note_sources.py": {"''", "'and f.document_id = :doc'"},
     "plugins/search.py": {"','.join(('?' for _ in KINDS))", "fts", "table", "count_filter",
                           "doc_filter", "join", "bounds", "row_bounds"},
     # names from KINDS, constant fragments with :doc, :lo, :hi, :floor parameters

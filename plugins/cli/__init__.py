@@ -19,6 +19,7 @@ from .links import check_links
 from .sample import demo, sample
 from .serve import serve
 from .trace import trace_command
+from .upgrade import upgrade
 
 
 class _Group(click.Group):
@@ -37,5 +38,6 @@ def cli():
     """citetrace: trace every claim of a PDF report to its footnote and source."""
 
 
-for command in (ingest, serve, sample, demo, eval_, annotate, trace_command, check_links):
+for command in (ingest, serve, sample, demo, eval_, annotate, trace_command, check_links,
+                upgrade):
     cli.add_command(command)
