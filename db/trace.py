@@ -1,22 +1,31 @@
-"""Claim traces: each claim with the chain marker -> note -> citations -> source.
+"""Claim traces: the one read model of a claim's chain marker -> note -> citations -> source.
 
-:func:`load_trace` reads a citetrace database and returns a :class:`Trace`: the claims that
-cite a note (with their chain), the factual claims that cite nothing (``needs_source``) and
-the other claims (opinions, no source needed). ``Trace.to_dict()`` is the JSON form of
-``citetrace trace --json``; the command (plugins/cli/trace.py) prints it for a terminal.
+``citetrace trace`` (plugins/cli/trace.py) and the web trace page (plugins/views.py) both read
+claims through here and only render what they get:
+
+* :func:`load_trace` (a file) / :func:`read_trace` (a connection): the claims of one
+  document or of all, as a :class:`Trace`: the claims that cite a note or an inline citation
+  (with their chain), the check-worthy ones that cite nothing (``needs_source``) and the
+  others. ``Trace.to_dict()`` is the JSON of ``citetrace trace --json``.
+* :func:`read_claim`: one claim and what its page shows around the chain (its passage and
+  markers, the notes its short forms refer to, the sources it reaches, the other claims
+  citing them), as a :class:`ClaimPage`.
+
+Everything is read as ingest stored it: the claim's sentence from ``sentences``
+(``claims.sentence_id``), the sources a note reaches, through short forms too, from
+``note_sources``. The ``_q_*`` functions run the SQL and return rows; the others shape the
+rows into the dataclasses.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
+from citetrace.db import note_sources
+from citetrace.db.migrate import SchemaError
 from citetrace.db.store import open_readonly
-
-# A sentence ends at . ? ! (maybe past a closing quote or bracket) before a capital or a quote.
-_SENTENCE_END_RE = re.compile(r"[.?!…][\"'”’)\]]*\s+(?=[A-Z“\"‘(\[])")
 
 
 @dataclass
@@ -50,6 +59,24 @@ class CitationLink:
     short_form: str | None  # ibid, id, supra, hereinafter
     refers_to_note: str | None  # label of the note a short form resolves to
     source: Source | None
+    refers_to_footnote_id: int | None = None  # that note's row id
+
+    # the names the citation template (plugins/templates/citetrace_macros.html) reads
+    @property
+    def source_id(self) -> int | None:
+        return self.source.id if self.source else None
+
+    @property
+    def source_title(self) -> str | None:
+        return self.source.title if self.source else None
+
+    @property
+    def source_url(self) -> str | None:
+        return self.source.url if self.source else None
+
+    @property
+    def refers_to_label(self) -> str | None:
+        return self.refers_to_note
 
 
 @dataclass
@@ -86,7 +113,7 @@ class ClaimTrace:
     kind: str
     score: float
     text: str  # the claim (a sentence, or a clause of one cut at a marker)
-    sentence: str  # the whole sentence around it
+    sentence: str  # the whole sentence around it, as stored at ingest
     needs_source: bool
     reasons: list[str]
     notes: list[NoteLink] = field(default_factory=list)
@@ -94,6 +121,14 @@ class ClaimTrace:
     support_scope: str | None = None  # sentence | paragraph (its paragraph's note only) | None
     zone: str = "body"
     inline: list[InlineLink] = field(default_factory=list)
+    passage_id: int | None = None
+    start: int | None = None  # offsets of the sentence in its passage's text
+    end: int | None = None
+
+    @property
+    def cited(self) -> bool:
+        """A note supports it."""
+        return bool(self.notes)
 
 
 @dataclass
@@ -112,49 +147,79 @@ class Trace:
         }
 
 
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` holding the span [start, end) (a clause gets its whole sentence)."""
-    begin = 0
-    finish = len(text)
-    for m in _SENTENCE_END_RE.finditer(text):
-        if m.end() <= start:
-            begin = m.end()
-        elif m.end() >= end:  # the end that closes the claim, or the first after it
-            finish = m.start() + len(m.group().rstrip())
-            break
-    return text[begin:finish].strip()
+@dataclass
+class Marker:
+    id: int
+    passage_id: int
+    footnote_id: int | None  # None: no note was found for it
+    label: str
+    page: int | None
+    start: int
 
 
-def _documents(conn: sqlite3.Connection, document: str | None) -> list[dict]:
-    sql = "select id, filename, title from documents"
-    if document is None:
-        return [dict(r) for r in conn.execute(sql + " order by id")]
-    if str(document).isdigit():
-        rows = conn.execute(sql + " where id = ?", [int(document)])
-    else:  # a file name (or title) works too
-        rows = conn.execute(sql + " where filename = ? or title = ? or filenames like ? order by id",
-                            [document, document, f'%"{document}"%'])
-    return [dict(r) for r in rows]
+@dataclass
+class Passage:
+    id: int
+    page: int | None
+    text: str
 
 
-_CLAIMS_SQL = """
-select claims.*, passages.page, passages.text as passage_text
-from claims
-left join passages on passages.id = claims.passage_id
-where claims.document_id in ({docs})
-{search}
-order by claims.document_id, passages.seq, claims.start
-"""
+@dataclass
+class DocumentName:
+    id: int
+    title: str | None
+    filename: str
 
-_SEARCH_SQL = """
-and (claims.text like :q or exists (
-  select 1 from claim_footnotes cf
-  join footnotes f on f.id = cf.footnote_id
-  left join citations c on c.footnote_id = f.id
-  left join sources s on s.id = c.source_id
-  where cf.claim_id = claims.id
-    and (f.text like :q or c.title like :q or c.authors like :q or c.url like :q or s.url like :q)))
-"""
+
+@dataclass
+class SourceName:
+    id: int
+    title: str | None
+    key: str | None
+
+
+@dataclass
+class OtherClaim:
+    """A claim of any document whose notes reach one of the sources of the claim traced."""
+
+    id: int
+    text: str
+    kind: str | None
+    needs_source: bool
+    document_id: int
+    passage_id: int | None
+    document_title: str | None
+    document_filename: str
+    sources: list[SourceName] = field(default_factory=list)  # the shared ones
+    cited: bool = True
+
+
+@dataclass
+class ClaimPage:
+    """One claim's trace and what stands around it on its page."""
+
+    claim: ClaimTrace
+    document: DocumentName
+    passage: Passage | None
+    passage_markers: list[Marker]  # every marker of the claim's passage
+    markers: list[Marker]  # the sentence's: pointing at its notes, or standing in it
+    referenced: dict[int, NoteLink]  # note id -> a note the claim's short forms refer to
+    sources: list[Source]  # every source the claim's notes reach, in note order
+    other_claims: list[OtherClaim]
+
+    @property
+    def orphan_markers(self) -> list[Marker]:
+        return [m for m in self.markers if m.footnote_id is None]
+
+    def source_ids(self) -> set[int]:
+        """Every source the page names (for the health badges)."""
+        notes = [*self.claim.notes, *self.referenced.values()]
+        return ({c.source_id for n in notes for c in n.citations if c.source_id is not None}
+                | {s.id for s in self.sources}
+                | {s.id for c in self.other_claims for s in c.sources})
+
+
+# --- reading ---------------------------------------------------------------------------------
 
 
 def load_trace(db_path: str, document: str | None = None, search: str | None = None) -> Trace:
@@ -164,70 +229,85 @@ def load_trace(db_path: str, document: str | None = None, search: str | None = N
     (case-insensitive).
     """
     conn = open_readonly(db_path)
-    conn.row_factory = sqlite3.Row
     try:
-        return _load(conn, document, search)
+        return read_trace(conn, document, search)
     finally:
         conn.close()
 
 
-def _load(conn: sqlite3.Connection, document: str | None, search: str | None) -> Trace:
-    documents = _documents(conn, document)
-    names = {d["id"]: d["title"] or d["filename"] for d in documents}
+def read_trace(conn: sqlite3.Connection, document: str | None = None,
+               search: str | None = None) -> Trace:
+    """:func:`load_trace` on an open connection."""
+    documents = _q_documents(conn, document)
     if not documents:
         return Trace([], [], [], [])
     params: dict = {f"d{i}": d["id"] for i, d in enumerate(documents)}
-    sql = _CLAIMS_SQL.format(docs=", ".join(f":{k}" for k in params),
-                             search=_SEARCH_SQL if search else "")
+    where = f"claims.document_id in ({', '.join(f':{k}' for k in params)})"
     if search:
+        where += _SEARCH_SQL
         params["q"] = f"%{search}%"
-    rows = conn.execute(sql, params).fetchall()
-    claim_ids = [r["id"] for r in rows]
-
-    notes_of: dict[int, list[sqlite3.Row]] = {}
-    for r in _in(conn, """select cf.claim_id, f.id, f.label, f.page, f.text
-                          from claim_footnotes cf join footnotes f on f.id = cf.footnote_id
-                          where cf.claim_id in ({ids}) order by cf.claim_id, f.seq, f.id""", claim_ids):
-        notes_of.setdefault(r["claim_id"], []).append(r)
-    note_ids = sorted({r["id"] for rs in notes_of.values() for r in rs})
-
-    cites_of: dict[int, list[CitationLink]] = {}
-    cite_rows = _in(conn, """select c.*, rf.label as refers_label from citations c
-                             left join footnotes rf on rf.id = c.refers_to_footnote_id
-                             where c.footnote_id in ({ids}) order by c.footnote_id, c.seq""", note_ids)
-    sources = _sources(conn, sorted({r["source_id"] for r in cite_rows if r["source_id"]}))
-    for r in cite_rows:
-        cites_of.setdefault(r["footnote_id"], []).append(CitationLink(
-            id=r["id"], seq=r["seq"], text=r["text"], kind=r["kind"], title=r["title"],
-            authors=r["authors"], container=r["container"], publisher=r["publisher"],
-            date=r["date"], date_text=r["date_text"], url=r["url"], doi=r["doi"],
-            pages=r["pages"], signal=r["signal"], short_form=r["short_form"],
-            refers_to_note=r["refers_label"], source=sources.get(r["source_id"])))
-
-    inline_of = _inline(conn, claim_ids)
-    markers: dict[int, list[sqlite3.Row]] = {}  # passage id -> its markers
-    passage_ids = sorted({r[k] for r in rows for k in ("passage_id", "end_passage_id")
-                          if k in r.keys() and r[k] is not None})
-    for r in _in(conn, """select passage_id, footnote_id, label, page, start from footnote_refs
-                          where passage_id in ({ids}) order by start""", passage_ids):
-        markers.setdefault(r["passage_id"], []).append(r)
-
+    names = {d["id"]: d["title"] or d["filename"] for d in documents}
     cited, needing, other = [], [], []
+    for claim in _chains(conn, _q_claims(conn, where, params), names):
+        supported = claim.notes or claim.inline
+        (cited if supported else needing if claim.needs_source else other).append(claim)
+    return Trace(documents, cited, needing, other)
+
+
+def read_claim(conn: sqlite3.Connection, claim_id: int) -> ClaimPage | None:
+    """One claim's page (None: no such claim). A database written before ``note_sources``
+    and not upgraded since is refused (:class:`SchemaError`)."""
+    if not note_sources.stored(conn):
+        raise SchemaError(note_sources.STALE)
+    rows = _q_claims(conn, "claims.id = :id", {"id": claim_id})
+    if not rows:
+        return None
+    document = DocumentName(**_q_one(conn, "select id, title, filename from documents "
+                                           "where id = ?", rows[0]["document_id"]))
+    [claim] = _chains(conn, rows, {document.id: document.title or document.filename})
+    passage_row = _q_one(conn, "select id, page, text from passages where id = ?",
+                         claim.passage_id)
+    passage = Passage(**passage_row) if passage_row else None
+    passage_markers = [Marker(**r) for r in _q_markers(conn, [passage.id])] if passage else []
+    referenced = _referenced_notes(conn, claim)
+    source_ids = _q_note_sources(conn, [n.id for n in claim.notes])
+    return ClaimPage(
+        claim=claim, document=document, passage=passage, passage_markers=passage_markers,
+        markers=_sentence_markers(claim, passage_markers), referenced=referenced,
+        sources=list(_sources(conn, source_ids).values()),
+        other_claims=_other_claims(conn, source_ids, claim))
+
+
+# --- shaping ---------------------------------------------------------------------------------
+
+
+def _chains(conn: sqlite3.Connection, rows: list[dict], names: dict[int, str]) -> list[ClaimTrace]:
+    """The claims of ``rows`` (from :func:`_q_claims`) with their notes, citations, sources,
+    inline citations and markers."""
+    claim_ids = [r["id"] for r in rows]
+    notes_of: dict[int, list[dict]] = {}
+    for r in _q_claim_notes(conn, claim_ids):
+        notes_of.setdefault(r["claim_id"], []).append(r)
+    cites_of = _citation_links(conn, sorted({r["id"] for rs in notes_of.values() for r in rs}))
+    inline_of = _inline_links(conn, claim_ids)
+    markers: dict[int, list[dict]] = {}  # passage id -> its markers
+    passage_ids = sorted({r[k] for r in rows for k in ("passage_id", "end_passage_id")
+                          if r.get(k) is not None})
+    for r in _q_markers(conn, passage_ids):
+        markers.setdefault(r["passage_id"], []).append(r)
+    out = []
     for r in rows:
-        # databases written before claims were whole sentences (0.3.0) lack the newer columns
-        row = dict(zip(r.keys(), r))
-        whole = "support" in row  # claims are whole sentences since 0.3.0
-        passage = r["passage_text"] or r["text"]
         claim = ClaimTrace(
             id=r["id"], document_id=r["document_id"], document=names[r["document_id"]],
             page=r["page"], kind=r["kind"], score=r["score"], text=r["text"],
-            sentence=sentence_around(passage, r["start"], r["end"]) if r["passage_text"] and not whole
-            else r["text"],
+            # databases written before sentences were stored (0.3.0) have only the claim
+            sentence=r.get("sentence_text") or r["text"],
             needs_source=bool(r["needs_source"]), reasons=json.loads(r["reasons"] or "[]"),
-            support=row.get("support") or ("marker" if r["id"] in notes_of else "none"),
-            support_scope=row.get("support_scope"), zone=row.get("zone") or "body",
-            inline=inline_of.get(r["id"], []))
-        around = markers.get(r["passage_id"], []) + markers.get(row.get("end_passage_id"), [])
+            support=r.get("support") or ("marker" if r["id"] in notes_of else "none"),
+            support_scope=r.get("support_scope"), zone=r.get("zone") or "body",
+            inline=inline_of.get(r["id"], []), passage_id=r["passage_id"], start=r["start"],
+            end=r["end"])
+        around = markers.get(r["passage_id"], []) + markers.get(r.get("end_passage_id"), [])
         for n in notes_of.get(r["id"], ()):
             marker = _marker_for(around, n["id"], r["start"], r["end"])
             claim.notes.append(NoteLink(
@@ -235,14 +315,29 @@ def _load(conn: sqlite3.Connection, document: str | None, search: str | None) ->
                 marker_page=marker["page"] if marker else None,
                 id=n["id"], label=n["label"], page=n["page"], text=n["text"],
                 citations=cites_of.get(n["id"], [])))
-        supported = claim.notes or claim.inline
-        (cited if supported else needing if claim.needs_source else other).append(claim)
-    return Trace(documents, cited, needing, other)
+        out.append(claim)
+    return out
 
 
-def _inline(conn: sqlite3.Connection, claim_ids: list[int]) -> dict[int, list[InlineLink]]:
+def _citation_links(conn: sqlite3.Connection, note_ids: list[int]) -> dict[int, list[CitationLink]]:
+    """Note id -> its citations, in order, each with its source."""
+    rows = _q_citations(conn, note_ids)
+    sources = _sources(conn, sorted({r["source_id"] for r in rows if r["source_id"]}))
+    out: dict[int, list[CitationLink]] = {}
+    for r in rows:
+        out.setdefault(r["footnote_id"], []).append(CitationLink(
+            id=r["id"], seq=r["seq"], text=r["text"], kind=r["kind"], title=r["title"],
+            authors=r["authors"], container=r["container"], publisher=r["publisher"],
+            date=r["date"], date_text=r["date_text"], url=r["url"], doi=r["doi"],
+            pages=r["pages"], signal=r["signal"], short_form=r["short_form"],
+            refers_to_note=r["refers_label"], source=sources.get(r["source_id"]),
+            refers_to_footnote_id=r["refers_to_footnote_id"]))
+    return out
+
+
+def _inline_links(conn: sqlite3.Connection, claim_ids: list[int]) -> dict[int, list[InlineLink]]:
     """Inline citations per claim (none in a database older than the table)."""
-    if not conn.execute("select 1 from sqlite_master where name = 'inline_citations'").fetchone():
+    if not _has_table(conn, "inline_citations"):
         return {}
     rows = _in(conn, """select * from inline_citations where claim_id in ({ids})
                         order by claim_id, seq""", claim_ids)
@@ -255,7 +350,13 @@ def _inline(conn: sqlite3.Connection, claim_ids: list[int]) -> dict[int, list[In
     return out
 
 
-def _marker_for(markers, note_id: int, start: int, end: int):
+def _sources(conn: sqlite3.Connection, ids: list[int]) -> dict[int, Source]:
+    """Source id -> the source, in the order of ``ids``."""
+    found = {r["id"]: Source(**r) for r in _q_sources(conn, ids)}
+    return {i: found[i] for i in ids if i in found}
+
+
+def _marker_for(markers: list[dict], note_id: int, start: int, end: int) -> dict | None:
     """The marker of ``note_id`` closest to the claim span (a marker stands at or after its end)."""
     mine = [m for m in markers if m["footnote_id"] == note_id]
     if not mine:
@@ -264,22 +365,176 @@ def _marker_for(markers, note_id: int, start: int, end: int):
         abs(m["start"] - start), abs(m["start"] - end)))
 
 
-def _sources(conn: sqlite3.Connection, ids: list[int]) -> dict[int, Source]:
-    out = {}
-    for r in _in(conn, """select s.id, s.key, s.url, s.title, s.publisher, s.kind,
-                                 count(c.id) as citations, count(distinct f.document_id) as documents
-                          from sources s
-                          left join citations c on c.source_id = s.id
-                          left join footnotes f on f.id = c.footnote_id
-                          where s.id in ({ids}) group by s.id""", ids):
-        out[r["id"]] = Source(**dict(r))
-    return out
+def _sentence_markers(claim: ClaimTrace, markers: list[Marker]) -> list[Marker]:
+    """The markers of the claim's sentence: those pointing at its notes, or standing inside
+    it or right after it."""
+    note_ids = {n.id for n in claim.notes}
+    start, end = claim.start, claim.end
+
+    def in_sentence(m: Marker) -> bool:
+        if m.footnote_id in note_ids:
+            return True
+        return start is not None and end is not None and start <= (m.start or 0) <= end
+
+    return [m for m in markers if in_sentence(m)]
 
 
-def _in(conn: sqlite3.Connection, sql: str, ids: list[int], chunk: int = 500) -> list[sqlite3.Row]:
+def _referenced_notes(conn: sqlite3.Connection, claim: ClaimTrace) -> dict[int, NoteLink]:
+    """The notes the claim's short forms refer back to, with their citations."""
+    ids = sorted({c.refers_to_footnote_id for n in claim.notes for c in n.citations
+                  if c.refers_to_footnote_id is not None})
+    cites_of = _citation_links(conn, ids)
+    return {r["id"]: NoteLink(marker=None, marker_page=None, citations=cites_of.get(r["id"], []),
+                              **r)
+            for r in _in(conn, "select id, label, page, text from footnotes "
+                               "where id in ({ids})", ids)}
+
+
+def _other_claims(conn: sqlite3.Connection, source_ids: list[int],
+                  claim: ClaimTrace) -> list[OtherClaim]:
+    """Claims citing one of ``source_ids``, other than ``claim`` (its document's last), one
+    per claim listing every shared source."""
+    merged: dict[int, OtherClaim] = {}
+    for r in _q_other_claims(conn, source_ids, claim.id, claim.document_id):
+        other = merged.get(r["id"])
+        if other is None:
+            other = merged[r["id"]] = OtherClaim(
+                id=r["id"], text=r["text"], kind=r["kind"],
+                needs_source=bool(r["needs_source"]), document_id=r["document_id"],
+                passage_id=r["passage_id"], document_title=r["document_title"],
+                document_filename=r["document_filename"])
+        other.sources.append(SourceName(r["source_id"], r["source_title"], r["source_key"]))
+    return list(merged.values())
+
+
+# --- queries -----------------------------------------------------------------------------
+
+
+def _q_documents(conn: sqlite3.Connection, document: str | None) -> list[dict]:
+    sql = "select id, filename, title from documents"
+    if document is None:
+        return _rows(conn, sql + " order by id")
+    if str(document).isdigit():
+        return _rows(conn, sql + " where id = ?", [int(document)])
+    # a file name (or title) works too
+    return _rows(conn, sql + " where filename = ? or title = ? or filenames like ? order by id",
+                 [document, document, f'%"{document}"%'])
+
+
+_SEARCH_SQL = """
+and (claims.text like :q or exists (
+  select 1 from claim_footnotes cf
+  join footnotes f on f.id = cf.footnote_id
+  left join citations c on c.footnote_id = f.id
+  left join sources s on s.id = c.source_id
+  where cf.claim_id = claims.id
+    and (f.text like :q or c.title like :q or c.authors like :q or c.url like :q or s.url like :q)))
+"""
+
+
+def _q_claims(conn: sqlite3.Connection, where: str, params: dict) -> list[dict]:
+    """Claims matching ``where``, with their page and their stored sentence."""
+    stored = "sentence_id" in _columns(conn, "claims")  # since 0.3.0
+    sentence = "sentences.text" if stored else "null"
+    join = "left join sentences on sentences.id = claims.sentence_id" if stored else ""
+    return _rows(conn, f"""
+select claims.*, passages.page, {sentence} as sentence_text
+from claims
+left join passages on passages.id = claims.passage_id
+{join}
+where {where}
+order by claims.document_id, passages.seq, claims.start
+""", params)
+
+
+def _q_claim_notes(conn: sqlite3.Connection, claim_ids: list[int]) -> list[dict]:
+    return _in(conn, """select cf.claim_id, f.id, f.label, f.page, f.text
+                        from claim_footnotes cf join footnotes f on f.id = cf.footnote_id
+                        where cf.claim_id in ({ids}) order by cf.claim_id, f.seq, f.id""",
+               claim_ids)
+
+
+def _q_citations(conn: sqlite3.Connection, note_ids: list[int]) -> list[dict]:
+    return _in(conn, """select c.*, rf.label as refers_label from citations c
+                        left join footnotes rf on rf.id = c.refers_to_footnote_id
+                        where c.footnote_id in ({ids}) order by c.footnote_id, c.seq, c.id""",
+               note_ids)
+
+
+def _q_sources(conn: sqlite3.Connection, ids: list[int]) -> list[dict]:
+    return _in(conn, """select s.id, s.key, s.url, s.title, s.publisher, s.kind,
+                               count(c.id) as citations, count(distinct f.document_id) as documents
+                        from sources s
+                        left join citations c on c.source_id = s.id
+                        left join footnotes f on f.id = c.footnote_id
+                        where s.id in ({ids}) group by s.id""", ids)
+
+
+def _q_markers(conn: sqlite3.Connection, passage_ids: list[int]) -> list[dict]:
+    return _in(conn, """select id, passage_id, footnote_id, label, page, start from footnote_refs
+                        where passage_id in ({ids}) order by start, id""", passage_ids)
+
+
+def _q_note_sources(conn: sqlite3.Connection, note_ids: list[int]) -> list[int]:
+    """The sources the notes reach (note_sources), in note and citation order; through a
+    short form, in the order the referenced note cites them."""
+    rows = _in(conn, """
+select ns.source_id from note_sources ns
+join footnotes f on f.id = ns.footnote_id
+join citations c on c.id = ns.citation_id
+left join citations r on r.footnote_id = ns.via_footnote_id and r.source_id = ns.source_id
+where ns.footnote_id in ({ids})
+group by ns.citation_id, ns.source_id
+order by f.seq, f.id, c.seq, c.id, min(r.seq), min(r.id)""", note_ids)
+    return list(dict.fromkeys(r["source_id"] for r in rows))
+
+
+_OTHER_CLAIMS_SQL = """
+select distinct c.id, c.text, c.kind, c.needs_source, c.document_id, c.passage_id,
+  d.title as document_title, d.filename as document_filename,
+  ns.source_id, s.title as source_title, s.key as source_key
+from note_sources ns
+join claim_footnotes cf on cf.footnote_id = ns.footnote_id
+join claims c on c.id = cf.claim_id
+join documents d on d.id = c.document_id
+join sources s on s.id = ns.source_id
+where ns.source_id in ({ids}) and c.id != ?
+order by (c.document_id = ?) , d.title, c.document_id, c.passage_id, c.start, c.id
+"""
+
+
+def _q_other_claims(conn: sqlite3.Connection, source_ids: list[int], claim_id: int,
+                    document_id: int) -> list[dict]:
+    if not source_ids:
+        return []
+    marks = ", ".join("?" for _ in source_ids)
+    return _rows(conn, _OTHER_CLAIMS_SQL.format(ids=marks), [*source_ids, claim_id, document_id])
+
+
+def _q_one(conn: sqlite3.Connection, sql: str, key) -> dict | None:
+    rows = _rows(conn, sql, [key]) if key is not None else []
+    return rows[0] if rows else None
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[dict]:
+    cur = conn.execute(sql, params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+def _in(conn: sqlite3.Connection, sql: str, ids: list[int], chunk: int = 500) -> list[dict]:
     """Run ``sql`` with ``{ids}`` bound to ``ids``, in chunks under SQLite's variable limit."""
-    out: list[sqlite3.Row] = []
+    out: list[dict] = []
     for i in range(0, len(ids), chunk):
         part = ids[i:i + chunk]
-        out.extend(conn.execute(sql.format(ids=", ".join("?" * len(part))), part).fetchall())
+        out.extend(_rows(conn, sql.format(ids=", ".join("?" * len(part))), part))
     return out
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("select 1 from sqlite_master where type = 'table' and name = ?",
+                        [name]).fetchone() is not None
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {r[1] for r in conn.execute(f"pragma table_info({table})")}

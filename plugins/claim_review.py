@@ -21,6 +21,7 @@ import re
 
 from citetrace.annotations import api
 from citetrace.annotations.model import BODY_MAX
+from citetrace.db.trace import ClaimTrace
 from citetrace.plugins import review, web
 
 DISMISS_TAG = "source-not-needed"
@@ -32,12 +33,12 @@ _CODE = re.compile(r"\s*\([A-Z][A-Z0-9_/,\s]*\)$")
 DISMISSAL_STATES = ("open", "in_review", "resolved")
 
 
-def needs_source_why(claim: dict) -> str | None:
+def needs_source_why(claim: ClaimTrace) -> str | None:
     """Why the claim is flagged, in plain words; None when it is not."""
-    if not claim.get("needs_source"):
+    if not claim.needs_source:
         return None
-    reasons = [_CODE.sub("", r) for r in claim.get("reasons") or [] if r]
-    because = "; ".join(reasons) if reasons else f"a {claim.get('kind') or 'factual'} claim"
+    reasons = [_CODE.sub("", r) for r in claim.reasons or [] if r]
+    because = "; ".join(reasons) if reasons else f"a {claim.kind or 'factual'} claim"
     return (f"Check-worthy: {because}. Unsupported: no note marker and no inline citation "
             "(a statute, case, report number, author and year, or URL written in the "
             "sentence) was found in it.")
@@ -56,10 +57,10 @@ def is_dismissal(item: dict) -> bool:
     return DISMISS_TAG in item["tags"] and item["state"] in DISMISSAL_STATES
 
 
-async def panel(datasette, request, page: web.Readable, claim: dict) -> dict:
+async def panel(datasette, request, page: web.Readable, claim: ClaimTrace) -> dict:
     """What citetrace_trace.html needs for its review panel (``ct_claim_review``)."""
     readable = page.can(review.MARGIN_TABLES)
-    items = await page.read(_claim_annotations, claim_id=claim["id"]) if readable else []
+    items = await page.read(_claim_annotations, claim_id=claim.id) if readable else []
     dismissals = [i for i in items if is_dismissal(i)]
     return {
         "readable": readable,

@@ -19,9 +19,14 @@ URLs (stable; the other pages' are in their modules' ``routes()``):
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from datasette.utils.asgi import Forbidden, NotFound
+from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
+from citetrace.db.migrate import SchemaError
+from citetrace.db.trace import ClaimPage, read_claim
 from citetrace.plugins import claim_review, detect, health, queries, review, web
 from citetrace.plugins.cache import data_version, snapshot_cache
 from citetrace.plugins.metadata import canned_queries
@@ -37,12 +42,13 @@ READER_NOTES = "citetrace_reader_notes.html"
 # Parts a page can go without (badges, the margin, open-annotation counts) are left out.
 DOCUMENT_LIST_TABLES = ("documents", "pages", "passages", "footnotes", "footnote_refs",
                         "claims", "claim_footnotes")
-INDEX_TABLES = (*DOCUMENT_LIST_TABLES, "citations", "sources")
+INDEX_TABLES = (*DOCUMENT_LIST_TABLES, "citations", "sources", "note_sources")
 READER_TABLES = ("documents", "passages", "footnotes", "footnote_refs", "citations", "sources",
                  "claims", "claim_footnotes", "entities")
 TRACE_TABLES = ("documents", "passages", "footnotes", "footnote_refs", "citations", "sources",
-                "claims", "claim_footnotes")
-SOURCE_TABLES = ("documents", "footnotes", "citations", "sources", "claims", "claim_footnotes")
+                "claims", "claim_footnotes", "sentences", "inline_citations", "note_sources")
+SOURCE_TABLES = ("documents", "footnotes", "citations", "sources", "claims", "claim_footnotes",
+                 "note_sources")
 
 
 def _queries_for_links() -> list[tuple[str, str]]:
@@ -103,7 +109,7 @@ async def index_db(datasette, request):
         datasette, request, "citetrace_index.html",
         {"databases": [{"name": page.name, "ct": ct, **listing}],
          "database": page.name, "ct": ct, "queries": _queries_for_links(), "top_sources": top,
-         "ct_health": await health.badges(page, {s["id"] for s in top}, ct)},
+         "ct_health": await health.badges(page, {s["id"] for s in top or ()}, ct)},
         "citetrace-database",
     )
 
@@ -179,42 +185,60 @@ async def reader(datasette, request):
     )
 
 
+async def _read_upgraded(page: web.Readable, fn, **kwargs):
+    """``page.read(fn)``; a database too old for the page (not upgraded since) is answered in
+    one line (409), naming the command that upgrades it."""
+    try:
+        return await page.read(fn, **kwargs)
+    except SchemaError as e:
+        raise DatasetteError(f"{page.name}: {e}", status=409) from None
+
+
+def _trace_html(trace: ClaimPage) -> dict:
+    """The claim page's text as HTML: the passage (the claim highlighted), the sentence with
+    its markers, the notes."""
+    claim = trace.claim
+    span = {"id": claim.id, "start": claim.start, "end": claim.end, "kind": claim.kind,
+            "needs_source": claim.needs_source, "cited": claim.cited}
+    out = {"passage_html": None, "sentence_html": None,
+           "note_html": {n.id: render_text(n.text) for n in claim.notes}}
+    passage = trace.passage
+    if passage:
+        out["passage_html"] = render_text(
+            passage.text, markers=[asdict(m) for m in trace.passage_markers], claims=[span],
+            anchor_ids=False)
+        start, end = claim.start, claim.end
+        # the stored sentence, its markers placed where they stood in its passage (when it
+        # lies in that one passage)
+        if start is not None and end is not None and passage.text[start:end] == claim.sentence:
+            out["sentence_html"] = render_text(claim.sentence, markers=[
+                {**asdict(m), "start": m.start - start}
+                for m in trace.markers if m.start is not None and start <= m.start <= end])
+    if out["sentence_html"] is None:
+        out["sentence_html"] = render_text(claim.sentence)
+    return out
+
+
 async def claim_trace(datasette, request):
     page = await web.readable(datasette, request, TRACE_TABLES,
                               [*health.TABLES, *review.MARGIN_TABLES])
     claim_id = url_id(request)
-    data = await page.read(queries.load_claim_trace, claim_id=claim_id)
-    if data is None:
+    trace = await _read_upgraded(page, read_claim, claim_id=claim_id)
+    if trace is None:
         raise NotFound(f"No claim {claim_id}")
     ct = Links(datasette, page.name)
-    claim = data["claim"]
-    passage = data["passage"]
-    if passage:
-        passage["html"] = render_text(
-            passage["text"], markers=data["passage_markers"], claims=[claim], anchor_ids=False
-        )
-        start, end = claim.get("start"), claim.get("end")
-        text = passage["text"] or ""
-        if start is not None and end is not None and 0 <= start < end <= len(text):
-            sentence_markers = [
-                {**m, "start": m["start"] - start}
-                for m in data["markers"]
-                if m["start"] is not None and start <= m["start"] <= end
-            ]
-            data["sentence_html"] = render_text(text[start:end], markers=sentence_markers)
-    if "sentence_html" not in data:
-        data["sentence_html"] = render_text(claim["text"])
-    for n in data["notes"]:
-        n["html"] = render_text(n["text"])
-    # A source shared across a collection is cited by thousands of claims: list the first
-    # ones (each source's page lists them all).
-    data["other_claims"] = data["other_claims"][:OTHER_CLAIMS_SHOWN]
-    badges = await health.badges(page, health.collect_source_ids(data), ct)
-    panel = await claim_review.panel(datasette, request, page, claim)
+    badges = await health.badges(page, trace.source_ids(), ct)
+    panel = await claim_review.panel(datasette, request, page, trace.claim)
     return await web.render(
         datasette, request, "citetrace_trace.html",
-        {"database": page.name, "ct": ct, **data, "ct_health": badges,
-         "ct_claim_review": panel},
+        {"database": page.name, "ct": ct, "claim": trace.claim, "document": trace.document,
+         "passage": trace.passage, "markers": trace.markers, "notes": trace.claim.notes,
+         "referenced": trace.referenced, "sources": trace.sources,
+         # A source shared across a collection is cited by thousands of claims: list the
+         # first ones (each source's page lists them all).
+         "other_claims": trace.other_claims[:OTHER_CLAIMS_SHOWN],
+         "other_claims_total": len(trace.other_claims), **_trace_html(trace),
+         "ct_health": badges, "ct_claim_review": panel},
         "citetrace-claim",
     )
 
@@ -222,7 +246,7 @@ async def claim_trace(datasette, request):
 async def source(datasette, request):
     page = await web.readable(datasette, request, SOURCE_TABLES, health.TABLES)
     source_id = url_id(request)
-    data = await page.read(queries.load_source, source_id=source_id)
+    data = await _read_upgraded(page, queries.load_source, source_id=source_id)
     if data is None:
         raise NotFound(f"No source {source_id}")
     ct = Links(datasette, page.name)

@@ -8,7 +8,11 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from citetrace.db.trace import load_trace, sentence_around
+import shutil
+import sqlite3
+
+from citetrace.db.store import open_readonly
+from citetrace.db.trace import load_trace, read_claim
 from citetrace.plugins.cli import cli
 
 
@@ -136,11 +140,38 @@ def test_search_and_document_filters(ingested):
     assert result.exit_code != 0 and "no document '999'" in result.output
 
 
-def test_sentence_around_a_clause():
-    text = "Costs rose by 12 percent,[1] while prices fell. Nothing else. A third “one.” Done."
-    text = text.replace("[1]", "")
-    start = text.index("while")
-    assert sentence_around(text, start, text.index(".") + 1) == (
-        "Costs rose by 12 percent, while prices fell.")
-    start = text.index("A third")
-    assert sentence_around(text, start, text.index("”") + 1) == "A third “one.”"
+def test_the_sentence_is_the_stored_one(ingested, tmp_path):
+    """CLI and web read a claim's sentence from `sentences` (claims.sentence_id), as ingest
+    stored it: changed there, both show the change."""
+    db = shutil.copy(ingested[0], tmp_path / "edited.db")
+    conn = sqlite3.connect(db)
+    claim_id, sentence_id = conn.execute(
+        "select id, sentence_id from claims where sentence_id is not null order by id").fetchone()
+    with conn:
+        conn.execute("update sentences set text = 'Stored sentence, read back.' where id = ?",
+                     [sentence_id])
+    conn.close()
+    trace = load_trace(str(db))
+    [claim] = [c for c in trace.claims + trace.needs_source + trace.other if c.id == claim_id]
+    assert claim.sentence == "Stored sentence, read back." and claim.text != claim.sentence
+    conn = open_readonly(str(db))
+    page = read_claim(conn, claim_id)
+    conn.close()
+    assert page.claim == claim  # one read model: the page's claim is the CLI's
+
+
+def test_one_read_model_for_cli_and_web(ingested):
+    """Each claim of the web trace page is the same ClaimTrace the CLI prints."""
+    db, _gold = ingested
+    trace = load_trace(str(db))
+    conn = open_readonly(str(db))
+    try:
+        for claim in trace.claims[:25] + trace.needs_source[:5]:
+            page = read_claim(conn, claim.id)
+            assert page.claim == claim
+            assert {n.id for n in page.claim.notes} <= {m.footnote_id for m in page.markers}
+            cited = [c.source_id for n in claim.notes for c in n.citations if c.source_id]
+            assert [s.id for s in page.sources] == list(dict.fromkeys(cited))
+        assert read_claim(conn, 10**9) is None
+    finally:
+        conn.close()
