@@ -118,6 +118,8 @@ class Citation:
     short_form: str | None = None  # ibid, id, supra, hereinafter
     refers_to: int | None = None  # note index a short form resolves to
     source_key: str | None = None  # dedup key of the cited source
+    # URLs printed in `text` (found once, as it is parsed: ingest.citations.fields.build)
+    printed_urls: list[str] = field(default_factory=list)
 
 
 @dataclass

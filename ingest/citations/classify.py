@@ -20,11 +20,12 @@ from .patterns import (
 from .scan import prose
 
 
-def strong_cite(text: str) -> bool:
-    """Features only a reference has: URL, report number, legal cite, title, short form."""
+def strong_cite(text: str, urls=None) -> bool:
+    """Features only a reference has: URL, report number, legal cite, title, short form.
+    ``urls``: :func:`find_urls` of ``text``, when the caller has them already."""
     body = strip_signal(text)[1]
     return bool(
-        find_urls(text)
+        (find_urls(text) if urls is None else urls)
         or DOI_RE.search(text)
         or report_number(text)
         or REPORTER_RE.search(text)
@@ -46,9 +47,10 @@ def is_author_date(text: str) -> bool:
     return bool(AUTHOR_DATE_END_RE.search(text.strip()))
 
 
-def is_citation(seg: str) -> bool:
-    """Keep a segment if it cites something; explanatory prose yields no citation."""
-    if strong_cite(seg):
+def is_citation(seg: str, urls=None) -> bool:
+    """Keep a segment if it cites something; explanatory prose yields no citation.
+    ``urls``: :func:`find_urls` of ``seg``, when the caller has them already."""
+    if strong_cite(seg, urls):
         return True
     if prose(seg):
         return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from ..model import Citation
-from ..urls import compare_form, find_urls, is_archive
+from ..urls import compare_form, is_archive
 from .keys import source_key
 from .patterns import URL_TOKEN_SEP_RE
 
@@ -15,7 +15,7 @@ def cited_urls(cite: Citation) -> list[str]:
     ``parse_citations`` keeps the first archive copy in ``Citation.archive_url``.
     """
     urls = [cite.url] if cite.url else []
-    return urls + [u for _, _, u in find_urls(cite.text) if is_archive(u) and u not in urls]
+    return urls + [u for u in cite.printed_urls if is_archive(u) and u not in urls]
 
 
 def attach_extra_urls(cites: list[Citation], extra_urls, note: int) -> None:

@@ -77,10 +77,13 @@ from .patterns import (
 from .scan import inside_parens, is_abbreviation, mask_explanatory, prose, without_urls
 
 
-def build(seg: str, note: int) -> Citation:
+def build(seg: str, note: int, spans=None) -> Citation:
+    """The citation ``seg`` prints. ``spans``: :func:`find_urls` of ``seg``, when the caller
+    has them already (found once; kept in ``Citation.printed_urls``)."""
+    spans = find_urls(seg) if spans is None else spans
     signal, body = strip_signal(seg)
-    cite = Citation(note=note, seq=0, text=seg, signal=signal)
-    urls = [u for _, _, u in find_urls(seg)]
+    urls = [u for _, _, u in spans]
+    cite = Citation(note=note, seq=0, text=seg, signal=signal, printed_urls=urls)
     live = [u for u in urls if not is_archive(u)] or urls
     cite.url = live[0] if live else None
     doi = DOI_RE.search(seg)
@@ -96,7 +99,7 @@ def build(seg: str, note: int) -> Citation:
     else:
         _unquoted_fields(cite, body)
     _place_publisher(cite, body)
-    plain = mask_explanatory(without_urls(seg))
+    plain = mask_explanatory(without_urls(seg, spans))
     cite.date, cite.date_text = find_date(plain, exclude=title and cite.title)
     pages = PAGES_RE.search(plain)
     pin = PIN_RE.search(mask_explanatory(body)) if cite.short_form or REPORTER_RE.search(body) else None

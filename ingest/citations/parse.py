@@ -34,12 +34,13 @@ def parse_note(text: str, note: int = 0, extra_urls=()) -> list[Citation]:
     repaired across line breaks); any not printed in ``text`` still get a citation.
     """
     text = SPLIT_SCHEME_RE.sub(r"\1://", text)
-    urls = find_urls(text)
+    urls = find_urls(text)  # once for the note; once for each segment kept below
     cites = []
-    for seg in split_note(text):
+    for seg in split_note(text, urls):
         seg_text = trim(focus(text, seg, urls))
-        if seg_text and is_citation(seg_text):
-            cite = build(seg_text, note)
+        seg_urls = find_urls(seg_text) if seg_text else []
+        if seg_text and is_citation(seg_text, seg_urls):
+            cite = build(seg_text, note, seg_urls)
             cites.append(cite)
             cites.extend(nested_url_cites(text, seg, urls, cite))
     attach_extra_urls(cites, extra_urls, note)

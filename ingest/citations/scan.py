@@ -68,8 +68,9 @@ def inside_parens(text: str, pos: int) -> bool:
     return text.count("(", 0, pos) > text.count(")", 0, pos)
 
 
-def without_urls(text: str) -> str:
-    for start, end, _ in reversed(find_urls(text)):
+def without_urls(text: str, urls=None) -> str:
+    """``text`` with its URLs blanked (``urls``: :func:`find_urls` of it, if known)."""
+    for start, end, _ in reversed(find_urls(text) if urls is None else urls):
         text = text[:start] + " " * (end - start) + text[end:]
     return text
 

@@ -30,9 +30,10 @@ class _Segment:
     end: int
 
 
-def split_note(text: str) -> list[_Segment]:
-    """Cut a note into candidate citation segments (commentary segments included)."""
-    urls = find_urls(text)
+def split_note(text: str, urls=None) -> list[_Segment]:
+    """Cut a note into candidate citation segments (commentary segments included).
+    ``urls``: :func:`find_urls` of ``text``, when the caller has them already."""
+    urls = find_urls(text) if urls is None else urls
     depth = _depth_map(text, urls)
     segments = _split_semicolons(text, depth, urls)
     segments = [s for seg in segments for s in _split_after_urls(text, seg, urls)]
