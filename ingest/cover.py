@@ -16,17 +16,9 @@ import statistics
 from citetrace.ingest.layout import PageLayout
 from citetrace.ingest.passages import Block
 
-# A heading of a later page repeating page 1's title makes page 1 a cover sheet, when it is
-# within this many pages.
-COVER_ECHO_PAGES = 4
-ECHO_LETTERS = 12  # letters two headings must share to be the same title
-HEADING = 1.12  # a heading is set at least this share of the body size
-# A stamp sits at least this many body ems above the top every other page's text starts at.
-STAMP_CLEARANCE = 1.0
-STAMP_SIZE = 0.03  # …and differs from the body size by more than this share
-# An appended sheet's text starts this many body ems left of the document's text column.
-SHEET_OVERHANG = 4.0
-STRAY_CHARS = 6  # a block of at most this many characters and no letter: a chart's number
+from citetrace.ingest.tolerances import (COVER_ECHO_PAGES, ECHO_LETTERS, HEADING,
+                                         SHEET_OVERHANG, STAMP_CLEARANCE, STAMP_SIZE,
+                                         STRAY_CHARS)
 
 _LETTERS = re.compile(r"[^\w]|[\d_]")
 

@@ -15,7 +15,22 @@ from citetrace.ingest.layout import Column, PageLayout, typed_rule
 from citetrace.ingest.lines import Line, Word
 from citetrace.ingest.stages import timed
 from citetrace.ingest.text import ends_sentence
-from citetrace.ingest.tolerances import MIN_ENDNOTES, SAME_SIZE_NOTE_LINES, SEPARATOR_WIDTH, SMALL
+from citetrace.ingest.tolerances import (
+    ENDNOTES_END_GAP,
+    ENDNOTES_TAIL,
+    MIN_ENDNOTES,
+    RAISED_FOOT_NOTES,
+    RAISED_FOOT_SHARE,
+    RAISED_LABELS,
+    RULE_ROW,
+    RULE_TOUCH,
+    SAME_SIZE_NOTE_LINES,
+    SEPARATOR_INDENT,
+    SEPARATOR_REACH,
+    SEPARATOR_WIDTH,
+    SMALL,
+    UNHEADED_RAISED,
+)
 
 NUMERIC = re.compile(r"^\d{1,3}$")
 ROMAN = re.compile(r"^(?=[ivxlc])(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
@@ -78,10 +93,11 @@ def _separator_above(col: Column, page: PageLayout, idx: int, doc_width: float,
     for r in page.rules:
         # a note separator is a short rule on its own, from the column's left edge; a
         # full-width rule or a row of rules is a table border or a section divider
-        if above - 2 <= r.y <= line.top + 2 and abs(r.x0 - col.x0) < 12 \
+        if above - SEPARATOR_REACH <= r.y <= line.top + SEPARATOR_REACH \
+                and abs(r.x0 - col.x0) < SEPARATOR_INDENT \
                 and (wide or r.x1 - r.x0 <= SEPARATOR_WIDTH * text_width) \
-                and not any(o is not r and abs(o.y - r.y) < 1.5 and o.x0 <= r.x1 + 2
-                            and o.x1 >= r.x0 - 2 for o in page.rules):  # touching: a table
+                and not any(o is not r and abs(o.y - r.y) < RULE_ROW and o.x0 <= r.x1 + RULE_TOUCH
+                            and o.x1 >= r.x0 - RULE_TOUCH for o in page.rules):  # touching: a table
             return True
     return idx > 0 and typed_rule(col.lines[idx - 1])
 
@@ -252,16 +268,16 @@ def find_endnotes(pages: list[PageLayout]) -> None:
     # the foot of the heading's page may have been taken for a footnote zone (small type
     # under the heading), the rest of the list running on over the next page
     read = [ln for p in pages for ln in p.lines if ln.kind in ("body", "note")]
-    for i in range(len(read) - 1, int(len(read) * 0.5), -1):
+    for i in range(len(read) - 1, int(len(read) * ENDNOTES_TAIL), -1):
         if read[i].kind != "body" or not ENDNOTES_HEADING.match(read[i].text):
             continue
         after = read[i + 1:]
         labels = [s[0] for s in (note_start(ln, any_label) for ln in after) if s]
         if labels and note_start(after[0], {"1", "i"}) and \
-                sum(lab in raised for lab in labels) >= 0.5 * len(labels):
+                sum(lab in raised for lab in labels) >= RAISED_LABELS * len(labels):
             _tag_endnotes(after)
         return
-    for i in range(int(len(flat) * 0.5) + 1, len(flat)):
+    for i in range(int(len(flat) * ENDNOTES_TAIL) + 1, len(flat)):
         if flat[i].page != flat[i - 1].page and _unheaded_endnotes(flat[i:], raised):
             _tag_endnotes(flat[i:])
             return
@@ -278,7 +294,7 @@ def _unheaded_endnotes(after: list[Line], raised: set[str]) -> bool:
         elif any(w.raised for w in ln.words):
             return False  # a marker: running text, not the notes it points to
     return len(labels) >= MIN_ENDNOTES and labels == [str(n) for n in range(1, len(labels) + 1)] \
-        and sum(lab in raised for lab in labels) >= 0.8 * len(labels)
+        and sum(lab in raised for lab in labels) >= UNHEADED_RAISED * len(labels)
 
 
 def _tag_endnotes(after: list[Line]) -> None:
@@ -288,7 +304,7 @@ def _tag_endnotes(after: list[Line]) -> None:
             continue  # smaller type over the list's next page: a running head, left as it is
         # the list ends at a wide gap (a credits line, a back cover)
         if prev is not None and ln.page == prev.page and \
-                ln.top - prev.bottom > 2.5 * max(ln.size, prev.size):
+                ln.top - prev.bottom > ENDNOTES_END_GAP * max(ln.size, prev.size):
             break
         ln.kind = "endnote"
         prev = ln
@@ -300,7 +316,7 @@ def split_notes(pages: list[PageLayout]) -> list[RawNote]:
     notes = _split(pages, raised_only=False)
     foot = [n for n in notes if n.kind == "footnote"]
     raised = sum(n.lines[0].words[0].raised for n in foot if n.first_words_skip)
-    if len(foot) >= 3 and raised >= 0.8 * len(foot):
+    if len(foot) >= RAISED_FOOT_NOTES and raised >= RAISED_FOOT_SHARE * len(foot):
         notes = _split(pages, raised_only=True)
     return notes
 

@@ -12,6 +12,38 @@ from citetrace.ingest.layout import Column, PageLayout, typed_rule
 from citetrace.ingest.notes import marker_labels
 from citetrace.ingest.stages import timed
 from citetrace.ingest.text import ends_sentence
+from citetrace.ingest.tolerances import (
+    BLOCK_GAP,
+    BLOCK_GAP_EMS,
+    BOILERPLATE_PAGES,
+    CAPITALS,
+    CAPTION_SIZE,
+    CENTRED_HEADING_CHARS,
+    CENTRED_INSET,
+    CENTRED_SLACK,
+    EDGE_SNAP,
+    FIT_SLACK,
+    HANGING_INSET,
+    HANGING_MAJORITY,
+    HEADING,
+    HEADING_LINES,
+    IMPRINT_SIZE,
+    INDENT,
+    INDENT_COLUMN,
+    INDENT_MAX_SIZE,
+    ITEM_ALIGN,
+    LEADING,
+    LINE_NEIGHBOURS,
+    LONE_PITCH,
+    PITCH_MAX_STEP,
+    PITCH_SAME_SIZE,
+    PULLQUOTE_LINES,
+    SHORT_HEADING_CHARS,
+    SHORT_HEADING_LINES,
+    SHORT_HEADING_SIZE,
+    SIZE_STEP,
+    WORD_SPACE,
+)
 
 CAPTION = re.compile(r"^(figure|fig\.|table|chart|exhibit|map|source|note)s?\s*[\d:.A-Z]", re.IGNORECASE)
 # Legal and imprint text that is the publisher's, not the report's: a notice section, a
@@ -46,8 +78,8 @@ class Block:
 
 def _pitch(lines: list[Line]) -> float:
     steps = [b.top - a.top for a, b in zip(lines, lines[1:])
-             if abs(a.size - b.size) < 0.5 and 0 < b.top - a.top < 3 * a.size]
-    return statistics.median(steps) if steps else (lines[0].size * 1.2 if lines else 12)
+             if abs(a.size - b.size) < PITCH_SAME_SIZE and 0 < b.top - a.top < PITCH_MAX_STEP * a.size]
+    return statistics.median(steps) if steps else (lines[0].size * LEADING if lines else LONE_PITCH)
 
 
 def column_blocks(page: PageLayout, col: Column, body_size: float) -> list[Block]:
@@ -62,17 +94,18 @@ def column_blocks(page: PageLayout, col: Column, body_size: float) -> list[Block
     # paragraphs hang (first line set out to the edge, as in a court syllabus)
     starts = Counter(round(ln.x0) for ln in lines)
     mode, count = starts.most_common(1)[0]
-    at_edge = sum(n for x, n in starts.items() if abs(x - col.x0) < 1.5)
-    edge = mode if col.x0 < mode < col.x0 + 2 * body_size and count >= 3 * at_edge else col.x0
+    at_edge = sum(n for x, n in starts.items() if abs(x - col.x0) < EDGE_SNAP)
+    edge = mode if col.x0 < mode < col.x0 + HANGING_INSET * body_size \
+        and count >= HANGING_MAJORITY * at_edge else col.x0
     for i, (prev, ln) in enumerate(zip(lines, lines[1:])):
         gap = ln.top - prev.top
-        size_change = abs(ln.size - prev.size) > 0.08 * max(ln.size, prev.size)
+        size_change = abs(ln.size - prev.size) > SIZE_STEP * max(ln.size, prev.size)
         style_change = prev.bold != ln.bold
-        indented = ln.x0 > edge + 0.8 * ln.size and prev.x0 <= edge + 0.8 * prev.size \
-            and width > 20 * ln.size and ln.size < body_size * 1.1  # not a centred title
-        hanging = ln.x0 < edge - 0.8 * ln.size <= prev.x0 - 0.8 * ln.size
+        indented = ln.x0 > edge + INDENT * ln.size and prev.x0 <= edge + INDENT * prev.size \
+            and width > INDENT_COLUMN * ln.size and ln.size < body_size * INDENT_MAX_SIZE
+        hanging = ln.x0 < edge - INDENT * ln.size <= prev.x0 - INDENT * ln.size
         item_x = _item_text_x(cur[0])
-        if indented and item_x is not None and abs(ln.x0 - item_x) < 0.6 * ln.size:
+        if indented and item_x is not None and abs(ln.x0 - item_x) < ITEM_ALIGN * ln.size:
             indented = False  # a list item's next line, set under its text
         bullet = ln.text[:1] in BULLET_GLYPHS
         if _centred_line(ln, col) and _centred_line(prev, col):
@@ -81,12 +114,12 @@ def column_blocks(page: PageLayout, col: Column, body_size: float) -> list[Block
             # a paragraph's last line leaves room for the next line's first word; measured
             # against the lines around it, not the column (a block quote is inset, ragged
             # text is uneven)
-            right = max(near.x1 for near in lines[max(0, i - 3):i + 4])
-            room = right - prev.x1 - 0.3 * prev.size
-            short_end = room > ln.words[0].x1 - ln.words[0].x0 + 0.5 * prev.size \
+            right = max(near.x1 for near in lines[max(0, i - LINE_NEIGHBOURS):i + LINE_NEIGHBOURS + 1])
+            room = right - prev.x1 - WORD_SPACE * prev.size
+            short_end = room > ln.words[0].x1 - ln.words[0].x0 + FIT_SLACK * prev.size \
                 and ends_sentence(prev.body_text) \
                 and (not ln.text[:1].islower() or BULLET.match(ln.text) is not None)  # "a. …"
-        if gap > max(pitch, 1.25 * ln.size) * 1.3 or gap < 0 or size_change or style_change \
+        if gap > max(pitch, BLOCK_GAP_EMS * ln.size) * BLOCK_GAP or gap < 0 or size_change or style_change \
                 or indented or hanging or bullet or short_end:
             blocks.append(Block(cur, col, page.page))
             cur = []
@@ -108,22 +141,25 @@ def _item_text_x(first: Line) -> float | None:
 def _kind(b: Block, body_size: float) -> str:
     text = b.text.strip()
     first = b.lines[0]
-    if CAPTION.match(text) and (b.size <= body_size * 1.02):
+    if CAPTION.match(text) and (b.size <= body_size * CAPTION_SIZE):
         return "caption"
     italic = all(ln.italic for ln in b.lines)
-    if b.size >= body_size * 1.12:
-        if italic and len(b.lines) >= 2 and not text.isupper():
+    if b.size >= body_size * HEADING:
+        if italic and len(b.lines) >= PULLQUOTE_LINES and not text.isupper():
             return "pullquote"
         return "heading"
-    if (first.bold or all(ln.bold for ln in b.lines)) and len(b.lines) <= 3 and not ends_sentence(text):
+    if (first.bold or all(ln.bold for ln in b.lines)) and len(b.lines) <= HEADING_LINES \
+            and not ends_sentence(text):
         return "heading"
     letters = [c for c in text if c.isalpha()]
-    capitals = sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-    if len(b.lines) <= 3 and len(text) < 120 and text[:1].isupper() and _centred(b) \
+    capitals = sum(c.isupper() for c in letters) >= CAPITALS * len(letters)
+    if len(b.lines) <= HEADING_LINES and len(text) < CENTRED_HEADING_CHARS and text[:1].isupper() \
+            and _centred(b) \
             and (not ends_sentence(text) or capitals):
         return "heading"  # a centred line of its own ("Syllabus", "OPINION OF THE COURT")
-    if len(b.lines) <= 2 and len(text) < 80 and not ends_sentence(text) and text[:1].isupper() \
-            and b.size >= body_size * 0.98 and (first.bold or text.istitle() or text.isupper()):
+    if len(b.lines) <= SHORT_HEADING_LINES and len(text) < SHORT_HEADING_CHARS \
+            and not ends_sentence(text) and text[:1].isupper() \
+            and b.size >= body_size * SHORT_HEADING_SIZE and (first.bold or text.istitle() or text.isupper()):
         return "heading"
     if BULLET.match(text):
         return "list_item"
@@ -133,14 +169,14 @@ def _kind(b: Block, body_size: float) -> str:
 def _centred_line(ln: Line, col: Column) -> bool:
     """Are the line's two margins in its column equal?"""
     left, right = ln.x0 - col.x0, col.x1 - ln.x1
-    return abs(left - right) <= max(ln.size, 0.03 * (col.x1 - col.x0))
+    return abs(left - right) <= max(ln.size, CENTRED_SLACK * (col.x1 - col.x0))
 
 
 def _centred(b: Block) -> bool:
     """Every line centred in its column, at least one set well inside it."""
     col = b.column
     return all(_centred_line(ln, col) for ln in b.lines) and any(
-        min(ln.x0 - col.x0, col.x1 - ln.x1) >= 3 * ln.size for ln in b.lines)
+        min(ln.x0 - col.x0, col.x1 - ln.x1) >= CENTRED_INSET * ln.size for ln in b.lines)
 
 
 @timed("passages/markers")
@@ -176,7 +212,7 @@ def boilerplate(blocks: list[Block], page_count: int, body_size: float) -> list[
     imprint: int | None = None  # page of the copyright line just read
     for b in blocks:
         text = b.text.strip()
-        edge = b.page <= 2 or b.page >= page_count - 1
+        edge = b.page <= BOILERPLATE_PAGES or b.page > page_count - BOILERPLATE_PAGES
         if b.kind == "heading":
             notice = b.page if NOTICE_HEADING.match(text) else None
             imprint = None
@@ -184,7 +220,7 @@ def boilerplate(blocks: list[Block], page_count: int, body_size: float) -> list[
                 continue
         elif notice is not None and (b.page == notice or b.continues):
             notice = b.page
-        elif imprint == b.page and b.size < 0.95 * body_size:
+        elif imprint == b.page and b.size < IMPRINT_SIZE * body_size:
             pass
         elif edge and IMPRINT.search(text):
             imprint = b.page
@@ -197,13 +233,13 @@ def boilerplate(blocks: list[Block], page_count: int, body_size: float) -> list[
 
 def _continues(a: Block, b: Block) -> bool:
     """Does paragraph `b` (first of its column) carry on paragraph `a`?"""
-    if abs(a.size - b.size) > 0.08 * a.size:
+    if abs(a.size - b.size) > SIZE_STEP * a.size:
         return False
     a_text, b_text = a.text.rstrip(), b.text.lstrip()
     if not b_text:
         return False
     first = b.lines[0]
-    indented = first.x0 > b.edge + 0.8 * first.size
+    indented = first.x0 > b.edge + INDENT * first.size
     if not ends_sentence(a_text):
         return not indented or b_text[0].islower()
     return b_text[0].islower()

@@ -14,13 +14,8 @@ from collections import defaultdict
 
 from citetrace.ingest.lines import Word
 
-# A superior digit is at most this share of the width of the same font's lining digit
-# (superiors are ~0.6-0.7 of it; lining figures of one font differ by far less).
-SUPERIOR_WIDTH = 0.8
-# Lining samples of a digit needed before its width is trusted as the reference.
-LINING_SAMPLES = 2
-# Letters the word must have before the digits: "accurately.1", not "19.2" or "4.14".
-WORD_LETTERS = 2
+from citetrace.ingest.tolerances import LINING_SAMPLES, SUPERIOR_WIDTH, WORD_LETTERS
+
 _DIGIT = re.compile(r"\d")
 
 

@@ -35,6 +35,69 @@ MIN_ENDNOTES = 3  # an unheaded list at the end is endnotes only with this many 
 SMALL = 0.92  # notes are set at most this share of the body size
 SEPARATOR_WIDTH = 0.45  # a note separator is at most this share of the text width
 SAME_SIZE_NOTE_LINES = 8  # lines of one body-size note without a label before it is body
+SEPARATOR_REACH = 2  # points: a separator lies between the line above and this past the note
+SEPARATOR_INDENT = 12  # points: a separator starts this close to the column's left edge
+RULE_ROW = 1.5  # points: rules this close in height are one row (a table border)
+RULE_TOUCH = 2  # points: rules this close end to end touch (a table border)
+ENDNOTES_TAIL = 0.5  # share of the document: an endnotes heading stands in its second half
+RAISED_LABELS = 0.5  # share of an endnote list's labels some raised marker in the text has
+UNHEADED_RAISED = 0.8  # the same share for an unheaded list (nothing else says it is notes)
+ENDNOTES_END_GAP = 2.5  # ems: a wider gap ends an endnote list (a credits line, a back cover)
+RAISED_FOOT_NOTES = 3  # footnotes needed before their labels' style decides how to read them
+RAISED_FOOT_SHARE = 0.8  # share of those with a raised label: then only raised labels start notes
+
+# ---------------------------------------------------------------- superior digits
+# A superior digit is at most this share of the width of the same font's lining digit
+# (superiors are ~0.6-0.7 of it; lining figures of one font differ by far less).
+SUPERIOR_WIDTH = 0.8
+# Lining samples of a digit needed before its width is trusted as the reference.
+LINING_SAMPLES = 2
+# Letters the word must have before the digits: "accurately.1", not "19.2" or "4.14".
+WORD_LETTERS = 2
+
+# ---------------------------------------------------------------- blocks and passages
+PITCH_SAME_SIZE = 0.5  # points: lines this close in size measure the line pitch together
+PITCH_MAX_STEP = 3  # ems: a larger step between two lines is a gap, not the pitch
+LEADING = 1.2  # ems: the pitch of a lone line (the usual leading of body type)
+LONE_PITCH = 12  # points: the pitch when there is no line to measure
+EDGE_SNAP = 1.5  # points: a line starting this close to the column's left starts at its edge
+HANGING_INSET = 2  # body ems: paragraphs hang from a common edge at most this far inside…
+HANGING_MAJORITY = 3  # …when this many times more lines start there than at the column's edge
+SIZE_STEP = 0.08  # a size change beyond this share starts a block (and stops a run-on)
+INDENT = 0.8  # ems: a first line set in (or out) this far starts a paragraph
+INDENT_COLUMN = 20  # ems: a narrower column sets no paragraph indents (a centred title block)
+INDENT_MAX_SIZE = 1.1  # a line this much larger than the body is a title, not an indent
+ITEM_ALIGN = 0.6  # ems: a list item's next line starts this close under its text
+LINE_NEIGHBOURS = 3  # lines either side that show where the column's lines end
+WORD_SPACE = 0.3  # ems: the space before a word that would have fitted on the line
+FIT_SLACK = 0.5  # ems: a short last line leaves room for the next first word and this much
+BLOCK_GAP = 1.3  # pitches (or 1.25 ems, if larger): a wider gap between lines starts a block
+BLOCK_GAP_EMS = 1.25
+CAPTION_SIZE = 1.02  # a caption is set at most this share of the body size
+HEADING = 1.12  # a heading is set at least this share of the body size
+PULLQUOTE_LINES = 2  # a larger italic block of this many lines or more is a pull quote
+HEADING_LINES = 3  # a bold or centred heading runs over at most this many lines
+CAPITALS = 0.8  # share of capital letters that makes a line an all-capitals heading
+CENTRED_HEADING_CHARS = 120  # a centred line of its own is a heading below this length
+SHORT_HEADING_LINES = 2  # a title-case line without a stop is a heading over this many lines…
+SHORT_HEADING_CHARS = 80  # …and below this length…
+SHORT_HEADING_SIZE = 0.98  # …set at least this share of the body size
+CENTRED_SLACK = 0.03  # of the column width (or an em): a centred line's margins differ less
+CENTRED_INSET = 3  # ems: one line of a centred heading sits this far inside its column
+IMPRINT_SIZE = 0.95  # an imprint under a copyright line is set below this share of the body
+BOILERPLATE_PAGES = 2  # publisher boilerplate stands on the first or last this many pages
+
+# ---------------------------------------------------------------- cover sheets and stamps
+# A heading of a later page repeating page 1's title makes page 1 a cover sheet, when it is
+# within this many pages.
+COVER_ECHO_PAGES = 4
+ECHO_LETTERS = 12  # letters two headings must share to be the same title
+# A stamp sits at least this many body ems above the top every other page's text starts at.
+STAMP_CLEARANCE = 1.0
+STAMP_SIZE = 0.03  # …and differs from the body size by more than this share
+# An appended sheet's text starts this many body ems left of the document's text column.
+SHEET_OVERHANG = 4.0
+STRAY_CHARS = 6  # a block of at most this many characters and no letter: a chart's number
 
 # ---------------------------------------------------------------- rules (separators, borders)
 RULE_THICKNESS = 2.5  # points: a drawn line or filled rectangle at most this thick is a rule
