@@ -39,7 +39,34 @@ DOCUMENT_TABLES = {
 def open_db(path: str) -> sqlite_utils.Database:
     """The database at ``path``, created or brought up to this release's schema
     (:func:`db.migrate.ensure_schema`): how every command opens one."""
-    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    return _upgraded(sqlite3.connect(path, timeout=30, isolation_level=None))
+
+
+def open_existing(path: str) -> sqlite_utils.Database:
+    """The citetrace database at ``path``, brought up to this release's schema, opened once;
+    any other file (another program's SQLite database, not SQLite at all, a newer
+    release's, none at all) is refused in one line before anything is written to it."""
+    return _upgraded(_citetrace(path, "rw", timeout=30, isolation_level=None))
+
+
+def upgrade(path: str) -> int:
+    """Bring the existing citetrace database at ``path`` up to this release's schema (refused
+    in one line if it is not one); returns the version it had."""
+    conn = _citetrace(path, "rw", timeout=30, isolation_level=None)
+    try:
+        return ensure_schema(conn)
+    finally:
+        conn.close()
+
+
+def open_readonly(path: str) -> sqlite3.Connection:
+    """A read-only connection to the citetrace database at ``path``: reading never changes
+    the file, and a file that is not one (or is from a newer release) is refused in one line
+    (:class:`db.migrate.SchemaError`)."""
+    return _citetrace(path, "ro")
+
+
+def _upgraded(conn: sqlite3.Connection) -> sqlite_utils.Database:
     db = sqlite_utils.Database(conn)
     db.execute("PRAGMA busy_timeout = 30000")
     db.execute("PRAGMA foreign_keys = ON")
@@ -47,12 +74,12 @@ def open_db(path: str) -> sqlite_utils.Database:
     return db
 
 
-def open_readonly(path: str) -> sqlite3.Connection:
-    """A read-only connection to the citetrace database at ``path``: reading never changes
-    the file, and a file that is not one (or is from a newer release) is refused in one line
-    (:class:`db.migrate.SchemaError`)."""
+def _citetrace(path: str, mode: str, **connect) -> sqlite3.Connection:
+    """A connection (SQLite URI ``mode``: ro, rw) to an existing citetrace database this
+    release can read; anything else refused in one line (:class:`db.migrate.SchemaError`)."""
     try:
-        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode={mode}", uri=True,
+                               **connect)
         conn.execute("select count(*) from sqlite_master").fetchone()
     except sqlite3.DatabaseError as e:
         raise SchemaError(f"{path}: not a readable SQLite database ({e})") from None

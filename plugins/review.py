@@ -16,7 +16,6 @@ datasette-auth-passwords users). Anonymous visitors read only: 403 on every writ
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from urllib.parse import parse_qs, urlencode
@@ -222,36 +221,25 @@ def _error(request, message: str, status: int = 400):
     return Response.text(f"Error: {message}", status=status)
 
 
-def _not_saved(request, e: DatabaseBusy):
-    """503 that gives the reviewer's text back: a lock must not cost them their comment."""
-    headers = {"Retry-After": "5"}
-    if _wants_json(request):
-        return Response.json({"ok": False, "saved": False, "error": str(e), "body": e.text},
-                             status=503, headers=headers)
-    text = "" if e.text is None else (
-        "<p>Your text, to copy or send again:</p>"
-        f'<textarea name="body" rows="8" cols="80" readonly>{html.escape(e.text)}</textarea>')
-    return Response.html(f"<!DOCTYPE html><title>Not saved</title><h1>Not saved</h1>"
-                         f"<p>Error: {html.escape(e.reason)}.</p>{text}",
-                         status=503, headers=headers)
-
-
 # --- writes -----------------------------------------------------------------------------
 
 
-async def _refused_comment(datasette, request, db_name: str, reason: str, body: str,
-                           back: str | None):
-    """400 that keeps the reviewer's text: JSON gets it back, a form a page holding it."""
+async def _not_saved(datasette, request, db_name: str, reason: str, body: str | None,
+                     back: str | None, status: int = 400):
+    """A write refused (400: a comment too long) or not made (503: the database stayed
+    locked) gives the reviewer's text back: JSON in ``body``, a form a page holding it."""
+    headers = {"Retry-After": "5"} if status == 503 else {}
     if _wants_json(request):
         return Response.json({"ok": False, "saved": False, "error": f"not saved: {reason}",
-                              "body": body}, status=400)
+                              "body": body}, status=status, headers=headers)
     response = await web.render(
         datasette, request, "citetrace_review_refused.html",
         {"database": db_name, "ct": web.Links(datasette, db_name),
-         "message": f"Not saved: {reason}. Your text is below.",
+         "message": f"Not saved: {reason}." + (" Your text is below." if body else ""),
          "body": body, "back": back},
         "citetrace-review-refused")
-    response.status = 400
+    response.status = status
+    response.headers.update(headers)
     return response
 
 
@@ -266,7 +254,7 @@ async def create_annotation(datasette, request):
     try:
         check_length("comment", body, BODY_MAX)
     except AnnotationError as e:
-        return await _refused_comment(datasette, request, db.name, str(e), body, next_url)
+        return await _not_saved(datasette, request, db.name, str(e), body, next_url)
     try:
         spec = {
             "passage_id": _int_or_none(_first(form, "passage_id")),
@@ -292,7 +280,7 @@ async def create_annotation(datasette, request):
 
         a = await db.execute_write_fn(write, block=True)
     except DatabaseBusy as e:
-        return _not_saved(request, e)
+        return await _not_saved(datasette, request, db.name, e.reason, e.text, next_url, 503)
     except AnnotationError as e:
         return _error(request, str(e))
     if _wants_json(request):
@@ -330,7 +318,7 @@ async def change_state(datasette, request):
     try:
         a = await db.execute_write_fn(write, block=True)
     except DatabaseBusy as e:
-        return _not_saved(request, e)
+        return await _not_saved(datasette, request, db.name, e.reason, e.text, next_url, 503)
     except api.NotFoundError as e:
         return _error(request, str(e), 404)
     except AnnotationError as e:

@@ -11,7 +11,7 @@ import click
 
 from citetrace.annotations import api
 from citetrace.annotations.model import ACTIONS, MOTIVATIONS, STATES, TAGS, TRANSITIONS, AnnotationError
-from citetrace.db.store import open_db, open_readonly
+from citetrace.db.store import open_existing
 from citetrace.plugins.cli.terminal import printable
 
 db_option = click.option("--db", "db_path", required=True,
@@ -46,14 +46,6 @@ def _fail(e: Exception):
     sys.exit(1)
 
 
-
-def _open(db_path: str):
-    """The citetrace database at ``db_path``, brought up to this release's schema; any other
-    file (another program's SQLite database, not SQLite at all, a newer release's) is refused
-    in one line before anything is written to it."""
-    open_readonly(db_path).close()
-    return open_db(db_path)
-
 @click.group()
 def annotate():
     """Review annotations: comments and verdicts on passages, notes and claims."""
@@ -76,7 +68,7 @@ def annotate():
 def add(db_path, passage_id, footnote_id, claim_id, quote, document, start, end, body, tags,
         motivation, author, assignee):
     """Annotate a passage, note or claim by id, or text by quoting it."""
-    conn = _open(db_path)
+    conn = open_existing(db_path)
     try:
         target = api.resolve_target(conn, document=document, passage_id=passage_id,
                                     footnote_id=footnote_id, claim_id=claim_id, start=start,
@@ -101,7 +93,7 @@ def add(db_path, passage_id, footnote_id, claim_id, quote, document, start, end,
 @click.option("--json", "as_json", is_flag=True, help="one JSON object per line")
 def list_(db_path, document, state, tag, author, assignee, orphaned, include_deleted, as_json):
     """List annotations (not deleted ones unless --all or --state deleted)."""
-    conn = _open(db_path)
+    conn = open_existing(db_path)
     try:
         found = api.list_annotations(conn, api.Filters(
             document=document, state=state, tag=tag, author=author, assignee=assignee,
@@ -126,7 +118,7 @@ def list_(db_path, document, state, tag, author, assignee, orphaned, include_del
 @click.argument("ident")
 def show(db_path, ident):
     """One annotation (id or uuid), with its history."""
-    conn = _open(db_path)
+    conn = open_existing(db_path)
     try:
         a = api.get(conn, ident)
         hist = api.history(conn, ident)
@@ -162,7 +154,7 @@ def show(db_path, ident):
 def status(db_path, ident, state, assignee, actor):
     """Move an annotation through the workflow: open -> in_review -> resolved | rejected;
     resolved/rejected -> open (reopen); any -> deleted; deleted -> open (restore)."""
-    conn = _open(db_path)
+    conn = open_existing(db_path)
     try:
         before = api.get(conn, ident).state
     except AnnotationError as e:
@@ -187,7 +179,7 @@ def export(db_path, fmt, document, output):
     Markdown review report of one document."""
     from citetrace.annotations import exchange
 
-    conn = _open(db_path)
+    conn = open_existing(db_path)
     try:
         if fmt == "markdown":
             if not document:
@@ -210,7 +202,7 @@ def import_(db_path, file, actor):
     """Import a W3C JSON-LD annotation file (ids already present are skipped)."""
     from citetrace.annotations import exchange
 
-    conn = _open(db_path)
+    conn = open_existing(db_path)
     try:
         counts = exchange.import_jsonld(conn, json.load(file), actor or _me())
     except (AnnotationError, ValueError) as e:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import click
 
-from citetrace.db.migrate import SCHEMA_VERSION, schema_version
-from citetrace.db.store import open_db, open_readonly
+from citetrace.db import store
+from citetrace.db.migrate import SCHEMA_VERSION
 
 
 @click.command("upgrade")
@@ -15,11 +15,6 @@ from citetrace.db.store import open_db, open_readonly
 def upgrade(db_path):
     """Upgrade a citetrace database to this release's schema. Commands that write do it as
     they open the file; the web pages only read it, so upgrade a file before serving it."""
-    conn = open_readonly(db_path)  # refuses, in one line, a file that is not a citetrace one
-    try:
-        was = schema_version(conn)
-    finally:
-        conn.close()
-    open_db(db_path).close()  # also adds tables declared since, at the same version
+    was = store.upgrade(db_path)
     click.echo(f"{db_path}: schema version {was} -> {SCHEMA_VERSION}" if was != SCHEMA_VERSION
                else f"{db_path}: schema version {was}, up to date")
