@@ -55,3 +55,15 @@ def text_chars(text: str, x: float, top: float, size: float = 10.0, font: str = 
 
 def end_x(chars: list[dict]) -> float:
     return chars[-1]["x1"]
+
+
+def ingest_sample(pdf: Path, folder: Path) -> Path:
+    """``citetrace ingest`` of ``pdf`` into a new database in ``folder``; its path."""
+    from click.testing import CliRunner
+
+    from citetrace.plugins.cli import cli
+
+    db = folder / "sample.db"
+    result = CliRunner().invoke(cli, ["ingest", str(pdf), "--db", str(db), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return db

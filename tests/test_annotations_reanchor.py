@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from annotations_support import copy_db, ingested, load_doc, resplit
+from annotations_support import copy_db, drop_passages, ingested, load_doc, resplit
 
 from citetrace.annotations import api
 from citetrace.annotations.anchor import anchored_text, norm
@@ -163,16 +163,9 @@ def test_changed_text_is_matched_fuzzily_and_lost_text_is_orphaned(db, base):
         if typo.target.exact[20:40] in p.text:
             swapped = p.text.replace(typo.target.exact[30:34], typo.target.exact[30:34][::-1], 1)
             changed.passages[i] = replace(p, text=swapped)
-    keep = [i for i, p in enumerate(changed.passages) if gone.target.exact[:40] not in p.text]
-    assert len(keep) < len(changed.passages)
-    changed.passages = [changed.passages[i] for i in keep]
-    index = {old: new for new, old in enumerate(keep)}
-    changed.markers = [replace(m, passage=index[m.passage]) for m in changed.markers if m.passage in index]
-    changed.claims = [replace(c, passage=index[c.passage]) for c in changed.claims
-                      if c.passage in index and c.end_passage is None]
-    changed.sentences = list(changed.claims)
-    changed.entities = [replace(e, passage=index.get(e.passage)) for e in changed.entities
-                        if e.passage is None or e.passage in index]
+    passages = len(changed.passages)
+    changed = drop_passages(changed, lambda p: gone.target.exact[:40] in p.text)
+    assert len(changed.passages) < passages
 
     write_document(db, changed, "test-changed")
 

@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 from click.testing import CliRunner
+from conftest import ingest_sample
 from datasette.app import Datasette
 
 from citetrace.ingest.quality import evaluate, reading_order_agreement
@@ -18,10 +19,7 @@ from citetrace.plugins.cli import cli
 @pytest.fixture(scope="module")
 def ingested(sample, tmp_path_factory):
     pdf, gold = sample
-    db = tmp_path_factory.mktemp("cli") / "sample.db"
-    result = CliRunner().invoke(cli, ["ingest", str(pdf), "--db", str(db), "--quiet"])
-    assert result.exit_code == 0, result.output
-    return db, pdf, gold
+    return ingest_sample(pdf, tmp_path_factory.mktemp("cli")), pdf, gold
 
 
 def test_ingesting_the_sample_gives_exactly_its_gold(ingested):

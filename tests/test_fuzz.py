@@ -186,14 +186,16 @@ def char_soup(draw):
 @settings(settings.get_profile(PROFILE))
 @given(pages=report_pages())
 def test_generated_report_pages_keep_the_invariants(dummy, pages):
-    doc = run_extract(dummy, pages)
-    if doc is not None:
-        check_invariants(doc)
+    _extract_keeps_invariants(dummy, pages)
 
 
 @settings(settings.get_profile(PROFILE))
 @given(pages=char_soup())
 def test_char_soup_never_crashes_the_layout(dummy, pages):
+    _extract_keeps_invariants(dummy, pages)
+
+
+def _extract_keeps_invariants(dummy, pages) -> None:
     doc = run_extract(dummy, pages)
     if doc is not None:
         check_invariants(doc)

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from conftest import ingest_sample
 
 import shutil
 import sqlite3
@@ -19,9 +20,7 @@ from citetrace.plugins.cli import cli
 @pytest.fixture(scope="module")
 def ingested(sample, tmp_path_factory):
     pdf, gold_path = sample
-    db = tmp_path_factory.mktemp("trace") / "sample.db"
-    result = CliRunner().invoke(cli, ["ingest", str(pdf), "--db", str(db), "--quiet"])
-    assert result.exit_code == 0, result.output
+    db = ingest_sample(pdf, tmp_path_factory.mktemp("trace"))
     return db, json.loads(gold_path.read_text(encoding="utf-8"))
 
 
