@@ -27,11 +27,8 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from citetrace.db import ddl, note_sources
+from citetrace.db.errors import SchemaError
 from citetrace.db.schema import SCHEMA
-
-
-class SchemaError(Exception):
-    """The database cannot be used by this release."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from citetrace.db.errors import SchemaError
+
 _FILL = """
 insert into note_sources (document_id, footnote_id, source_id, citation_id, via_footnote_id)
 select f.document_id, c.footnote_id, c.source_id, c.id, null
@@ -36,13 +38,16 @@ def fill(conn: sqlite3.Connection, document_id: int | None = None) -> None:
                      {"doc": document_id})
 
 
-# What a reader says of a database written before the table and not upgraded since (the web
-# pages read a served file as it is, never upgrading it).
-STALE = ("written before short forms were stored (table note_sources): upgrade it once "
-         "with `citetrace upgrade --db FILE`")
-
-
 def stored(conn: sqlite3.Connection) -> bool:
     """The database has the table (written or upgraded by a release that fills it)."""
     return conn.execute("select 1 from sqlite_master where type = 'table' "
                         "and name = 'note_sources'").fetchone() is not None
+
+
+def require(conn: sqlite3.Connection) -> None:
+    """Refuse, in one line naming the command that upgrades it, a database written before the
+    table and not upgraded since (the web pages read a served file as it is)."""
+    if not stored(conn):
+        path = conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
+        raise SchemaError(f"{path}: written before short forms were stored (table "
+                          f"note_sources): upgrade it once with `citetrace upgrade --db {path}`")

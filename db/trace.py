@@ -24,7 +24,6 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 
 from citetrace.db import note_sources
-from citetrace.db.migrate import SchemaError
 from citetrace.db.store import open_readonly
 
 
@@ -257,8 +256,7 @@ def read_trace(conn: sqlite3.Connection, document: str | None = None,
 def read_claim(conn: sqlite3.Connection, claim_id: int) -> ClaimPage | None:
     """One claim's page (None: no such claim). A database written before ``note_sources``
     and not upgraded since is refused (:class:`SchemaError`)."""
-    if not note_sources.stored(conn):
-        raise SchemaError(note_sources.STALE)
+    note_sources.require(conn)
     rows = _q_claims(conn, "claims.id = :id", {"id": claim_id})
     if not rows:
         return None

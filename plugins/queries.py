@@ -16,7 +16,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from citetrace.db import note_sources
-from citetrace.db.migrate import SchemaError
 
 REQUIRED_TABLES = ("documents", "footnotes")
 
@@ -317,8 +316,7 @@ class SourceRows:
 
 def source_rows(conn, source_id: int) -> SourceRows | None:
     """The source page's queries (None: no such source)."""
-    if not note_sources.stored(conn):
-        raise SchemaError(note_sources.STALE)
+    note_sources.require(conn)
     source = _one(conn, "select * from sources where id = ?", [source_id])
     if source is None:
         return None

@@ -191,7 +191,7 @@ async def _read_upgraded(page: web.Readable, fn, **kwargs):
     try:
         return await page.read(fn, **kwargs)
     except SchemaError as e:
-        raise DatasetteError(f"{page.name}: {e}", status=409) from None
+        raise DatasetteError(str(e), status=409) from None
 
 
 def _trace_html(trace: ClaimPage) -> dict:

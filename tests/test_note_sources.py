@@ -150,7 +150,7 @@ def test_a_served_older_database_says_how_to_upgrade_it(tmp_path):
 
     claim = asyncio.run(get("/release-1/-/citetrace/claims/1"))
     assert claim.status_code == 409
-    assert "citetrace upgrade --db FILE" in claim.text
+    assert f"upgrade it once with `citetrace upgrade --db {path}`" in claim.text
     assert asyncio.run(get("/release-1/-/citetrace/sources/1")).status_code == 409
     assert asyncio.run(get("/release-1/-/citetrace/documents/1")).status_code == 200
     conn = open_readonly(str(path))
