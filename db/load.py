@@ -1,8 +1,9 @@
 """The batch loader: PDF files, folders and globs -> a citetrace database.
 
 Files whose SHA-256 is known (and read by this extractor version) are skipped; the rest go to
-the worker pool of :mod:`ingest.pipeline`, and each finished document is written here, in
-the calling process (the only writer), one transaction per document.
+an executor (:mod:`db.executors`: local worker processes or a Dask cluster), and each finished
+document is written here, in the calling process (the only writer), one transaction per
+document, as it completes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from pathlib import Path
 from citetrace.db.store import find_document, open_db, record_filename, write_document
 from citetrace.ingest import EXTRACTOR_VERSION
 from citetrace.ingest.extract import sha256_file
-from citetrace.ingest.pipeline import Job, Options, run_workers
+from citetrace.db.executors import DaskExecutor, LocalExecutor
+from citetrace.ingest.pipeline import Job, Options
 
 
 @dataclass
@@ -30,6 +32,7 @@ class Outcome:
     claims: int = 0
     seconds: float = 0.0
     suspect: str = ""  # why the self-check doubts the extraction ("" when it is ok)
+    worker: str = ""  # who processed it: a local process or a Dask worker's address
 
 
 @dataclass
@@ -52,6 +55,15 @@ class Summary:
     def failed(self) -> bool:
         return self.count("failed") > 0
 
+    def throughput(self) -> dict[str, tuple[int, float]]:
+        """worker -> (pages, seconds busy) of the documents it ingested."""
+        out: dict[str, tuple[int, float]] = {}
+        for o in self.outcomes:
+            if o.status == "ingested" and o.worker:
+                pages, seconds = out.get(o.worker, (0, 0.0))
+                out[o.worker] = (pages + o.pages, seconds + o.seconds)
+        return out
+
 
 def collect(paths: list[str]) -> list[Path]:
     """Files, folders (their PDFs, recursively) and glob patterns -> PDF paths, in order."""
@@ -67,9 +79,14 @@ def collect(paths: list[str]) -> list[Path]:
 
 
 def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False,
-           options: Options | None = None, report=None) -> Summary:
-    """Ingest `paths` into `db_path`. `report(outcome, done, total)` is called per file."""
+           options: Options | None = None, report=None,
+           executor: LocalExecutor | DaskExecutor | None = None, progress=None,
+           on_start=None) -> Summary:
+    """Ingest `paths` into `db_path` with `executor` (default: `workers` local processes).
+    `report(outcome, done, total)` is called per file; `progress` and `on_start` are the
+    executor's (:mod:`db.executors`)."""
     options = options or Options()
+    executor = executor or LocalExecutor(workers)
     started = time.perf_counter()
     db = open_db(db_path)
     summary = Summary()
@@ -104,7 +121,7 @@ def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False
         if report:
             report(o, len(summary.outcomes), len(files))
 
-    def handle(path: Path, result) -> None:
+    def handle(path: Path, result, worker: str = "") -> None:
         doc, error, seconds = result
         if doc is None:
             o = Outcome(str(path), "failed", error if error.startswith(str(path)) else f"{path}: {error}",
@@ -116,7 +133,7 @@ def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False
                     record_filename(db, doc_id, name)
                 o = Outcome(str(path), "ingested", "", doc.page_count, len(doc.passages),
                             len(doc.footnotes), len(doc.markers), len(doc.claims), seconds,
-                            "; ".join(doc.check.reasons) if doc.check else "")
+                            "; ".join(doc.check.reasons) if doc.check else "", worker)
             except Exception as e:
                 o = Outcome(str(path), "failed", f"{path}: database write failed: {e}", seconds=seconds)
         summary.outcomes.append(o)
@@ -125,7 +142,7 @@ def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False
 
     try:
         if todo:
-            run_workers(todo, workers, options, handle)
+            executor.run(todo, options, handle, progress, on_start)
     finally:
         db.conn.close()
     summary.seconds = time.perf_counter() - started

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import math
 import re
 from pathlib import Path
@@ -37,14 +38,18 @@ def sha256_file(path: str | Path) -> str:
 
 
 @timed("pdf open")
-def _open(path: Path, password: str | None, max_pages: int | None = None):
-    """Open a PDF or raise ExtractError with a one-line reason."""
+def _open(path: Path, password: str | None, max_pages: int | None = None, data: bytes | None = None):
+    """Open a PDF (the file at `path`, or its bytes `data` when given: a remote worker has no
+    access to the file) or raise ExtractError with a one-line reason naming `path`."""
     try:
-        size = path.stat().st_size
-        with open(path, "rb") as f:
-            head = f.read(1024)
-            f.seek(max(0, size - 4096))
-            tail = f.read()
+        if data is not None:
+            size, head, tail = len(data), data[:1024], data[-4096:]
+        else:
+            size = path.stat().st_size
+            with open(path, "rb") as f:
+                head = f.read(1024)
+                f.seek(max(0, size - 4096))
+                tail = f.read()
     except OSError as e:
         raise ExtractError(f"{path}: cannot read ({e.strerror})") from None
     if size == 0:
@@ -55,7 +60,7 @@ def _open(path: Path, password: str | None, max_pages: int | None = None):
         raise ExtractError(f"{path}: truncated PDF (no %%EOF at the end): copy or download it again")
     pdf = None
     try:
-        pdf = _pdfplumber_open(path, password)
+        pdf = _pdfplumber_open(path if data is None else io.BytesIO(data), password)
         declared = _declared_pages(pdf)
         if max_pages is not None and declared is not None and declared > max_pages:
             raise ExtractError(f"{path}: {declared} pages, more than --max-pages {max_pages}")
@@ -69,7 +74,7 @@ def _open(path: Path, password: str | None, max_pages: int | None = None):
         raise ExtractError(f"{path}: {_open_failure(e, password)}") from None
 
 
-def _pdfplumber_open(path: Path, password: str | None):
+def _pdfplumber_open(path: Path | io.BytesIO, password: str | None):
     """Open with `password`; a file with no user password (owner restrictions only) opens
     with an empty one, so one --password serves a batch of mixed files."""
     try:
@@ -131,12 +136,16 @@ def _bad_page_box(bbox) -> str | None:
 
 @timed("other extraction")
 def extract(path: str | Path, password: str | None = None, max_pages: int | None = None,
-            sha256: str | None = None) -> Document:
+            sha256: str | None = None, data: bytes | None = None, on_page=None) -> Document:
     """``sha256``: the file's, when the caller has hashed it already (the batch loader does,
-    to skip known files): a file is read in full once, not twice."""
+    to skip known files): a file is read in full once, not twice. ``data``: the file's bytes,
+    read instead of `path` (which still names the document). ``on_page(done, total)``: called
+    as each page has been parsed (progress)."""
     path = Path(path)
-    doc = Document(path=str(path), sha256=sha256 or sha256_file(path), filename=path.name)
-    with _open(path, password, max_pages) as pdf:
+    if sha256 is None:
+        sha256 = hashlib.sha256(data).hexdigest() if data is not None else sha256_file(path)
+    doc = Document(path=str(path), sha256=sha256, filename=path.name)
+    with _open(path, password, max_pages, data) as pdf:
         if not pdf.pages:
             raise ExtractError(f"{path}: the PDF has no pages")
         if max_pages is not None and len(pdf.pages) > max_pages:
@@ -152,6 +161,8 @@ def extract(path: str | Path, password: str | None = None, max_pages: int | None
         def inspect(page, objects):
             check.see_page(objects)
             links.append(_links(page))
+            if on_page:
+                on_page(len(links), len(pages))
 
         try:
             layouts, size = analyze(pages, inspect)

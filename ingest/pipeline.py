@@ -50,15 +50,24 @@ class Job:
     sha256: str | None = None  # when known already: not hashed again
 
 
-def process(path: Path, nlp, options: Options, sha256: str | None = None) -> Document:
+def process(path: Path, nlp, options: Options, sha256: str | None = None,
+            data: bytes | None = None, progress=None) -> Document:
     """Everything but the database write, for one file. `nlp` is a spaCy pipeline or a
-    zero-argument callable returning one (loaded only once a document has been extracted)."""
+    zero-argument callable returning one (loaded only once a document has been extracted).
+    `data`: the file's bytes (read instead of `path`, which names the document).
+    `progress(step, done, total)`: "pages" as each page is parsed, then "language model"."""
     from citetrace.ingest.citations import parse_citations
     from citetrace.ingest.nlp import annotate
 
-    doc = extract(path, password=options.password, max_pages=options.max_pages, sha256=sha256)
+    on_page = (lambda done, total: progress("pages", done, total)) if progress else None
+    doc = extract(path, password=options.password, max_pages=options.max_pages, sha256=sha256,
+                  data=data, on_page=on_page)
     parse_citations(doc)
-    annotate(nlp() if isinstance(nlp, _Loader) else nlp, doc)
+    if isinstance(nlp, _Loader):
+        nlp = nlp(progress)
+    if progress:
+        progress("language model", 0, 0)
+    annotate(nlp, doc)
     return doc
 
 
@@ -72,9 +81,12 @@ class _Loader:
     def __init__(self, model: str | None):
         self.model, self.nlp = model, None
 
-    def __call__(self):
+    def __call__(self, progress=None):
         if self.nlp is None:
             from citetrace.ingest.nlp import load_pipeline
+
+            if progress:
+                progress("loading language model", 0, 0)
 
             left = _set_timer(0)
             try:
@@ -106,7 +118,7 @@ def _on_timer(signum, frame):
     raise DocumentTimeout()
 
 
-def _timeout_message(timeout: float | None) -> str:
+def timeout_message(timeout: float | None) -> str:
     return f"timed out after {timeout:g}s (--timeout)"
 
 
@@ -136,18 +148,27 @@ def _describe(e: BaseException) -> str:
     return f"internal error ({what}): please report it"
 
 
-def _work(job: Job) -> tuple[Document | None, str, float]:
-    options = _WORKER["options"]
+def run_one(job: Job, nlp, options: Options, data: bytes | None = None,
+            progress=None) -> tuple[Document | None, str, float]:
+    """:func:`process` one job: (document, "", seconds) or (None, one-line error, seconds).
+    The caller arms the document timer, which raises :class:`DocumentTimeout` in here."""
     t = time.perf_counter()
-    _set_timer(options.timeout)
     try:
-        return process(job.path, _WORKER["nlp"], options, job.sha256), "", time.perf_counter() - t
+        return process(job.path, nlp, options, job.sha256, data=data, progress=progress), "", \
+            time.perf_counter() - t
     except DocumentTimeout:
-        return None, _timeout_message(options.timeout), time.perf_counter() - t
+        return None, timeout_message(options.timeout), time.perf_counter() - t
     except ExtractError as e:
         return None, str(e), time.perf_counter() - t
     except Exception as e:  # one bad file must not stop the batch
         return None, _describe(e), time.perf_counter() - t
+
+
+def _work(job: Job, progress=None) -> tuple[Document | None, str, float]:
+    options = _WORKER["options"]
+    _set_timer(options.timeout)
+    try:
+        return run_one(job, _WORKER["nlp"], options, progress=progress)
     finally:
         _set_timer(0)
 
@@ -181,11 +202,13 @@ def _worker_main(conn, options: Options, parent: int) -> None:
         if job is None:
             return
         try:
-            result = _work(job)
+            result = _work(job, lambda step, done, total: conn.send(("progress", (step, done, total))))
         except DocumentTimeout:  # the timer fired between the work and its disarming
-            result = None, _timeout_message(options.timeout), float(options.timeout or 0)
+            result = None, timeout_message(options.timeout), float(options.timeout or 0)
+        except (OSError, ValueError):  # the main process is gone (a progress message failed)
+            return
         try:
-            conn.send(result)
+            conn.send(("result", result))
         except (OSError, ValueError):
             return
 
@@ -239,9 +262,10 @@ def _died(proc) -> str:
     return f"the worker process exited unexpectedly (exit code {code})"
 
 
-def run_workers(todo: list[Job], workers: int, options: Options, handle) -> None:
-    """Process `todo` in `workers` worker processes; `handle(path, (doc, error, seconds))`
-    is called in this process as each document finishes (in completion order)."""
+def run_workers(todo: list[Job], workers: int, options: Options, handle, progress=None) -> None:
+    """Process `todo` in `workers` worker processes; `handle(path, (doc, error, seconds),
+    worker)` is called in this process as each document finishes (in completion order), with
+    the worker's name; `progress(path, step, done, total)` as a worker reports a step."""
     ctx = _context()
     timeout = options.timeout or None
     pending = deque(todo)
@@ -261,20 +285,25 @@ def run_workers(todo: list[Job], workers: int, options: Options, handle) -> None
                 if w.path is None:
                     continue
                 path, seconds = w.path, time.perf_counter() - w.started
+                name = f"process {w.proc.pid}"
                 if w.conn in ready or w.proc.sentinel in ready:
                     try:
-                        result = w.conn.recv()
+                        kind, result = w.conn.recv()
                     except (EOFError, OSError):
                         result = None, _died(w.proc), seconds
                         w.kill()
                         pool[i] = _Worker(ctx, options)
                     else:
+                        if kind == "progress":
+                            if progress:
+                                progress(path, *result)
+                            continue
                         w.path = None
-                    handle(path, result)
+                    handle(path, result, name)
                 elif timeout and seconds > timeout + HARD_KILL_GRACE:
                     w.kill()  # stuck where the timer cannot reach it
                     pool[i] = _Worker(ctx, options)
-                    handle(path, (None, _timeout_message(timeout), seconds))
+                    handle(path, (None, timeout_message(timeout), seconds), name)
     finally:
         for w in pool:
             if w.path is None:

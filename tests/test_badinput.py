@@ -291,7 +291,7 @@ def test_html_and_script_text_is_plain_text_in_the_database(tmp_path):
 
 # --- time limit and crashing workers ----------------------------------------------------------
 
-def _fake_process(path, nlp, options, sha256=None):
+def _fake_process(path, nlp, options, sha256=None, **_):
     """Extraction only (no model), with misbehaviour chosen by the file name."""
     from citetrace.ingest.extract import extract
 

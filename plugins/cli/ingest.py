@@ -13,7 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="SQLite file to write")
-@click.option("--workers", type=int, default=1, show_default=True, help="worker processes")
+@click.option("--workers", type=int, default=None, help="worker processes (default 1; same as --executor local:N)")
+@click.option("--executor", default="local", show_default=True,
+              help="local[:N] (processes on this machine) or dask://HOST:PORT (a Dask scheduler)")
 @click.option("--force", is_flag=True, help="re-ingest files whose sha256 is already known")
 @click.option("--model", default=None, help="spaCy pipeline (default: en_core_web_sm)")
 @click.option("--password", default=None, help="password for encrypted PDFs")
@@ -21,14 +23,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 @click.option("--timeout", type=click.FloatRange(min=0), default=300, show_default=True,
               help="seconds allowed per document (0: no limit)")
 @click.option("--quiet", is_flag=True, help="no progress bar")
-def ingest(paths, db_path, workers, force, model, password, max_pages, timeout, quiet):
+def ingest(paths, db_path, workers, executor, force, model, password, max_pages, timeout, quiet):
     """Ingest PDF files, folders or globs into a database.
 
     Exit code 0 when every file succeeded (or was unchanged), 1 when any failed.
     """
+    from citetrace.db.executors import DaskExecutor, ExecutorError, parse_executor
     from citetrace.db.load import ingest as run  # the batch loader
     from citetrace.ingest.pipeline import Options
 
+    try:
+        chosen = parse_executor(executor, workers)
+    except ExecutorError as e:
+        raise click.UsageError(str(e)) from None
     err = Console(stderr=True)
     out = Console()
     progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
@@ -52,7 +59,17 @@ def ingest(paths, db_path, workers, force, model, password, max_pages, timeout, 
             else:
                 progress.console.print(f"{o.status} {o.message}", highlight=False, markup=False, soft_wrap=True)
 
-        summary = run(list(paths), db_path, workers=workers, force=force,
+        def step(path, what, done, total):
+            # what a worker is doing now, so a long file or the model load does not look stuck
+            what = f"page {done}/{total}" if what == "pages" else what
+            progress.update(task, description=f"{Path(path).name}: {what}" if path else what)
+
+        def started(cluster):
+            if isinstance(chosen, DaskExecutor):
+                err.print(cluster.describe(), highlight=False, markup=False, soft_wrap=True)
+
+        summary = run(list(paths), db_path, force=force, executor=chosen, progress=step,
+                      on_start=started,
                       options=Options(model, password, max_pages, timeout or None), report=report)
     rate = summary.pages / summary.seconds if summary.seconds else 0
     out.print(
@@ -61,6 +78,10 @@ def ingest(paths, db_path, workers, force, model, password, max_pages, timeout, 
         f"{summary.suspect} suspect; "
         f"{summary.pages} pages in {summary.seconds:.1f}s ({rate:.1f} pages/s)",
         highlight=False, soft_wrap=True)
+    if isinstance(chosen, DaskExecutor):
+        for worker, (pages, seconds) in sorted(summary.throughput().items()):
+            out.print(f"  {worker}: {pages} pages in {seconds:.1f}s busy "
+                      f"({pages / seconds if seconds else 0:.1f} pages/s)", highlight=False, soft_wrap=True)
     sys.exit(1 if summary.failed else 0)
 
 
