@@ -122,8 +122,9 @@ def _cluster(client: Client, address: str) -> Cluster:
 
 
 def _died_message(cluster: Cluster) -> str:
-    times = f"{cluster.allowed_failures + 1} times" if cluster.allowed_failures is not None else "repeatedly"
-    return (f"the worker process died {times} while processing it (a crash, or out of memory; "
+    n = cluster.allowed_failures + 1 if cluster.allowed_failures is not None else None
+    tried = f"tried {n} time{'s' if n != 1 else ''}; " if n else ""
+    return (f"the worker process died while processing it ({tried}a crash, or out of memory: "
             "the scheduler's allowed-failures limit)")
 
 
@@ -152,7 +153,8 @@ def run_on_dask(address: str, todo: list[Job], options: Options, handle, progres
                     handle(job.path, (None, f"{job.path}: cannot read ({e.strerror})", 0.0), "")
                     continue
                 future = client.submit(process_remote, str(job.path), data, job.sha256, options,
-                                       key=f"citetrace-ingest-{uuid.uuid4().hex}", pure=False)
+                                       key=f"ingest {job.path.name} {uuid.uuid4().hex[:12]}",
+                                       pure=False)  # the file's name: in the dashboard too
                 paths[future.key] = job.path
                 running.add(future)
                 return
