@@ -4,6 +4,7 @@ Not a test (pytest collects test_*.py only). Run it by hand:
 
     .venv/bin/python tests/bench/bench_ingest.py            # full run, rewrites docs/benchmarks.md
     .venv/bin/python tests/bench/bench_ingest.py --quick    # a few files, 50 docs, 5 s of load
+    .venv/bin/python tests/bench/bench_ingest.py --only dask [--quick]   # stage 7 alone
 
 What is measured, on the same files in the same run (so that results are ratios that survive
 a noisy, shared machine):
@@ -21,10 +22,13 @@ a noisy, shared machine):
 6. scale: ``BENCH_DOCS`` (default 1,000) variants of the sample report in one database, then
    Datasette latency (p50/p95) of the reader, a trace and FTS search with 16 concurrent aiohttp
    clients (one connection each) against ``citetrace serve --workers 2`` on 127.0.0.1, first
-   uncached (every document, then 1,500 queries, once), then 30 s per view.
+   uncached (every document, then 1,500 queries, once), then 30 s per view;
+7. Dask: the same files through a LocalCluster of 2 workers vs ``--workers 2``, and
+   ``BENCH_DASK_DOCS`` (default 1,000; quick 200) one-page reports through it with the
+   client's peak RSS (needs the ``dask`` extra; skipped with a note without it).
 
 One module per stage: baselines.py (1), end_to_end.py (2, 3, 5), stage_times.py (4), scale.py
-and serve_load.py (6), report.py (the Markdown); benchkit.py holds what they share. This file
+and serve_load.py (6), dask_ingest.py (7), report.py (the Markdown); benchkit.py holds what they share. This file
 runs them in order. Subprocess helpers (``_bare``, ``_miner``, ``_stages``, ``_rss``) are this
 file run with a first argument.
 """
@@ -39,6 +43,7 @@ import time
 from pathlib import Path
 
 import baselines
+import dask_ingest
 import end_to_end
 import stage_times
 from benchkit import CORPUS, ROOT, load_average, machine, pages_of
@@ -78,6 +83,32 @@ def bench_ingest(files: list[Path], work: Path, results: dict) -> None:
     end_to_end.run_rss(files, work, results)
 
 
+def _files(work: Path, quick: bool) -> list[Path]:
+    """The corpus (or its QUICK_FILES) and the sample report."""
+    from citetrace.ingest.sample import build_sample
+
+    sample_pdf = build_sample(work / "sample")[0]
+    if not CORPUS.is_dir():
+        print(f"warning: {CORPUS} not found: the sample report only", file=sys.stderr)
+    corpus = sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []
+    if quick:
+        corpus = [f for f in corpus if f.name in QUICK_FILES]
+    return corpus + [sample_pdf]
+
+
+def bench_dask(files: list[Path], work: Path, results: dict, quick: bool) -> None:
+    """Stage 7, when the dask extra is installed."""
+    import importlib.util
+
+    if importlib.util.find_spec("distributed") is None:
+        print("warning: distributed not installed (pip install 'citetrace[dask]'): no Dask rows",
+              file=sys.stderr)
+        return
+    n_docs = int(os.environ.get("BENCH_DASK_DOCS", 200 if quick else 1000))
+    dask_ingest.run([str(f) for f in files], work, results, rounds=1 if quick else 2)
+    dask_ingest.run_scale(n_docs, work, results)
+
+
 def main(argv: list[str]) -> int:
     if argv and argv[0] in HELPERS:
         HELPERS[argv[0]](argv[1:])
@@ -96,6 +127,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--serve-workers", type=int, default=2,
                         help="worker processes for `citetrace serve --workers` (default 2: "
                              "one Datasette process is bound to one core by the GIL)")
+    parser.add_argument("--only", choices=["dask"], default=None,
+                        help="run one stage alone (dask: stage 7)")
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument("--serve-only", type=Path, default=None,
@@ -106,7 +139,7 @@ def main(argv: list[str]) -> int:
     work.mkdir(parents=True, exist_ok=True)
     n_docs = args.docs or int(os.environ.get("BENCH_DOCS", 50 if args.quick else 1000))
     seconds = args.seconds or (5.0 if args.quick else 30.0)
-    partial = args.quick or args.skip_ingest or args.skip_scale or args.serve_only
+    partial = args.quick or args.skip_ingest or args.skip_scale or args.serve_only or args.only
     out = args.out or (work / "benchmarks-partial.md" if partial else DOCS_MD)
 
     started = time.perf_counter()
@@ -115,17 +148,13 @@ def main(argv: list[str]) -> int:
                      "load_start": load_average(), "machine": machine()}
     print(f"machine: {results['machine']}; load {results['load_start']}", flush=True)
 
-    if not args.skip_ingest:
-        from citetrace.ingest.sample import build_sample
-
-        sample_pdf = build_sample(work / "sample")[0]
-        if not CORPUS.is_dir():
-            print(f"warning: {CORPUS} not found: the sample report only", file=sys.stderr)
-        corpus = sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []
-        if args.quick:
-            corpus = [f for f in corpus if f.name in QUICK_FILES]
-        bench_ingest(corpus + [sample_pdf], work, results)
-    if args.serve_only:
+    ingest_too = args.only == "dask" or not args.skip_ingest  # stage 7 is an ingest stage
+    files = _files(work, args.quick) if ingest_too else []
+    if not args.skip_ingest and not args.only:
+        bench_ingest(files, work, results)
+    if args.only:
+        pass  # the one stage, below
+    elif args.serve_only:
         import sqlite3
 
         conn = sqlite3.connect(args.serve_only)
@@ -138,6 +167,8 @@ def main(argv: list[str]) -> int:
         build_scale_db(n_docs, db_path, work, results)
         bench_serve(db_path, work, args.clients, seconds, results, args.serve_workers)
 
+    if ingest_too:
+        bench_dask(files, work, results, args.quick)
     results["load_end"] = load_average()
     results["seconds"] = time.perf_counter() - started
     (work / "results.json").write_text(json.dumps(results, indent=2, default=str))

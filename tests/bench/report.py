@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import dask_ingest
 from scale import FULL_BUILD_LIMIT
 
 START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
@@ -168,6 +169,7 @@ def render(results: dict) -> str:
                  f"last column is the same URLs from one client for 5 s (service time without queueing). "
                  f"Load average {sv['load_before']} → {sv['load_after']}.")
         L.append("")
+    L += dask_ingest.render(results)
     # targets
     L.append("### Targets")
     L.append("")
