@@ -19,6 +19,7 @@ Imported only when that executor is chosen: it needs the ``dask`` extra
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import gc
 import logging
@@ -44,12 +45,17 @@ class LanguageModel(WorkerPlugin):
     def __init__(self, model: str | None):
         self.model, self.nlp = model, None
 
-    def setup(self, worker) -> None:
+    async def setup(self, worker) -> None:
+        # in a thread: the worker's event loop (heartbeats) must not wait seconds for the model
+        self.nlp = await asyncio.to_thread(self._load)
+
+    def _load(self):
         from citetrace.ingest.nlp import load_pipeline
 
         logging.getLogger("pdfminer").setLevel(logging.ERROR)  # damage is reported in one line
-        self.nlp = load_pipeline(self.model)
+        nlp = load_pipeline(self.model)
         gc.freeze()  # the model's many long-lived objects need no more collection passes
+        return nlp
 
 
 @contextmanager
@@ -105,20 +111,24 @@ class Cluster:
                 + (f"; dashboard {self.dashboard}" if self.dashboard else ""))
 
 
-def _allowed_failures(dask_scheduler=None) -> int:
-    return dask_scheduler.allowed_failures
+def _scheduler_facts(dask_scheduler=None) -> tuple[int, bool]:
+    """Run on the scheduler: its retry limit, and whether its dashboard is up (the HTTP
+    server runs without bokeh too, serving no dashboard)."""
+    import sys
+
+    return dask_scheduler.allowed_failures, "distributed.dashboard.scheduler" in sys.modules
 
 
 def _cluster(client: Client, address: str) -> Cluster:
     info = client.scheduler_info()
     workers = info.get("workers", {})
     try:
-        limit = client.run_on_scheduler(_allowed_failures)
-    except Exception:  # an older or locked-down scheduler: the limit is then not stated
-        limit = None
-    dashboard = client.dashboard_link if "dashboard" in info.get("services", {}) else None
+        limit, dashboard = client.run_on_scheduler(_scheduler_facts)
+    except Exception:  # a locked-down scheduler: neither is then stated
+        limit, dashboard = None, False
+    link = client.dashboard_link if dashboard and "dashboard" in info.get("services", {}) else None
     return Cluster(address, len(workers), sum(w.get("nthreads", 1) for w in workers.values()),
-                   dashboard, limit)
+                   link, limit)
 
 
 def _died_message(cluster: Cluster) -> str:
