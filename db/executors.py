@@ -25,9 +25,6 @@ class ExecutorError(ValueError):
 class LocalExecutor:
     workers: int = 1
 
-    def describe(self) -> str:
-        return f"local: {self.workers} worker process{'es' if self.workers != 1 else ''}"
-
     def run(self, todo: list[Job], options: Options, handle, progress=None, on_start=None) -> None:
         if on_start:
             on_start(self)
@@ -39,13 +36,13 @@ class DaskExecutor:
     address: str  # the scheduler's, e.g. tcp://10.0.0.5:8786
     window: int | None = None  # tasks in flight (default: twice the cluster's threads)
 
-    def describe(self) -> str:
-        return f"dask: {self.address}"
-
     def run(self, todo: list[Job], options: Options, handle, progress=None, on_start=None) -> None:
         from citetrace.ingest.dask_executor import run_on_dask
 
-        run_on_dask(self.address, todo, options, handle, progress, on_start, self.window)
+        try:
+            run_on_dask(self.address, todo, options, handle, progress, on_start, self.window)
+        except ConnectionError as e:  # no scheduler there: one line, not a traceback
+            raise ExecutorError(str(e)) from None
 
 
 def parse_executor(spec: str | None, workers: int | None = None) -> LocalExecutor | DaskExecutor:

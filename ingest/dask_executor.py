@@ -35,6 +35,7 @@ from distributed.scheduler import KilledWorker
 from citetrace.ingest.pipeline import DocumentTimeout, Job, Options, run_one, timeout_message
 
 PLUGIN = "citetrace-language-model"
+CONNECT_TIMEOUT = "20s"
 
 
 class LanguageModel(WorkerPlugin):
@@ -143,7 +144,12 @@ def run_on_dask(address: str, todo: list[Job], options: Options, handle, progres
     """Process `todo` on the cluster whose scheduler is at `address`; `handle(path, (doc,
     error, seconds), worker)` is called here as each document completes. `on_start(cluster)`
     once connected; `progress(None, "loading language model", 0, 0)` while workers load it."""
-    with Client(address, timeout="30s") as client:
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT)
+    except OSError as e:  # distributed says "Timed out trying to connect to ..."
+        raise ConnectionError(f"--executor dask://{address.removeprefix('tcp://')}: no Dask scheduler "
+                              f"answered there within {CONNECT_TIMEOUT}") from e
+    with client:
         cluster = _cluster(client, address)
         if on_start:
             on_start(cluster)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -204,3 +205,15 @@ def test_without_distributed_the_option_says_how_to_install_it(tmp_path):
     assert run.returncode == 2
     assert run.stderr.splitlines()[-1] == (
         "Error: --executor dask://127.0.0.1:8786 needs Dask distributed: pip install 'citetrace[dask]'")
+
+
+def test_no_scheduler_at_the_address_is_one_line(batch, tmp_path, monkeypatch):
+    from citetrace.ingest import dask_executor
+
+    monkeypatch.setattr(dask_executor, "CONNECT_TIMEOUT", "2s")
+    with socket.socket() as s:  # a port nobody listens on: bound, never listening
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        with pytest.raises(ExecutorError) as e:
+            ingest([str(batch[1])], str(tmp_path / "n.db"), executor=DaskExecutor(f"tcp://127.0.0.1:{port}"))
+    assert str(e.value) == f"--executor dask://127.0.0.1:{port}: no Dask scheduler answered there within 2s"

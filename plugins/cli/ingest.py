@@ -68,9 +68,13 @@ def ingest(paths, db_path, workers, executor, force, model, password, max_pages,
             if isinstance(chosen, DaskExecutor):
                 err.print(cluster.describe(), highlight=False, markup=False, soft_wrap=True)
 
-        summary = run(list(paths), db_path, force=force, executor=chosen, progress=step,
-                      on_start=started,
-                      options=Options(model, password, max_pages, timeout or None), report=report)
+        try:
+            summary = run(list(paths), db_path, force=force, executor=chosen, progress=step,
+                          on_start=started,
+                          options=Options(model, password, max_pages, timeout or None), report=report)
+        except ExecutorError as e:
+            err.print(f"error: {e}", highlight=False, markup=False, soft_wrap=True)
+            sys.exit(1)
     rate = summary.pages / summary.seconds if summary.seconds else 0
     out.print(
         f"{summary.count('ingested')} ingested, {summary.count('skipped')} unchanged, "
