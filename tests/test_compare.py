@@ -96,3 +96,27 @@ def test_command_line_exit_status(pair, tmp_path, capsys):
     run = subprocess.run([sys.executable, "-m", "citetrace.db.compare", *map(str, pair)],
                          capture_output=True, text=True)
     assert run.returncode == 1 and "passages: 1 vs 1 rows; 1 only in A, 1 only in B" in run.stdout
+
+
+def test_renumbered_ids_ignore_the_order_documents_were_written_in(tmp_path, capsys):
+    from dataclasses import replace
+
+    c = _doc("/x/c.pdf")
+    d = replace(_doc("/x/d.pdf"), sha256="d" * 64, filename="d.pdf", title="Fees")
+    paths = []
+    for name, docs in (("cd", (c, d)), ("dc", (d, c))):  # as two workers may finish them
+        path = tmp_path / f"{name}.db"
+        db = open_db(str(path))
+        for doc in docs:
+            write_document(db, doc, "test")
+        db.close()
+        paths.append(path)
+    assert not compare(*paths).identical  # the same rows under other ids
+    assert compare(*paths, renumbered=True).identical
+    assert main(["--renumber", *map(str, paths)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("IDENTICAL")
+    # a reference to the other document's row is a difference, however the ids are numbered
+    _edit(paths[1], "update footnote_refs set passage_id = (select min(id) from passages) "
+                    "where document_id = (select max(id) from documents)")
+    result = compare(*paths, renumbered=True)
+    assert [t.table for t in result.tables if not t.identical] == ["footnote_refs"]
