@@ -3,8 +3,9 @@ processes on this machine, the default) or ``--executor dask://HOST:PORT`` (a Da
 
 Either way the results come back to the loader, the only writer. An executor's
 ``run(todo, options, handle, progress, on_start)`` calls ``handle(path, (doc, error, seconds),
-worker)`` as each document completes and ``progress(path, step, done, total)`` as work
-advances (``path`` None: a step of the whole run, such as loading the language model).
+worker)`` as each document completes, ``progress(path, step, done, total)`` as work
+advances (``path`` None: a step of the whole run, such as loading the language model) and
+``on_start(cluster)`` once connected to a cluster (Dask only).
 """
 
 from __future__ import annotations
@@ -26,9 +27,7 @@ class LocalExecutor:
     workers: int = 1
 
     def run(self, todo: list[Job], options: Options, handle, progress=None, on_start=None) -> None:
-        if on_start:
-            on_start(self)
-        run_workers(todo, self.workers, options, handle, progress)
+        run_workers(todo, self.workers, options, handle, progress)  # on_start: nothing to name
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,8 @@ def process(path: Path, nlp, options: Options, sha256: str | None = None,
     """Everything but the database write, for one file. `nlp` is a spaCy pipeline or a
     zero-argument callable returning one (loaded only once a document has been extracted).
     `data`: the file's bytes (read instead of `path`, which names the document).
-    `progress(step, done, total)`: "pages" as each page is parsed, then "language model"."""
+    `progress(step, done, total)`: "pages" as each page is parsed, "loading language model"
+    (the first time), then "language model" (annotating)."""
     from citetrace.ingest.citations import parse_citations
     from citetrace.ingest.nlp import annotate
 
@@ -87,7 +88,6 @@ class _Loader:
 
             if progress:
                 progress("loading language model", 0, 0)
-
             left = _set_timer(0)
             try:
                 self.nlp = load_pipeline(self.model)

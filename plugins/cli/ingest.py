@@ -65,8 +65,7 @@ def ingest(paths, db_path, workers, executor, force, model, password, max_pages,
             progress.update(task, description=f"{Path(path).name}: {what}" if path else what)
 
         def started(cluster):
-            if isinstance(chosen, DaskExecutor):
-                err.print(cluster.describe(), highlight=False, markup=False, soft_wrap=True)
+            err.print(cluster.describe(), highlight=False, markup=False, soft_wrap=True)
 
         try:
             summary = run(list(paths), db_path, force=force, executor=chosen, progress=step,
