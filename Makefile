@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: demo test install clean sample variants eval-variants eval-corpus bench-links bench bench-quick bench-profile fuzz
+.PHONY: demo test install clean sample variants eval-variants eval-corpus bench-links bench bench-quick bench-dask bench-profile fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ bench: $(BENCH_STAMP)  ## ingest + serving benchmarks (../shared corpus, 1,000-d
 
 bench-quick: $(BENCH_STAMP)  ## the same, small: 3 corpus files, 50 documents (BENCH_DOCS), 5 s of load
 	$(BIN)/python tests/bench/bench_ingest.py --quick
+
+bench-dask: $(BENCH_STAMP)  ## the Dask rows alone: LocalCluster(2) vs --workers 2 on 3 corpus files, 1,000 briefs' client RSS
+	BENCH_DASK_DOCS=1000 $(BIN)/python tests/bench/bench_ingest.py --only dask --quick
 
 $(BENCH_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
