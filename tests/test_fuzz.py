@@ -53,7 +53,7 @@ class FakePdf:
 
 @contextmanager
 def fake_pdf(pages):
-    with mock.patch.object(extract_module, "_open", lambda path, password, max_pages=None: FakePdf(pages)):
+    with mock.patch.object(extract_module, "_open", lambda path, password, max_pages=None, data=None: FakePdf(pages)):
         yield
 
 
