@@ -20,6 +20,7 @@ citetrace database, whichever version wrote it.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import re
 import sqlite3
@@ -112,10 +113,48 @@ def load_gold(path: str | Path) -> dict:
     if not isinstance(gold, dict) or not isinstance(gold.get("sentences"), list) or "file" not in gold:
         raise ClaimsGoldError(f"{path}: not a claims gold file (needs 'file' and a 'sentences' list)")
     for i, s in enumerate(gold["sentences"]):
-        missing = {"page", "text", "check_worthy", "needs_source", "markers"} - set(s)
+        missing = {"page", "check_worthy", "needs_source", "markers"} - set(s)
+        if "text" not in s and not {"anchor", "tail", "length"} <= set(s):
+            missing.add("text")  # or the anchor, tail and length of a text kept out of the file
         if missing:
             raise ClaimsGoldError(f"{path}: sentence {i} lacks {', '.join(sorted(missing))}")
     return gold
+
+
+def fingerprint(text: str, words: int = 5) -> dict:
+    """What a gold file may store instead of a sentence's text (a document whose text may not
+    be copied): its first and last words, its normalised length and a hash to confirm it."""
+    n = norm(text)
+    split = n.split(" ")
+    return {"anchor": " ".join(split[:words]), "tail": " ".join(split[-3:]), "length": len(n),
+            "sha1": hashlib.sha1(n.encode("utf-8")).hexdigest()[:12]}
+
+
+def resolve_texts(conn: sqlite3.Connection, doc_id: int, gold: dict, path: str = "") -> None:
+    """Fill in the text of every gold sentence stored as a fingerprint, from the document's
+    passages (a sentence cut by a heading or page break takes the words between along)."""
+    pending = [s for s in gold["sentences"] if "text" not in s]
+    if not pending:
+        return
+    body = norm(" ".join(t for (t,) in conn.execute(
+        "select text from passages where document_id = ? order by seq", (doc_id,))))
+    for s in pending:
+        best = None
+        for m in re.finditer(re.escape(s["anchor"]), body):
+            k = body.find(s["tail"], m.start() + max(len(s["anchor"]), len(s["tail"])) - len(s["tail"]))
+            if k < 0:
+                continue
+            span = body[m.start():k + len(s["tail"])]
+            exact = hashlib.sha1(span.encode("utf-8")).hexdigest()[:12] == s.get("sha1")
+            off = abs(len(span) - s["length"])
+            if exact or off <= max(0.3 * s["length"], 300):  # a heading or page break between
+                rank = (not exact, off)
+                if best is None or rank < best[0]:
+                    best = (rank, span)
+        if best is None:
+            raise ClaimsGoldError(f"{path or gold['file']}: sentence {s.get('id')} ({s['anchor']!r} ... "
+                                  f"{s['tail']!r}) not found in the document's text")
+        s["text"] = best[1]
 
 
 def _claims(conn: sqlite3.Connection, doc_id: int) -> list[dict]:
@@ -219,6 +258,7 @@ def score_claims(db_path: str | Path, gold_paths, exclude_zones=frozenset()) -> 
             if name not in docs:
                 warnings.append(f"{name}: not in the database")
                 continue
+            resolve_texts(conn, docs[name], gold)
             s = score_document(conn, docs[name], gold, set(exclude_zones))
             scores.append(s)
             total.add(s)

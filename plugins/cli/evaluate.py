@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from citetrace.ingest.quality.claims import claims_report
+from citetrace.ingest.quality.claims import ClaimsGoldError, claims_report
 from citetrace.ingest.quality import EvalReport, evaluate
 from citetrace.ingest.quality.score import COLLAPSE_F1
 
@@ -22,7 +22,10 @@ from citetrace.ingest.quality.score import COLLAPSE_F1
 def eval_(db_path, gold_dir, as_json, claims_gold):
     """Score a database against gold files (the corpus README's metrics), or its claims (--claims)."""
     if claims_gold:
-        click.echo(claims_report(db_path, claims_gold, as_json))
+        try:
+            click.echo(claims_report(db_path, claims_gold, as_json))
+        except ClaimsGoldError as e:  # a gold file unreadable, or its sentences not in the document
+            raise click.ClickException(str(e)) from None
         return
     if gold_dir is None:
         raise click.UsageError("give a GOLD_DIR, or claims gold files with --claims")
