@@ -27,7 +27,7 @@ ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ch",
     "para", "paras", "ed", "eds", "approx", "est", "dept", "div", "ave", "hon", "op", "cit",
     "u.s.c", "c.f.r", "stat", "cong", "h.r", "fed", "reg", "sess", "amend", "cl", "ord",
-    "mt", "ft", "ibid", "id", "d.c", "n.y", "a.m", "p.m", "ph.d",
+    "mt", "ft", "ibid", "id", "d.c", "n.y", "a.m", "p.m", "ph.d", "pub",
 }
 CLOSERS = "\"'”’)]»"
 OPENERS = "\"'“‘([«"

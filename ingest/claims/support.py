@@ -36,6 +36,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("report number", re.compile(
         r"\b(?:CRS\s+(?:Report|Insight|In\s+Focus|Legal\s+Sidebar)\s+(?:[A-Z]{1,3}\d{3,5}|\d{2}-\d{2,4})|"
         r"GAO-\d{2}-\d{2,5}[A-Z]?|(?:Report|Executive Order|E\.O\.|Memorandum|OMB Memorandum)\s+(?:No\.\s*)?M?-?\d{2}-\d{2,4})\b")),
+    # an executive order by its number, as the Federal Register numbers them ("EO 14028")
+    ("executive order", re.compile(r"\b(?:Executive\s+Order|E\.\s?O\.|EO)\s+(?:No\.\s*)?\d{4,5}\b")),
     ("URL", re.compile(r"\bhttps?://\S+|\bwww\.\S+\.\w{2,}\S*")),
     ("dated publication", re.compile(
         r"(?:[“\"][^”\"]{8,}[”\"],?\s+(?:published|released|issued|dated)\s+(?:in|on)\s+\w+)|"

@@ -61,6 +61,10 @@ MEASURE_WORDS = LEGAL_WORDS | {
     "election", "elections", "deadline", "quota", "ban", "tariff", "tariffs", "ceasefire",
     "council", "commission", "committee", "board", "office", "administration", "cabinet",
 }
+# What an actor formally puts forward: its content is checkable against the text (T2).
+PLAN_NOUNS = {"priority", "goal", "objective", "proposal", "initiative", "strategy", "speech",
+              "address", "agenda", "program", "programme", "measure", "bill", "amendment",
+              "platform", "roadmap", "pledge", "resolution", "decree", "reform", "package"}
 # Verbs that carry out a decided measure: "will be adopted", "will take effect", "will include".
 DECIDING_VERBS = {"adopt", "establish", "create", "replace", "reduce", "increase", "abolish",
                   "introduce", "require", "allow", "permit", "elect", "hold", "include", "drop",
@@ -105,6 +109,9 @@ EVALUATIVE = {
     "unprecedented", "unique", "useful", "valuable", "appropriate", "inevitable", "possible",
     "impossible", "tall", "daunting", "challenging", "fairly", "rather", "quite",
 }
+# Degree words on an adjective mark a verdict ("far more complicated", "fairly high").
+DEGREE = {"fairly", "rather", "quite", "very", "particularly", "especially", "far", "even",
+          "too", "so", "increasingly", "extremely", "highly", "deeply", "somewhat", "always"}
 VAGUE_SUBJECTS = {"this", "that", "these", "those", "it", "such", "which", "they",
                   "much", "many", "some", "all", "both", "each", "one", "others", "what"}
 JUDGEMENT_OPENERS = re.compile(
@@ -286,6 +293,8 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
     # a cross-reference in brackets ("(see Figure 1)") is an aside, not the assertion
     if ROADMAP.search(re.sub(r"\([^()]*\)", "", text)):
         return Verdict(False, "roadmap", ["refers to the report itself: roadmap or cross-reference (F4)"])
+    if _cross_reference(root):
+        return Verdict(False, "roadmap", [f"sends the reader elsewhere (“{root.text} …”): a cross-reference (F4)"])
     if HYPOTHETICAL.search(text):
         return Verdict(False, "hypothetical", ["a hypothetical or worked example (F3)"])
     if DEFINITION.search(text):
@@ -328,13 +337,16 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
         return Verdict(False, "reasoning", ["follows from the report's own statements (F8)"])
     if _judgement(plain[0], tokens) and not hard:
         return Verdict(False, "judgement", ["characterises or evaluates, with nothing specific to check (F1)"])
-    if _is_vague(_subject(plain[0])) and not hard:
+    if _is_vague(_subject(plain[0])) and not hard and not _names_beyond(_subject(plain[0]), tokens):
         return Verdict(False, "vague", ["about “this”/“it”, with nothing specific of its own: "
                                         "characterises what the report said (F1/F8)"])
     decided = [h for h in plain if _modals(h) & FUTURE or _going_to(h)]  # passed _voice: a measure
     if decided:
         specifics.append("a decided measure, in the future tense (T2)")
-    if not (hard or legal or found.names or found.past or decided):
+    measure = _about_measure(plain[0])
+    if measure:
+        specifics.append(f"says what a measure, plan or program (“{measure}”) contains or does (T2)")
+    if not (hard or legal or found.names or found.past or decided or measure):
         return Verdict(False, "general", ["a general statement: no name, number, date or law "
                                           "to check (F7)"])
 
@@ -437,6 +449,32 @@ def _inference(head) -> str | None:
     return None
 
 
+def _about_measure(head) -> str | None:
+    """The subject is a measure, plan, program or speech ("The eighth priority proposes ...",
+    "His goals include ..."): the clause reports what it contains or does (T2)."""
+    subj = _subject(head)
+    if subj is None or _is_vague(subj):
+        return None
+    noun = subj if subj.tag_.startswith("NN") else None
+    if noun is not None and lemma_in(noun, MEASURE_WORDS | PLAN_NOUNS):
+        return noun.text
+    return None
+
+
+def _cross_reference(root) -> bool:
+    """'For a discussion of X, see CRS Report R1': an instruction to look elsewhere."""
+    return root.lower_ in {"see", "refer", "consult"} and root.tag_ == "VB" and not any(
+        c.dep_ in {"nsubj", "nsubjpass", "aux"} for c in root.children)
+
+
+def _names_beyond(subject, tokens: list) -> bool:
+    """Does the sentence name an actor, place or law outside its subject? "This has manifested
+    in divestments from Samruk-Kazyna": a vague "this", but a specific, checkable assertion."""
+    inside = {t.i for t in subject.subtree} if subject is not None else set()
+    return any(t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP", "LAW", "FAC", "LOC"} and t.i not in inside
+               for t in tokens)
+
+
 def _first_word(tokens: list) -> str:
     return next((t.lower_ for t in tokens if t.is_alpha), "")
 
@@ -447,11 +485,17 @@ def _going_to(head) -> bool:
 
 def _judgement(head, tokens: list) -> bool:
     """A copular verdict on a vague subject: 'This is a difficult task.'"""
+    if lemma_in(head, {"play"}):  # "plays a major role in": a weighting, the authors'
+        return any(c.dep_ == "dobj" and c.lower_ in {"role", "part"} and any(
+            a.dep_ == "amod" and a.lower_ in EVALUATIVE | {"major", "minor", "big", "large", "small", "great"}
+            for a in c.children) for c in head.children)
     if not lemma_in(head, {"be", "remain", "seem", "appear", "prove", "become", "look"}):
         return False
-    if not _is_vague(_subject(head)):
-        return False
     comps = [c for c in head.children if c.dep_ in {"acomp", "attr", "oprd"}]
+    if not _is_vague(_subject(head)):
+        # "political reform has been far more complicated": an adjective verdict on any subject
+        return any(c.dep_ == "acomp" and (c.lower_ in EVALUATIVE or any(
+            a.lower_ in DEGREE for a in c.subtree)) for c in comps)
     words = {t.lower_ for c in comps for t in c.subtree}
     return bool(words & EVALUATIVE)
 
@@ -491,6 +535,9 @@ def _specifics(tokens: list, text: str) -> Specifics:
         date=bool(ents & {"DATE", "TIME"} or re.search(r"\b(?:1[89]|20)\d\d\b", text)),
         law="LAW" in ents,
         names=sorted(ents & {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}),
-        past=any(t.tag_ == "VBD" and t.dep_ in {"ROOT", "conj"} for t in tokens),
+        # "X was adopted", "were elected", "has been extended": passive and perfect report events too
+        past=any(t.dep_ in {"ROOT", "conj"} and (t.tag_ == "VBD" or (t.tag_ == "VBN" and any(
+            c.dep_ in {"aux", "auxpass"} and (c.tag_ == "VBD" or c.lower_ in {"has", "have", "had"})
+            for c in t.children))) for t in tokens),
         compares=any(t.tag_ in {"JJR", "JJS", "RBR", "RBS"} for t in tokens),
     )

@@ -43,6 +43,8 @@ BIO = re.compile(
 # "Julie M. Lawhorn", "April 15, 2026": a summary sidebar's byline, not a section heading
 BYLINE = re.compile(r"^(?:[A-Z][a-z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.)){1,3}$|^\w+ \d{1,2}, \d{4}$")
 WORDS = re.compile(r"[A-Za-z]{2,}")
+TABLE_FOOT = re.compile(r"^(?:sources?|notes?|source and notes?)\s*:", re.IGNORECASE)
+TABLE_NOTE = re.compile(r"^\s*[a-z]\.\s")  # "a. The Port Chicago ... memorial ...": a table's lettered note
 
 
 def passage_zones(doc: Document) -> list[str | None]:
@@ -54,8 +56,15 @@ def passage_zones(doc: Document) -> list[str | None]:
     zones: list[str | None] = []
     section: str | None = "body"  # what the current heading opened (None: apparatus)
     zone_page: int | None = None  # page of the summary/abstract heading in force
-    for p in doc.passages:
+    tables = table_passages(doc)
+    for i, p in enumerate(doc.passages):
         text = p.text.strip()
+        if i in tables:
+            zones.append(None)
+            continue
+        if p.kind == "heading" and _cut_first_line(text, doc.passages[i + 1:i + 2]):
+            zones.append(section if section is not None and _is_prose(text) else None)
+            continue
         if p.kind in NON_BODY_KINDS:
             if p.kind == "heading":
                 opened = _section(text)
@@ -76,6 +85,53 @@ def passage_zones(doc: Document) -> list[str | None]:
             continue
         zones.append(section)
     return zones
+
+
+def _cut_first_line(text: str, following: list) -> bool:
+    """A paragraph's first line the layout took for a heading: long, it stops on a lower-case
+    word, and the next passage on its page goes on in lower case ("... security goals by" |
+    "the end of Fiscal Year 2024.")."""
+    if not following or following[0].kind != "paragraph":
+        return False
+    nxt = following[0].text.lstrip()
+    return len(WORDS.findall(text)) >= 6 and bool(re.search(r"\b[a-z][a-z'’-]*$", text)) \
+        and nxt[:1].islower()
+
+
+def _is_cell(p) -> bool:
+    """A table cell or column head: a short line with no sentence end."""
+    text = p.text.strip()
+    return p.kind in {"paragraph", "heading"} and 0 < len(text.split()) <= 8 \
+        and not re.search(r"[.?!:;][\"'”’)]*$", text)
+
+
+def table_passages(doc: Document) -> set[int]:
+    """Passages of a table: from a run of at least four cells on a page to the table's
+    "Source:"/"Notes:" line on the same page, and the lettered table notes after it. Its
+    description cells are full sentences, but a table is not body prose."""
+    passages = doc.passages
+    out: set[int] = set()
+    i = 0
+    while i < len(passages):
+        run = i
+        while run < len(passages) and passages[run].page == passages[i].page and _is_cell(passages[run]):
+            run += 1
+        if run - i < 4:
+            i += 1
+            continue
+        page = passages[i].page
+        end = next((k for k in range(run, len(passages)) if passages[k].page == page
+                    and TABLE_FOOT.match(passages[k].text.strip())), None)
+        if end is None or any(passages[k].page != page for k in range(run, end)):
+            i = run
+            continue
+        end += 1
+        while end < len(passages) and passages[end].page == page and (
+                TABLE_FOOT.match(passages[end].text.strip()) or TABLE_NOTE.match(passages[end].text)):
+            end += 1
+        out.update(range(i, end))
+        i = end
+    return out
 
 
 def _section(heading: str) -> str | None:
