@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from citetrace.db.store import open_db, write_document
-from citetrace.ingest.quality.claims import ClaimsGoldError, load_gold, score_claims
+from citetrace.ingest.quality.claims import ClaimsGoldError, fingerprint, load_gold, score_claims
 from citetrace.ingest.claims.sentences import boundaries
 from citetrace.ingest.claims.support import inline_citations
 from citetrace.ingest.model import Document, Footnote, Marker, Passage
@@ -65,6 +65,40 @@ def test_abbreviations_and_initials_do_not_end_sentences():
     assert [text[a:b].strip() for a, b in zip([0] + cuts, cuts)] == [
         "The U.S. Navy and Svante E. Cornell (et al. 2019) met on Jan. 5.", "It rained.",
         "(See P.L. 1-2.)"]
+
+
+def test_pub_l_no_does_not_end_a_sentence():
+    text = "The Grain Inspection Act of 2001 (Pub. L. No. 107-12) set fees. Fees rose."
+    cuts = boundaries(text)
+    assert [text[a:b].strip() for a, b in zip([0] + cuts, cuts)] == [
+        "The Grain Inspection Act of 2001 (Pub. L. No. 107-12) set fees.", "Fees rose."]
+
+
+def test_a_table_with_its_source_and_lettered_notes_makes_no_sentences(nlp):
+    d = _doc(("paragraph", "The bureau runs three field offices across the region."),
+             ("heading", "Office"), ("paragraph", "Harbor Office"), ("paragraph", "Valley Office"),
+             ("heading", "Opened"), ("paragraph", "The Harbor Office opened in 1962 with 12 staff."),
+             ("paragraph", "The Valley Office replaced a depot in 1978."),
+             ("caption", "Source: Bureau annual report, 2021."),
+             ("list_item", "a. The Valley Office closed for repairs in 2019."),
+             ("paragraph", "Staffing at the offices fell by 30 percent after 2015."))
+    for p in d.passages:  # one page: a table sits on a single page here
+        p.page = 1
+    annotate(nlp, d)
+    assert [s.text for s in d.sentences] == [
+        "The bureau runs three field offices across the region.",
+        "Staffing at the offices fell by 30 percent after 2015."]
+
+
+def test_a_first_line_taken_for_a_heading_starts_its_sentence(nlp):
+    d = _doc(("paragraph", "The board met twice in 2022."),
+             ("heading", "The new rule requires every mill to file its prices by"),
+             ("paragraph", "the end of March 2024. Mills filed 300 reports in 2024."))
+    annotate(nlp, d)
+    assert [s.text for s in d.sentences] == [
+        "The board met twice in 2022.",
+        "The new rule requires every mill to file its prices by the end of March 2024.",
+        "Mills filed 300 reports in 2024."]
 
 
 def test_sentence_cut_by_a_sidebar_is_one_claim_with_all_its_markers(nlp):
@@ -150,6 +184,8 @@ def test_a_summary_sidebar_covers_its_page_and_keeps_the_cut_sentence_whole(nlp)
     ("Juhász et al. (2023) find large effects of industrial policy.", "author-year"),
     ("For details, see CRS Report R48516 on the program.", "report number"),
     ("The data are posted at https://www.census.gov/trade today.", "URL"),
+    ("EO 14123 ordered agencies to rotate their keys.", "executive order"),
+    ("The agencies acted under Executive Order 13990 in 2021.", "executive order"),
 ])
 def test_formal_inline_citations_are_found(sentence, rule):
     found = inline_citations(sentence)
@@ -217,6 +253,23 @@ def test_inline_support_is_parsed_and_linked_to_a_source(nlp, tmp_path):
     ("These reforms will not change the balance of power.", False, "F3"),
     ("Steel and cement are two industries that may be affected by the blockade.", False, "F3"),
     ("At issue for Congress is whether the ports can reopen in 2026.", False, "F4"),
+    # a cross-reference that happens to hold a citation is not an assertion
+    ("For a history of the levee program, see CRS Report R41234.", False, "F4"),
+    # a vague "this", but it names what it asserts (the fact wins)
+    ("This led to large sales of shares in Norsk Hydro and Equinor.", True, "T1"),
+    # what a plan or a speech contains is checkable against it
+    ("The third priority of the plan concerns rural water supply.", True, "T2"),
+    ("Her proposal includes a cap on fishing licences.", True, "T2"),
+    # a passive or perfect past is an event
+    ("Before the reform, district heads were appointed by the governor.", True, "T1"),
+    # an adjective verdict or a weighting is the authors' own, whatever the subject
+    ("Rural reform has been far more complicated.", False, "F1"),
+    ("Tourism plays a major role in the island's economy.", False, "F1"),
+    # relating one thing to another is the authors' reading, unless it is a quantity
+    ("Oslo's housing plan aligns closely with the spirit of the old charter.", False, "F1"),
+    ("Norwegian salmon represents a small share of total U.S. fish imports.", True, "GPE"),
+    # a vague allusion to an unnamed many
+    ("There are a host of reasons why the mayor is cautious.", False, "F1"),
 ])
 def test_check_worthiness_follows_the_guidelines(nlp, sentence, worthy, code):
     d = _doc(("paragraph", sentence))
@@ -274,6 +327,34 @@ def test_bad_claims_gold_is_one_clear_line(tmp_path):
     bad.write_text('{"file": "x.pdf"}')
     with pytest.raises(ClaimsGoldError, match=r"x\.claims\.json: not a claims gold file"):
         load_gold(bad)
+
+
+def test_a_gold_sentence_may_be_stored_as_a_fingerprint(nlp, tmp_path):
+    """A held-out gold file keeps a document's text out of the repository: first and last
+    words, length and a hash, resolved from the ingested passages when scoring."""
+    d = _doc(("paragraph", "Iran closed the Strait of Hormuz in March 2026.[0] Exports fell by 40 percent "
+                           "in 2026. This is a difficult task."))
+    annotate(nlp, d)
+    db_path = tmp_path / "c.db"
+    write_document(open_db(str(db_path)), d, "test")
+    exports = fingerprint("Exports fell by 40 percent in 2026.")
+    assert exports["anchor"] == "exports fell by 40 percent" and exports["tail"] == "percent in 2026."
+    gold = _gold(tmp_path, [
+        {"page": 1, **fingerprint("Iran closed the Strait of Hormuz in March 2026."), "check_worthy": True,
+         "support": "marker", "markers": ["1"], "needs_source": False},
+        {"page": 1, **exports, "check_worthy": True, "support": "none", "markers": [], "needs_source": True},
+        {"page": 1, **fingerprint("This is a difficult task."), "check_worthy": False, "support": "none",
+         "markers": [], "needs_source": False},
+    ])
+    _scores, total, _w = score_claims(db_path, [gold])
+    assert (total.metrics["claim_recall"], total.metrics["ns_recall"], total.metrics["link_accuracy"]) == (1, 1, 1)
+    missing = _gold(tmp_path, [{"page": 1, **fingerprint("Oil prices doubled in May."), "check_worthy": True,
+                                "support": "none", "markers": [], "needs_source": True}])
+    with pytest.raises(ClaimsGoldError, match=r"sentence .*'oil prices doubled in may\.'.* not found"):
+        score_claims(db_path, [missing])
+    out = subprocess.run([sys.executable, "-m", "citetrace.plugins.cli", "eval", "--db", str(db_path),
+                          "--claims", str(missing)], capture_output=True, text=True)
+    assert out.returncode == 1 and out.stderr.count("\n") == 1 and "not found in the document" in out.stderr
 
 
 @pytest.mark.corpus

@@ -109,6 +109,11 @@ EVALUATIVE = {
     "unprecedented", "unique", "useful", "valuable", "appropriate", "inevitable", "possible",
     "impossible", "tall", "daunting", "challenging", "fairly", "rather", "quite",
 }
+# Verbs by which the authors relate one thing to another: an interpretation, not an event.
+INTERPRETIVE = {"align", "mirror", "echo", "resemble", "epitomize", "embody", "exemplify",
+                "underpin", "represent", "constitute", "symbolize"}
+QUANTITY_NOUNS = {"share", "shares", "percent", "percentage", "proportion", "majority", "minority",
+                  "fraction", "portion", "half", "third", "quarter", "bulk"}
 # Degree words on an adjective mark a verdict ("far more complicated", "fairly high").
 DEGREE = {"fairly", "rather", "quite", "very", "particularly", "especially", "far", "even",
           "too", "so", "increasingly", "extremely", "highly", "deeply", "somewhat", "always"}
@@ -307,6 +312,11 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
         return Verdict(False, "judgement", ["opens as the authors' judgement (F1)"])
     # T3: an identified actor's words or stance: checkable whatever they say.
     heads = _discourse_heads(root) or _clause_heads(root)
+    if not (root.tag_.startswith("VB") or root.tag_ == "MD"):
+        # a misparse with a noun, adjective or "'s" as root: its verbs with subjects are the clauses
+        verbal = [c for c in root.children if c.dep_ in {"ccomp", "conj"} and c.tag_.startswith("VB")
+                  and any(g.dep_ in {"nsubj", "nsubjpass", "aux"} for g in c.children)]
+        heads = verbal or heads
     # a verb of saying with a speaker, as a main verb or a parenthetical ("X, Tokayev explained, ...")
     for head in heads + [t for t in tokens if t.dep_ == "parataxis" and t.tag_.startswith("VB")]:
         speaker = _speaker(head)
@@ -463,8 +473,9 @@ def _about_measure(head) -> str | None:
 
 def _cross_reference(root) -> bool:
     """'For a discussion of X, see CRS Report R1': an instruction to look elsewhere."""
+    # (a report number after "see" is often misread as its subject: only one before it counts)
     return root.lower_ in {"see", "refer", "consult"} and root.tag_ == "VB" and not any(
-        c.dep_ in {"nsubj", "nsubjpass", "aux"} for c in root.children)
+        c.dep_ in {"nsubj", "nsubjpass", "aux"} and c.i < root.i for c in root.children)
 
 
 def _names_beyond(subject, tokens: list) -> bool:
@@ -485,6 +496,13 @@ def _going_to(head) -> bool:
 
 def _judgement(head, tokens: list) -> bool:
     """A copular verdict on a vague subject: 'This is a difficult task.'"""
+    if lemma_in(head, INTERPRETIVE) and head.tag_.startswith("VB"):
+        # "the second priority aligns with his vision": the authors relate things; but
+        # "represent a small share of imports" is a quantity
+        return not any(t.like_num or t.lower_ in QUANTITY_NOUNS for t in head.subtree)
+    if lemma_in(head, {"be"}) and _subject(head) is not None and _subject(head).lower_ == "there" and any(
+            t.lower_ in {"lot", "lots", "host", "number", "variety", "range", "plenty"} for t in head.subtree):
+        return True  # "there are a host of reasons": a vague allusion (F7)
     if lemma_in(head, {"play"}):  # "plays a major role in": a weighting, the authors'
         return any(c.dep_ == "dobj" and c.lower_ in {"role", "part"} and any(
             a.dep_ == "amod" and a.lower_ in EVALUATIVE | {"major", "minor", "big", "large", "small", "great"}
