@@ -120,9 +120,11 @@ def table_passages(doc: Document) -> set[int]:
             i += 1
             continue
         page = passages[i].page
-        end = next((k for k in range(run, len(passages)) if passages[k].page == page
-                    and TABLE_FOOT.match(passages[k].text.strip())), None)
-        if end is None or any(passages[k].page != page for k in range(run, end)):
+        end = run
+        while end < len(passages) and passages[end].page == page and not TABLE_FOOT.match(
+                passages[end].text.strip()):
+            end += 1
+        if end == len(passages) or passages[end].page != page:  # no table foot on its page
             i = run
             continue
         end += 1
