@@ -265,12 +265,16 @@ INDEXES = tuple(Index(table, tuple(cols), unique) for table, cols, unique in [
     ("note_sources", ["source_id"], False),
     ("note_sources", ["footnote_id"], False),
     ("note_sources", ["document_id"], False),
+    # the most cited sources (home page) group by source from the index alone
+    ("note_sources", ["source_id", "document_id", "footnote_id"], False),
     ("entities", ["document_id"], False),
     ("entities", ["passage_id"], False),
     ("entities", ["entity_name_id"], False),
     ("entity_names", ["label", "name"], True),
     ("claims", ["document_id"], False),
     ("claims", ["passage_id"], False),
+    # "claims needing a source", most check-worthy first, read in index order (no sort)
+    ("claims", ["needs_source", "score", "id"], False),
     ("sentences", ["document_id"], False),
     ("inline_citations", ["claim_id"], False),
     ("inline_citations", ["source_id"], False),

@@ -131,8 +131,8 @@ order by dead_share desc nulls last, dead desc, documents.id""",
 from claims
 join documents on documents.id = claims.document_id
 left join passages on passages.id = claims.passage_id
-where claims.needs_source
-order by claims.score desc, claims.id""",
+where claims.needs_source = 1
+order by claims.score desc, claims.id desc""",
     },
     "most_cited_sources": {
         "title": "Most cited sources",

@@ -134,10 +134,9 @@ def open_annotation_counts(conn) -> dict[int, int] | None:
 TOP_SOURCES_SQL = """
 select s.id, s.title, s.key, s.url, s.kind,
   count(distinct ns.footnote_id) as notes,
-  count(distinct f.document_id) as documents
+  count(distinct ns.document_id) as documents
 from note_sources ns
 join sources s on s.id = ns.source_id
-join footnotes f on f.id = ns.footnote_id
 group by s.id
 order by documents desc, notes desc, s.id
 limit ?
