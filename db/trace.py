@@ -204,7 +204,8 @@ class ClaimPage:
     markers: list[Marker]  # the sentence's: pointing at its notes, or standing in it
     referenced: dict[int, NoteLink]  # note id -> a note the claim's short forms refer to
     sources: list[Source]  # every source the claim's notes reach, in note order
-    other_claims: list[OtherClaim]
+    other_claims: list[OtherClaim]  # the first ``other_limit`` of them (read_claim)
+    other_claims_total: int = 0  # how many claims cite one of the sources, in all
 
     @property
     def orphan_markers(self) -> list[Marker]:
@@ -253,9 +254,11 @@ def read_trace(conn: sqlite3.Connection, document: str | None = None,
     return Trace(documents, cited, needing, other)
 
 
-def read_claim(conn: sqlite3.Connection, claim_id: int) -> ClaimPage | None:
-    """One claim's page (None: no such claim). A database written before ``note_sources``
-    and not upgraded since is refused (:class:`SchemaError`)."""
+def read_claim(conn: sqlite3.Connection, claim_id: int,
+               other_limit: int | None = None) -> ClaimPage | None:
+    """One claim's page (None: no such claim), with the first ``other_limit`` other claims
+    citing its sources (all: None). A database written before ``note_sources`` and not
+    upgraded since is refused (:class:`SchemaError`)."""
     note_sources.require(conn)
     rows = _q_claims(conn, "claims.id = :id", {"id": claim_id})
     if not rows:
@@ -273,7 +276,8 @@ def read_claim(conn: sqlite3.Connection, claim_id: int) -> ClaimPage | None:
         claim=claim, document=document, passage=passage, passage_markers=passage_markers,
         markers=_sentence_markers(claim, passage_markers), referenced=referenced,
         sources=list(_sources(conn, source_ids).values()),
-        other_claims=_other_claims(conn, source_ids, claim))
+        other_claims=_other_claims(conn, source_ids, claim, other_limit),
+        other_claims_total=_q_other_claims_count(conn, source_ids, claim.id))
 
 
 # --- shaping ---------------------------------------------------------------------------------
@@ -388,12 +392,12 @@ def _referenced_notes(conn: sqlite3.Connection, claim: ClaimTrace) -> dict[int, 
                                "where id in ({ids})", ids)}
 
 
-def _other_claims(conn: sqlite3.Connection, source_ids: list[int],
-                  claim: ClaimTrace) -> list[OtherClaim]:
-    """Claims citing one of ``source_ids``, other than ``claim`` (its document's last), one
-    per claim listing every shared source."""
+def _other_claims(conn: sqlite3.Connection, source_ids: list[int], claim: ClaimTrace,
+                  limit: int | None) -> list[OtherClaim]:
+    """The first ``limit`` claims citing one of ``source_ids``, other than ``claim`` (its
+    document's last), one per claim listing every shared source."""
     merged: dict[int, OtherClaim] = {}
-    for r in _q_other_claims(conn, source_ids, claim.id, claim.document_id):
+    for r in _q_other_claims(conn, source_ids, claim.id, claim.document_id, limit):
         other = merged.get(r["id"])
         if other is None:
             other = merged[r["id"]] = OtherClaim(
@@ -460,12 +464,14 @@ def _q_citations(conn: sqlite3.Connection, note_ids: list[int]) -> list[dict]:
 
 
 def _q_sources(conn: sqlite3.Connection, ids: list[int]) -> list[dict]:
+    # documents from note_sources' covering index (a short form's note is in the document
+    # of the note it refers to, so the count is that of the direct citations)
     return _in(conn, """select s.id, s.key, s.url, s.title, s.publisher, s.kind,
-                               count(c.id) as citations, count(distinct f.document_id) as documents
-                        from sources s
-                        left join citations c on c.source_id = s.id
-                        left join footnotes f on f.id = c.footnote_id
-                        where s.id in ({ids}) group by s.id""", ids)
+                          (select count(*) from citations c where c.source_id = s.id)
+                            as citations,
+                          (select count(distinct ns.document_id) from note_sources ns
+                           where ns.source_id = s.id) as documents
+                        from sources s where s.id in ({ids})""", ids)
 
 
 def _q_markers(conn: sqlite3.Connection, passage_ids: list[int]) -> list[dict]:
@@ -487,26 +493,59 @@ order by f.seq, f.id, c.seq, c.id, min(r.seq), min(r.id)""", note_ids)
     return list(dict.fromkeys(r["source_id"] for r in rows))
 
 
+# The claims citing the sources, in page order; a source shared across a collection is cited
+# by thousands of claims, so the page's first ones are chosen by id before their rows are read.
+_OTHER_CLAIM_IDS_SQL = """
+select c.id from claims c
+join documents d on d.id = c.document_id
+where c.id in (select cf.claim_id from note_sources ns
+               join claim_footnotes cf on cf.footnote_id = ns.footnote_id
+               where ns.source_id in ({ids}))
+  and c.id != ?
+order by (c.document_id = ?), d.title, c.document_id, c.passage_id, c.start, c.id
+limit ?
+"""
+
 _OTHER_CLAIMS_SQL = """
 select distinct c.id, c.text, c.kind, c.needs_source, c.document_id, c.passage_id,
   d.title as document_title, d.filename as document_filename,
   ns.source_id, s.title as source_title, s.key as source_key
-from note_sources ns
-join claim_footnotes cf on cf.footnote_id = ns.footnote_id
-join claims c on c.id = cf.claim_id
+from claims c  -- CROSS JOIN keeps this order: from the few chosen claims, not the source's notes
+cross join claim_footnotes cf on cf.claim_id = c.id
+cross join note_sources ns on ns.footnote_id = cf.footnote_id
 join documents d on d.id = c.document_id
 join sources s on s.id = ns.source_id
-where ns.source_id in ({ids}) and c.id != ?
-order by (c.document_id = ?) , d.title, c.document_id, c.passage_id, c.start, c.id
+where c.id in ({claims}) and ns.source_id in ({ids})
+order by (c.document_id = ?), d.title, c.document_id, c.passage_id, c.start, c.id, s.id
 """
 
 
 def _q_other_claims(conn: sqlite3.Connection, source_ids: list[int], claim_id: int,
-                    document_id: int) -> list[dict]:
+                    document_id: int, limit: int | None) -> list[dict]:
     if not source_ids:
         return []
     marks = ", ".join("?" for _ in source_ids)
-    return _rows(conn, _OTHER_CLAIMS_SQL.format(ids=marks), [*source_ids, claim_id, document_id])
+    claim_ids = [r[0] for r in conn.execute(_OTHER_CLAIM_IDS_SQL.format(ids=marks),
+                                            [*source_ids, claim_id, document_id,
+                                             -1 if limit is None else limit])]
+    rows = []
+    for start in range(0, len(claim_ids), 500):  # within SQLite's limit on parameters
+        chunk = claim_ids[start:start + 500]
+        rows += _rows(conn, _OTHER_CLAIMS_SQL.format(claims=", ".join("?" for _ in chunk),
+                                                     ids=marks),
+                      [*chunk, *source_ids, document_id])
+    order = {cid: i for i, cid in enumerate(claim_ids)}
+    return sorted(rows, key=lambda r: order[r["id"]])  # stable: each claim's sources stay in order
+
+
+def _q_other_claims_count(conn: sqlite3.Connection, source_ids: list[int], claim_id: int) -> int:
+    if not source_ids:
+        return 0
+    marks = ", ".join("?" for _ in source_ids)
+    return conn.execute(f"""select count(distinct cf.claim_id) from note_sources ns
+                            join claim_footnotes cf on cf.footnote_id = ns.footnote_id
+                            where ns.source_id in ({marks}) and cf.claim_id != ?""",
+                        [*source_ids, claim_id]).fetchone()[0]
 
 
 def _q_one(conn: sqlite3.Connection, sql: str, key) -> dict | None:

@@ -223,7 +223,8 @@ async def claim_trace(datasette, request):
     page = await web.readable(datasette, request, TRACE_TABLES,
                               [*health.TABLES, *review.MARGIN_TABLES])
     claim_id = url_id(request)
-    trace = await _read_upgraded(page, read_claim, claim_id=claim_id)
+    trace = await _read_upgraded(page, read_claim, claim_id=claim_id,
+                                 other_limit=OTHER_CLAIMS_SHOWN)
     if trace is None:
         raise NotFound(f"No claim {claim_id}")
     ct = Links(datasette, page.name)
@@ -234,10 +235,10 @@ async def claim_trace(datasette, request):
         {"database": page.name, "ct": ct, "claim": trace.claim, "document": trace.document,
          "passage": trace.passage, "markers": trace.markers, "notes": trace.claim.notes,
          "referenced": trace.referenced, "sources": trace.sources,
-         # A source shared across a collection is cited by thousands of claims: list the
-         # first ones (each source's page lists them all).
-         "other_claims": trace.other_claims[:OTHER_CLAIMS_SHOWN],
-         "other_claims_total": len(trace.other_claims), **_trace_html(trace),
+         # A source shared across a collection is cited by thousands of claims: the first
+         # ones are listed (each source's page lists them all).
+         "other_claims": trace.other_claims,
+         "other_claims_total": trace.other_claims_total, **_trace_html(trace),
          "ct_health": badges, "ct_claim_review": panel},
         "citetrace-claim",
     )
