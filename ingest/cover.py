@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 
 from citetrace.ingest.layout import PageLayout
 from citetrace.ingest.passages import Block
 
-from citetrace.ingest.tolerances import (COVER_ECHO_PAGES, ECHO_LETTERS, HEADING,
+from citetrace.ingest.tolerances import (COVER_ECHO_PAGES, ECHO_LETTERS, EDGE_SHARE, HEADING,
                                          SHEET_OVERHANG, STAMP_CLEARANCE, STAMP_SIZE,
                                          STRAY_CHARS)
 
@@ -98,12 +99,15 @@ def _stamp(blocks: list[Block], pages: list[PageLayout], body_size: float) -> li
 
 
 def _appended_sheet(blocks: list[Block], last: int, body_size: float) -> bool:
-    """Does the last page's text start far left of the document's text column, with no
-    line at its edge? (A transmittal sheet another program added.)"""
-    left = [ln.x0 for b in blocks if b.page != last for ln in b.lines]
+    """Does the last page's text start far left of the document's text columns, with no
+    line at any column's edge? (A transmittal sheet another program added.)"""
+    left = Counter(round(b.column.x0) for b in blocks if b.page != last for _ in b.lines)
     mine = [ln.x0 for b in blocks if b.page == last for ln in b.lines]
     if not left or not mine:
         return False
-    edge = statistics.median(left)
-    return min(mine) < edge - SHEET_OVERHANG * body_size and not any(
-        abs(x - edge) < body_size for x in mine)
+    # the columns' left edges, by the lines they hold (two in a two-column document: one
+    # median line start would fall on either column as the share of lines shifts)
+    edges = [x for x, n in left.items() if n >= EDGE_SHARE * sum(left.values())] or \
+        [statistics.median(left.elements())]
+    return min(mine) < min(edges) - SHEET_OVERHANG * body_size and not any(
+        abs(x - edge) < body_size for x in mine for edge in edges)

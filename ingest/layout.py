@@ -21,9 +21,10 @@ from citetrace.ingest.tolerances import (
     BODY_LINE_LETTERS, BODY_ZONE, ECHO_LARGER, EDGE, FALLBACK_BODY_SIZE, FEW_PAGES, FOLIO_SIZE,
     GLUE_AFTER, GLUE_OVERLAP, GUTTER_MIN, GUTTER_MIN_POINTS, HANGING_BELOW, HOST_GAP,
     HOST_LARGER, KNOWN_GUTTER, KNOWN_HEAD_LARGER, LABEL_CHARS, LABEL_SLAB, MARGIN, MARGIN_ROWS,
-    MARKER_GLYPHS, MARKER_SMALLER, MIN_REPEATED, RAISED_TOP, REPEATED_LARGER, RULE_MIN_LENGTH,
-    RULE_THICKNESS, SAME_HEIGHT_POINTS, SAME_HEIGHT_SHARE, SAME_SIZE, SMALL_LABEL, STRONG_ROWS,
-    STRONG_SIDE, VARIANT_PREFIX, WEAK_GUTTER)
+    MARKED_ROWS, MARKED_SHARE, MARKER_GLYPHS, MARKER_SMALLER, MIN_REPEATED, RAISED_LIFT,
+    RAISED_SIZE, RAISED_TOP, REPEATED_LARGER, RULE_MIN_LENGTH, RULE_THICKNESS,
+    SAME_HEIGHT_POINTS, SAME_HEIGHT_SHARE, SAME_SIZE, SMALL_LABEL, STRONG_ROWS, STRONG_SIDE,
+    VARIANT_PREFIX, WEAK_GUTTER)
 
 PAGE_NUMBER = re.compile(
     r"^\W*(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s+of\s+\d+)?\W*$", re.IGNORECASE)
@@ -326,7 +327,8 @@ def find_sections(p: PageLayout, size: float, known: list[float]) -> list[tuple[
             weak = (len(run) >= 2 and lcount >= 1 and rcount >= 1
                     and g[1] - g[0] >= WEAK_GUTTER * size
                     and any(abs(mid - k) < KNOWN_GUTTER for k in known))
-            if (strong or weak) and not _label_slab(run, gutters, g, size):
+            if (strong or weak) and not _label_slab(run, gutters, g, size) \
+                    and not _word_slab(run, g, size):
                 gutters.append(mid)
         if gutters:
             if single:
@@ -348,6 +350,17 @@ def _label_slab(run: list[Row], gutters: list[float], g, size: float) -> bool:
     list numbers)? Then the gap is not a gutter: labels belong to the text beside them."""
     lo = gutters[-1] if gutters else -1e9
     slab = [w for r in run for w in r.words if lo <= w.x0 and w.x1 <= g[0] + 0.01]
+    if not slab:
+        return False
+    width = max(w.x1 for w in slab) - min(w.x0 for w in slab)
+    return width < LABEL_SLAB * size and all(len(w.text) <= LABEL_CHARS for w in slab)
+
+
+def _word_slab(run: list[Row], g, size: float) -> bool:
+    """Is all text right of gap `g` a narrow slab of short words at the text's right edge
+    (the last word of each justified line stretched away from the rest: "… Available  at"
+    over a URL too long for the line)? Then the gap is no gutter either."""
+    slab = [w for r in run for w in r.words if w.x0 >= g[1] - 0.01]
     if not slab:
         return False
     width = max(w.x1 for w in slab) - min(w.x0 for w in slab)
@@ -388,9 +401,12 @@ def dominant_size(pages: list[PageLayout]) -> float:
     """The body font size: the size most letters of body-like rows are set in (rows with
     many words of letters), in the upper part of the pages where long footnotes cannot
     outweigh the body. Tables of figures and short chart labels, often set in the notes'
-    size, do not count."""
+    size, do not count. Where the rows that carry note markers are set in another size
+    (pages of endnotes in the notes' size outweigh the body), the markers' rows decide:
+    markers stand in the running text."""
     body: Counter = Counter()
     other: Counter = Counter()
+    marked: Counter = Counter()  # body-like rows carrying a marker, by size
     for p in pages:
         for r in p.rows:
             if r.top > BODY_ZONE * p.height:
@@ -399,9 +415,32 @@ def dominant_size(pages: list[PageLayout]) -> float:
             for w in r.words:
                 if w.text[:1].isalpha():
                     row[round(w.size, 1)] += len(w.text)
-            (body if sum(row.values()) >= BODY_LINE_LETTERS else other).update(row)
+            letters = sum(row.values())
+            (body if letters >= BODY_LINE_LETTERS else other).update(row)
+            # (a paragraph's last line, often short, is where many markers stand)
+            if letters >= BODY_LINE_LETTERS / 2 and _carries_marker(r):
+                marked[row.most_common(1)[0][0]] += 1
     count = body or other
-    return count.most_common(1)[0][0] if count else FALLBACK_BODY_SIZE
+    if not count:
+        return FALLBACK_BODY_SIZE
+    size = count.most_common(1)[0][0]
+    if marked:
+        by_markers, rows_ = marked.most_common(1)[0]
+        if rows_ >= MARKED_ROWS and marked[size] < MARKED_SHARE * rows_:
+            return by_markers
+    return size
+
+
+def _carries_marker(r: Row) -> bool:
+    """Does the row hold a marker: a short number set smaller than the word it follows,
+    touching it and lifted off its baseline?"""
+    for prev, w in zip(r.words, r.words[1:]):
+        if len(w.text) <= MARKER_GLYPHS and w.text.strip(".,;:").isdigit() \
+                and w.size < RAISED_SIZE * prev.size and not prev.text[-1:].isdigit() \
+                and w.x0 - prev.x1 < GLUE_AFTER * prev.size \
+                and w.bottom < prev.bottom - RAISED_LIFT * prev.size:
+            return True
+    return False
 
 
 def _superior_figures(pages: list[PageLayout]) -> None:

@@ -19,6 +19,7 @@ from citetrace.ingest.tolerances import (
     ENDNOTES_END_GAP,
     ENDNOTES_TAIL,
     MIN_ENDNOTES,
+    NOTE_GAP,
     RAISED_FOOT_NOTES,
     RAISED_FOOT_SHARE,
     RAISED_LABELS,
@@ -147,6 +148,7 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
     A zone starts at a separator, a raised label, or a label that continues the sequence
     of the labels already seen (a page whose first note is 4 after a page ending at 3)."""
     last: str | None = None
+    last_line: Line | None = None  # the last note line seen: is a note still open?
     widths = sorted(_text_width(p) for p in pages if p.columns)
     doc_width = widths[len(widths) // 2] if widths else 0.0
     for page in pages:
@@ -172,18 +174,22 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
                 if note_start(lines[i], expected) or (lines[i].words and lines[i].words[0].raised):
                     start = i
                     break
-            if (start is None or start == len(lines)) and k == len(lines):
-                start = _same_size_zone(page, col, expected)  # no small type at the foot
+            same_size = (start is None or start == len(lines)) and k == len(lines)
+            if same_size:  # no small type at the foot
+                is_open = last_line is not None and not ends_sentence(last_line.text)
+                start = _same_size_zone(page, col, expected, doc_width, is_open)
                 k = start if start is not None else k
             if start is None or start == len(lines):
                 continue
-            if k == 0 and not _separator_above(col, page, start, doc_width):
+            if k == 0 and not same_size and not _separator_above(col, page, start, doc_width):
                 continue  # a whole column in small type (a syllabus, a table) is not notes
             for ln in lines[start:]:
                 ln.kind = "furniture" if typed_rule(ln) else "note"
                 label = note_start(ln, _next_expected(last))
                 if label and label_kind(label[0]) != "symbol":
                     last = label[0]
+                if ln.kind == "note":
+                    last_line = ln
             for ln in lines[k:start]:
                 if typed_rule(ln):
                     ln.kind = "furniture"
@@ -191,7 +197,7 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
 
 def _foot_label(line: Line, plain: bool) -> str | None:
     """The label a body-size note line starts with: raised ("³ See …"), or with `plain` a
-    number followed by text ("3. See …", "3 See …")."""
+    number followed by text ("3. See …", "3 See …", "10.See …")."""
     w = line.words[0] if line.words else None
     if w is None:
         return None
@@ -201,48 +207,106 @@ def _foot_label(line: Line, plain: bool) -> str | None:
         return core
     if plain and not w.raised and kind == "numeric" and len(line.words) > 1:
         return core
-    return None
+    glued = GLUED_LABEL.match(w.text) if plain and not w.raised else None
+    return glued.group(1) if glued else None
 
 
 def _label_number(label: str) -> int:
     return int(label) if label.isdigit() else ROMANS.index(label) + 1 if label in ROMANS else -1
 
 
-def _same_size_zone(page: PageLayout, col: Column, expected: set[str]) -> int | None:
-    """Raised labels are read first; plain numbers only where they find nothing (a note's
-    line may start with a year or a page number)."""
-    start = _same_size_run(page, col, expected, plain=False)
-    return start if start is not None else _same_size_run(page, col, expected, plain=True)
-
-
-def _same_size_run(page: PageLayout, col: Column, expected: set[str], plain: bool) -> int | None:
+def _same_size_zone(page: PageLayout, col: Column, expected: set[str], doc_width: float,
+                    is_open: bool = False) -> int | None:
     """Where notes set in the body's own size start at the column's foot, if they do.
 
-    With no smaller type and no separator, only the labels tell: the run of labelled lines
-    at the foot whose labels count up by one to the last, the first continuing the
-    document's sequence, each label raised after a word in the page's text above (its
-    marker). Numbered paragraphs above the notes break the count and stay body."""
+    With no smaller type only the other cues tell: a separator over the first note, or the
+    run of labelled lines at the foot whose labels count up by one, the first continuing
+    the document's sequence, each label raised after a word in the page's text above (its
+    marker), the run opening after a gap or with short notes. Raised labels are read first;
+    plain numbers only where they find nothing (a note's line may start with a year or a
+    page number). is_open: the last note seen may carry on at the top of this zone."""
     lines = col.lines
-    labelled: list[tuple[int, str]] = []  # bottom up
-    unlabelled = 0  # lines climbed since the last label: a note's tail, or body
-    for i in range(len(lines) - 1, -1, -1):
-        if lines[i].size != lines[-1].size or unlabelled > SAME_SIZE_NOTE_LINES:
-            break
-        lab = _foot_label(lines[i], plain)
-        if lab is None:
-            unlabelled += 1
+    foot = len(lines)
+    while foot > 0 and (typed_rule(lines[foot - 1]) or _same_size(lines[foot - 1], lines[-1])):
+        foot -= 1
+    for i in range(foot, len(lines)):
+        if not typed_rule(lines[i]) and _separator_above(col, page, i, doc_width) and (
+                any(note_start(ln, expected) for ln in lines[i:]) or is_open):
+            return i
+    for plain in (False, True):
+        start = _labelled_run(page, col, foot, expected, plain)
+        if start is not None:
+            return _carried_on(col, start, foot) if is_open else start
+    return None
+
+
+def _same_size(a: Line, b: Line) -> bool:
+    return abs(a.size - b.size) <= 0.02 * max(a.size, b.size)
+
+
+def _labelled_run(page: PageLayout, col: Column, foot: int, expected: set[str],
+                  plain: bool) -> int | None:
+    """The first line (top down) of a run of consecutively labelled notes down to the foot
+    of the column that the page's markers all point to; None if there is none."""
+    lines = col.lines
+    labelled = [(i, lab) for i in range(foot, len(lines))
+                if (lab := _foot_label(lines[i], plain)) is not None]
+    for n, (start, lab) in enumerate(labelled):
+        if lab not in expected:
             continue
-        if labelled and _label_number(lab) != _label_number(labelled[-1][1]) - 1:
-            break
-        labelled.append((i, lab))
-        unlabelled = 0
-    if not labelled or labelled[-1][1] not in expected:
-        return None
-    start = labelled[-1][0]
-    zone = {id(ln) for ln in lines[start:]}
-    markers = {lab for c in page.columns for ln in c.lines if id(ln) not in zone
-               for w in ln.words[1:] if w.raised for lab in marker_labels(w)}
-    return start if all(lab in markers for _, lab in labelled) else None
+        run = _consecutive(labelled[n:])
+        if run is None:
+            continue
+        zone = {id(ln) for ln in lines[start:]}
+        markers = {m for c in page.columns for ln in c.lines if id(ln) not in zone
+                   for w in ln.words[1:] if w.raised for m in marker_labels(w)}
+        if not all(m in markers for _, m in run):
+            continue
+        gaps = [b - a - 1 for (a, _), (b, _) in zip(run, run[1:] + [(len(lines), "")])]
+        if _opens_after_gap(col, start) or max(gaps) <= SAME_SIZE_NOTE_LINES:
+            return start
+    return None
+
+
+def _consecutive(labelled: list[tuple[int, str]]) -> list[tuple[int, str]] | None:
+    """The labels of a note run, each one more than the one before; a number far ahead of
+    the count starts a line of a note's text ("115. Available at…" after note 10), any other
+    break means the run is not notes."""
+    run = [labelled[0]]
+    for i, lab in labelled[1:]:
+        step = _label_number(lab) - _label_number(run[-1][1])
+        if step == 1:
+            run.append((i, lab))
+        elif step <= 2:
+            return None
+    return run
+
+
+def _pitch(col: Column) -> float:
+    steps = sorted(b.top - a.top for a, b in zip(col.lines, col.lines[1:]) if b.top > a.top)
+    return steps[len(steps) // 2] if steps else 0.0
+
+
+def _opens_after_gap(col: Column, i: int) -> bool:
+    """Does line i open its column, or sit under a gap wider than the column's line pitch
+    (the space notes keep from the text above them)?"""
+    if i == 0:
+        return True
+    above, line = col.lines[i - 1], col.lines[i]
+    return line.top - above.top > NOTE_GAP * _pitch(col)
+
+
+def _carried_on(col: Column, start: int, foot: int) -> int:
+    """Unlabelled lines right over the zone's first label that carry on the note left open
+    on the page before: a block of its own (a gap or the column's top above it), with no
+    marker in it. Returns the zone's new first line."""
+    lines = col.lines
+    i = start
+    while i > foot and not _opens_after_gap(col, i) and start - i < 2 * SAME_SIZE_NOTE_LINES:
+        if any(w.raised for w in lines[i - 1].words):
+            return start  # a marker: running text, not a note
+        i -= 1
+    return i if i < start and _opens_after_gap(col, i) else start
 
 
 def _body_below(page: PageLayout, col: Column, body_size: float) -> bool:
@@ -268,7 +332,11 @@ def find_endnotes(pages: list[PageLayout]) -> None:
     # the foot of the heading's page may have been taken for a footnote zone (small type
     # under the heading), the rest of the list running on over the next page
     read = [ln for p in pages for ln in p.lines if ln.kind in ("body", "note")]
-    for i in range(len(read) - 1, int(len(read) * ENDNOTES_TAIL), -1):
+    # the heading closes the document: in its second half by lines, or by pages (endnotes
+    # may hold more lines than the text they annotate)
+    mid_page = (pages[0].page + pages[-1].page) / 2 if pages else 0
+    later = next((i for i, ln in enumerate(read) if ln.page > mid_page), len(read))
+    for i in range(len(read) - 1, min(int(len(read) * ENDNOTES_TAIL), later - 1), -1):
         if read[i].kind != "body" or not ENDNOTES_HEADING.match(read[i].text):
             continue
         after = read[i + 1:]

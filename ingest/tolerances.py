@@ -9,6 +9,11 @@ MARGIN = 0.08  # share of the text's height where running heads and footers live
 MARGIN_ROWS = 3  # rows at each end of a page that may be running heads or footers
 BODY_ZONE = 0.6  # body size is measured above this share of the page: notes live below
 BODY_LINE_LETTERS = 30  # a row with this many letters is running text, not a table or label
+# rows carrying markers set the body size when at least this many of them agree on a size
+# and fewer than this share of that many are in the size the letters point to
+MARKED_ROWS = 5
+MARKED_SHARE = 0.5
+RAISED_LIFT = 0.15  # ems of its host: a marker's foot sits at least this far above the host's
 FALLBACK_BODY_SIZE = 10.0  # points: a page without text still needs a size to compare with
 # points: the longest page side read (the PDF spec allows 14,400; wall maps with /UserUnit go
 # beyond); a larger box is a damaged or hostile MediaBox whose Inf / NaN would reach the bboxes
@@ -28,6 +33,8 @@ RAISED_TOP = 0.5  # ems of the host: a marker's top may sit this far above the h
 
 # ---------------------------------------------------------------- words and lines
 WORD_GAP = 0.12  # ems: a wider gap separates words (kerning stays below ~0.05)
+MONO_SPACE = 0.5  # glyph cells: in a typewriter font a narrower gap is stretch, not a space
+URL_STRETCH = 0.98  # glyph cells: …and beside a URL's punctuation, where the stretch is wider
 RAISED_SIZE = 0.9  # a raised word is set at most this share of its line's size
 
 # ---------------------------------------------------------------- notes
@@ -45,6 +52,7 @@ UNHEADED_RAISED = 0.8  # the same share for an unheaded list (nothing else says 
 ENDNOTES_END_GAP = 2.5  # ems: a wider gap ends an endnote list (a credits line, a back cover)
 RAISED_FOOT_NOTES = 3  # footnotes needed before their labels' style decides how to read them
 RAISED_FOOT_SHARE = 0.8  # share of those with a raised label: then only raised labels start notes
+NOTE_GAP = 1.3  # line pitches: the space that sets a body-size note zone off the text above
 
 # ---------------------------------------------------------------- superior digits
 # A superior digit is at most this share of the width of the same font's lining digit
@@ -97,6 +105,7 @@ STAMP_CLEARANCE = 1.0
 STAMP_SIZE = 0.03  # …and differs from the body size by more than this share
 # An appended sheet's text starts this many body ems left of the document's text column.
 SHEET_OVERHANG = 4.0
+EDGE_SHARE = 0.15  # a left edge at least this share of the lines start at is a column's
 STRAY_CHARS = 6  # a block of at most this many characters and no letter: a chart's number
 
 # ---------------------------------------------------------------- rules (separators, borders)

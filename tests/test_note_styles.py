@@ -18,9 +18,10 @@ def _note_text(k: int) -> str:
     return f"Lorvane Water Authority, Annual Tariff Report {2010 + k} (Lorvane: LWA, {2011 + k}), p. {3 * k}."
 
 
-def _paragraph(c, y: float, label: int, size: float) -> float:
-    """Set WORDS at `size`, a raised marker after the last word; returns the next y."""
-    line: list[str] = []
+def _paragraph(c, y: float, label: int, size: float, number: str = "") -> float:
+    """Set WORDS at `size` (after `number`, a paragraph number), a raised marker after the
+    last word; returns the next y."""
+    line: list[str] = [number] if number else []
     for w in WORDS:
         if c.stringWidth(" ".join(line + [w]), "Times-Roman", size) > 440:
             c.setFont("Times-Roman", size)
@@ -82,7 +83,7 @@ def test_notes_in_the_body_size_are_found_by_their_labels_and_markers(same_size_
 
 
 def test_without_the_same_size_rule_the_self_check_says_suspect(same_size_pdf, monkeypatch):
-    monkeypatch.setattr(notes_module, "_same_size_zone", lambda page, col, expected: None)
+    monkeypatch.setattr(notes_module, "_same_size_zone", lambda *args: None)
     doc = extract(same_size_pdf)
     assert doc.footnotes == []
     assert doc.check.verdict == "suspect"
@@ -190,3 +191,86 @@ def test_a_separator_longer_than_a_short_last_page_is_still_a_separator(tmp_path
         (str(last - 1), PAGES), (str(last), PAGES + 1)]
     assert doc.footnotes[-1].text == "See LWA, 2020."
     assert not any("See LWA" in p.text for p in doc.passages)
+
+
+def _numbered_same_size(path) -> None:
+    """Numbered paragraphs ("5. The committee…") and notes in the same 11 pt with plain
+    labels ("5. Lorvane…"), no separator, only a gap over the notes: the paragraph numbers
+    count on across pages like the note labels. Page 1's last note runs on at the top of
+    page 2's notes; a line of page 2's second note starts with a page number ("115.")."""
+    c = canvas.Canvas(str(path), pagesize=letter)
+    for page in range(PAGES):
+        y = 720.0
+        labels = range(page * PER_PAGE + 1, (page + 1) * PER_PAGE + 1)
+        for k in labels:  # (page 1's first row must not read as a running head: a word differs)
+            y = _paragraph(c, y, k, 11, number=f"{k}. {('First,', 'Then', 'Later,')[page]}")
+        c.setFont("Times-Roman", 11)
+        y = 250.0
+        if page == 1:
+            c.drawString(72, y, "the tariff schedule of the same year.")
+            y -= 14
+        for k in labels:
+            if page == 0 and k == labels[-1]:
+                c.drawString(72, y, f"{k}. Lorvane Water Authority, Annual Tariff Report {2010 + k}, a review of")
+                break
+            c.drawString(72, y, f"{k}. {_note_text(k)}")
+            y -= 14
+            if page == 1 and k == labels[1]:
+                c.drawString(72, y, "115. Available from the authority's library.")
+                y -= 14
+        c.setFont("Times-Roman", 10)
+        c.drawCentredString(306, 40, str(page + 1))
+        c.showPage()
+    c.save()
+
+
+def test_same_size_notes_under_numbered_paragraphs_are_told_apart(tmp_path):
+    path = tmp_path / "numbered_same_size.pdf"
+    _numbered_same_size(path)
+    doc = extract(path)
+    count = PAGES * PER_PAGE
+    assert [(n.label, n.page) for n in doc.footnotes] == [
+        (str(k), (k - 1) // PER_PAGE + 1) for k in range(1, count + 1)]
+    notes = {n.label: n.text for n in doc.footnotes}
+    assert notes["4"] == ("Lorvane Water Authority, Annual Tariff Report 2014, a review of the "
+                          "tariff schedule of the same year.")
+    assert notes["6"] == _note_text(6) + " 115. Available from the authority's library."
+    assert all(m.note is not None and doc.footnotes[m.note].label == m.label for m in doc.markers)
+    assert len(doc.markers) == count
+    assert not any("Lorvane" in p.text or "tariff schedule of the same" in p.text
+                   for p in doc.passages)
+    # the numbered paragraphs stay body text, numbers and all
+    assert [p.text.split(" ")[0] for p in doc.passages if "The committee" in p.text] == [
+        f"{k}." for k in range(1, count + 1)]
+    assert doc.check.verdict == "ok", doc.check.reasons
+
+
+def _long_endnotes(c, count: int) -> None:
+    """Endnotes in 9 pt on pages of their own, long enough to outweigh the 11 pt body."""
+    c.setFont("Times-Bold", 12)
+    c.drawString(72, 740, "Notes")
+    c.setFont("Times-Roman", 9)
+    y = 720.0
+    for k in range(1, count + 1):
+        for i in range(6):
+            if y < 80:
+                c.showPage()
+                c.setFont("Times-Roman", 9)
+                y = 740.0
+            # (every line differs: repeated lines at one height would read as running heads)
+            words = WORDS[(5 * k + 3 * i) % 20:][:12]
+            c.drawString(72, y, f"{k}. {_note_text(k)}" if i == 0 else f"{' '.join(words)} ({k}.{i})")
+            y -= 11
+
+
+def test_body_size_is_read_from_the_lines_that_carry_markers(tmp_path):
+    """Pages of 9 pt endnotes hold more letters than the 11 pt body: the body lines are
+    still paragraphs (not a stream of headings), the endnotes all found."""
+    path = tmp_path / "long_endnotes.pdf"
+    _document(path, lambda c, labels: None, end=_long_endnotes)
+    doc = extract(path)
+    assert [n.label for n in doc.footnotes] == [str(k) for k in range(1, PAGES * PER_PAGE + 1)]
+    assert all(n.kind == "endnote" for n in doc.footnotes)
+    kinds = {p.kind for p in doc.passages if p.text.startswith("The committee")}
+    assert kinds == {"paragraph"}
+    assert doc.check.verdict == "ok", doc.check.reasons

@@ -24,23 +24,10 @@ from citetrace.ingest.variants.gold import PlacementError, PdfText, squash
 COUNT, SEED = 30, 15
 MIN_NOTE_F1 = 0.95
 
-# Why the extractor (ingest/notes.py, layout.py) fails a style today, measured on these files.
-_SAME_SIZE = ("notes at body size with no raised labels: only some are found (measured: 001 9 of 40, "
-              "018 10 of 17, 029 6 of 19; 014 21 of 22 with one left in the body). The same-size "
-              "rule needs a page's foot labels to count up, each matched by a marker; notes "
-              "continued across pages and bare labels break that")
-_BODY_SIZE = ("8 pt endnotes and tables under an 11 pt body: the notes are all found now, but body "
-              "lines still come out as headings (18 for 4 sections; the self-check says 82% of "
-              "the passages are headings): the body size is still misestimated")
-# stem -> why the extractor fails it today. Strict xfails: delete an entry when it passes
-# (the stem names the style: producer, columns, fn/en, note on body size, separator, labels).
-KNOWN_FAILURES: dict[str, str] = {
-    "variant-002-latex-1col-en-8on11-sep-rect-plain-urls-tables": _BODY_SIZE,
-    "variant-001-writer-2col-fn-11on11-sep-none-plain-cont-urls": _SAME_SIZE,
-    "variant-014-latex-2col-fn-12on12-sep-none-plain-urls-tables": _SAME_SIZE,
-    "variant-018-reportlab-1col-fn-11on11-sep-none-plain-numpar-cont-urls-tables": _SAME_SIZE,
-    "variant-029-latex-1col-fn-12on12-sep-rect-bare": _SAME_SIZE,
-}
+# stem -> why the extractor fails it today (ingest/notes.py, layout.py), measured on these files.
+# Strict xfails: delete an entry when it passes (the stem names the style: producer, columns,
+# fn/en, note on body size, separator, labels). Empty: every variant of this set passes.
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _variants():
