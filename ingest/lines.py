@@ -6,6 +6,7 @@ glyph's own font size, so tight justified text is not fused and small notes are 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,7 +19,7 @@ from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.utils import apply_matrix_rect
 
 from citetrace.ingest.stages import timed
-from citetrace.ingest.tolerances import RAISED_SIZE, WORD_GAP
+from citetrace.ingest.tolerances import MONO_SPACE, RAISED_SIZE, URL_STRETCH, WORD_GAP
 
 # Private-use and symbol-font glyphs that stand for ordinary punctuation.
 GLYPH_FIXES = {"\u2010": "-", "\u2011": "-", "\u00ad": "-", "\ufb00": "ff", "\ufb01": "fi",
@@ -50,6 +51,15 @@ def _font_style(font: str) -> tuple[bool, bool]:
     f = font.lower()
     return ("bold" in f or "black" in f or "heavy" in f or f.endswith(("-bd", ",bd")),
             "italic" in f or "oblique" in f or f.endswith(("-it", ",it")))
+
+
+URL_MARKS = frozenset("/.-:?=&_#%~")  # where LaTeX's url package may break and stretch a URL
+MONOSPACED = re.compile(r"mono|courier|consol|typewriter|cmtt|sftt|(?:^|\+)lmtt", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _monospaced(font: str) -> bool:
+    return MONOSPACED.search(font) is not None
 
 
 class Boxed:
@@ -337,6 +347,13 @@ def words(row: list[Glyph]) -> list[Word]:
             gsize, psize = g.size, prev.size
             size = gsize if gsize < psize else psize
             wide = gap > WORD_GAP * size or gap < -0.5 * size
+            if wide and gap > 0 and g.font == prev.font and _monospaced(g.font):
+                # a space in a typewriter font is a whole cell: a narrower gap is the
+                # stretch LaTeX's url package puts around a URL's "/" and "." (up to
+                # nearly a cell in a narrow justified column)
+                cell = prev.x1 - prev.x0
+                wide = gap >= (URL_STRETCH if g.text in URL_MARKS or prev.text in URL_MARKS
+                               else MONO_SPACE) * cell
             # a size jump (marker glued to a word) is its own word, so it can be raised
             if wide or abs(gsize - psize) > 0.2 * (psize if psize > gsize else gsize):
                 out.append(Word(cur, spaced))
