@@ -24,7 +24,7 @@ from citetrace.ingest.tolerances import (
     MARKED_ROWS, MARKED_SHARE, MARKER_GLYPHS, MARKER_SMALLER, MIN_REPEATED, RAISED_LIFT,
     RAISED_SIZE, RAISED_TOP, REPEATED_LARGER, RULE_MIN_LENGTH, RULE_THICKNESS,
     SAME_HEIGHT_POINTS, SAME_HEIGHT_SHARE, SAME_SIZE, SMALL_LABEL, STRONG_ROWS, STRONG_SIDE,
-    VARIANT_PREFIX, WEAK_GUTTER)
+    TITLE_LARGER, VARIANT_PREFIX, WEAK_GUTTER)
 
 PAGE_NUMBER = re.compile(
     r"^\W*(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s+of\s+\d+)?\W*$", re.IGNORECASE)
@@ -170,6 +170,7 @@ def mark_furniture(pages: list[PageLayout], body_size: float | None = None) -> N
     number that the running feet print, and the first page's date line.
     """
     seen: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    title = _first_page_title(pages, body_size or dominant_size(pages))
     candidates = []
     for p in pages:
         for r, outer in _margin_rows(p):
@@ -188,7 +189,8 @@ def mark_furniture(pages: list[PageLayout], body_size: float | None = None) -> N
         hits = {pg for pg, y in seen[key]
                 if abs(y - r.top) < SAME_HEIGHT_SHARE * p.height + SAME_HEIGHT_POINTS}
         number = outer and PAGE_NUMBER.match(r.text)
-        if number or (len(hits) >= need and len(key) >= 2) or _echoes(p, r):
+        if number or (len(hits) >= need and len(key) >= 2) or _echoes(p, r) \
+                or (outer and p is not pages[0] and _repeats_title(r, title)):
             _drop(p, r, "page number" if number else "running head")
             confirmed.append((p.page, r.top, key))
             sizes[key] = max(w.size for w in r.words)
@@ -215,6 +217,30 @@ def mark_furniture(pages: list[PageLayout], body_size: float | None = None) -> N
         else:
             later.append((p, r))
     _cover_furniture(pages, later, need, body_size or dominant_size(pages))
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def _first_page_title(pages: list[PageLayout], body: float) -> tuple[str, float] | None:
+    """The letters and size of the first page's largest text, when it is set larger than
+    the body (a title, perhaps over two lines)."""
+    rows_ = pages[0].rows if pages else []
+    if not rows_:
+        return None
+    size = max(w.size for r in rows_ for w in r.words)
+    if size <= TITLE_LARGER * body:
+        return None
+    key = _letters(" ".join(r.text for r in rows_ if max(w.size for w in r.words) >= size - 0.5))
+    return (key, size) if len(key) >= MIN_REPEATED else None
+
+
+def _repeats_title(r: Row, title: tuple[str, float] | None) -> bool:
+    """Does an outer row of a later page repeat the first page's title in smaller type? (A
+    running head seen on one page only: a two-page paper's.)"""
+    return title is not None and title[0] in _letters(r.text) \
+        and max(w.size for w in r.words) < title[1]
 
 
 def _echoes(p: PageLayout, r: Row) -> bool:
