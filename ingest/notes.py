@@ -33,6 +33,8 @@ from citetrace.ingest.tolerances import (
     UNHEADED_RAISED,
 )
 
+RUNNING_LINES = 3  # lines of running text above a small-type section that may be notes
+
 NUMERIC = re.compile(r"^\d{1,3}$")
 ROMAN = re.compile(r"^(?=[ivxlc])(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 SYMBOLS = "*†‡§¶"
@@ -98,7 +100,10 @@ def _separator_above(col: Column, page: PageLayout, idx: int, doc_width: float,
                 and abs(r.x0 - col.x0) < SEPARATOR_INDENT \
                 and (wide or r.x1 - r.x0 <= SEPARATOR_WIDTH * text_width) \
                 and not any(o is not r and abs(o.y - r.y) < RULE_ROW and o.x0 <= r.x1 + RULE_TOUCH
-                            and o.x1 >= r.x0 - RULE_TOUCH for o in page.rules):  # touching: a table
+                            and o.x1 >= r.x0 - RULE_TOUCH for o in page.rules) \
+                and not any(o.y > r.y + RULE_ROW and abs(o.x0 - r.x0) < RULE_TOUCH
+                            and abs(o.x1 - r.x1) < RULE_TOUCH
+                            for o in page.rules):  # touching, or the same rule again below: a table
             return True
     return idx > 0 and typed_rule(col.lines[idx - 1])
 
@@ -181,7 +186,8 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
                 k = start if start is not None else k
             if start is None or start == len(lines):
                 continue
-            if k == 0 and not same_size and not _separator_above(col, page, start, doc_width):
+            if k == 0 and not same_size and not _separator_above(col, page, start, doc_width) \
+                    and not (_body_above(page, col, body_size) and note_start(lines[start], expected)):
                 continue  # a whole column in small type (a syllabus, a table) is not notes
             for ln in lines[start:]:
                 ln.kind = "furniture" if typed_rule(ln) else "note"
@@ -234,9 +240,9 @@ def _same_size_zone(page: PageLayout, col: Column, expected: set[str], doc_width
                 any(note_start(ln, expected) for ln in lines[i:]) or is_open):
             return i
     for plain in (False, True):
-        start = _labelled_run(page, col, foot, expected, plain)
+        start = _labelled_run(page, col, foot, expected, plain, is_open)
         if start is not None:
-            return _carried_on(col, start, foot) if is_open else start
+            return start
     return None
 
 
@@ -245,9 +251,10 @@ def _same_size(a: Line, b: Line) -> bool:
 
 
 def _labelled_run(page: PageLayout, col: Column, foot: int, expected: set[str],
-                  plain: bool) -> int | None:
+                  plain: bool, is_open: bool) -> int | None:
     """The first line (top down) of a run of consecutively labelled notes down to the foot
-    of the column that the page's markers all point to; None if there is none."""
+    of the column that the page's markers all point to, or of the open note's lines carried
+    on above it; None if there is none."""
     lines = col.lines
     labelled = [(i, lab) for i in range(foot, len(lines))
                 if (lab := _foot_label(lines[i], plain)) is not None]
@@ -262,9 +269,10 @@ def _labelled_run(page: PageLayout, col: Column, foot: int, expected: set[str],
                    for w in ln.words[1:] if w.raised for m in marker_labels(w)}
         if not all(m in markers for _, m in run):
             continue
+        top = _carried_on(col, start, foot) if is_open else start
         gaps = [b - a - 1 for (a, _), (b, _) in zip(run, run[1:] + [(len(lines), "")])]
-        if _opens_after_gap(col, start) or max(gaps) <= SAME_SIZE_NOTE_LINES:
-            return start
+        if _opens_after_gap(col, top) or max(gaps) <= SAME_SIZE_NOTE_LINES:
+            return top
     return None
 
 
@@ -307,6 +315,17 @@ def _carried_on(col: Column, start: int, foot: int) -> int:
             return start  # a marker: running text, not a note
         i -= 1
     return i if i < start and _opens_after_gap(col, i) else start
+
+
+def _body_above(page: PageLayout, col: Column, body_size: float) -> bool:
+    """Is there running text in the body size above the column, in an earlier section of
+    its page (not a heading alone)? Notes under a table set across the page are a section of
+    their own."""
+    top = col.lines[0].top if col.lines else 0
+    return sum(len(ln.text) >= BODY_LINE_LETTERS and ln.size > body_size * SMALL
+               and ln.bottom < top for other in page.columns
+               if other.section < col.section and other.x0 < col.x1 and col.x0 < other.x1
+               for ln in other.lines) >= RUNNING_LINES
 
 
 def _body_below(page: PageLayout, col: Column, body_size: float) -> bool:
