@@ -155,11 +155,14 @@ async def _reader_body(datasette, ct: Links, page: web.Readable, data: dict) -> 
 
 async def reader(datasette, request):
     page = await web.readable(datasette, request, READER_TABLES,
-                              [*health.TABLES, *review.MARGIN_TABLES])
+                              [*health.TABLES, *review.MARGIN_TABLES, "extraction_checks"])
     doc_id = url_id(request)
     seen, document = await page.read(_reader_head, doc_id=doc_id)
     if document is None:
         raise NotFound(f"No document {doc_id}")
+    # the self-check's verdict, for those who may view it: a suspect reading says so on top
+    check = (await page.read(queries.extraction_verdicts)).get(doc_id) \
+        if page.can(["extraction_checks"]) else None
     ct = Links(datasette, page.name)
     # Passages and notes are rendered once per database snapshot (plugins/cache.py), apart
     # for those who may see the cited sources' health and those who may not.
@@ -180,6 +183,7 @@ async def reader(datasette, request):
     return await web.render(
         datasette, request, "citetrace_reader.html",
         {"database": page.name, "ct": ct, "document": document, "dismissed": dismissed,
+         "check": check,
          "ct_review": await review.margin(datasette, request, page, doc_id), **body},
         "citetrace-reader",
     )

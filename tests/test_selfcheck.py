@@ -11,8 +11,10 @@ from click.testing import CliRunner
 from datasette.app import Datasette
 
 import citetrace.ingest.extract as extract_module
+import citetrace.ingest.layout as layout_module
 from citetrace.ingest.quality import evaluate
 from citetrace.ingest.selfcheck import sequence_faults
+from citetrace.ingest.variants import build_variants, make_variants
 from citetrace.plugins.cli import cli
 
 
@@ -92,6 +94,95 @@ def test_notes_the_extractor_is_forced_to_miss_make_the_document_suspect(
     shutil.copy(gold, gold_dir)
     agg = evaluate(db, gold_dir).aggregate
     assert (agg.collapsed, agg.collapsed_suspect) == (1, 1)
+
+
+def _reader(db, doc_id: int) -> str:
+    """A document's reader page, from the real Datasette app."""
+    response = asyncio.run(Datasette([str(db)]).client.get(
+        f"/{db.stem}/-/citetrace/documents/{doc_id}"))
+    assert response.status_code == 200
+    return response.text
+
+
+# How the extraction is broken, stage by stage (monkeypatched: workers fork from this
+# process and run the broken code too), and the count the self-check must see move.
+BREAKS = {
+    "notes missed": ("find_note_zones", lambda real: lambda pages, size: None),
+    "notes lost": ("split_notes", lambda real: lambda pages: real(pages)[::3]),
+    "markers unlinked": ("_link_markers", lambda real: lambda doc, blocks: {}),
+    "body size misread": ("dominant_size", lambda real: lambda pages: real(pages) / 2),
+}
+
+
+@pytest.fixture(scope="module")
+def broken_and_whole(tmp_path_factory):
+    """Eight reportlab variants in one database: four read by the real extractor, four each
+    read with one stage broken. Returns the db, the gold dir, {filename: break or None} and
+    the ingest runs' results."""
+    out = tmp_path_factory.mktemp("selfcheck-variants")
+    built = build_variants(out, make_variants(8, 15, producers=("reportlab",)))
+    db = out / "variants.db"
+    plan = {b.pdf.name: None for b in built[:4]}
+    plan.update({b.pdf.name: name for b, name in zip(built[4:], BREAKS)})
+    outputs = {}
+    with pytest.MonkeyPatch.context() as mp:
+        result = CliRunner().invoke(cli, ["ingest", *(str(b.pdf) for b in built[:4]),
+                                          "--db", str(db), "--quiet"])
+        outputs[None] = result
+        for b in built[4:]:
+            stage, wrap = BREAKS[plan[b.pdf.name]]
+            module = layout_module if stage == "dominant_size" else extract_module
+            real = getattr(module, stage)
+            mp.setattr(module, stage, wrap(real))
+            outputs[plan[b.pdf.name]] = CliRunner().invoke(
+                cli, ["ingest", str(b.pdf), "--db", str(db), "--quiet"])
+            mp.setattr(module, stage, real)
+    return db, out, plan, outputs
+
+
+def test_every_broken_variant_is_suspect_and_every_whole_one_ok(broken_and_whole):
+    db, gold_dir, plan, outputs = broken_and_whole
+    for name, result in outputs.items():
+        assert result.exit_code == 0, result.output
+        warnings = [ln for ln in result.stderr.splitlines() if ln.startswith("warning:")]
+        if name is None:
+            assert "4 ingested" in result.stdout and "0 suspect" in result.stdout
+            assert warnings == []
+        else:  # one warning line naming the file, and the count in the summary
+            assert "1 suspect" in result.stdout, (name, result.stdout)
+            assert len(warnings) == 1 and "extraction suspect:" in warnings[0], (name, warnings)
+    con = sqlite3.connect(db)
+    rows = con.execute("select d.id, d.filename, c.verdict, c.reasons, c.notes_found,"
+                       " c.markers_without_note, c.notes_without_marker, c.heading_share"
+                       " from documents d join extraction_checks c on c.document_id = d.id").fetchall()
+    assert len(rows) == len(plan) == 8
+    verdicts = {}
+    for doc_id, filename, verdict, reasons, notes, orphans, unmarked, headings in rows:
+        broken = plan[filename]
+        verdicts[broken or filename] = verdict
+        if broken is None:
+            assert (verdict, reasons) == ("ok", ""), (filename, reasons)
+            assert "Suspect extraction" not in _reader(db, doc_id)
+            continue
+        assert verdict == "suspect", (broken, filename)
+        if broken == "notes missed":
+            assert notes == 0 and "match no note" in reasons
+        elif broken == "notes lost":
+            assert "labels missing from the note sequence" in reasons
+        elif broken == "markers unlinked":
+            assert unmarked == notes > 0 and "have no marker in the text" in reasons
+        else:
+            assert headings > 0.45 and "of the passages are headings" in reasons
+        # the reader says so under the document's title, with the reasons
+        page = _reader(db, doc_id)
+        assert "<strong>Suspect extraction:</strong>" in page
+        assert reasons.split(";")[0].replace("'", "&#39;") in page
+        assert page.index("Suspect extraction") > page.index("<h1>")
+    assert sorted(v for k, v in verdicts.items() if k in BREAKS) == ["suspect"] * 4
+    # eval agrees: every document whose notes collapsed is flagged, no whole one is
+    agg = evaluate(db, gold_dir).aggregate
+    assert agg.collapsed >= 2 and agg.collapsed_suspect == agg.collapsed
+    assert agg.good_suspect == sum(1 for b in plan.values() if b) - agg.collapsed
 
 
 @pytest.mark.parametrize("labels, faults", [
