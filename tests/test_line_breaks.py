@@ -35,6 +35,12 @@ def _lines(c, x: float, y: float, width: float, words: list[str], size: float = 
     return y
 
 
+def _end_page(c, folio: int) -> None:
+    c.setFont("Times-Roman", 10)
+    c.drawCentredString(306, 40, str(folio))
+    c.showPage()
+
+
 def _marker(c, x: float, y: float, label: str, size: float = 11) -> None:
     c.setFont("Times-Roman", 0.6 * size)
     c.drawString(x + 1, y + 0.35 * size, label)
@@ -65,16 +71,12 @@ def _url_breaks(path, columns: int) -> None:
     c.drawString(72, 186, "1 Brennock Institute, appendix tables, at " + HEAD)
     c.drawString(72, 175, TAIL + ".")
     c.drawString(72, 160, "2 Brennock Institute, the same tables as a workbook, at " + HEAD)
-    c.setFont("Times-Roman", 10)
-    c.drawCentredString(306, 40, "1")
-    c.showPage()
+    _end_page(c, 1)
     y = _lines(c, 72, 720, width, _filler(8) + ["again."])
     c.line(72, 200, 540, 200)
     c.setFont("Times-Roman", 9)
     c.drawString(72, 186, TAIL + " (a spreadsheet).")
-    c.setFont("Times-Roman", 10)
-    c.drawCentredString(306, 40, "2")
-    c.showPage()
+    _end_page(c, 2)
     c.save()
 
 
@@ -117,9 +119,7 @@ def _running_head_in_a_word(path) -> None:
         y, k = y - 4, k + 1
     c.setFont("Times-Roman", 11)
     c.drawString(72, y, "The regulator published its reasons to improve the transpar-")
-    c.setFont("Times-Roman", 10)
-    c.drawCentredString(306, 40, "1")
-    c.showPage()
+    _end_page(c, 1)
     c.setFont("Times-Italic", 10)
     c.drawString(72, 740, f"Lorvane Papers: {TITLE}")
     c.drawRightString(540, 740, "2")
@@ -129,9 +129,8 @@ def _running_head_in_a_word(path) -> None:
 
 
 def test_a_running_head_between_the_halves_of_a_hyphenated_word_is_furniture(tmp_path):
-    path = tmp_path / "head_in_word.pdf"
-    _running_head_in_a_word(path)
-    doc = extract(path)
+    _running_head_in_a_word(tmp_path / "head_in_word.pdf")
+    doc = extract(tmp_path / "head_in_word.pdf")
     body = " ".join(p.text for p in doc.passages)
     assert "improve the transparency of the tariff review." in body
     assert "Lorvane Papers" not in body
