@@ -16,6 +16,7 @@ from citetrace.ingest.lines import Line, Word
 from citetrace.ingest.stages import timed
 from citetrace.ingest.text import ends_sentence
 from citetrace.ingest.tolerances import (
+    BODY_LINE_LETTERS,
     ENDNOTES_END_GAP,
     ENDNOTES_TAIL,
     MIN_ENDNOTES,
@@ -25,6 +26,7 @@ from citetrace.ingest.tolerances import (
     RAISED_LABELS,
     RULE_ROW,
     RULE_TOUCH,
+    RUNNING_LINES,
     SAME_SIZE_NOTE_LINES,
     SEPARATOR_INDENT,
     SEPARATOR_REACH,
@@ -32,8 +34,6 @@ from citetrace.ingest.tolerances import (
     SMALL,
     UNHEADED_RAISED,
 )
-
-RUNNING_LINES = 3  # lines of running text above a small-type section that may be notes
 
 NUMERIC = re.compile(r"^\d{1,3}$")
 ROMAN = re.compile(r"^(?=[ivxlc])(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")

@@ -53,6 +53,7 @@ ENDNOTES_END_GAP = 2.5  # ems: a wider gap ends an endnote list (a credits line,
 RAISED_FOOT_NOTES = 3  # footnotes needed before their labels' style decides how to read them
 RAISED_FOOT_SHARE = 0.8  # share of those with a raised label: then only raised labels start notes
 NOTE_GAP = 1.3  # line pitches: the space that sets a body-size note zone off the text above
+RUNNING_LINES = 3  # lines of running text above a small-type section that may be notes
 
 # ---------------------------------------------------------------- superior digits
 # A superior digit is at most this share of the width of the same font's lining digit
