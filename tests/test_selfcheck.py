@@ -107,7 +107,7 @@ def _reader(db, doc_id: int) -> str:
 # How the extraction is broken, stage by stage (monkeypatched: workers fork from this
 # process and run the broken code too), and the count the self-check must see move.
 BREAKS = {
-    "notes missed": ("find_note_zones", lambda real: lambda pages, size: None),
+    "notes missed": ("split_notes", lambda real: lambda pages: []),  # footnotes and endnotes
     "notes lost": ("split_notes", lambda real: lambda pages: real(pages)[::3]),
     "markers unlinked": ("_link_markers", lambda real: lambda doc, blocks: {}),
     "body size misread": ("dominant_size", lambda real: lambda pages: real(pages) / 2),
