@@ -15,6 +15,8 @@ import sqlite3
 
 from citetrace.db.errors import SchemaError
 
+# "+c.source_id": no index on it, so one document's rows are found from its notes (the index
+# on source_id would read every short form of the collection).
 _FILL = """
 insert into note_sources (document_id, footnote_id, source_id, citation_id, via_footnote_id)
 select f.document_id, c.footnote_id, c.source_id, c.id, null
@@ -24,7 +26,7 @@ union
 select f.document_id, c.footnote_id, r.source_id, c.id, c.refers_to_footnote_id
 from citations c join footnotes f on f.id = c.footnote_id
 join citations r on r.footnote_id = c.refers_to_footnote_id
-where c.source_id is null and r.source_id is not null {and_document}
+where +c.source_id is null and r.source_id is not null {and_document}
 """
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -205,15 +206,15 @@ def _write_document_row(db: sqlite_utils.Database, doc: Document,
     }
     if not existing:
         row["filenames"] = json.dumps([doc.filename])
-        return db["documents"].insert(row).last_pk, []
+        return db["documents"].insert(row).last_pk, {}
     doc_id = existing["id"]
     names = json.loads(existing["filenames"] or "[]")
     if doc.filename not in names:
         names.append(doc.filename)
     row["filenames"] = json.dumps(names)
-    dropped_names = [r[0] for r in conn.execute(
-        "select distinct entity_name_id from entities where document_id = ? "
-        "and entity_name_id is not null", [doc_id])]
+    dropped_names = dict(conn.execute(
+        "select entity_name_id, count(*) from entities where document_id = ? "
+        "and entity_name_id is not null group by entity_name_id", [doc_id]))
     _delete_rows(db, doc_id)
     db["documents"].update(doc_id, row)
     return doc_id, dropped_names
@@ -331,7 +332,7 @@ def _write_citations(conn: sqlite3.Connection, doc: Document, note_ids: list[int
 
 
 def _write_entities(conn: sqlite3.Connection, doc_id: int, doc: Document, passage_ids: list[int],
-                    note_ids: list[int], dropped_names: list[int]) -> None:
+                    note_ids: list[int], dropped_names: dict[int, int]) -> None:
     """entity_names (known ones by (label, name), new ones in order of first mention),
     entities, and the mention counts of every name touched."""
     name_keys = list(dict.fromkeys((e.label, e.canonical) for e in doc.entities))
@@ -362,15 +363,13 @@ def _write_entities(conn: sqlite3.Connection, doc_id: int, doc: Document, passag
         }
         for e in doc.entities
     ])
-    # Mention counts are derived: recount the names this document touches and any it dropped
-    # (no other document's entities changed, so no other count can have).
-    touched = sorted(set(name_ids.values()) | set(dropped_names))
-    for i in range(0, len(touched), _PARAMS_PER_QUERY):
-        chunk = touched[i:i + _PARAMS_PER_QUERY]
-        conn.execute(
-            "update entity_names set mentions = "
-            "(select count(*) from entities where entity_name_id = entity_names.id) "
-            f"where id in ({', '.join('?' for _ in chunk)})", chunk)
+    # Mention counts move by this document's own mentions, less those it had before (a
+    # re-ingest): recounting every touched name would read all of a common name's mentions
+    # (a country named in every report of a collection) at each write.
+    delta = Counter(name_ids[(e.label, e.canonical)] for e in doc.entities)
+    delta.subtract(dropped_names)
+    conn.executemany("update entity_names set mentions = mentions + ? where id = ?",
+                     [(n, nid) for nid, n in sorted(delta.items()) if n])
 
 
 def _write_claims(conn: sqlite3.Connection, doc: Document, doc_id: int, passage_ids: list[int],

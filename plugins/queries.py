@@ -99,10 +99,18 @@ def list_documents(conn, annotations: bool = True, limit: int = DOCUMENTS_PER_PA
     return documents, total
 
 
-def extraction_verdicts(conn) -> dict[int, dict]:
-    """The self-check's verdict and reasons per document id (table extraction_checks)."""
-    return {r[0]: {"verdict": r[1], "reasons": r[2] or ""} for r in conn.execute(
-        "select document_id, verdict, reasons from extraction_checks")}
+def extraction_verdicts(conn, document_ids: list[int] | None = None) -> dict[int, dict]:
+    """The self-check's verdict and reasons per document id (table extraction_checks), of
+    ``document_ids`` or of every document; none from a database written before the table."""
+    if conn.execute("select 1 from sqlite_master where type = 'table' "
+                    "and name = 'extraction_checks'").fetchone() is None:
+        return {}
+    sql = "select document_id, verdict, reasons from extraction_checks"
+    params: list[int] = []
+    if document_ids is not None:
+        sql += f" where document_id in ({_qmarks(document_ids)})"
+        params = list(document_ids)
+    return {r[0]: {"verdict": r[1], "reasons": r[2] or ""} for r in conn.execute(sql, params)}
 
 
 OPEN_ANNOTATION_STATES = ("open", "in_review")

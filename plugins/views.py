@@ -62,7 +62,7 @@ def _list_documents(conn, page: web.Readable, offset: int = 0) -> dict:
     if annotations:  # dismissals are annotations: counted only for those who may read them
         claim_review.apply_dismissals(conn, documents)
     if page.can(["extraction_checks"]):  # the self-check: which documents to distrust
-        verdicts = queries.extraction_verdicts(conn)
+        verdicts = queries.extraction_verdicts(conn, [d["id"] for d in documents])
         for d in documents:
             d["check"] = verdicts.get(d["id"])
     size = queries.DOCUMENTS_PER_PAGE
@@ -161,7 +161,7 @@ async def reader(datasette, request):
     if document is None:
         raise NotFound(f"No document {doc_id}")
     # the self-check's verdict, for those who may view it: a suspect reading says so on top
-    check = (await page.read(queries.extraction_verdicts)).get(doc_id) \
+    check = (await page.read(queries.extraction_verdicts, document_ids=[doc_id])).get(doc_id) \
         if page.can(["extraction_checks"]) else None
     ct = Links(datasette, page.name)
     # Passages and notes are rendered once per database snapshot (plugins/cache.py), apart

@@ -24,3 +24,14 @@ def test_most_cited_sources_grouped_from_a_covering_index(tmp_path):
     plan = _plan(conn, TOP_SOURCES_SQL, [10])
     assert "COVERING INDEX idx_note_sources_source_id_document_id_footnote_id" in plan, plan
     assert "footnotes" not in plan, plan  # the document comes from note_sources itself
+
+
+def test_one_documents_note_sources_found_from_its_notes(tmp_path):
+    from citetrace.db.note_sources import _FILL
+
+    conn = open_db(str(tmp_path / "c.db")).conn
+    plan = _plan(conn, _FILL.format(and_document="and f.document_id = :doc").split("\n", 2)[2],
+                 {"doc": 1})
+    # every citations lookup goes through a note of the document, never all the short forms
+    assert "idx_citations_source_id" not in plan, plan
+    assert "SCAN" not in plan, plan
