@@ -19,10 +19,22 @@ from __future__ import annotations
 from datasette import hookimpl
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from citetrace.plugins import detect, health, metadata, pages, review, search, views, web
+from citetrace.plugins import (
+    detect,
+    health,
+    metadata,
+    pages,
+    query_links,
+    review,
+    search,
+    sources_pages,
+    start,
+    views,
+    web,
+)
 
 # Each page module exports its routes; this is the one place that joins them.
-PAGE_MODULES = (views, search, pages, health, review)
+PAGE_MODULES = (views, search, pages, health, review, start, sources_pages)
 
 
 @hookimpl
@@ -41,6 +53,7 @@ def prepare_jinja2_environment(env, datasette):
     # Datasette 0.65 finds plugin templates only for packages (and, before Python 3.12,
     # not for a module like this one): add ours last, so --template-dir still overrides.
     env.loader = ChoiceLoader([env.loader, FileSystemLoader(web.TEMPLATES_DIR)])
+    env.filters["ct_when"] = health.when  # timestamps as people read them, ISO in the markup
 
 
 @hookimpl
@@ -56,7 +69,8 @@ def startup(datasette):
 
     async def inner():
         for db in list(datasette.databases.values()):
-            await detect.is_citetrace_db(db)
+            if await detect.is_citetrace_db(db):
+                await query_links.learn(datasette, db)
 
     return inner
 
@@ -82,6 +96,12 @@ def canned_queries(datasette, database, actor):
         return await web.guard_queries(datasette, actor, db, metadata.canned_queries())
 
     return inner
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    # the canned queries' ids link to their citetrace pages
+    return query_links.render_cell(row, value, column, table, database, datasette)
 
 
 @hookimpl

@@ -9,8 +9,12 @@ does an actor who may not view the view or a table under it (:data:`TABLES`).
 from __future__ import annotations
 
 import sqlite3
-from urllib.parse import urlencode
+from datetime import datetime, timezone
+from urllib.parse import urlencode, urlsplit
 
+from markupsafe import Markup
+
+from citetrace.db.source_titles import load_sources
 from citetrace.plugins import queries, web
 from citetrace.plugins.render import safe_url
 
@@ -38,10 +42,42 @@ def flag_url(ct, source_id: int) -> str:
     return f"{ct.home()}/review/new?" + urlencode({"source_id": int(source_id), "tag": FLAG_TAG})
 
 
+def when(value) -> Markup:
+    """A stored timestamp as people read it ("2 Jan 2026, 14:05 UTC"), in a ``<time>``
+    whose ``datetime`` and title keep the ISO text; the text as is when it is not one."""
+    text = str(value or "")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return Markup("{}").format(text)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    shown = f"{moment.day} {moment:%b %Y}"
+    if len(text) > 10:  # a time of day was stored
+        shown += f", {moment:%H:%M} UTC"
+    return Markup('<time datetime="{}" title="{}">{}</time>').format(text, text, shown)
+
+
+def same_address(a, b) -> bool:
+    """The same URL but for scheme case, host case, default ports and a final slash: a
+    redirect there (http -> https aside) is no move worth showing."""
+    def norm(url):
+        try:
+            p = urlsplit(str(url or "").strip())
+            port = p.port
+        except ValueError:
+            return str(url)
+        netloc = (p.hostname or "") + (f":{port}" if port not in (None, 80, 443) else "")
+        return (netloc.removeprefix("www."), p.path.rstrip("/") or "/", p.query)
+    return norm(a) == norm(b)
+
+
 def decorate(row: dict, ct) -> dict:
     """Add what the badge shows: label, tooltip, archive and flag links."""
     v = row.get("verdict") or "unchecked"
     bits = [LABELS.get(v, v)]
+    if v == "unchecked":
+        bits.append("not checked yet: run citetrace check-links")
     if row.get("status") is not None:
         bits.append(f"HTTP {row['status']}")
     if row.get("error_kind") and row.get("error_kind") != "http":
@@ -50,12 +86,14 @@ def decorate(row: dict, ct) -> dict:
         bits.append(f"checked {row['checked_at'][:10]}")
     if row.get("failing_since"):
         bits.append(f"failing since {row['failing_since'][:10]}")
-    if v in ("redirected", "moved") and row.get("final_url"):
+    # a soft 404 usually answers at its own address: "now at" only when it went elsewhere
+    moved_away = row.get("final_url") and not same_address(row.get("final_url"), row.get("url"))
+    if v in ("redirected", "moved") and moved_away:
         bits.append(f"now at {row['final_url']}")
     row["label"] = LABELS.get(v, v)
     row["badge_title"] = "; ".join(bits)
     row["archive_href"] = safe_url(row.get("archive_url"))
-    row["final_href"] = safe_url(row.get("final_url"))
+    row["final_href"] = safe_url(row.get("final_url")) if moved_away else None
     row["flag_url"] = flag_url(ct, row["source_id"]) if v in FLAGGABLE and ct else None
     return row
 
@@ -101,7 +139,7 @@ async def badges(page: web.Readable, ids, ct) -> dict[int, dict]:
 
 
 PAGE_SQL = f"""
-select h.*, s.title, s.key, s.kind, s.publisher,
+select h.*, h.title as page_title, s.title as source_title, s.key, s.kind, s.publisher,
   (select count(distinct f.document_id) from citations c
    join footnotes f on f.id = c.footnote_id where c.source_id = h.source_id) as documents
 from {VIEW} h join sources s on s.id = h.source_id
@@ -130,21 +168,40 @@ def load_health_page(conn, verdict: str | None = None) -> dict:
     }
 
 
+def _titles(conn, ids) -> dict[int, str]:
+    return {sid: s.best_title for sid, s in load_sources(conn, ids, page_titles=True).items()}
+
+
 async def health_page(datasette, request):
     page = await web.readable(datasette, request, PAGE_TABLES)
     verdict = request.args.get("verdict") or None
-    if verdict not in ORDER:
+    bad_verdict = verdict if verdict is not None and verdict not in ORDER else None
+    if bad_verdict:
         verdict = None
     data = await page.read(load_health_page, verdict=verdict)
     ct = web.Links(datasette, page.name)
+    titles = await page.read(_titles, ids=[row["source_id"] for row in data["rows"]])
     for row in data["rows"]:
         decorate(row, ct)
-    return await web.render(
+        row["title"] = titles.get(row["source_id"]) or row["source_title"]
+        # the fetched page's title, when it says something the source's title does not
+        page_title = " ".join((row.get("page_title") or "").split())
+        row["answer_title"] = page_title if page_title and row["verdict"] != "unchecked" \
+            and page_title.casefold() != (row["title"] or "").casefold() else None
+    if bad_verdict:
+        data["rows"] = []
+    response = await web.render(
         datasette, request, "citetrace_health.html",
         {"database": page.name, "ct": ct, "verdict": verdict, "labels": LABELS,
+         "bad_verdict": bad_verdict, "verdicts": ORDER,
+         "exports": ct.source_files(),
+         "lists_css_url": web.static_url(datasette, "citetrace-lists.css"),
          "health_url": f"{ct.home()}/health", **data},
         "citetrace-health",
     )
+    if bad_verdict:
+        response.status = 400
+    return response
 
 
 def routes():

@@ -27,9 +27,10 @@ from markupsafe import Markup
 
 from citetrace.db.migrate import SchemaError
 from citetrace.db.trace import ClaimPage, read_claim
-from citetrace.plugins import claim_review, detect, health, queries, review, web
+from citetrace.plugins import claim_review, detect, health, queries, review, sources_pages, web
 from citetrace.plugins.cache import data_version, snapshot_cache
 from citetrace.plugins.metadata import canned_queries
+from citetrace.plugins.start import start_here
 from citetrace.plugins.render import css_token, render_text, safe_url
 from citetrace.plugins.web import Links, url_id
 
@@ -104,11 +105,18 @@ async def index_db(datasette, request):
                               [*health.TABLES, "annotations", "extraction_checks"])
     listing = await page.read(_list_documents, page=page, offset=_offset(request))
     top = await page.read(queries.top_sources, limit=10)
+    titles = await page.read(sources_pages.best_titles, ids=[s["id"] for s in top or ()],
+                             page_titles=page.can(health.TABLES))
+    for s in top or ():
+        s["title"] = titles.get(s["id"], s["title"])
     ct = Links(datasette, page.name)
     return await web.render(
         datasette, request, "citetrace_index.html",
         {"databases": [{"name": page.name, "ct": ct, **listing}],
          "database": page.name, "ct": ct, "queries": _queries_for_links(), "top_sources": top,
+         "start": await start_here(page, documents),
+         "exports": ct.source_files(),
+         "lists_css_url": web.static_url(datasette, "citetrace-lists.css"),
          "ct_health": await health.badges(page, {s["id"] for s in top or ()}, ct)},
         "citetrace-database",
     )
@@ -249,7 +257,8 @@ async def claim_trace(datasette, request):
 
 
 async def source(datasette, request):
-    page = await web.readable(datasette, request, SOURCE_TABLES, health.TABLES)
+    page = await web.readable(datasette, request, SOURCE_TABLES,
+                              [*health.TABLES, *sources_pages.TALLY_TABLES])
     source_id = url_id(request)
     data = await _read_upgraded(page, queries.load_source, source_id=source_id)
     if data is None:
@@ -259,9 +268,12 @@ async def source(datasette, request):
         for n in doc["notes"]:
             n["html"] = render_text(n["text"])
     badges = await health.badges(page, health.collect_source_ids(data), ct)
+    extras = await sources_pages.source_extras(page, source_id, data)
     return await web.render(
         datasette, request, "citetrace_source.html",
-        {"database": page.name, "ct": ct, **data, "ct_health": badges},
+        {"database": page.name, "ct": ct, **data, **extras, "ct_health": badges,
+         "exports": ct.source_files(source=source_id),
+         "lists_css_url": web.static_url(datasette, "citetrace-lists.css")},
         "citetrace-source",
     )
 

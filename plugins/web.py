@@ -81,6 +81,13 @@ class Links:
         url = f"{self._base}/{PREFIX}/search"
         return url + "?" + urlencode(params) if params else url
 
+    def source_files(self, **params) -> list[tuple[str, str]]:
+        """(label, URL) of the cited sources as BibTeX, RIS and CSL-JSON
+        (plugins/sources_pages.py): all of them, or ``document=N`` / ``source=N``."""
+        query = urlencode({k: int(v) for k, v in params.items() if v is not None})
+        return [(label, f"{self._base}/{PREFIX}/sources.{ext}" + (f"?{query}" if query else ""))
+                for label, ext in (("BibTeX", "bib"), ("RIS", "ris"), ("CSL-JSON", "csl.json"))]
+
     def page_data(self, doc_id) -> str:
         return f"{self._base}/{PREFIX}/documents/{int(doc_id)}/pages.json"
 

@@ -18,6 +18,7 @@ from .ingest import ingest
 from .links import check_links
 from .sample import demo, sample
 from .serve import serve
+from .sources import sources
 from .trace import trace_command
 from .upgrade import upgrade
 
@@ -39,5 +40,5 @@ def cli():
 
 
 for command in (ingest, serve, sample, demo, eval_, annotate, trace_command, check_links,
-                upgrade):
+                upgrade, sources):
     cli.add_command(command)

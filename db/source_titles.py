@@ -1,0 +1,206 @@
+"""Readable names for sources, and which sources are short forms of others.
+
+``sources.title`` is empty for many sources (a case cited by its reporter, a bare URL in a
+note), and pages used to fall back to the dedup key ("case:505 u.s. 1003",
+"url:brennock-institute.org/..."). :func:`best_title` picks what a reader would call the
+work: the stored title, else the title most notes give it, else a case's name as printed,
+else the fetched page title (check-links), else words made from the URL.
+
+A short form ("LWRA, “Baseline Study,” 17-19." after the full "Baseline Study of the
+Municipal Water Utilities, 2016-2020") is parsed as a source of its own: :func:`short_forms`
+pairs it with the full citation it abbreviates (same author, its title a word-prefix of the
+full one, cited by a same document), so lists can show it under the full citation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+from citetrace.ingest.citations.keys import norm_text
+from citetrace.ingest.citations.patterns import CASE_NAME_RE, REPORTER_RE
+
+_SIGNAL = re.compile(r"^(?:see(?:,? e\.g\.,| also| generally)?|cf\.|accord|but see|compare)\s+",
+                     re.I)
+_FILE_EXT = re.compile(r"\.(?:pdf|html?|aspx?|php|xlsx?|docx?|csv)$", re.I)
+
+
+@dataclass
+class SourceInfo:
+    """A source with what its citations say of it (:func:`load_sources`)."""
+
+    id: int
+    key: str | None
+    url: str | None
+    title: str | None
+    kind: str | None
+    publisher: str | None
+    citations: list[dict] = field(default_factory=list)  # id, footnote_id, text, title, ...
+    documents: set = field(default_factory=set)
+    page_title: str | None = None  # fetched by check-links, when the caller may read it
+
+    @property
+    def best_title(self) -> str:
+        return best_title(self)
+
+
+def _most_common(values) -> str | None:
+    values = [" ".join(v.split()) for v in values if v and v.strip()]
+    return Counter(values).most_common(1)[0][0] if values else None
+
+
+def case_name(text: str | None) -> str | None:
+    """'Lucas v. South Carolina Coastal Council, 505 U.S. 1003' from a case citation."""
+    text = _SIGNAL.sub("", " ".join((text or "").split()))
+    m = CASE_NAME_RE.match(text)
+    reporter = REPORTER_RE.search(text)
+    if not m and reporter and reporter.start() > 0:
+        name = text[: reporter.start()].rstrip(" ,")
+        m_name = name if 0 < len(name) <= 150 and "," not in name else None
+    else:
+        m_name = m.group("name") if m else None
+    if not m_name:
+        return None
+    if reporter and reporter.group("page") != "at":
+        return f"{m_name}, {reporter.group('vol')} {' '.join(reporter.group('rep').split())} " \
+               f"{reporter.group('page')}"
+    return m_name
+
+
+def title_from_url(url: str | None) -> str | None:
+    """'Water Tariff Household Survey 2024: Summary Tables (brennock-institute.org)'."""
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:
+        return None
+    host = (parts.hostname or "").removeprefix("www.")
+    if not host:
+        return None
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    words = []
+    for segment in segments[-2:]:
+        segment = _FILE_EXT.sub("", segment)
+        text = " ".join(re.split(r"[-_+]+", segment)).strip()
+        if text and not text.isdigit() and re.search(r"[A-Za-z]{3}", text):
+            words.append(text[:1].upper() + text[1:] if text.islower() else text)
+    if not words:
+        return host
+    titled = [" ".join(w[:1].upper() + w[1:] if w.islower() and len(w) > 3 else w
+                       for w in part.split()) for part in words]
+    return f"{': '.join(titled)} ({host})"
+
+
+def best_title(source: SourceInfo) -> str:
+    if source.title and source.title.strip():
+        return " ".join(source.title.split())
+    cited = _most_common(c.get("title") for c in source.citations)
+    if cited:
+        return cited
+    if (source.kind == "legal_case") or (source.key or "").startswith("case:"):
+        name = _most_common(case_name(c.get("text")) for c in source.citations)
+        if name:
+            return name
+    if source.page_title and source.page_title.strip():
+        return " ".join(source.page_title.split())
+    from_url = title_from_url(source.url or next(
+        (c.get("url") for c in source.citations if c.get("url")), None))
+    if from_url:
+        return from_url
+    key = (source.key or "").partition(":")[2]
+    return key or f"Source {source.id}"
+
+
+# --- loading -------------------------------------------------------------------------------
+
+def _qmarks(values) -> str:
+    return ",".join("?" for _ in values)
+
+
+def load_sources(conn, ids=None, page_titles: bool = False) -> dict[int, SourceInfo]:
+    """The sources ``ids`` (all when None) with their citations and citing documents.
+
+    Reads sources, citations and footnotes; link_checks (through source_health) only when
+    ``page_titles`` (the caller checked the reader may view them)."""
+    where, params = "", []
+    if ids is not None:
+        ids = sorted({int(i) for i in ids})
+        if not ids:
+            return {}
+        where, params = f"where s.id in ({_qmarks(ids)})", ids
+    found = {}
+    for row in conn.execute(f"select s.id, s.key, s.url, s.title, s.kind, s.publisher "
+                            f"from sources s {where}", params):
+        found[row[0]] = SourceInfo(*row)
+    cwhere = f"where c.source_id in ({_qmarks(ids)})" if ids is not None else \
+        "where c.source_id is not null"
+    cur = conn.execute(
+        "select c.source_id, c.id, c.footnote_id, c.text, c.title, c.authors, c.date, "
+        "c.date_text, c.container, c.publisher, c.place, c.url, c.doi, c.pages, c.kind, "
+        f"c.short_form, f.document_id from citations c join footnotes f on f.id = c.footnote_id "
+        f"{cwhere} order by c.source_id, f.document_id, f.seq, c.seq, c.id", params)
+    columns = [d[0] for d in cur.description][1:]
+    for row in cur:
+        source = found.get(row[0])
+        if source is None:
+            continue
+        cite = dict(zip(columns, row[1:]))
+        source.citations.append(cite)
+        source.documents.add(cite["document_id"])
+    if page_titles and found:
+        has_view = conn.execute(
+            "select 1 from sqlite_master where name = 'source_health'").fetchone()
+        if has_view:
+            keys = list(found)
+            for sid, title in conn.execute(
+                    f"select source_id, title from source_health where source_id in "
+                    f"({_qmarks(keys)}) and verdict in ('ok', 'redirected', 'moved')", keys):
+                found[sid].page_title = title
+    return found
+
+
+# --- short forms ---------------------------------------------------------------------------
+
+def _author_tag(source: SourceInfo) -> str | None:
+    """The surname (or acronym) a title key was made with: 'title:baseline study|lwra'."""
+    key = source.key or ""
+    return key.partition("|")[2] or None if key.startswith("title:") else None
+
+
+def _mentions(source: SourceInfo, word: str) -> bool:
+    text = " ".join(f"{c.get('authors') or ''} {c.get('text') or ''}" for c in source.citations)
+    return word in norm_text(text).split()
+
+
+def short_forms(sources: dict[int, SourceInfo]) -> dict[int, int]:
+    """short-form source id -> id of the full source it abbreviates.
+
+    A short form has no URL or DOI of its own (its key is a title key), its title is the
+    full title's first words (or the whole of it, when the full one is keyed by URL), the
+    full citation names its author, and a same document cites both."""
+    titled = []
+    for s in sources.values():
+        words = norm_text(best_title(s)).split()
+        if words:
+            titled.append((s, words))
+    out = {}
+    for short, words in titled:
+        if not (short.key or "").startswith("title:") or short.url:
+            continue
+        author = _author_tag(short)
+        best = None
+        for full, full_words in titled:
+            if full.id == short.id or not (short.documents & full.documents):
+                continue
+            longer = len(full_words) > len(words) and full_words[:len(words)] == words
+            same = full_words == words and not (full.key or "").startswith("title:")
+            if not (longer or same):
+                continue
+            if author and not _mentions(full, author):
+                continue
+            if best is None or len(full_words) < len(best[1]):
+                best = (full, full_words)
+        if best is not None:
+            out[short.id] = best[0].id
+    return out
