@@ -7,6 +7,8 @@ URLs:
 * ``GET  /<db>/-/citetrace/annotations.jsonld``           W3C AnnotationCollection (same filters)
 * ``POST /<db>/-/citetrace/annotations``                  create (the reader's annotate form)
 * ``POST /<db>/-/citetrace/annotations/<id>/state``       change state and/or assignee
+* ``POST /<db>/-/citetrace/annotations/<id>/edit``        change the comment and verdicts
+  (the previous ones stay in ``annotation_history``)
 
 Writes are POSTs behind Datasette's CSRF protection (forms carry ``csrftoken()``) and need
 the ``citetrace-annotate`` permission: root has it (``datasette --root``); other actors get it
@@ -105,6 +107,9 @@ class ReviewLinks:
 
     def state(self, annotation_id) -> str:
         return f"{self._base}/annotations/{int(annotation_id)}/state"
+
+    def edit(self, annotation_id) -> str:
+        return f"{self._base}/annotations/{int(annotation_id)}/edit"
 
     def export(self, **params) -> str:
         params = {k: v for k, v in params.items() if v not in (None, "")}
@@ -328,6 +333,43 @@ async def change_state(datasette, request):
     return Response.redirect(next_url, status=303)
 
 
+async def edit_annotation(datasette, request):
+    """New comment and verdicts (``body``, ``tag``...; ``tags=1`` marks that the verdicts
+    were sent, so unticking all of them removes them). ``api.update`` keeps the old ones in
+    the history."""
+    db, actor = await _writer(datasette, request)
+    annotation_id = web.url_id(request)
+    try:
+        form = await _form(request)
+    except FormTooLarge:
+        return _too_large(request)
+    rv = ReviewLinks(datasette, db.name)
+    next_url = _local_next(_first(form, "next"), rv.queue())
+    body = _first(form, "body")
+    body = body.strip() if body is not None else None
+    tags = [t for t in form.get("tag", []) if t] if _first(form, "tags") else None
+    if body is not None:
+        try:
+            check_length("comment", body, BODY_MAX)
+        except AnnotationError as e:
+            return await _refused_comment(datasette, request, db.name, str(e), body, next_url)
+
+    def write(conn):
+        return api.update(conn, annotation_id, actor, body=body, tags=tags)
+
+    try:
+        a = await db.execute_write_fn(write, block=True)
+    except DatabaseBusy as e:
+        return _not_saved(request, e)
+    except api.NotFoundError as e:
+        return _error(request, str(e), 404)
+    except AnnotationError as e:
+        return _error(request, str(e))
+    if _wants_json(request):
+        return Response.json({"ok": True, "id": a.id, "body": a.body, "tags": a.tags})
+    return Response.redirect(next_url, status=303)
+
+
 # --- reads ------------------------------------------------------------------------------
 
 
@@ -477,4 +519,5 @@ def routes():
         (r"^/(?P<database>[^/]+)/-/citetrace/annotations\.jsonld$", export),
         (r"^/(?P<database>[^/]+)/-/citetrace/annotations/?$", create_annotation),
         (r"^/(?P<database>[^/]+)/-/citetrace/annotations/(?P<id>\d+)/state/?$", change_state),
+        (r"^/(?P<database>[^/]+)/-/citetrace/annotations/(?P<id>\d+)/edit/?$", edit_annotation),
     ]

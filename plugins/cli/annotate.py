@@ -168,6 +168,29 @@ def status(db_path, ident, state, assignee, actor):
                + (f", assigned to {a.assignee}" if a.assignee else ""))
 
 
+@annotate.command("edit")
+@db_option
+@click.argument("ident")
+@click.option("--body", "-m", default=None, help="the new comment (Markdown)")
+@click.option("--tag", "-t", "tags", multiple=True, type=click.Choice(TAGS),
+              help="the new verdicts, repeatable (replaces them all)")
+@click.option("--no-tags", is_flag=True, help="remove every verdict")
+@click.option("--by", "actor", default=None, help="who (default: $CITETRACE_USER or your login)")
+def edit(db_path, ident, body, tags, no_tags, actor):
+    """Change an annotation's comment and/or verdicts; the previous text stays in its history
+    (`annotate show`)."""
+    if body is None and not tags and not no_tags:
+        _fail("nothing to change: give --body, --tag or --no-tags")
+    conn = _open(db_path)
+    try:
+        a = api.update(conn, ident, actor or _me(), body=body,
+                       tags=[] if no_tags else (list(tags) or None))
+    except AnnotationError as e:
+        _fail(e)
+    click.echo(printable(f"annotation {a.id}: {', '.join(a.tags) or a.motivation}, "
+                         f"“{_short(a.body)}”"))
+
+
 @annotate.command("export")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonld", "csv", "markdown"]), default="jsonld",
