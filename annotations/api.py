@@ -70,7 +70,7 @@ def from_row(row: dict) -> Annotation:
         tags=json.loads(row["tags"] or "[]"), author=row["author"] or "",
         assignee=row["assignee"], state=row["state"], anchor=row["anchor"],
         anchor_score=row["anchor_score"], created=row["created"], modified=row["modified"],
-        id=row["id"],
+        id=row["id"], in_reply_to=row.get("in_reply_to"),  # absent before replies existed
     )
 
 
@@ -202,18 +202,73 @@ def add(db, target: dict, *, body: str = "", motivation: str = "commenting", tag
     row = {**target, "uuid": str(uuidlib.uuid4()), "body": body or "", "motivation": motivation,
            "tags": json.dumps(tags), "author": author, "assignee": assignee or None,
            "state": "open", "created": at, "modified": at}
+    changes = {k: [None, tags if k == "tags" else v] for k, v in row.items()
+               if v not in (None, "", "[]") and k not in ("created", "modified", "uuid")}
+    return _insert(conn, row, changes, "the annotation was NOT saved")
+
+
+def _insert(conn, row: dict, changes: dict, not_saved: str) -> Annotation:
+    """Write a new annotation row and its ``create`` history entry, in one transaction."""
     cols = ", ".join(f'"{c}"' for c in row)
     try:
         with transaction(conn):
             new_id = conn.execute(
                 f"insert into annotations ({cols}) values ({', '.join('?' for _ in row)})",
                 list(row.values())).lastrowid
-            _history(conn, new_id, row["uuid"], at, author, "create",
-                     {k: [None, tags if k == "tags" else v] for k, v in row.items()
-                      if v not in (None, "", "[]") and k not in ("created", "modified", "uuid")})
+            _history(conn, new_id, row["uuid"], row["created"], row["author"], "create", changes)
     except DatabaseBusy as e:
-        raise e.not_saved("the annotation was NOT saved", body or "") from e
+        raise e.not_saved(not_saved, row["body"]) from e
     return get(conn, new_id)
+
+
+# A reply shares the target of the annotation it answers (it moves with it on re-ingest).
+_SHARED_TARGET = ("document_sha256", "document_id", "target_kind", "exact", "prefix", "suffix",
+                  "start", "end", "passage_id", "end_passage_id", "footnote_id", "claim_id",
+                  "source_id", "anchor", "anchor_score")
+
+
+def reply(db, ident, *, body: str, author: str) -> Annotation:
+    """Answer an annotation: a new annotation (motivation ``replying``) on the same target,
+    ``in_reply_to`` its uuid, with its own history. Replies are listed under the annotation
+    they answer (:func:`replies`), not in the queue or the counts."""
+    conn = conn_of(db)
+    body = (body or "").strip()
+    check_length("reply", body, BODY_MAX)
+    if not body:
+        raise AnnotationError("a reply needs a text")
+    if not author:
+        raise AnnotationError("an author is needed")
+    rows = _rows(conn, f"select * from annotations where {_where_ident(ident)[0]}",
+                 _where_ident(ident)[1]) if annotation_tables_exist(conn) else []
+    if not rows:
+        raise NotFoundError(f"no annotation {ident}")
+    parent = rows[0]
+    at = now()
+    row = {**{k: parent[k] for k in _SHARED_TARGET}, "uuid": str(uuidlib.uuid4()), "body": body,
+           "motivation": "replying", "tags": "[]", "author": author, "assignee": None,
+           "state": "open", "created": at, "modified": at, "in_reply_to": parent["uuid"]}
+    changes = {k: [None, row[k]] for k in ("body", "motivation", "author", "state",
+                                           "in_reply_to")}
+    return _insert(conn, row, changes, "the reply was NOT saved")
+
+
+def replies(db, parents) -> dict[str, list[Annotation]]:
+    """uuid of each annotation in ``parents`` -> its replies (not deleted), oldest first."""
+    conn = conn_of(db)
+    uuids = sorted({a.uuid for a in parents})
+    if not uuids or not annotation_tables_exist(conn) or not _has_replies(conn):
+        return {}
+    out: dict[str, list[Annotation]] = {}
+    for r in _rows(conn, f"select * from annotations where in_reply_to in "
+                         f"({', '.join('?' for _ in uuids)}) and state != 'deleted' "
+                         f"order by created, id", uuids):
+        out.setdefault(r["in_reply_to"], []).append(from_row(r))
+    return out
+
+
+def _has_replies(conn) -> bool:
+    """False for a database from before replies (read-only: not upgraded)."""
+    return any(r[1] == "in_reply_to" for r in conn.execute("pragma table_info(annotations)"))
 
 
 def _change(db, ident, actor: str, action: str, compute) -> Annotation:
@@ -313,6 +368,7 @@ class Filters:
     assignee: str | None = None
     anchor: str | None = None  # exact | fuzzy | orphaned
     include_deleted: bool = False
+    include_replies: bool = False  # replies are listed under their annotation (replies())
 
 
 def list_annotations(db, filters: Filters | None = None, limit: int | None = None) -> list[Annotation]:
@@ -337,6 +393,8 @@ def list_annotations(db, filters: Filters | None = None, limit: int | None = Non
         if getattr(f, col):
             where.append(f"{col} = ?")
             params.append(getattr(f, col))
+    if not f.include_replies and _has_replies(conn):
+        where.append("in_reply_to is null")
     sql = "select * from annotations"
     if where:
         sql += " where " + " and ".join(where)
@@ -359,9 +417,12 @@ def counts_by_state(db, document_sha256: str | None = None) -> dict[str, int]:
     conn = conn_of(db)
     if not annotation_tables_exist(conn):
         return {}
-    sql = "select state, count(*) from annotations"
-    params = []
+    where, params = [], []
     if document_sha256:
-        sql += " where document_sha256 = ?"
+        where.append("document_sha256 = ?")
         params.append(document_sha256)
+    if _has_replies(conn):
+        where.append("in_reply_to is null")  # a reply is part of its annotation's thread
+    sql = "select state, count(*) from annotations" + (" where " + " and ".join(where)
+                                                        if where else "")
     return dict(conn.execute(sql + " group by state", params).fetchall())

@@ -13,9 +13,10 @@ import io
 import json
 import re
 import uuid as uuidlib
+from dataclasses import replace
 
 from citetrace.annotations.anchor import reanchor
-from citetrace.annotations.api import Filters, _document, _history, _rows, list_annotations
+from citetrace.annotations.api import Filters, _document, _history, _rows, list_annotations, replies
 from citetrace.annotations.model import (
     BODY_MAX,
     QUOTE_MAX,
@@ -77,6 +78,8 @@ def to_w3c(a: Annotation, history: list[dict] | None = None) -> dict:
     review = {"state": a.state, "assignee": a.assignee, "anchor": a.anchor,
               "anchor_score": a.anchor_score}
     out.update(_drop_none({f"citetrace:{k}": review[c] for k, c in REVIEW_TERMS.items()}))
+    if a.in_reply_to:
+        out["citetrace:inReplyTo"] = f"urn:uuid:{a.in_reply_to}"
     if history is not None:
         out["citetrace:history"] = history
     return _drop_none(out)
@@ -84,7 +87,7 @@ def to_w3c(a: Annotation, history: list[dict] | None = None) -> dict:
 
 def export_jsonld(db, filters: Filters | None = None) -> dict:
     conn = conn_of(db)
-    f = filters or Filters(include_deleted=True)
+    f = replace(filters or Filters(include_deleted=True), include_replies=True)
     items = [to_w3c(a, _history_rows(conn, a.id))
              for a in sorted(list_annotations(conn, f), key=lambda a: (a.created, a.uuid))]
     return {
@@ -169,6 +172,9 @@ def _from_w3c(item: dict) -> tuple[dict, list[dict] | None]:
         if col != "target_kind":
             row[col] = target.get(f"citetrace:{term}")
     row["assignee"] = item.get("citetrace:assignee")
+    parent = str(item.get("citetrace:inReplyTo") or "")
+    row["in_reply_to"] = parent[len("urn:uuid:"):].lower() if parent.startswith("urn:uuid:") \
+        else None
     row["anchor_score"] = item.get("citetrace:anchorScore")
     return row, item.get("citetrace:history")
 
@@ -217,7 +223,7 @@ def import_jsonld(db, data, actor: str) -> dict[str, int]:
 CSV_COLUMNS = ["id", "uuid", "document_id", "document_sha256", "target_kind", "passage_id",
                "end_passage_id", "footnote_id", "claim_id", "source_id", "start", "end",
                "exact", "prefix", "suffix", "anchor", "anchor_score", "motivation", "tags",
-               "body", "author", "assignee", "state", "created", "modified"]
+               "body", "author", "assignee", "state", "created", "modified", "in_reply_to"]
 
 
 def export_csv(db, filters: Filters | None = None) -> str:
@@ -226,7 +232,8 @@ def export_csv(db, filters: Filters | None = None) -> str:
     # has them, and a bare CR left unquoted starts a new row (formula first) in spreadsheets.
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for a in list_annotations(db, filters or Filters(include_deleted=True)):
+    f = replace(filters or Filters(include_deleted=True), include_replies=True)
+    for a in list_annotations(db, f):
         t = a.target
         values = {**vars(t), **vars(a), "target_kind": t.kind, "tags": ";".join(a.tags)}
         values.pop("target")
@@ -272,12 +279,16 @@ def _md_inline(text: str) -> str:
     return _md_text(" ".join((text or "").split()))
 
 
-def _ann_line(a: Annotation) -> str:
+def _ann_line(a: Annotation, thread: dict | None = None) -> str:
     verdict = ", ".join(a.tags) or a.motivation
     who = _md_inline(a.author + (f", assigned to {a.assignee}" if a.assignee else ""))
     head = f"- **{verdict}** ({a.state}) by {who}, {_md_inline(a.created[:10])}"
     body = "\n".join("  " + line for line in _md_body(a.body.strip()).splitlines())
-    return head + ("\n" + body if body else "")
+    lines = [head + ("\n" + body if body else "")]
+    for r in (thread or {}).get(a.uuid, ()):
+        lines.append(f"  - reply by {_md_inline(r.author)}, {_md_inline(r.created[:10])}")
+        lines += ["    " + line for line in _md_body(r.body.strip()).splitlines()]
+    return "\n".join(lines)
 
 
 def markdown_report(db, document) -> str:
@@ -285,6 +296,7 @@ def markdown_report(db, document) -> str:
     conn = conn_of(db)
     doc = _document(conn, document)
     anns = list_annotations(conn, Filters(document=doc["sha256"]))
+    thread = replies(conn, anns)
     title = doc["title"] or f"Document {doc['id']}"
     states = {s: sum(a.state == s for a in anns) for s in STATES if s != "deleted"}
     lines = [f"# Review: {_md_inline(title)}", "",
@@ -317,15 +329,15 @@ def markdown_report(db, document) -> str:
                 lines.append(f"Note {_md_inline(n['label'])}: {_md_inline(n['text'])}")
             if notes:
                 lines.append("")
-            lines += [_ann_line(a) for a in by_claim[cid]] + [""]
+            lines += [_ann_line(a, thread) for a in by_claim[cid]] + [""]
     if other:
         lines += ["## Other annotations", ""]
         for a in other:
             where = f"note {a.target.footnote_id}" if a.target.kind == "note" else f"passage {a.target.passage_id}"
-            lines += [f"On {where}: “{_md_inline(a.target.exact)}”", "", _ann_line(a), ""]
+            lines += [f"On {where}: “{_md_inline(a.target.exact)}”", "", _ann_line(a, thread), ""]
     if orphaned:
         lines += ["## Orphaned annotations", "",
                   "Their text was not found in the current extraction; kept with their quote.", ""]
         for a in orphaned:
-            lines += [_md_quote(a.target.exact), "", _ann_line(a), ""]
+            lines += [_md_quote(a.target.exact), "", _ann_line(a, thread), ""]
     return "\n".join(lines).rstrip() + "\n"

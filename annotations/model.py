@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 JOINER = "\n\n"
 
 # W3C motivations useful in review (https://www.w3.org/TR/annotation-vocab/#motivation).
-MOTIVATIONS = ("commenting", "questioning", "assessing", "highlighting", "tagging")
+MOTIVATIONS = ("commenting", "questioning", "assessing", "highlighting", "tagging", "replying")
 # Review verdicts, stored as tags (W3C bodies with purpose "tagging"). "source-not-needed"
 # dismisses a claim's "needs a source" flag (the comment says why).
 TAGS = ("verified", "disputed", "needs-source", "misquoted", "source-unavailable",
@@ -112,6 +112,7 @@ class Annotation:
     created: str = ""
     modified: str = ""
     id: int | None = None
+    in_reply_to: str | None = None  # uuid of the annotation this one replies to
 
     @property
     def orphaned(self) -> bool:

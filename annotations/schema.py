@@ -44,6 +44,8 @@ ANNOTATION_COLUMNS = {
     "state": ("TEXT NOT NULL DEFAULT 'open'", "open, in_review, resolved, rejected or deleted"),
     "created": ("TEXT NOT NULL", "When it was written (UTC)"),
     "modified": ("TEXT NOT NULL", "When it last changed (UTC)"),
+    "in_reply_to": ("TEXT", "uuid of the annotation this one replies to (a reply shares its "
+                    "target; motivation replying); empty for an annotation of the text"),
 }
 
 HISTORY_COLUMNS = {

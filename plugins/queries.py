@@ -126,13 +126,15 @@ def open_annotation_counts(conn) -> dict[int, int] | None:
     if "state" not in columns:
         return None
     states = _qmarks(OPEN_ANNOTATION_STATES)
+    # a reply is part of its annotation's thread, not one more to act on
+    threads = " and in_reply_to is null" if "in_reply_to" in columns else ""
     sha = next((c for c in ("document_sha256", "sha256") if c in columns), None)
     if sha is not None:
         sql = f"""select d.id, count(*) from annotations a join documents d on d.sha256 = a.{sha}
-                  where a.state in ({states}) group by d.id"""
+                  where a.state in ({states}){threads} group by d.id"""
     elif "document_id" in columns:
         sql = f"""select document_id, count(*) from annotations
-                  where state in ({states}) and document_id is not null
+                  where state in ({states}) and document_id is not null{threads}
                   group by document_id"""
     else:
         return None

@@ -9,6 +9,7 @@ URLs:
 * ``POST /<db>/-/citetrace/annotations/<id>/state``       change state and/or assignee
 * ``POST /<db>/-/citetrace/annotations/<id>/edit``        change the comment and verdicts
   (the previous ones stay in ``annotation_history``)
+* ``POST /<db>/-/citetrace/annotations/<id>/reply``       answer it (a reply, with history)
 
 Writes are POSTs behind Datasette's CSRF protection (forms carry ``csrftoken()``) and need
 the ``citetrace-annotate`` permission: root has it (``datasette --root``); other actors get it
@@ -110,6 +111,9 @@ class ReviewLinks:
 
     def edit(self, annotation_id) -> str:
         return f"{self._base}/annotations/{int(annotation_id)}/edit"
+
+    def reply(self, annotation_id) -> str:
+        return f"{self._base}/annotations/{int(annotation_id)}/reply"
 
     def export(self, **params) -> str:
         params = {k: v for k, v in params.items() if v not in (None, "")}
@@ -300,15 +304,37 @@ async def create_annotation(datasette, request):
     return Response.redirect(next_url or default, status=303)
 
 
-async def change_state(datasette, request):
+async def _on_one(datasette, request):
+    """What a write on one annotation starts with: database, actor, the id from the URL,
+    the form (:class:`FormTooLarge` past the limit) and where to go next (the queue)."""
     db, actor = await _writer(datasette, request)
     annotation_id = web.url_id(request)
+    form = await _form(request)
+    next_url = _local_next(_first(form, "next"), ReviewLinks(datasette, db.name).queue())
+    return db, actor, annotation_id, form, next_url
+
+
+async def _write_one(datasette, request, db, write, next_url: str, shown, status: int = 200):
+    """``write`` on the write connection, then the answer: ``shown(annotation)`` as JSON to
+    a script, a redirect to ``next_url`` to a form; or the error."""
     try:
-        form = await _form(request)
+        a = await db.execute_write_fn(write, block=True)
+    except DatabaseBusy as e:
+        return await _not_saved(datasette, request, db.name, e.reason, e.text, next_url, 503)
+    except api.NotFoundError as e:
+        return _error(request, str(e), 404)
+    except AnnotationError as e:
+        return _error(request, str(e), 409 if "cannot go" in str(e) else 400)
+    if _wants_json(request):
+        return Response.json({"ok": True, "id": a.id, **shown(a)}, status=status)
+    return Response.redirect(next_url, status=303)
+
+
+async def change_state(datasette, request):
+    try:
+        db, actor, annotation_id, form, next_url = await _on_one(datasette, request)
     except FormTooLarge:
         return _too_large(request)
-    rv = ReviewLinks(datasette, db.name)
-    next_url = _local_next(_first(form, "next"), rv.queue())
     state = (_first(form, "state") or "").strip()
     assignee = _first(form, "assignee")
 
@@ -320,31 +346,18 @@ async def change_state(datasette, request):
             return api.assign(conn, annotation_id, assignee.strip() or None, actor)
         raise AnnotationError("nothing to change: give a state or an assignee")
 
-    try:
-        a = await db.execute_write_fn(write, block=True)
-    except DatabaseBusy as e:
-        return await _not_saved(datasette, request, db.name, e.reason, e.text, next_url, 503)
-    except api.NotFoundError as e:
-        return _error(request, str(e), 404)
-    except AnnotationError as e:
-        return _error(request, str(e), 409 if "cannot go" in str(e) else 400)
-    if _wants_json(request):
-        return Response.json({"ok": True, "id": a.id, "state": a.state, "assignee": a.assignee})
-    return Response.redirect(next_url, status=303)
+    return await _write_one(datasette, request, db, write, next_url,
+                            lambda a: {"state": a.state, "assignee": a.assignee})
 
 
 async def edit_annotation(datasette, request):
     """New comment and verdicts (``body``, ``tag``...; ``tags=1`` marks that the verdicts
     were sent, so unticking all of them removes them). ``api.update`` keeps the old ones in
     the history."""
-    db, actor = await _writer(datasette, request)
-    annotation_id = web.url_id(request)
     try:
-        form = await _form(request)
+        db, actor, annotation_id, form, next_url = await _on_one(datasette, request)
     except FormTooLarge:
         return _too_large(request)
-    rv = ReviewLinks(datasette, db.name)
-    next_url = _local_next(_first(form, "next"), rv.queue())
     body = _first(form, "body")
     body = body.strip() if body is not None else None
     tags = [t for t in form.get("tag", []) if t] if _first(form, "tags") else None
@@ -352,22 +365,33 @@ async def edit_annotation(datasette, request):
         try:
             check_length("comment", body, BODY_MAX)
         except AnnotationError as e:
-            return await _refused_comment(datasette, request, db.name, str(e), body, next_url)
+            return await _not_saved(datasette, request, db.name, str(e), body, next_url)
 
     def write(conn):
         return api.update(conn, annotation_id, actor, body=body, tags=tags)
 
+    return await _write_one(datasette, request, db, write, next_url,
+                            lambda a: {"body": a.body, "tags": a.tags})
+
+
+async def reply_annotation(datasette, request):
+    """A reply to the annotation (``body``); the form's text comes back if it is refused."""
     try:
-        a = await db.execute_write_fn(write, block=True)
-    except DatabaseBusy as e:
-        return _not_saved(request, e)
-    except api.NotFoundError as e:
-        return _error(request, str(e), 404)
+        db, author, annotation_id, form, next_url = await _on_one(datasette, request)
+    except FormTooLarge:
+        return _too_large(request)
+    body = (_first(form, "body") or "").strip()
+    try:
+        check_length("reply", body, BODY_MAX)
     except AnnotationError as e:
-        return _error(request, str(e))
-    if _wants_json(request):
-        return Response.json({"ok": True, "id": a.id, "body": a.body, "tags": a.tags})
-    return Response.redirect(next_url, status=303)
+        return await _not_saved(datasette, request, db.name, str(e), body, next_url)
+
+    def write(conn):
+        ensure_schema(conn)  # a database from before replies gets the column at the first one
+        return api.reply(conn, annotation_id, body=body, author=author)
+
+    return await _write_one(datasette, request, db, write, next_url,
+                            lambda a: {"in_reply_to": a.in_reply_to, "body": a.body}, 201)
 
 
 # --- reads ------------------------------------------------------------------------------
@@ -397,7 +421,9 @@ def _queue_data(conn, filters: api.Filters) -> dict:
     authors = sorted({r[0] for r in conn.execute(
         "select distinct author from annotations where author is not null")}) \
         if api.annotation_tables_exist(conn) else []
-    return {"annotations": [{**view(a), "document": by_sha.get(a.target.document_sha256)}
+    thread = api.replies(conn, found)
+    return {"annotations": [{**view(a), "document": by_sha.get(a.target.document_sha256),
+                             "replies": [view(r) for r in thread.get(a.uuid, ())]}
                             for a in found],
             "documents": list(docs.values()), "authors": authors,
             "counts": api.counts_by_state(conn),
@@ -520,4 +546,5 @@ def routes():
         (r"^/(?P<database>[^/]+)/-/citetrace/annotations/?$", create_annotation),
         (r"^/(?P<database>[^/]+)/-/citetrace/annotations/(?P<id>\d+)/state/?$", change_state),
         (r"^/(?P<database>[^/]+)/-/citetrace/annotations/(?P<id>\d+)/edit/?$", edit_annotation),
+        (r"^/(?P<database>[^/]+)/-/citetrace/annotations/(?P<id>\d+)/reply/?$", reply_annotation),
     ]

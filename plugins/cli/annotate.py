@@ -135,6 +135,8 @@ def show(db_path, ident):
     click.echo(f"  tags      {', '.join(a.tags) or '-'}   motivation {a.motivation}")
     click.echo(printable(f"  state     {a.state}   assignee {a.assignee or '-'}   author {a.author}"))
     click.echo(f"  created   {a.created}   modified {a.modified}")
+    for r in api.replies(conn, [a]).get(a.uuid, ()):
+        click.echo(printable(f"  reply {r.id}  {r.author}  {r.created}: {_short(r.body, 200)}"))
     click.echo("history:")
     for h in hist:
         what = ", ".join(
@@ -189,6 +191,21 @@ def edit(db_path, ident, body, tags, no_tags, actor):
         _fail(e)
     click.echo(printable(f"annotation {a.id}: {', '.join(a.tags) or a.motivation}, "
                          f"“{_short(a.body)}”"))
+
+
+@annotate.command("reply")
+@db_option
+@click.argument("ident")
+@click.option("--body", "-m", required=True, help="the reply (Markdown)")
+@click.option("--author", default=None, help="default: $CITETRACE_USER or your login")
+def reply(db_path, ident, body, author):
+    """Answer an annotation; replies are shown under it (`annotate show`, the review queue)."""
+    conn = _open(db_path)
+    try:
+        a = api.reply(conn, ident, body=body, author=author or _me())
+    except AnnotationError as e:
+        _fail(e)
+    click.echo(printable(f"reply {a.id} to annotation {ident}: “{_short(a.body)}”"))
 
 
 @annotate.command("export")
