@@ -50,7 +50,8 @@ def _claim_annotations(conn, claim_id: int) -> list[dict]:
     cur = conn.execute("select * from annotations where claim_id = ? and state != 'deleted' "
                        "order by id", [claim_id])
     columns = [d[0] for d in cur.description]
-    return [review.view(api.from_row(dict(zip(columns, r)))) for r in cur.fetchall()]
+    items = [review.view(api.from_row(dict(zip(columns, r)))) for r in cur.fetchall()]
+    return [i for i in items if not i["in_reply_to"]]  # replies belong to their annotation
 
 
 def is_dismissal(item: dict) -> bool:

@@ -138,6 +138,7 @@ def view(a) -> dict:
         "footnote_id": t.footnote_id, "claim_id": t.claim_id, "source_id": t.source_id,
         "document_id": t.document_id, "start": t.start, "end": t.end, "created": a.created,
         "modified": a.modified, "body": a.body, "body_html": _shown_body(a.body),
+        "in_reply_to": a.in_reply_to,
         "next_states": [(s, ACTIONS[s]) for s in TRANSITIONS.get(a.state, ())],
         "target": a,
     }
