@@ -40,6 +40,7 @@ class SourceInfo:
     citations: list[dict] = field(default_factory=list)  # id, footnote_id, text, title, ...
     documents: set = field(default_factory=set)
     page_title: str | None = None  # fetched by check-links, when the caller may read it
+    _words: frozenset | None = field(default=None, repr=False, compare=False)
 
     @property
     def best_title(self) -> str:
@@ -168,9 +169,13 @@ def _author_tag(source: SourceInfo) -> str | None:
     return key.partition("|")[2] or None if key.startswith("title:") else None
 
 
-def _mentions(source: SourceInfo, word: str) -> bool:
-    text = " ".join(f"{c.get('authors') or ''} {c.get('text') or ''}" for c in source.citations)
-    return word in norm_text(text).split()
+def _words(source: SourceInfo) -> frozenset:
+    """The words of its citations (authors and text as printed), normalized once."""
+    if source._words is None:
+        text = " ".join(f"{c.get('authors') or ''} {c.get('text') or ''}"
+                        for c in source.citations)
+        source._words = frozenset(norm_text(text).split())
+    return source._words
 
 
 def short_forms(sources: dict[int, SourceInfo]) -> dict[int, int]:
@@ -181,26 +186,41 @@ def short_forms(sources: dict[int, SourceInfo]) -> dict[int, int]:
     full citation names its author, and a same document cites both."""
     titled = []
     for s in sources.values():
-        words = norm_text(best_title(s)).split()
+        words = tuple(norm_text(best_title(s)).split())
         if words:
             titled.append((s, words))
+    # every title under its first words: a short form looks only there, not at all sources
+    by_start: dict[tuple, list] = {}
+    for full, full_words in titled:
+        by_start.setdefault(full_words[:_INDEXED_WORDS], []).append((full, full_words))
     out = {}
     for short, words in titled:
         if not (short.key or "").startswith("title:") or short.url:
             continue
         author = _author_tag(short)
         best = None
-        for full, full_words in titled:
+        for full, full_words in _starting_with(by_start, words):
             if full.id == short.id or not (short.documents & full.documents):
                 continue
             longer = len(full_words) > len(words) and full_words[:len(words)] == words
             same = full_words == words and not (full.key or "").startswith("title:")
             if not (longer or same):
                 continue
-            if author and not _mentions(full, author):
+            if author and author not in _words(full):
                 continue
             if best is None or len(full_words) < len(best[1]):
                 best = (full, full_words)
         if best is not None:
             out[short.id] = best[0].id
     return out
+
+
+_INDEXED_WORDS = 2
+
+
+def _starting_with(by_start: dict, words: tuple):
+    """The indexed titles that may start with ``words``."""
+    if len(words) >= _INDEXED_WORDS:
+        return by_start.get(words[:_INDEXED_WORDS], ())
+    return [item for key, items in by_start.items() if key[:len(words)] == words
+            for item in items]

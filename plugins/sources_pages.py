@@ -72,9 +72,12 @@ def best_titles(conn, ids, page_titles: bool) -> dict[int, str]:
 
 # --- the list of sources ------------------------------------------------------------------
 
-def load_source_list(conn, page_titles: bool) -> list[dict]:
-    """Every cited source: readable title, notes and documents citing it, and its short
-    forms (nested under it, not listed again)."""
+LISTED = 1000  # sources on the list page, most cited first (the downloads have them all)
+
+
+def load_source_list(conn, page_titles: bool) -> tuple[list[dict], int]:
+    """The cited sources (the :data:`LISTED` most cited): readable title, notes and
+    documents citing it, and its short forms (nested under it, not listed again)."""
     found = {sid: s for sid, s in load_sources(conn, page_titles=page_titles).items()
              if s.citations}
     shorts = short_forms(found)
@@ -87,21 +90,22 @@ def load_source_list(conn, page_titles: bool) -> list[dict]:
             full_id = shorts[full_id]
         rows[full_id]["short_forms"].append(rows[short_id])
     listed = [r for sid, r in rows.items() if sid not in shorts]
-    return sorted(listed, key=lambda r: (-r["documents"], -(r["notes"] + sum(
+    ranked = sorted(listed, key=lambda r: (-r["documents"], -(r["notes"] + sum(
         s["notes"] for s in r["short_forms"])), r["title"].casefold(), r["id"]))
+    return ranked[:LISTED], len(rows)
 
 
 async def source_list(datasette, request):
     page = await web.readable(datasette, request, LIST_TABLES,
                               [*health.TABLES, *TALLY_TABLES])
-    rows = await page.read(load_source_list, page_titles=page.can(health.TABLES))
+    rows, total = await page.read(load_source_list, page_titles=page.can(health.TABLES))
     ids = {r["id"] for r in rows} | {s["id"] for r in rows for s in r["short_forms"]}
     tally = await page.read(verdict_tally) if page.can(TALLY_TABLES) else {}
     ct = web.Links(datasette, page.name)
     return await web.render(
         datasette, request, "citetrace_sources.html",
         {"database": page.name, "ct": ct, "sources": rows, "tally": tally,
-         "exports": ct.source_files(), "total": len(ids),
+         "exports": ct.source_files(), "total": total, "listed": LISTED,
          "ct_health": await health.badges(page, ids, ct),
          "lists_css_url": web.static_url(datasette, "citetrace-lists.css")},
         "citetrace-sources",
@@ -147,14 +151,19 @@ async def export(datasette, request):
 
 # --- what the source page adds ------------------------------------------------------------
 
+NEIGHBOUR_DOCUMENTS = 20  # a source of a whole collection: short forms from its first ones
+
+
 def _neighbours(conn, source_id: int, page_titles: bool) -> dict:
     """This source and those cited by the same documents: the short-form candidates."""
     ids = [r[0] for r in conn.execute(
-        """select distinct c2.source_id from citations c1
-           join footnotes f1 on f1.id = c1.footnote_id
-           join footnotes f2 on f2.document_id = f1.document_id
+        """select distinct c2.source_id from footnotes f2
            join citations c2 on c2.footnote_id = f2.id
-           where c1.source_id = ? and c2.source_id is not null""", [source_id])]
+           where f2.document_id in (
+             select distinct f1.document_id from citations c1
+             join footnotes f1 on f1.id = c1.footnote_id where c1.source_id = ?
+             order by f1.document_id limit ?)
+           and c2.source_id is not null""", [source_id, NEIGHBOUR_DOCUMENTS])]
     found = load_sources(conn, {source_id, *ids}, page_titles=page_titles)
     shorts = short_forms(found)
     def brief(sid):
