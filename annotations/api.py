@@ -238,8 +238,9 @@ def reply(db, ident, *, body: str, author: str) -> Annotation:
         raise AnnotationError("a reply needs a text")
     if not author:
         raise AnnotationError("an author is needed")
-    rows = _rows(conn, f"select * from annotations where {_where_ident(ident)[0]}",
-                 _where_ident(ident)[1]) if annotation_tables_exist(conn) else []
+    where, params = _where_ident(ident)
+    rows = _rows(conn, f"select * from annotations where {where}", params) \
+        if annotation_tables_exist(conn) else []
     if not rows:
         raise NotFoundError(f"no annotation {ident}")
     parent = rows[0]

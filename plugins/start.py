@@ -51,7 +51,10 @@ def _link_counts(conn) -> dict[str, int]:
                              "group by verdict").fetchall())
 
 
-def _annotation_counts(conn) -> dict[str, int]:
+def _annotation_counts(conn) -> dict[str, int] | None:
+    """Annotations by state; None for a table of that name that is not ours (no state)."""
+    if "state" not in {r[1] for r in conn.execute("pragma table_info(annotations)")}:
+        return None
     return api.counts_by_state(conn)
 
 
@@ -64,8 +67,8 @@ async def start_here(page: web.Readable, documents: list[dict]) -> StartHere:
         links = {v: counts.get(v, 0) for v in LINK_TROUBLE}
         unchecked = counts.get("unchecked", 0)
     open_n = in_review = None
-    if page.can(["annotations"]):
-        states = await page.read(_annotation_counts)
+    states = await page.read(_annotation_counts) if page.can(["annotations"]) else None
+    if states is not None:
         open_n, in_review = states.get("open", 0), states.get("in_review", 0)
     return StartHere(
         needs_source=sum(d["needs_source"] for d in documents),
@@ -98,7 +101,8 @@ def _claims(conn, needs_source: bool, document_id: int | None, offset: int) -> d
 
 
 def _dismissed_claims(conn, ids) -> set[int]:
-    if not ids or not api.annotation_tables_exist(conn):
+    columns = {r[1] for r in conn.execute("pragma table_info(annotations)")}
+    if not ids or not {"claim_id", "tags", "state"} <= columns:  # none, or not ours
         return set()
     return {r[0] for r in conn.execute(
         f"select distinct a.claim_id from annotations a where a.claim_id in "

@@ -52,18 +52,28 @@ SQL_TEXT = re.compile(r"\b(select|insert|update|delete|where|pragma|create|alter
 # must be a `?`/`:name` parameter. A new entry here needs the same review.
 REVIEWED = {
     "annotations/anchor.py": {"sets"},  # '"col" = ?' for column names from code
-    "annotations/api.py": {"sets", "where", "cols", "', '.join(('?' for _ in row))"},
+    "annotations/api.py": {"sets", "where", "cols", "', '.join(('?' for _ in row))",
+                           "', '.join(('?' for _ in uuids))"},
     "annotations/exchange.py": {"cols", "', '.join(('?' for _ in row))", "','.join(('?' for _ in by_claim))"},
     "annotations/tx.py": {"name",  # a random savepoint name
                           "max(1, int(left * 1000))"},  # milliseconds left, an int
     "plugins/health.py": {"queries._qmarks(ids)", "where",
                           "' '.join((f\"when '{v}' then {i}\" for i, v in enumerate(ORDER)))"},
-    "plugins/queries.py": {"sha", "states", "where", "_qmarks(REQUIRED_TABLES)", "ids"},
+    "plugins/queries.py": {"sha", "states", "where", "_qmarks(REQUIRED_TABLES)", "ids",
+                           "threads"},  # threads: a constant condition, or nothing
     # where: constant conditions with ? parameters; ids: _qmarks(...), placeholders only
     "db/trace.py": {"marks", "sentence", "where", "table", "join"},
     # marks: "?" placeholders; sentence/join: constant fragments picked by the claims
     # table's columns; where: constant conditions with :name parameters; table: "claims"
     "db/note_sources.py": {"''", "'and f.document_id = :doc'"},
+    # the canned queries' own SQL (metadata, constants), prepared for their columns only
+    "plugins/query_links.py": {"query['sql']"},
+    # "?" lists and constant conditions
+    "plugins/sources_pages.py": {"direct", "states", "tags"},
+    # a constant order, the view's name, "?" lists, conditions built of "?" and constants
+    "plugins/start.py": {"'c.score desc,' if needs_source else ''", "health.VIEW",
+                         "queries._qmarks(claim_review.DISMISSAL_STATES)", "queries._qmarks(ids)",
+                         "sql_where"},
     "plugins/search.py": {"','.join(('?' for _ in KINDS))", "fts", "table", "count_filter",
                           "doc_filter", "join", "bounds", "row_bounds"},
     # names from KINDS, constant fragments with :doc, :lo, :hi, :floor parameters

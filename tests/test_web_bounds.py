@@ -56,7 +56,7 @@ def _get_urls_with_ids() -> list[str]:
     """Every GET route of the plugin that takes a row id, with a 5,000-digit id."""
     urls = []
     for pattern, _ in plugin_module.register_routes(None):
-        if "(?P<id>" not in pattern or "/state" in pattern:
+        if "(?P<id>" not in pattern or re.search(r"/(state|edit|reply)", pattern):  # POSTs
             continue
         url = (pattern.strip("^$").replace("(?P<database>[^/]+)", "reports")
                .replace(r"(?P<id>\d+)", HUGE).replace(r"(?P<page>\d+)", "1")

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-PAGE_MODULES = ("web", "views", "search", "pages", "health", "review", "datasette_citetrace")
+PAGE_MODULES = ("web", "views", "search", "pages", "health", "review", "start", "sources_pages",
+                "query_links", "datasette_citetrace")
 
 
 @pytest.mark.parametrize("module", PAGE_MODULES)
@@ -22,10 +23,19 @@ def test_a_page_module_imports_first(module):
 def test_routes_are_joined_once_from_every_page_module():
     from datasette.app import Datasette
 
-    from citetrace.plugins import datasette_citetrace, health, pages, review, search, views
+    from citetrace.plugins import (
+        datasette_citetrace,
+        health,
+        pages,
+        review,
+        search,
+        sources_pages,
+        start,
+        views,
+    )
 
     joined = datasette_citetrace.register_routes(Datasette([]))
     regexes = [regex for regex, _ in joined]
     assert len(regexes) == len(set(regexes))
-    for module in (views, search, pages, health, review):
+    for module in (views, search, pages, health, review, start, sources_pages):
         assert module.routes() and set(module.routes()) <= set(joined), module.__name__
