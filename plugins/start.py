@@ -58,9 +58,24 @@ def _annotation_counts(conn) -> dict[str, int] | None:
     return api.counts_by_state(conn)
 
 
-async def start_here(page: web.Readable, documents: list[dict]) -> StartHere:
-    """From the home's document rows (counts already there) and, when readable, the
-    cited sources' health and the annotations' states."""
+def _collection(conn, annotations: bool, checks: bool) -> dict:
+    """Counts over every document (the home lists one page of them): claims needing a
+    source (dismissed flags apart, when the actor may read annotations) and the documents
+    the self-check distrusts (when the actor may read extraction_checks)."""
+    flagged = conn.execute("select count(*) from claims where needs_source").fetchone()[0]
+    dismissed = sum(claim_review.dismissed_counts(conn).values()) if annotations else 0
+    suspect = queries._rows(conn, """select d.id, d.title, d.filename from extraction_checks e
+        join documents d on d.id = e.document_id where e.verdict = 'suspect'
+        order by coalesce(nullif(d.title, ''), d.filename) collate nocase, d.id""") \
+        if checks else []
+    return {"needs_source": flagged - dismissed, "dismissed": dismissed, "suspect": suspect}
+
+
+async def start_here(page: web.Readable) -> StartHere:
+    """The collection's counts and, when readable, the cited sources' health and the
+    annotations' states."""
+    totals = await page.read(_collection, annotations=page.can(["annotations"]),
+                             checks=page.can(["extraction_checks"]))
     links = unchecked = None
     if page.can(health.TABLES):
         counts = await page.read(_link_counts)
@@ -70,11 +85,8 @@ async def start_here(page: web.Readable, documents: list[dict]) -> StartHere:
     states = await page.read(_annotation_counts) if page.can(["annotations"]) else None
     if states is not None:
         open_n, in_review = states.get("open", 0), states.get("in_review", 0)
-    return StartHere(
-        needs_source=sum(d["needs_source"] for d in documents),
-        dismissed=sum(d.get("dismissed") or 0 for d in documents),
-        open_annotations=open_n, in_review=in_review, links=links, unchecked=unchecked,
-        suspect=[d for d in documents if (d.get("check") or {}).get("verdict") == "suspect"])
+    return StartHere(open_annotations=open_n, in_review=in_review, links=links,
+                     unchecked=unchecked, **totals)
 
 
 # --- claims list ---------------------------------------------------------------------------

@@ -114,7 +114,7 @@ async def index_db(datasette, request):
         datasette, request, "citetrace_index.html",
         {"databases": [{"name": page.name, "ct": ct, **listing}],
          "database": page.name, "ct": ct, "queries": _queries_for_links(), "top_sources": top,
-         "start": await start_here(page, documents),
+         "start": await start_here(page),
          "exports": ct.source_files(),
          "lists_css_url": web.static_url(datasette, "citetrace-lists.css"),
          "ct_health": await health.badges(page, {s["id"] for s in top or ()}, ct)},

@@ -35,6 +35,7 @@ def site(tmp_path_factory, sample):
     conn.execute("insert into link_checks (url, checked_at, verdict, status) select url, "
                  "'2026-01-02T10:00:00+00:00', 'dead', 404 from sources where url like 'http%' "
                  "order by id limit 2")
+    conn.execute("update extraction_checks set verdict = 'suspect'")  # the self-check's say
     conn.commit()
     conn.close()
     return {"path": path, "flagged": flagged, "cited": cited, "annotation": a.id}
@@ -70,7 +71,9 @@ def test_start_here_counts_link_to_pages(site):
     notes = _item(html, "annotations")
     assert "<strong>1</strong> open annotation</a>" in notes  # the dismissal
     assert 'href="/sample/-/citetrace/review?state=in_review">1 in review' in notes
-    assert "<strong>0</strong> suspect extractions" in _item(html, "suspect")
+    suspect = _item(html, "suspect")
+    assert "<strong>1</strong> suspect extraction:" in suspect
+    assert 'href="/sample/-/citetrace/documents/1"' in suspect
     # per-document "need a source" goes to the claims list, not the raw table
     assert "/sample/claims?" not in html
     assert "/sample/-/citetrace/claims?needs_source=1&amp;document=1" in html
