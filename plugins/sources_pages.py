@@ -24,7 +24,7 @@ from citetrace.plugins import health, queries, web
 LIST_TABLES = ("documents", "footnotes", "citations", "sources")
 EXPORT_TABLES = ("footnotes", "citations", "sources")
 # The verdict tally reads annotations on the source and on the claims citing it.
-TALLY_TABLES = ("annotations", "claims", "claim_footnotes")
+TALLY_TABLES = ("annotations", "claims", "claim_footnotes", "note_sources")
 VERDICT_TAGS = ("verified", "disputed", "needs-source", "misquoted", "source-unavailable")
 COUNTED_STATES = ("open", "in_review", "resolved")  # rejected and deleted verdicts do not count
 EXTENSIONS = {ext: fmt for fmt, ext in bibliography.FORMATS.items()}
@@ -32,7 +32,7 @@ EXTENSIONS = {ext: fmt for fmt, ext in bibliography.FORMATS.items()}
 
 def verdict_tally(conn, ids=None) -> dict[int, dict[str, int]]:
     """source id -> {tag: annotations}: annotations on the source itself or on a claim
-    whose note cites it (directly or through a short form)."""
+    whose note cites it (directly or through a short form: table note_sources)."""
     columns = {r[1] for r in conn.execute("pragma table_info(annotations)")}
     if not {"claim_id", "source_id", "tags", "state"} <= columns:
         return {}
@@ -40,27 +40,26 @@ def verdict_tally(conn, ids=None) -> dict[int, dict[str, int]]:
         ids = sorted({int(i) for i in ids})
         if not ids:
             return {}
-        cte, params = queries.note_sources_for(queries._qmarks(ids)), [*ids, *ids]
-        direct = f"and a.source_id in ({queries._qmarks(ids)})"
+        marks = queries._qmarks(ids)
+        direct, through = f"and a.source_id in ({marks})", f"and ns.source_id in ({marks})"
     else:
-        cte, params, direct = queries.NOTE_SOURCES_CTE, [], "and a.source_id is not null"
+        direct, through = "and a.source_id is not null", ""
     states = queries._qmarks(COUNTED_STATES)
     tags = queries._qmarks(VERDICT_TAGS)
-    sql = f"""with {cte},
-    tagged(annotation_id, source_id, tags) as (
+    sql = f"""with tagged(annotation_id, source_id, tags) as (
       select a.id, a.source_id, a.tags from annotations a where a.state in ({states}) {direct}
       union
       select a.id, ns.source_id, a.tags from annotations a
       join claim_footnotes cf on cf.claim_id = a.claim_id
       join note_sources ns on ns.footnote_id = cf.footnote_id
-      where a.state in ({states})
+      where a.state in ({states}) {through}
     )
     select t.source_id, j.value, count(distinct t.annotation_id)
     from tagged t, json_each(t.tags) j where j.value in ({tags})
     group by t.source_id, j.value"""
     out: dict[int, dict[str, int]] = {}
-    for sid, tag, n in conn.execute(sql, [*params, *COUNTED_STATES, *(ids or []),
-                                          *COUNTED_STATES, *VERDICT_TAGS]):
+    for sid, tag, n in conn.execute(sql, [*COUNTED_STATES, *(ids or []), *COUNTED_STATES,
+                                          *(ids or []), *VERDICT_TAGS]):
         out.setdefault(sid, {})[tag] = n
     return {sid: {t: counts[t] for t in VERDICT_TAGS if t in counts}
             for sid, counts in out.items()}

@@ -69,7 +69,7 @@ REVIEWED = {
     # the canned queries' own SQL (metadata, constants), prepared for their columns only
     "plugins/query_links.py": {"query['sql']"},
     # "?" lists and constant conditions
-    "plugins/sources_pages.py": {"direct", "states", "tags"},
+    "plugins/sources_pages.py": {"direct", "through", "states", "tags"},
     # a constant order, the view's name, "?" lists, conditions built of "?" and constants
     "plugins/start.py": {"'c.score desc,' if needs_source else ''", "health.VIEW",
                          "queries._qmarks(claim_review.DISMISSAL_STATES)", "queries._qmarks(ids)",

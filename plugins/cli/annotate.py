@@ -183,7 +183,7 @@ def edit(db_path, ident, body, tags, no_tags, actor):
     (`annotate show`)."""
     if body is None and not tags and not no_tags:
         _fail("nothing to change: give --body, --tag or --no-tags")
-    conn = _open(db_path)
+    conn = open_existing(db_path)
     try:
         a = api.update(conn, ident, actor or _me(), body=body,
                        tags=[] if no_tags else (list(tags) or None))
@@ -200,7 +200,7 @@ def edit(db_path, ident, body, tags, no_tags, actor):
 @click.option("--author", default=None, help="default: $CITETRACE_USER or your login")
 def reply(db_path, ident, body, author):
     """Answer an annotation; replies are shown under it (`annotate show`, the review queue)."""
-    conn = _open(db_path)
+    conn = open_existing(db_path)
     try:
         a = api.reply(conn, ident, body=body, author=author or _me())
     except AnnotationError as e:
