@@ -60,9 +60,11 @@ REVIEWED = {
     "plugins/health.py": {"queries._qmarks(ids)", "where",
                           "' '.join((f\"when '{v}' then {i}\" for i, v in enumerate(ORDER)))"},
     "plugins/queries.py": {"sha", "states", "where", "_qmarks(REQUIRED_TABLES)", "ids",
+                           "_qmarks(document_ids)",  # "?" placeholders (main's ea25be7)
                            "threads"},  # threads: a constant condition, or nothing
     # where: constant conditions with ? parameters; ids: _qmarks(...), placeholders only
-    "db/trace.py": {"marks", "sentence", "where", "table", "join"},
+    "db/trace.py": {"marks", "sentence", "where", "table", "join",
+                    "', '.join(('?' for _ in chunk))"},  # "?" placeholders
     # marks: "?" placeholders; sentence/join: constant fragments picked by the claims
     # table's columns; where: constant conditions with :name parameters; table: "claims"
     "db/note_sources.py": {"''", "'and f.document_id = :doc'"},
