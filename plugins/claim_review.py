@@ -17,18 +17,15 @@ offers an undo (the annotation's state set to ``deleted``).
 from __future__ import annotations
 
 import json
-import re
 
 from citetrace.annotations import api
 from citetrace.annotations.model import BODY_MAX
 from citetrace.db.trace import ClaimTrace
 from citetrace.plugins import review, web
+from citetrace.plugins.wording import plain_reasons
 
 DISMISS_TAG = "source-not-needed"
 DISMISS_MOTIVATION = "assessing"
-# The rule or entity code a reason ends with ("dated (T1)", "about named places (GPE)"):
-# kept in the sentences table for the curious, left out of the words shown to a reviewer.
-_CODE = re.compile(r"\s*\([A-Z][A-Z0-9_/,\s]*\)$")
 # States in which a dismissal still holds.
 DISMISSAL_STATES = ("open", "in_review", "resolved")
 
@@ -37,7 +34,8 @@ def needs_source_why(claim: ClaimTrace) -> str | None:
     """Why the claim is flagged, in plain words; None when it is not."""
     if not claim.needs_source:
         return None
-    reasons = [_CODE.sub("", r) for r in claim.reasons or [] if r]
+    # the rule codes stay in the sentences table for the curious, not in the words shown
+    reasons = plain_reasons(claim.reasons)
     because = "; ".join(reasons) if reasons else f"a {claim.kind or 'factual'} claim"
     return (f"Check-worthy: {because}. Unsupported: no note marker and no inline citation "
             "(a statute, case, report number, author and year, or URL written in the "

@@ -12,10 +12,12 @@ inverted spans are dropped, so bad extraction output can never break the page.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Mapping
+from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
+
+from citetrace.plugins.wording import claim_status, entity_type
 
 _CLASS_RE = re.compile(r"[^a-z0-9_-]+")
 
@@ -86,22 +88,12 @@ def claim_classes(claim: Mapping) -> str:
     return " ".join(classes)
 
 
-def claim_title(claim: Mapping) -> str:
-    kind = claim.get("kind") or "claim"
-    if claim.get("needs_source"):
-        return f"{kind} claim: needs a source"
-    if claim.get("cited") or kind == "cited":
-        return f"{kind} claim: cited"
-    return f"{kind} claim"
-
-
 def render_text(
     text: str | None,
     *,
     markers: Iterable[Mapping] = (),
     claims: Iterable[Mapping] = (),
     entities: Iterable[Mapping] = (),
-    claim_url: Callable[[Mapping], str] | None = None,
     anchor_ids: bool = True,
 ) -> Markup:
     """Escape ``text`` and weave in note markers, claim highlights and entity spans.
@@ -109,7 +101,6 @@ def render_text(
     * markers: dicts with ``start`` (offset), ``label``, ``footnote_id``, ``id``
     * claims: dicts with ``start``, ``end``, ``id``, ``kind``, ``needs_source`` (``cited``)
     * entities: dicts with ``start``, ``end``, ``id``, ``label``
-    * claim_url: when given, a small link to the claim's trace follows each claim
     * anchor_ids: give markers their ``id="ref-N"`` anchors
 
     Overlapping spans are handled by splitting the text at every boundary and wrapping each
@@ -126,10 +117,6 @@ def render_text(
         if pos is None:
             continue
         markers_at.setdefault(pos, []).append(m)
-    claims_ending: dict[int, list[Mapping]] = {}
-    if claim_url is not None:
-        for start, end, c in claim_spans:
-            claims_ending.setdefault(end, []).append(c)
 
     points = {0, n}
     points.update(markers_at)
@@ -160,17 +147,11 @@ def render_text(
             for span in reversed(reopen):
                 out.append(span[4])
                 stack.append(span)
-        # 2. markers standing here, then the trace link of claims ending here
+        # 2. markers standing here (a passage's trace links are in its link cluster)
         here = markers_at.get(pos)
         if here:
             for m in sorted(here, key=lambda m: (m.get("id") or 0)):
                 out.append(_marker(m, anchor_ids))
-        for c in claims_ending.get(pos, ()):
-            out.append(
-                f'<a class="claim-trace" href="{escape(claim_url(c))}" '
-                f'data-claim="{escape(c.get("id", ""))}" '
-                'title="Trace this claim to its sources">&#8599;</a>'
-            )
         if i + 1 >= len(points):
             break
         # 3. open spans starting here: outer layers and longer spans first
@@ -199,12 +180,13 @@ def _open(span) -> str:
     if layer == 0:
         return (
             f'<mark class="{escape(claim_classes(item))}" data-claim="{escape(item.get("id", ""))}" '
-            f'title="{escape(claim_title(item))}">'
+            f'title="{escape(claim_status(item))}">'
         )
-    label = escape(item.get("label") or "")
+    label = item.get("label") or ""
+    # data-label keeps the model's code (the toggles match on it), the tooltip says it in words
     return (
-        f'<span class="ent" data-label="{label}" data-entity="{escape(item.get("id", ""))}" '
-        f'title="{label}">'
+        f'<span class="ent" data-label="{escape(label)}" data-entity="{escape(item.get("id", ""))}" '
+        f'title="{escape(entity_type(label))}">'
     )
 
 

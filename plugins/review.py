@@ -487,7 +487,7 @@ async def margin(datasette, request, page: web.Readable, doc_id: int) -> dict | 
     rv = ReviewLinks(datasette, page.name)
     script = [{k: v for k, v in item.items() if k in (
         "id", "state", "anchor", "kind", "exact", "passage_id", "end_passage_id",
-        "footnote_id", "start", "end")} for item in items]
+        "footnote_id", "start", "end", "claim_id", "tags")} for item in items]
     return {
         "annotations": items,
         "script_data": script,

@@ -33,6 +33,7 @@ from citetrace.plugins.metadata import canned_queries
 from citetrace.plugins.start import start_here
 from citetrace.plugins.render import css_token, render_text, safe_url
 from citetrace.plugins.web import Links, url_id
+from citetrace.plugins.wording import claim_kind, entity_type, plain_reasons
 
 OTHER_CLAIMS_SHOWN = 100  # on a trace page
 # Fragments of the reader rendered once per document and database snapshot.
@@ -122,14 +123,9 @@ async def index_db(datasette, request):
     )
 
 
-def _passage_html(passage: dict, ct: Links, claims=None):
-    return render_text(
-        passage["text"],
-        markers=passage.get("markers", ()),
-        claims=passage.get("claims", ()) if claims is None else claims,
-        entities=passage.get("entities", ()),
-        claim_url=lambda c: ct.claim(c["id"]),
-    )
+def _passage_html(passage: dict):
+    return render_text(passage["text"], markers=passage["markers"], claims=passage["claims"],
+                       entities=passage["entities"])
 
 
 def _reader_head(conn, doc_id: int):
@@ -139,7 +135,7 @@ def _reader_head(conn, doc_id: int):
 async def _reader_body(datasette, ct: Links, page: web.Readable, data: dict) -> dict:
     """The document-dependent part of the reader: passages and notes as HTML, and counts."""
     for p in data["passages"]:
-        p["html"] = _passage_html(p, ct)
+        p["html"] = _passage_html(p)
     for n in data["notes"]:
         n["html"] = render_text(n["text"], entities=n["entities"])
     source_ids = {c["source_id"] for n in data["notes"] for c in n["citations"]
@@ -155,7 +151,8 @@ async def _reader_body(datasette, ct: Links, page: web.Readable, data: dict) -> 
         "passage_count": len(data["passages"]),
         "note_count": len(data["notes"]),
         "claim_counts": data["claim_counts"],
-        "entity_labels": data["entity_labels"],
+        "entity_labels": [(label, entity_type(label), count)
+                          for label, count in data["entity_labels"]],
         "orphan_marker_count": len(data["orphan_markers"]),
         "unreferenced_note_count": len(data["unreferenced_notes"]),
     }
@@ -251,6 +248,8 @@ async def claim_trace(datasette, request):
          # ones are listed (each source's page lists them all).
          "other_claims": trace.other_claims,
          "other_claims_total": trace.other_claims_total, **_trace_html(trace),
+         "claim_kind": claim_kind(trace.claim.kind),
+         "claim_reasons": plain_reasons(trace.claim.reasons),
          "ct_health": badges, "ct_claim_review": panel},
         "citetrace-claim",
     )

@@ -3,9 +3,13 @@
  * Contract (kept stable for browser tests):
  *  - `#ct-pageview[data-url]` points at `.../documents/<id>/pages.json` (page sizes, and the
  *    regions [{page, bbox: [x0, top, x1, bottom]}] of passages and notes, in PDF points);
- *  - the side panel gets two tabs, `#ct-tab-notes` and `#ct-tab-page`;
- *  - every passage gets a `button.page-link` and every note a `button.note-page-link`:
- *    clicking one opens the Page tab on that page with `.ct-box` elements over the image;
+ *  - the side panel gets two tabs, `#ct-tab-notes` and `#ct-tab-page` (WAI-ARIA tabs: arrow
+ *    keys, Home and End move between them, only the selected one is a tab stop);
+ *  - every passage's link cluster gets a `button.page-link` and every note a
+ *    `button.note-page-link`: clicking one opens the Page tab on that page with `.ct-box`
+ *    elements over the image;
+ *  - `button.ct-pv-zoom-in` / `-out` zoom the image from 100 to 300 % (`.ct-pv-frame` gets the
+ *    width, `.ct-pv-zoom-level` says it); the boxes, in %, stay on their text;
  *  - while the Page tab is open, clicking a passage's text or a marker follows along;
  *  - when the PDF cannot be shown, `.ct-pv-missing` says why (no image requested).
  * Boxes are positioned in % of the page size, so they follow the image at any width.
@@ -47,9 +51,14 @@
     var openLink = view.querySelector(".ct-pv-open");
     var caption = view.querySelector(".ct-pv-caption");
     var failed = view.querySelector(".ct-pv-failed");
+    var scroller = view.querySelector(".ct-pv-scroll");
+    var zoomLevel = view.querySelector(".ct-pv-zoom-level");
+    var zoomIn = view.querySelector(".ct-pv-zoom-in");
+    var zoomOut = view.querySelector(".ct-pv-zoom-out");
+    var ZOOMS = [100, 125, 150, 200, 250, 300];
     var data = null;
     var loading = null;
-    var state = { page: null, boxes: [], regions: [], kind: "passage", selected: null };
+    var state = { page: null, boxes: [], regions: [], kind: "passage", selected: null, zoom: 100 };
 
     document.body.classList.add("ct-has-pageview");
 
@@ -61,6 +70,7 @@
         if (panels[key]) panels[key].hidden = !on;
         if (tabs[key]) {
           tabs[key].setAttribute("aria-selected", on ? "true" : "false");
+          tabs[key].tabIndex = on ? 0 : -1;
           tabs[key].classList.toggle("is-active", on);
         }
       });
@@ -137,6 +147,10 @@
 
     function scrollToBox(box) {
       if (!box) return;
+      if (scroller && state.zoom > 100) {  // the box to the middle of the zoomed view
+        scroller.scrollLeft = Math.max(0, box.offsetLeft - (scroller.clientWidth - box.offsetWidth) / 2);
+        scroller.scrollTop = Math.max(0, box.offsetTop - (scroller.clientHeight - box.offsetHeight) / 2);
+      }
       var frameTop = frame.offsetTop;
       var y = frameTop + box.offsetTop - 60;
       if (box.offsetTop + frameTop < side.scrollTop ||
@@ -222,15 +236,32 @@
       });
     }
 
-    // Buttons on passages and notes.
+    function setZoom(z) {
+      state.zoom = Math.max(ZOOMS[0], Math.min(ZOOMS[ZOOMS.length - 1], z));
+      frame.style.width = state.zoom + "%";
+      if (zoomLevel) zoomLevel.textContent = state.zoom + "%";
+      if (zoomOut) zoomOut.disabled = state.zoom <= ZOOMS[0];
+      if (zoomIn) zoomIn.disabled = state.zoom >= ZOOMS[ZOOMS.length - 1];
+      scrollToBox(state.boxes[0]);
+    }
+    function stepZoom(dir) {
+      var i = ZOOMS.indexOf(state.zoom);
+      setZoom(ZOOMS[Math.max(0, Math.min(ZOOMS.length - 1, i + dir))]);
+    }
+    if (zoomIn) zoomIn.addEventListener("click", function () { stepZoom(1); });
+    if (zoomOut) zoomOut.addEventListener("click", function () { stepZoom(-1); });
+    setZoom(100);
+
+    // Buttons in the passages' link clusters and on the notes.
     Array.prototype.forEach.call(document.querySelectorAll(".ct-text .passage[data-passage]"), function (p) {
+      var menu = p.querySelector(".ct-tools-menu");
+      if (!menu) return;
       var b = el("button", "page-link", "page");
       b.type = "button";
       b.title = "Show on the PDF page";
       b.setAttribute("aria-label", "Show this passage on the PDF page");
       b.setAttribute("data-passage", p.getAttribute("data-passage"));
-      var target = p.tagName === "BLOCKQUOTE" ? (p.querySelector("p") || p) : p;
-      target.appendChild(b);
+      menu.insertBefore(b, menu.querySelector(".passage-row"));
     });
     Array.prototype.forEach.call(document.querySelectorAll("#ct-notes li.note[data-note]"), function (n) {
       var meta = n.querySelector(".note-meta");
@@ -242,8 +273,18 @@
       meta.appendChild(b);
     });
 
-    Object.keys(tabs).forEach(function (key) {
-      if (tabs[key]) tabs[key].addEventListener("click", function () { showTab(key); });
+    var order = ["notes", "page"];
+    order.forEach(function (key, i) {
+      if (!tabs[key]) return;
+      tabs[key].addEventListener("click", function () { showTab(key); });
+      tabs[key].addEventListener("keydown", function (ev) {
+        var to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: order.length - 1 }[ev.key];
+        if (to === undefined) return;
+        ev.preventDefault();
+        var next = order[(to + order.length) % order.length];
+        showTab(next);
+        tabs[next].focus();
+      });
     });
     if (prev) prev.addEventListener("click", function () {
       if (state.page != null) showPage(state.page - 1, [], "passage");

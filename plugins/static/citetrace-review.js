@@ -1,4 +1,12 @@
-/* citetrace review: highlight annotated text, select text -> annotate form. Vanilla JS.
+/* citetrace review: highlight annotated text; select text -> the adder -> annotate form.
+ *
+ * Contract (kept stable for browser tests):
+ *  - selecting text in a passage or a note shows `#ct-adder` next to the selection (below
+ *    it, above it near the bottom of the window, never past the sides); its button, or the
+ *    key "a" while the selection stands, opens `#ct-annotate-form` placed the same way;
+ *  - the form is sent by citetrace-verdicts.js (fetch, CSRF token, no reload); the saved
+ *    annotation is highlighted and listed in the margin at once, and removed on its Undo;
+ *  - claims under a disputed or misquoted annotation get `.is-disputed`.
  *
  * Offsets are those of the stored passage / note text: text inside note markers, claim trace
  * links and row links (not part of the stored text) is skipped when counting. The server
@@ -10,7 +18,9 @@
   "use strict";
 
   // Not stored text: note markers, trace / row links, buttons other scripts add (page links).
-  var SKIP = "sup.fn, .claim-trace, .row-link, button, .ct-anno-skip";
+  var SKIP = "sup.fn, .ct-tools, .claim-trace, .row-link, button, .ct-anno-skip";
+  var DISPUTING = ["disputed", "misquoted"];
+  var MARGIN = 8;  // px kept free between the adder or form and the window's edges
   var JOINER = "\n\n";
 
   function ready(fn) {
@@ -102,12 +112,86 @@
     });
   }
 
+  // Place `el` (absolutely positioned in the page) next to the viewport rectangle `r`:
+  // below it, above it when it does not fit below, and inside the window's width.
+  function placeNear(el, r, anchorX) {
+    var vw = document.documentElement.clientWidth, vh = document.documentElement.clientHeight;
+    var w = el.offsetWidth, h = el.offsetHeight;
+    var top = r.bottom + MARGIN;
+    if (top + h > vh - MARGIN && r.top - MARGIN - h >= MARGIN) top = r.top - MARGIN - h;
+    top = Math.max(MARGIN, Math.min(top, vh - h - MARGIN));
+    var left = (anchorX === undefined ? r.left : anchorX - w / 2);
+    left = Math.max(MARGIN, Math.min(left, vw - w - MARGIN));
+    el.style.left = (window.scrollX + left) + "px";
+    el.style.top = (window.scrollY + top) + "px";
+  }
+
+  function markDisputed(items) {
+    var claims = new Set();
+    items.forEach(function (a) {
+      if (!a.tags || !a.tags.some(function (t) { return DISPUTING.indexOf(t) >= 0; })) return;
+      if (a.state === "deleted" || a.state === "rejected") return;
+      if (a.claim_id != null) {
+        document.querySelectorAll('#ct-text mark.claim[data-claim="' + Number(a.claim_id) + '"]')
+          .forEach(function (m) { claims.add(m); });
+      }
+      document.querySelectorAll('#ct-text mark.ct-anno-hl[data-annotation="' + Number(a.id) + '"]')
+        .forEach(function (hl) {
+          var claim = hl.closest("mark.claim");
+          if (claim) claims.add(claim);
+          hl.querySelectorAll("mark.claim").forEach(function (m) { claims.add(m); });
+        });
+    });
+    document.querySelectorAll("#ct-text mark.claim.is-disputed").forEach(function (m) {
+      if (!claims.has(m)) m.classList.remove("is-disputed");
+    });
+    claims.forEach(function (m) { m.classList.add("is-disputed"); });
+    var count = document.querySelector(".ct-hl-disputed-count");
+    if (count) {
+      var ids = new Set();
+      claims.forEach(function (m) { ids.add(m.getAttribute("data-claim")); });
+      count.textContent = String(ids.size);
+    }
+  }
+
+  function marginItem(id, label, body, exact) {
+    var list = document.querySelector("#ct-annotations .ct-anno-list");
+    if (!list) return null;
+    var empty = list.querySelector(".ct-empty");
+    if (empty) empty.remove();
+    var li = document.createElement("li");
+    li.className = "ct-anno state-open anchor-exact is-flash";
+    li.id = "annotation-" + id;
+    li.setAttribute("data-annotation", String(id));
+    var head = document.createElement("div");
+    head.className = "ct-anno-head";
+    var state = document.createElement("span");
+    state.className = "ct-state ct-state-open";
+    state.textContent = "open";
+    head.appendChild(state);
+    head.appendChild(document.createTextNode(" " + label));
+    li.appendChild(head);
+    var quote = document.createElement("blockquote");
+    quote.className = "ct-anno-quote";
+    quote.textContent = exact.length > 160 ? exact.slice(0, 159) + "\u2026" : exact;
+    li.appendChild(quote);
+    if (body) {
+      var b = document.createElement("div");
+      b.className = "ct-anno-body";
+      b.textContent = body;
+      li.appendChild(b);
+    }
+    list.appendChild(li);
+    return li;
+  }
+
   ready(function () {
     var dataNode = document.getElementById("ct-annotations-data");
     if (!dataNode) return;
     var items = [];
     try { items = JSON.parse(dataNode.textContent || "[]"); } catch (e) { items = []; }
     highlight(items);
+    markDisputed(items);
 
     document.addEventListener("click", function (ev) {
       var mark = ev.target.closest && ev.target.closest("mark.ct-anno-hl");
@@ -124,19 +208,42 @@
     document.body.appendChild(form);
     function field(name) { return form.querySelector('[name="' + name + '"]'); }
 
+    var adder = document.createElement("div");
+    adder.id = "ct-adder";
+    adder.className = "ct-adder";
+    adder.setAttribute("role", "toolbar");
+    adder.setAttribute("aria-label", "Selected text");
+    adder.hidden = true;
+    var adderButton = document.createElement("button");
+    adderButton.type = "button";
+    adderButton.className = "ct-adder-annotate";
+    adderButton.setAttribute("aria-keyshortcuts", "A");
+    adderButton.appendChild(document.createTextNode("Annotate"));
+    var kbd = document.createElement("kbd");
+    kbd.textContent = "a";
+    adderButton.appendChild(kbd);
+    adder.appendChild(adderButton);
+    document.body.appendChild(adder);
+    // the selection must survive a press on the adder
+    adder.addEventListener("mousedown", function (ev) { ev.preventDefault(); });
+
+    var pending = null;  // the selection's target, rectangle and quote, while the adder shows
+
     function hideForm() { form.hidden = true; }
+    function hideAdder() { adder.hidden = true; pending = null; }
     form.querySelector(".ct-annotate-cancel").addEventListener("click", hideForm);
     document.addEventListener("keydown", function (ev) {
-      if (ev.key === "Escape" && !form.hidden) hideForm();
+      if (ev.key === "Escape") { hideAdder(); if (!form.hidden) hideForm(); }
     });
 
-    function onSelect() {
+    // What a selection targets, in stored-text offsets; null when it is not annotatable.
+    function target() {
       var sel = window.getSelection();
-      if (!sel || sel.isCollapsed || !sel.rangeCount) return;
+      if (!sel || sel.isCollapsed || !sel.rangeCount) return null;
       var range = sel.getRangeAt(0);
-      if (form.contains(range.startContainer)) return;
+      if (form.contains(range.startContainer)) return null;
       var startRoot = rootOf(range.startContainer);
-      if (!startRoot) return;
+      if (!startRoot) return null;
       var endRoot = rootOf(range.endContainer);
       var isNote = !startRoot.hasAttribute("data-passage");
       var start = offsetOf(startRoot, range.startContainer, range.startOffset);
@@ -148,7 +255,7 @@
       } else if (!isNote && endRoot && endRoot.hasAttribute("data-passage")) {
         var roots = passageRoots();
         var a = roots.indexOf(startRoot), b = roots.indexOf(endRoot);
-        if (b < a) return;
+        if (b < a) return null;
         exact = text.slice(start);
         for (var i = a + 1; i < b; i++) exact += JOINER + fullText(roots[i]);
         var endOff = offsetOf(endRoot, range.endContainer, range.endOffset);
@@ -159,29 +266,92 @@
         end = text.length;  // ran out of a note: keep the part inside it
         exact = text.slice(start);
       }
-      if (!exact.trim()) return;
-      field("passage_id").value = isNote ? "" : startRoot.getAttribute("data-passage");
-      field("end_passage_id").value = isNote ? "" : endPassage;
+      if (!exact.trim()) return null;
       var noteLi = isNote ? startRoot.closest(".note[data-note]") : null;
-      field("footnote_id").value = noteLi ? noteLi.getAttribute("data-note") : "";
-      field("start").value = String(start);
-      field("end").value = String(end);
-      field("exact").value = exact;
-      var quote = form.querySelector(".ct-annotate-quote");
-      quote.textContent = "\u201c" + (exact.length > 160 ? exact.slice(0, 159) + "\u2026" : exact) + "\u201d";
-      form.hidden = false;
-      var r = range.getBoundingClientRect();
-      var left = Math.min(window.scrollX + r.left, window.scrollX + document.documentElement.clientWidth - form.offsetWidth - 8);
-      form.style.left = Math.max(window.scrollX + 8, left) + "px";
-      form.style.top = (window.scrollY + r.bottom + 8) + "px";
+      var rects = range.getClientRects();
+      return {
+        passage_id: isNote ? "" : startRoot.getAttribute("data-passage"),
+        end_passage_id: isNote ? "" : endPassage,
+        footnote_id: noteLi ? noteLi.getAttribute("data-note") : "",
+        start: start, end: end, exact: exact,
+        rect: range.getBoundingClientRect(),
+        last: rects.length ? rects[rects.length - 1] : range.getBoundingClientRect()
+      };
     }
 
-    document.addEventListener("mouseup", function (ev) {
-      if (form.contains(ev.target)) return;
-      setTimeout(onSelect, 0);  // after the browser has settled the selection
+    function onSelect() {
+      var t = target();
+      if (!t) { hideAdder(); return; }
+      pending = t;
+      adder.hidden = false;
+      placeNear(adder, t.rect, t.last.right);
+    }
+
+    function openForm() {
+      if (!pending) return;
+      var t = pending;
+      ["passage_id", "end_passage_id", "footnote_id", "start", "end", "exact"].forEach(function (k) {
+        field(k).value = String(t[k]);
+      });
+      var quote = form.querySelector(".ct-annotate-quote");
+      quote.textContent = "\u201c" + (t.exact.length > 160 ? t.exact.slice(0, 159) + "\u2026" : t.exact) + "\u201d";
+      var status = form.querySelector(".ct-verdict-status");
+      if (status) { status.textContent = ""; status.className = "ct-verdict-status"; }
+      form.hidden = false;
+      placeNear(form, t.rect);
+      form.pendingTarget = t;
+      hideAdder();
+      field("body").focus({ preventScroll: true });
+    }
+
+    adderButton.addEventListener("click", openForm);
+    document.addEventListener("keydown", function (ev) {
+      // "a" annotates the selection (not while typing, nor with a modifier)
+      if (ev.key !== "a" || ev.ctrlKey || ev.metaKey || ev.altKey || !pending) return;
+      if (ev.target.closest && ev.target.closest("input, textarea, select, [contenteditable]")) return;
+      ev.preventDefault();
+      openForm();
     });
-    document.addEventListener("keyup", function (ev) {
-      if (ev.shiftKey && !form.contains(ev.target)) onSelect();
+
+    var selecting = null;
+    document.addEventListener("selectionchange", function () {
+      clearTimeout(selecting);
+      selecting = setTimeout(function () {
+        if (form.contains(document.activeElement)) return;
+        onSelect();
+      }, 150);  // once the selection settles (mouse, keyboard or touch)
+    });
+    window.addEventListener("resize", hideAdder);
+
+    // Saved by citetrace-verdicts.js: highlight it and list it, without a reload.
+    document.addEventListener("citetrace:annotation-saved", function (ev) {
+      var d = ev.detail;
+      if (d.form !== form || !form.pendingTarget) return;
+      var t = form.pendingTarget;
+      var item = {
+        id: d.id, state: "open", anchor: "exact", tags: d.tags,
+        kind: t.footnote_id ? "note" : "passage",
+        passage_id: t.passage_id ? Number(t.passage_id) : null,
+        footnote_id: t.footnote_id ? Number(t.footnote_id) : null,
+        start: t.start, end: t.end
+      };
+      items.push(item);
+      highlight([item]);
+      marginItem(d.id, d.label, d.body, t.exact);
+      markDisputed(items);
+    });
+    document.addEventListener("citetrace:annotation-undone", function (ev) {
+      var id = String(ev.detail.id);
+      items = items.filter(function (a) { return String(a.id) !== id; });
+      document.querySelectorAll('mark.ct-anno-hl[data-annotation="' + id + '"]').forEach(function (m) {
+        var parent = m.parentNode;
+        while (m.firstChild) parent.insertBefore(m.firstChild, m);
+        parent.removeChild(m);
+        parent.normalize();
+      });
+      var li = document.getElementById("annotation-" + id);
+      if (li) li.remove();
+      markDisputed(items);
     });
   });
 })();

@@ -1,7 +1,9 @@
 /* The trace page's verdict and dismissal forms, sent without a page reload.
  * Each form still works without script (a POST and a redirect back); with it, the form is
  * sent by fetch with its CSRF token, the answer is shown in the form's status line with an
- * Undo button (the annotation's state set to "deleted", nothing is ever hard-deleted). */
+ * Undo button (the annotation's state set to "deleted", nothing is ever hard-deleted).
+ * The page hears of both: `citetrace:annotation-saved` (detail: form, id, label, body, tags)
+ * and `citetrace:annotation-undone` (detail: form, id) on the document. */
 (function () {
   "use strict";
 
@@ -36,9 +38,14 @@
     return li;
   }
 
-  function saved(form, out, data, label, body) {
+  function announce(name, detail) {
+    document.dispatchEvent(new CustomEvent(name, { detail: detail }));
+  }
+
+  function saved(form, out, data, label, body, tags) {
     var id = data["citetrace:annotationId"];
     var item = listItem(id, label, body);
+    announce("citetrace:annotation-saved", { form: form, id: id, label: label, body: body, tags: tags });
     form.querySelector("textarea[name=body]").value = "";
     out.className = "ct-verdict-status is-saved";
     out.textContent = "Saved: " + label + " (annotation " + id + "). ";
@@ -53,6 +60,7 @@
       undo.disabled = true;
       send(data["citetrace:stateUrl"], params).then(function () {
         if (item) item.remove();
+        announce("citetrace:annotation-undone", { form: form, id: id });
         form.querySelector("textarea[name=body]").value = body;
         out.className = "ct-verdict-status is-undone";
         out.textContent = "Undone: " + label + " was withdrawn.";
@@ -80,7 +88,7 @@
     out.textContent = "Saving…";
     setBusy(form, true);
     send(form.action, params).then(function (data) {
-      saved(form, out, data, label, body);
+      saved(form, out, data, label, body, params.getAll("tag"));
     }).catch(function (e) {
       out.className = "ct-verdict-status is-error";
       out.textContent = "Not saved: " + e.message;

@@ -7,8 +7,16 @@
  *    `#note-ID` in the side panel with `.is-active`;
  *  - hovering a marker shows the same popup until the pointer leaves;
  *  - Escape, the close button or a click elsewhere hides it;
+ *  - a marker opened (click or Enter) lets Tab into the popup; Shift+Tab from its first
+ *    control, or Tab from its last, goes back to the marker / on past it;
  *  - below ~900 px `#ct-side` is a drawer: `button.ct-drawer-toggle` opens it (body gets
- *    `.ct-drawer-open`), `button.ct-drawer-close` or Escape (no popup open) closes it.
+ *    `.ct-drawer-open`), `button.ct-drawer-close` or Escape (no popup open) closes it;
+ *  - each passage's link cluster (`.ct-tools`) opens with its `button.ct-tools-toggle`
+ *    (`.is-open`, aria-expanded) and shows on hover (CSS);
+ *  - `input.ct-hl` choose which claims are highlighted (body classes `ct-hl-<kind>`), kept in
+ *    localStorage under `citetrace.highlights`;
+ *  - the note of the passage being read gets `.is-current` in `#ct-notes`, scrolled into the
+ *    panel (IntersectionObserver), unless a popup is open or the pointer is in the panel.
  * Content is copied as DOM nodes (cloneNode) from server-escaped HTML: no HTML strings.
  */
 (function () {
@@ -149,6 +157,40 @@
       if (!popup.hidden && !popup.contains(ev.target)) hide();
     });
 
+    var TABBABLE = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), " +
+      "textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex='-1'])";
+
+    function tabbables(root) {
+      return Array.prototype.filter.call(root.querySelectorAll(TABBABLE), function (el) {
+        return el.tabIndex >= 0 && el.getClientRects().length > 0;
+      });
+    }
+
+    // The popup sits at the end of the body: Tab from its opened marker goes into it, and
+    // out of it back to where the marker is in the text.
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Tab" || popup.hidden || !state.pinned || !state.marker) return;
+      var inside = tabbables(popup);
+      if (!inside.length) return;
+      var target = null;
+      if (ev.target === state.marker && !ev.shiftKey) {
+        target = inside[0];
+      } else if (popup.contains(ev.target)) {
+        if (ev.shiftKey && ev.target === inside[0]) {
+          target = state.marker;
+        } else if (!ev.shiftKey && ev.target === inside[inside.length - 1]) {
+          var all = tabbables(document.body).filter(function (el) { return !popup.contains(el); });
+          target = all[all.indexOf(state.marker) + 1] || state.marker;
+          hide();  // read: move on with the text
+        }
+      }
+      if (!target) return;
+      ev.preventDefault();
+      state.quietFocus = true;  // focus going back to a marker must not unpin its popup
+      target.focus();
+      state.quietFocus = false;
+    });
+
     document.addEventListener("keydown", function (ev) {
       if (ev.key === "Escape" && !popup.hidden) {
         var marker = state.marker;
@@ -193,13 +235,53 @@
       if (!popup.hidden && state.marker) place(state.marker);
     });
 
-    // Claim highlighting on/off.
-    var claimToggle = document.getElementById("toggle-claims");
-    if (claimToggle) {
-      claimToggle.addEventListener("change", function () {
-        document.body.classList.toggle("ct-hide-claims", !claimToggle.checked);
+    // Which claims are highlighted: the reviewer's choice, remembered on this browser.
+    var HL_KEY = "citetrace.highlights";
+    var hlBoxes = Array.prototype.slice.call(document.querySelectorAll("input.ct-hl"));
+    function applyHighlights() {
+      hlBoxes.forEach(function (box) {
+        document.body.classList.toggle("ct-hl-" + box.value, box.checked);
       });
     }
+    if (hlBoxes.length) {
+      var chosen = null;
+      try { chosen = JSON.parse(window.localStorage.getItem(HL_KEY) || "null"); } catch (e) { chosen = null; }
+      if (Array.isArray(chosen)) {
+        hlBoxes.forEach(function (box) { box.checked = chosen.indexOf(box.value) >= 0; });
+      }
+      applyHighlights();
+      hlBoxes.forEach(function (box) {
+        box.addEventListener("change", function () {
+          applyHighlights();
+          var kinds = hlBoxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+          try { window.localStorage.setItem(HL_KEY, JSON.stringify(kinds)); } catch (e) { /* private mode */ }
+        });
+      });
+    }
+
+    // One link cluster per passage: its button opens it (the links are then tabbable).
+    function closeTools(except) {
+      Array.prototype.forEach.call(document.querySelectorAll(".ct-tools.is-open"), function (t) {
+        if (t === except) return;
+        t.classList.remove("is-open");
+        t.querySelector(".ct-tools-toggle").setAttribute("aria-expanded", "false");
+      });
+    }
+    document.addEventListener("click", function (ev) {
+      var toggle = ev.target.closest && ev.target.closest("button.ct-tools-toggle");
+      var tools = toggle ? toggle.parentNode : null;
+      closeTools(tools);
+      if (!toggle) return;
+      var open = !tools.classList.contains("is-open");
+      tools.classList.toggle("is-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    document.addEventListener("keydown", function (ev) {
+      var tools = ev.key === "Escape" && ev.target.closest && ev.target.closest(".ct-tools.is-open");
+      if (!tools) return;
+      closeTools(null);
+      tools.querySelector(".ct-tools-toggle").focus();
+    });
 
     // Entity highlighting by label.
     Array.prototype.forEach.call(document.querySelectorAll("input.ent-toggle"), function (box) {
@@ -234,6 +316,45 @@
       }
     }, true);
     document.addEventListener("citetrace:open-side", function () { setDrawer(true); });
+
+    // The notes panel follows the reading position: the first note of the topmost passage
+    // in the upper part of the window is marked current and scrolled into the panel.
+    var notesList = document.getElementById("ct-notes");
+    if (notesList && "IntersectionObserver" in window) {
+      var inView = new Set();
+      var current = null;
+      var pointerInSide = false;
+      if (side) {
+        side.addEventListener("mouseenter", function () { pointerInSide = true; });
+        side.addEventListener("mouseleave", function () { pointerInSide = false; });
+      }
+      var follow = function () {
+        var top = null;
+        inView.forEach(function (p) {
+          if (!top || (top.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_PRECEDING)) top = p;
+        });
+        if (!top) return;
+        var marker = top.querySelector("sup a.marker[data-note]");
+        var note = marker && document.getElementById("note-" + marker.getAttribute("data-note"));
+        if (!note || note === current) return;
+        if (current) current.classList.remove("is-current");
+        current = note;
+        note.classList.add("is-current");
+        notesList.setAttribute("data-current", note.getAttribute("data-note"));
+        if (popup.hidden && !pointerInSide) scrollPanelTo(note);
+      };
+      var timer = null;
+      var observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (e) {
+          if (e.isIntersecting) inView.add(e.target); else inView.delete(e.target);
+        });
+        clearTimeout(timer);
+        timer = setTimeout(follow, 80);  // once the scrolling settles
+      }, { rootMargin: "-8% 0px -50% 0px" });
+      Array.prototype.forEach.call(document.querySelectorAll("#ct-text .passage"), function (p) {
+        if (p.querySelector("sup a.marker[data-note]")) observer.observe(p);
+      });
+    }
 
     // Back-reference links from notes: flash the passage holding the marker.
     document.addEventListener("click", function (ev) {
