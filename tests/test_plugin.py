@@ -319,9 +319,17 @@ def test_reader_claims_and_entities(corpus):
     assert re.search(rf'<mark class="claim claim-quantitative is-cited" data-claim="{c1}"[^>]*>'
                      r'Rents rose 40% between 2010 and <span class="ent" data-label="DATE"'
                      r'[^>]*>2020</span>\.</mark>', page)
-    # legend and toggles
-    assert 'class="ent-toggle" value="ORG"' in page
-    assert 'id="toggle-claims"' in page
+    # legend and toggles: entity types in words, the claims to highlight (needs a source and
+    # disputed by default), each claim's trace link in its passage's link cluster
+    assert re.search(r'class="ent-toggle" value="ORG"[^>]*> Organisation <', page)
+    assert re.search(r'<span class="ent" data-label="ORG"[^>]*title="Organisation"', page)
+    assert 'class="ct-hl" value="needs-source" checked' in page
+    assert 'class="ct-hl" value="cited">' in page
+    assert "ct-hl-needs-source ct-hl-disputed" in page
+    assert f'data-claim="{c2}" title="Event: needs a source"' in page
+    assert "claim: cited" not in page
+    cluster = page[page.index(f'id="tools-{corpus["passages"][1]}"'):]
+    assert cluster.index(f'href="/{corpus["db"]}/-/citetrace/claims/{c1}"') < cluster.index("</span>")
 
 
 def test_reader_escapes_pdf_text(corpus):
