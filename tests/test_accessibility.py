@@ -4,7 +4,9 @@ violations on home, reader, trace, source, search, health and review pages).
 axe-core comes bundled with the ``axe-playwright-python`` package (its axe.min.js is injected
 into the page: nothing is fetched). The pages are visited signed in as root, so the review
 forms (verdict buttons, dismissal, annotate form, queue actions) are checked too, and
-anonymously. Same machinery as tests/test_browser.py: a real `citetrace serve`, Debian's
+anonymously, at 1400 and 390 px (the reader's side panel is then a drawer, opened for the
+check); the reader once more with a note popup open and, signed in, the annotate form the
+adder opens. Same machinery as tests/test_browser.py: a real `citetrace serve`, Debian's
 /usr/bin/chromium through Playwright."""
 
 from __future__ import annotations
@@ -62,12 +64,39 @@ def serious(results: dict) -> list[str]:
             for v in results["violations"] if v["impact"] in FAILING_IMPACTS]
 
 
+# selects the first words of the first long paragraph, as a reader dragging would
+SELECT_WORDS = """() => {
+  const p = Array.from(document.querySelectorAll('#ct-text p.passage')).find(
+    e => e.textContent.length > 200);
+  const n = document.createTreeWalker(p, NodeFilter.SHOW_TEXT).nextNode();
+  const r = document.createRange(); r.setStart(n, 0); r.setEnd(n, Math.min(12, n.data.length));
+  getSelection().removeAllRanges(); getSelection().addRange(r);
+}"""
+
+
+def _open_reader_parts(page, signed_in, width):
+    """The reader's popup (and, signed in, the annotate form) open; the drawer on a phone."""
+    if width < 900:
+        page.locator(".ct-drawer-toggle").click()
+        page.locator("#ct-side").wait_for(state="visible")
+        page.keyboard.press("Escape")
+    page.locator("sup a.marker[data-note]").nth(2).click()
+    page.locator("#note-popup").wait_for(state="visible")
+    if signed_in:
+        page.keyboard.press("Escape")
+        page.evaluate(SELECT_WORDS)
+        page.locator("#ct-adder").wait_for(state="visible")
+        page.locator("#ct-adder button").click()
+        page.locator("#ct-annotate-form").wait_for(state="visible")
+
+
+@pytest.mark.parametrize("width", [1400, 390])
 @pytest.mark.parametrize("signed_in", [True, False], ids=["root", "anonymous"])
-def test_no_serious_or_critical_axe_violations(site, browser, signed_in):
+def test_no_serious_or_critical_axe_violations(site, browser, signed_in, width):
     from axe_playwright_python.sync_playwright import Axe
     from datasette.app import Datasette
 
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": 900})
     if signed_in:
         cookie = Datasette(secret=SECRET).sign({"a": {"id": "root"}}, "actor")
         context.add_cookies([{"name": "ds_actor", "value": cookie, "url": site["base"]}])
@@ -80,10 +109,19 @@ def test_no_serious_or_critical_axe_violations(site, browser, signed_in):
             page.wait_for_load_state("networkidle")
             if signed_in and name == "trace":
                 assert page.locator("form.ct-verdicts").count() == 1  # the forms are checked
+            if name == "reader" and width < 900:  # the drawer, open
+                page.locator(".ct-drawer-toggle").click()
+                page.locator("#ct-side").wait_for(state="visible")
             results = axe.run(page).response
             assert results["passes"], name  # axe ran and checked something
             if serious(results):
                 found[name] = serious(results)
+            if name == "reader":
+                page.goto(site["base"] + url)
+                _open_reader_parts(page, signed_in, width)
+                results = axe.run(page).response
+                if serious(results):
+                    found["reader, popup or form open"] = serious(results)
     finally:
         context.close()
     assert found == {}, "\n".join(f"{k}: {v}" for k, vs in found.items() for v in vs)
