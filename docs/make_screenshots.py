@@ -3,8 +3,9 @@
     .venv/bin/python docs/make_screenshots.py [--db FILE]
 
 Builds and ingests the sample report (unless --db is given), starts a real server, drives
-Debian's /usr/bin/chromium with Playwright at 1280x800 and writes docs/screenshots/*.png
-(64-colour PNGs, well under 300 KB each).
+Debian's /usr/bin/chromium with Playwright at 1280x800 (and the reader and a trace at 1400,
+768 and 390 px wide) and writes docs/screenshots/*.png (128-colour PNGs, well under 300 KB
+each).
 """
 
 from __future__ import annotations
@@ -20,6 +21,19 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# the first sentence-sized stretch of a passage's text, selected as a reader dragging would
+SELECT_SENTENCE = """(sel) => {
+  const walker = document.createTreeWalker(document.querySelector(sel), NodeFilter.SHOW_TEXT);
+  const first = walker.nextNode();
+  let last = first, seen = first.data.length, n;
+  while (seen < 60 && (n = walker.nextNode())) {
+    if (n.parentElement.closest("sup, .ct-tools")) continue;
+    last = n; seen += n.data.length;
+  }
+  const r = document.createRange();
+  r.setStart(first, 0); r.setEnd(last, Math.max(0, last.data.length - Math.max(0, seen - 60)));
+  getSelection().removeAllRanges(); getSelection().addRange(r);
+}"""
 OUT = ROOT / "docs" / "screenshots"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
@@ -113,6 +127,48 @@ def main() -> None:
         page.click("form.ct-verdicts button[value=disputed]")
         page.locator("form.ct-verdicts button.ct-undo").wait_for(state="visible")
         _save(page.screenshot(), OUT / "trace-verdict.png")
+
+        # 6. the reviewer's reader: select -> adder -> a verdict saved in place
+        page.set_viewport_size({"width": 1400, "height": 800})
+        page.goto(f"{reader}#p-{passage_id}")
+        page.evaluate("window.scrollBy(0, -200)")
+        page.evaluate(SELECT_SENTENCE, f"#p-{passage_id}")
+        page.locator("#ct-adder").wait_for(state="visible")
+        _save(page.screenshot(), OUT / "reader-adder.png")
+        page.keyboard.press("a")
+        page.fill("#ct-annotate-form textarea[name=body]", "The audit gives 38 percent.")
+        page.click("#ct-annotate-form button[value=disputed]")
+        page.locator("#ct-annotate-form button.ct-undo").wait_for(state="visible")
+        _save(page.screenshot(), OUT / "reader-annotate.png")
+
+        # 7. the page viewer at 200 %, the note boxed
+        page.goto(reader)
+        page.locator(f"#note-{note_id} button.note-page-link").click()
+        page.locator("#ct-pageview .ct-box-note").first.wait_for(state="visible")
+        page.wait_for_function("() => document.querySelector('#ct-pageview img').complete")
+        for _ in range(3):
+            page.click("#ct-pageview .ct-pv-zoom-in")
+        page.wait_for_timeout(300)
+        _save(page.screenshot(), OUT / "reader-zoom.png")
+        page.context.clear_cookies()
+
+        # 8. the reader and a trace at three widths; at 390 px the notes drawer, open
+        for width in (1400, 768, 390):
+            context = browser.new_context(viewport={"width": width, "height": 800},
+                                          has_touch=width < 900)
+            narrow = context.new_page()
+            narrow.goto(f"{reader}#p-{passage_id}")
+            narrow.evaluate("window.scrollBy(0, -150)")  # its heading in sight
+            narrow.wait_for_timeout(400)  # the notes panel follows the reading
+            _save(narrow.screenshot(), OUT / f"reader-{width}.png")
+            if width == 390:
+                narrow.click(".ct-drawer-toggle")
+                narrow.locator("#ct-side").wait_for(state="visible")
+                narrow.wait_for_timeout(400)
+                _save(narrow.screenshot(), OUT / "reader-390-drawer.png")
+            narrow.goto(f"{base}/{name}/-/citetrace/claims/{claim_id}")
+            _save(narrow.screenshot(), OUT / f"trace-{width}.png")
+            context.close()
         browser.close()
 
 
