@@ -159,6 +159,7 @@ def test_select_adder_verdict_saved_in_place_and_queued(site, browser, width):
         marks = page.locator(f"#p-{pid} mark.ct-anno-hl")
         assert "".join(marks.all_text_contents()) == quote
         assert page.locator(f"#p-{pid} mark.claim.is-disputed").count() >= 1
+        assert all(page.evaluate(HAS_BACKGROUND, f"#p-{pid} mark.claim.is-disputed"))
         item = page.locator("#ct-annotations li.ct-anno").last
         assert "Disputed" in item.text_content() and comment in item.text_content()
 
@@ -344,7 +345,8 @@ def test_highlights_only_for_the_chosen_kinds_and_labels_in_words(site, browser,
     try:
         page.goto(site["reader"])
         needing = page.evaluate(HAS_BACKGROUND, "#ct-text mark.claim.needs-source")
-        cited = page.evaluate(HAS_BACKGROUND, "#ct-text mark.claim.is-cited")
+        # (claims disputed by the tests above are highlighted whatever their kind)
+        cited = page.evaluate(HAS_BACKGROUND, "#ct-text mark.claim.is-cited:not(.is-disputed)")
         assert needing and all(needing)  # by default: claims needing a source
         assert cited and not any(cited)  # not the cited ones
         if width <= TWO_COLUMNS_ABOVE:
@@ -352,7 +354,8 @@ def test_highlights_only_for_the_chosen_kinds_and_labels_in_words(site, browser,
         page.locator("input.ct-hl[value=cited]").check()
         page.locator("input.ct-hl[value=needs-source]").uncheck()
         assert all(page.evaluate(HAS_BACKGROUND, "#ct-text mark.claim.is-cited"))
-        assert not any(page.evaluate(HAS_BACKGROUND, "#ct-text mark.claim.needs-source"))
+        assert not any(page.evaluate(HAS_BACKGROUND,
+                                     "#ct-text mark.claim.needs-source:not(.is-disputed)"))
         page.reload()  # remembered on this browser
         assert page.locator("input.ct-hl[value=cited]").is_checked()
         assert not page.locator("input.ct-hl[value=needs-source]").is_checked()
