@@ -119,8 +119,14 @@ def _qmarks(values) -> str:
     return ",".join("?" for _ in values)
 
 
-def load_sources(conn, ids=None, page_titles: bool = False) -> dict[int, SourceInfo]:
-    """The sources ``ids`` (all when None) with their citations and citing documents.
+TITLE_CITATIONS = 50  # citations read per source to choose its title (a collection's
+# most cited source has thousands, all saying much the same)
+
+
+def load_sources(conn, ids=None, page_titles: bool = False,
+                 per_source: int | None = None) -> dict[int, SourceInfo]:
+    """The sources ``ids`` (all when None) with their citations and citing documents: all of
+    them, or the first ``per_source`` of each (enough for :func:`best_title`).
 
     Reads sources, citations and footnotes; link_checks (through source_health) only when
     ``page_titles`` (the caller checked the reader may view them)."""
@@ -134,21 +140,29 @@ def load_sources(conn, ids=None, page_titles: bool = False) -> dict[int, SourceI
     for row in conn.execute(f"select s.id, s.key, s.url, s.title, s.kind, s.publisher "
                             f"from sources s {where}", params):
         found[row[0]] = SourceInfo(*row)
-    cwhere = f"where c.source_id in ({_qmarks(ids)})" if ids is not None else \
-        "where c.source_id is not null"
-    cur = conn.execute(
-        "select c.source_id, c.id, c.footnote_id, c.text, c.title, c.authors, c.date, "
-        "c.date_text, c.container, c.publisher, c.place, c.url, c.doi, c.pages, c.kind, "
-        f"c.short_form, f.document_id from citations c join footnotes f on f.id = c.footnote_id "
-        f"{cwhere} order by c.source_id, f.document_id, f.seq, c.seq, c.id", params)
-    columns = [d[0] for d in cur.description][1:]
-    for row in cur:
-        source = found.get(row[0])
-        if source is None:
-            continue
-        cite = dict(zip(columns, row[1:]))
-        source.citations.append(cite)
-        source.documents.add(cite["document_id"])
+    columns_sql = ("select c.source_id, c.id, c.footnote_id, c.text, c.title, c.authors, c.date, "
+                   "c.date_text, c.container, c.publisher, c.place, c.url, c.doi, c.pages, "
+                   "c.kind, c.short_form, f.document_id from citations c "
+                   "join footnotes f on f.id = c.footnote_id ")
+    order = " order by c.source_id, f.document_id, f.seq, c.seq, c.id"
+    if per_source is not None and ids is not None:
+        # the first citations of each source, by id (its index order), one query each
+        cursors = [conn.execute(columns_sql + "where c.id in (select id from citations "
+                                "where source_id = ? order by id limit ?)" + order,
+                                [sid, per_source]) for sid in ids]
+    else:
+        cwhere = f"where c.source_id in ({_qmarks(ids)})" if ids is not None else \
+            "where c.source_id is not null"
+        cursors = [conn.execute(columns_sql + cwhere + order, params)]
+    for cur in cursors:
+        columns = [d[0] for d in cur.description][1:]
+        for row in cur:
+            source = found.get(row[0])
+            if source is None:
+                continue
+            cite = dict(zip(columns, row[1:]))
+            source.citations.append(cite)
+            source.documents.add(cite["document_id"])
     if page_titles and found:
         has_view = conn.execute(
             "select 1 from sqlite_master where name = 'source_health'").fetchone()

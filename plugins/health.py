@@ -14,7 +14,7 @@ from urllib.parse import urlencode, urlsplit
 
 from markupsafe import Markup
 
-from citetrace.db.source_titles import load_sources
+from citetrace.db.source_titles import TITLE_CITATIONS, load_sources
 from citetrace.plugins import queries, web
 from citetrace.plugins.render import safe_url
 
@@ -169,7 +169,8 @@ def load_health_page(conn, verdict: str | None = None) -> dict:
 
 
 def _titles(conn, ids) -> dict[int, str]:
-    return {sid: s.best_title for sid, s in load_sources(conn, ids, page_titles=True).items()}
+    return {sid: s.best_title for sid, s in
+            load_sources(conn, ids, page_titles=True, per_source=TITLE_CITATIONS).items()}
 
 
 async def health_page(datasette, request):

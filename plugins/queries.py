@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from citetrace.db import note_sources
 
@@ -99,11 +99,16 @@ def list_documents(conn, annotations: bool = True, limit: int = DOCUMENTS_PER_PA
     return documents, total
 
 
+def has_table(conn, name: str) -> bool:
+    """The database has this table (a file written by an older release may not)."""
+    return conn.execute("select 1 from sqlite_master where type = 'table' and name = ?",
+                        [name]).fetchone() is not None
+
+
 def extraction_verdicts(conn, document_ids: list[int] | None = None) -> dict[int, dict]:
     """The self-check's verdict and reasons per document id (table extraction_checks), of
     ``document_ids`` or of every document; none from a database written before the table."""
-    if conn.execute("select 1 from sqlite_master where type = 'table' "
-                    "and name = 'extraction_checks'").fetchone() is None:
+    if not has_table(conn, "extraction_checks"):
         return {}
     sql = "select document_id, verdict, reasons from extraction_checks"
     params: list[int] = []
@@ -302,13 +307,32 @@ def load_reader(conn, doc_id: int) -> dict | None:
 
 # --- source -----------------------------------------------------------------------------
 
+# The source page lists the citing documents a page at a time: a source of a whole
+# collection is cited in every document (10,000 documents: a 30 MB page before paging).
+DOCUMENTS_PER_SOURCE_PAGE = 50
+
+SOURCE_DOCUMENTS_SQL = """
+select d.id from documents d
+where d.id in (select ns.document_id from note_sources ns where ns.source_id = :source)
+order by d.title collate nocase, d.id
+limit :limit offset :offset
+"""
+
+SOURCE_COUNTS_SQL = """
+select count(distinct ns.document_id) as documents, count(distinct ns.footnote_id) as notes,
+  (select count(distinct cf.claim_id) from note_sources n2
+   join claim_footnotes cf on cf.footnote_id = n2.footnote_id
+   where n2.source_id = :source) as claims
+from note_sources ns where ns.source_id = :source
+"""
+
 SOURCE_NOTES_SQL = """
 select distinct f.*, d.title as document_title, d.filename as document_filename,
   ns.via_footnote_id
 from note_sources ns
 join footnotes f on f.id = ns.footnote_id
 join documents d on d.id = f.document_id
-where ns.source_id = ?
+where ns.source_id = ? and ns.document_id in ({documents})
 order by d.title collate nocase, d.id, f.seq, f.id
 """
 
@@ -318,28 +342,35 @@ class SourceRows:
     """The rows the source page shows, as SQLite returns them."""
 
     source: dict
-    notes: list[dict]  # every note reaching the source (note_sources), once each
+    notes: list[dict]  # the page's notes reaching the source (note_sources), once each
     citations: dict[int, list[dict]]  # note id -> its citations
     claims: list[dict]  # the claims of those notes, each with the footnote_id citing
+    counts: dict = field(default_factory=dict)  # documents, notes, claims: in all, every page
+    offset: int = 0  # of the page's first document among all citing the source
 
 
-def source_rows(conn, source_id: int) -> SourceRows | None:
-    """The source page's queries (None: no such source)."""
+def source_rows(conn, source_id: int, offset: int = 0) -> SourceRows | None:
+    """The source page's queries (None: no such source): the citing documents from
+    ``offset``, :data:`DOCUMENTS_PER_SOURCE_PAGE` of them."""
     note_sources.require(conn)
     source = _one(conn, "select * from sources where id = ?", [source_id])
     if source is None:
         return None
+    counts = _one(conn, SOURCE_COUNTS_SQL, {"source": source_id})
+    documents = [r[0] for r in conn.execute(SOURCE_DOCUMENTS_SQL, {
+        "source": source_id, "limit": DOCUMENTS_PER_SOURCE_PAGE, "offset": offset})]
+    if not documents:
+        return SourceRows(source, [], {}, [], counts, offset)
     # A note can reach the source directly and through a short form: keep one row.
     unique: OrderedDict[int, dict] = OrderedDict()
-    for n in _rows(conn, SOURCE_NOTES_SQL, [source_id]):
+    for n in _rows(conn, SOURCE_NOTES_SQL.format(documents=_qmarks(documents)),
+                   [source_id, *documents]):
         if n["id"] in unique:
             if n["via_footnote_id"] is None:
                 unique[n["id"]]["via_footnote_id"] = None
             continue
         unique[n["id"]] = n
     note_ids = list(unique)
-    if not note_ids:
-        return SourceRows(source, [], {}, [])
     ids = _qmarks(note_ids)
     return SourceRows(
         source, list(unique.values()),
@@ -347,7 +378,8 @@ def source_rows(conn, source_id: int) -> SourceRows | None:
         _rows(conn, f"""select cf.footnote_id, c.* from claim_footnotes cf
                         join claims c on c.id = cf.claim_id
                         where cf.footnote_id in ({ids})
-                        order by c.passage_id, c.start, c.id""", note_ids))
+                        order by c.passage_id, c.start, c.id""", note_ids),
+        counts, offset)
 
 
 def shape_source(rows: SourceRows) -> dict:
@@ -371,16 +403,23 @@ def shape_source(rows: SourceRows) -> dict:
         doc["notes"].append(n)
         seen = {c["id"] for c in doc["claims"]}
         doc["claims"].extend(c for c in n["claims"] if c["id"] not in seen)
+    size = DOCUMENTS_PER_SOURCE_PAGE
+    total = rows.counts.get("documents", len(documents))
     return {
         "source": rows.source,
         "documents": list(documents.values()),
-        "note_count": len(rows.notes),
-        "claim_count": len(claim_ids),
+        "document_count": total,
+        "note_count": rows.counts.get("notes", len(rows.notes)),
+        "claim_count": rows.counts.get("claims", len(claim_ids)),
+        "first": rows.offset + 1 if documents else 0,
+        "last": rows.offset + len(documents),
+        "previous": max(rows.offset - size, 0) if rows.offset else None,
+        "next": rows.offset + size if rows.offset + size < total else None,
     }
 
 
-def load_source(conn, source_id: int) -> dict | None:
-    """A source, with every note (grouped by document) and claim that cites it
-    (:func:`source_rows`, then :func:`shape_source`)."""
-    rows = source_rows(conn, source_id)
+def load_source(conn, source_id: int, offset: int = 0) -> dict | None:
+    """A source, with the notes (grouped by document, a page of documents from ``offset``)
+    and claims that cite it (:func:`source_rows`, then :func:`shape_source`)."""
+    rows = source_rows(conn, source_id, offset)
     return None if rows is None else shape_source(rows)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datasette.utils.asgi import NotFound, Response
 
 from citetrace.db import bibliography
-from citetrace.db.source_titles import load_sources, short_forms
+from citetrace.db.source_titles import TITLE_CITATIONS, load_sources, short_forms
 from citetrace.plugins import health, queries, web
 
 LIST_TABLES = ("documents", "footnotes", "citations", "sources")
@@ -66,7 +66,8 @@ def verdict_tally(conn, ids=None) -> dict[int, dict[str, int]]:
 
 
 def best_titles(conn, ids, page_titles: bool) -> dict[int, str]:
-    return {sid: s.best_title for sid, s in load_sources(conn, ids, page_titles).items()}
+    return {sid: s.best_title for sid, s in
+            load_sources(conn, ids, page_titles, per_source=TITLE_CITATIONS).items()}
 
 
 # --- the list of sources ------------------------------------------------------------------

@@ -67,7 +67,7 @@ def _collection(conn, annotations: bool, checks: bool) -> dict:
     suspect = queries._rows(conn, """select d.id, d.title, d.filename from extraction_checks e
         join documents d on d.id = e.document_id where e.verdict = 'suspect'
         order by coalesce(nullif(d.title, ''), d.filename) collate nocase, d.id""") \
-        if checks else []
+        if checks and queries.has_table(conn, "extraction_checks") else []
     return {"needs_source": flagged - dismissed, "dismissed": dismissed, "suspect": suspect}
 
 

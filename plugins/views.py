@@ -259,7 +259,8 @@ async def source(datasette, request):
     page = await web.readable(datasette, request, SOURCE_TABLES,
                               [*health.TABLES, *sources_pages.TALLY_TABLES])
     source_id = url_id(request)
-    data = await _read_upgraded(page, queries.load_source, source_id=source_id)
+    data = await _read_upgraded(page, queries.load_source, source_id=source_id,
+                                offset=_offset(request))
     if data is None:
         raise NotFound(f"No source {source_id}")
     ct = Links(datasette, page.name)

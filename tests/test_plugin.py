@@ -243,6 +243,41 @@ def test_home_pages_a_large_collection(tmp_path):
     assert everything == first and 'href="/big/-/citetrace">All documents of big' in page
 
 
+def test_source_page_pages_its_citing_documents(tmp_path):
+    from citetrace.plugins.queries import DOCUMENTS_PER_SOURCE_PAGE as SIZE
+
+    n = SIZE + 7
+    path = tmp_path / "cited.db"
+    db = open_db(str(path))
+    for i in range(n):  # every document cites the same report, for one claim
+        text = f"Rents rose {i}% in 2020."
+        write_document(db, Document(
+            path=f"/x/{i}.pdf", sha256=f"{i:064x}", filename=f"{i}.pdf", title=f"Report {i:04d}",
+            page_count=1, pages=[PageInfo(1, 612, 792)],
+            passages=[Passage(0, 1, "paragraph", text, BOX)],
+            footnotes=[Footnote("1", 1, "footnote", NOTE1, BOX)],
+            markers=[Marker(0, "1", 1, len(text), len(text), note=0)],
+            citations=[Citation(0, 0, NOTE1, kind="report", title="Rent Trends",
+                                source_key=SOURCE_KEY)],
+            claims=[Claim(0, 0, len(text), text, "quantitative", 0.9, notes=[0])]), "test")
+    source = db.conn.execute("select id from sources where key = ?", [SOURCE_KEY]).fetchone()[0]
+    db.conn.close()
+    url = f"/cited/-/citetrace/sources/{source}"
+
+    def listed(query=""):
+        page = fetch(path, url + query)
+        assert page.status_code == 200, page.text[:500]
+        titles = re.findall(r'<h2><a href="[^"]+">Report (\d{4})</a></h2>', page.text)
+        return [int(t) for t in titles], page.text
+
+    first, page = listed()
+    assert first == list(range(SIZE))
+    assert f"Cited in {n} notes of {n} documents, supporting {n} claims." in strip_tags(page)
+    assert f"Documents 1–{SIZE} of {n}" in page and f'href="{url}?offset={SIZE}"' in page
+    rest, page = listed(f"?offset={SIZE}")
+    assert rest == list(range(SIZE, n)) and 'rel="next"' not in page
+
+
 # --- reader -----------------------------------------------------------------------------
 
 

@@ -60,7 +60,7 @@ REVIEWED = {
     "plugins/health.py": {"queries._qmarks(ids)", "where",
                           "' '.join((f\"when '{v}' then {i}\" for i, v in enumerate(ORDER)))"},
     "plugins/queries.py": {"sha", "states", "where", "_qmarks(REQUIRED_TABLES)", "ids",
-                           "_qmarks(document_ids)",  # "?" placeholders (main's ea25be7)
+                           "_qmarks(document_ids)", "_qmarks(documents)",  # "?" placeholders
                            "threads"},  # threads: a constant condition, or nothing
     # where: constant conditions with ? parameters; ids: _qmarks(...), placeholders only
     "db/trace.py": {"marks", "sentence", "where", "table", "join",

@@ -50,7 +50,8 @@ def _pages(db_path: Path) -> list[tuple[str, str]]:
         (f"home, documents from {late + 1:,}", f"{base}?offset={late}"),
         ("reader (a 10-page document)", f"{base}/documents/{doc}"),
         ("trace of a cited claim", f"{base}/claims/{claim}"),
-        ("source cited most", f"{base}/sources/{source}"),
+        ("source cited most (first 50 citing documents)", f"{base}/sources/{source}"),
+        ("list of sources", f"{base}/sources"),
         ("search: one word", f"{base}/search?q=tariff"),
         ("search: phrase", f'{base}/search?q=%22water+tariff%22'),
         ("search: rare word", f"{base}/search?q=arrears"),
@@ -58,7 +59,7 @@ def _pages(db_path: Path) -> list[tuple[str, str]]:
         ("review queue", f"{base}/review"),
         ("canned query: claims needing a source", f"/{name}/claims_needing_source"),
         ("claims table, faceted by kind", f"/{name}/claims?_facet=kind&_size=50"),
-        ("claim_trace view, 50 rows", f"/{name}/claim_trace?_size=50"),
+        ("claim_trace view, 50 rows (as linked: no count)", f"/{name}/claim_trace?_size=50&_nocount=1"),
     ]
 
 
