@@ -123,10 +123,11 @@ TITLE_CITATIONS = 50  # citations read per source to choose its title (a collect
 # most cited source has thousands, all saying much the same)
 
 
-def load_sources(conn, ids=None, page_titles: bool = False,
-                 per_source: int | None = None) -> dict[int, SourceInfo]:
+def load_sources(conn, ids=None, page_titles: bool = False, per_source: int | None = None,
+                 all_documents: bool = False) -> dict[int, SourceInfo]:
     """The sources ``ids`` (all when None) with their citations and citing documents: all of
-    them, or the first ``per_source`` of each (enough for :func:`best_title`).
+    them, or the first ``per_source`` of each (enough for :func:`best_title`), then with the
+    documents of those citations only, or of all when ``all_documents`` (from note_sources).
 
     Reads sources, citations and footnotes; link_checks (through source_health) only when
     ``page_titles`` (the caller checked the reader may view them)."""
@@ -154,6 +155,11 @@ def load_sources(conn, ids=None, page_titles: bool = False,
         cwhere = f"where c.source_id in ({_qmarks(ids)})" if ids is not None else \
             "where c.source_id is not null"
         cursors = [conn.execute(columns_sql + cwhere + order, params)]
+    if all_documents and ids:  # from note_sources' covering index
+        for sid, doc in conn.execute("select distinct source_id, document_id from note_sources "
+                                     f"where source_id in ({_qmarks(ids)})", ids):
+            if sid in found:
+                found[sid].documents.add(doc)
     for cur in cursors:
         columns = [d[0] for d in cur.description][1:]
         for row in cur:

@@ -164,7 +164,8 @@ def _neighbours(conn, source_id: int, page_titles: bool) -> dict:
              join footnotes f1 on f1.id = c1.footnote_id where c1.source_id = ?
              order by f1.document_id limit ?)
            and c2.source_id is not null""", [source_id, NEIGHBOUR_DOCUMENTS])]
-    found = load_sources(conn, {source_id, *ids}, page_titles=page_titles)
+    found = load_sources(conn, {source_id, *ids}, page_titles=page_titles,
+                         per_source=TITLE_CITATIONS, all_documents=True)
     shorts = short_forms(found)
     def brief(sid):
         return {"id": sid, "title": found[sid].best_title}
