@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 
 import spacy
 from spacy.language import Language
@@ -102,28 +103,74 @@ def load_pipeline(model: str | None = None) -> Language:
     return nlp
 
 
+# Characters of text per spaCy call. spaCy refuses a text over ``nlp.max_length`` (E088, one
+# million by default) because its parser and NER need about 1 GB per 100,000 characters: a
+# longer passage or note (a PDF with no paragraph breaks) is cut into pieces this long at most,
+# at a sentence start or a space, and the parsed pieces joined again into one Doc.
+CHUNK_CHARS = 100_000
+
+
+def chunks(text: str, starts, limit: int) -> list[tuple[int, int]]:
+    """``[0, len(text))`` cut into spans of at most ``limit`` characters: at the last of our
+    sentence ``starts`` in the second half of the span, else after its last space, else hard."""
+    spans, a = [], 0
+    while len(text) - a > limit:
+        end = a + limit
+        cut = max((s for s in starts or () if a + limit // 2 < s <= end), default=None)
+        if cut is None:
+            space = max(text.rfind(" ", a + 1, end), text.rfind("\n", a + 1, end))
+            cut = space + 1 if space > a else end
+        spans.append((a, cut))
+        a = cut
+    spans.append((a, len(text)))
+    return spans
+
+
+def _pieces(nlp: Language, text: str, starts, kind: str, title: str | None, key):
+    """(Doc, (key, last piece?)) for each piece of ``text`` (one, unless it is long)."""
+    limit = max(1, min(CHUNK_CHARS, nlp.max_length))
+    spans = chunks(text, starts, limit)
+    for a, b in spans:
+        piece = nlp.make_doc(text[a:b])
+        piece._.sentence_starts = None if starts is None else [s - a for s in starts if a <= s < b]
+        piece._.passage_kind = kind
+        piece._.report_title = title
+        yield piece, (key, b == spans[-1][1])
+
+
+def _whole(docs) -> Iterator[tuple[Doc, int]]:
+    """The pieces from ``nlp.pipe`` joined back into one Doc per passage or note."""
+    pending: list[Doc] = []
+    for piece, (key, last) in docs:
+        pending.append(piece)
+        if last:
+            # the pieces end after a space or at a sentence start: joined as they are, the text
+            # and every offset are the passage's; our Doc attributes are set again below
+            whole = pending[0] if len(pending) == 1 else Doc.from_docs(
+                pending, ensure_whitespace=False, exclude=["user_data"])
+            for name in ("sentence_starts", "passage_kind", "report_title"):
+                setattr(whole._, name, getattr(pending[0]._, name))
+            pending = []
+            yield whole, key
+
+
 def annotate(nlp: Language, doc: Document, batch_size: int = 64) -> None:
     """Fill ``doc.entities``, ``doc.sentences`` and ``doc.claims`` from passages and notes."""
     plan = plan_sentences(doc)
 
     def passage_docs():
         for i, p in enumerate(doc.passages):
-            spacy_doc = nlp.make_doc(p.text)
-            spacy_doc._.sentence_starts = plan.starts.get(i)
-            spacy_doc._.passage_kind = p.kind
-            spacy_doc._.report_title = doc.title
-            yield spacy_doc, i
+            yield from _pieces(nlp, p.text, plan.starts.get(i), p.kind, doc.title, i)
 
     def note_docs():
         for i, note in enumerate(doc.footnotes):
-            spacy_doc = nlp.make_doc(note.text)
-            spacy_doc._.passage_kind = "note"
-            spacy_doc._.report_title = doc.title
-            yield spacy_doc, i
+            yield from _pieces(nlp, note.text, None, "note", doc.title, i)
 
     mentions: list[tuple[Span, int | None, int | None]] = []  # (span, passage, note)
     parsed: dict[int, Doc] = {}  # passages holding body sentences, kept for the claims
-    for spacy_doc, i in nlp.pipe(passage_docs(), batch_size=batch_size, as_tuples=True):
+    for spacy_doc, i in _whole(nlp.pipe(passage_docs(), batch_size=batch_size, as_tuples=True)):
+        if i in plan.starts:
+            spacy_doc._.sentence_starts = plan.starts[i]
         mentions.extend((ent, i, None) for ent in spacy_doc.ents if ent.label_ not in SKIPPED_LABELS)
         if i in plan.starts:
             parsed[i] = spacy_doc
@@ -134,7 +181,7 @@ def annotate(nlp: Language, doc: Document, batch_size: int = 64) -> None:
         if set(nlp.get_pipe("tok2vec").listening_components) <= set(note_skip):
             note_skip += ("tok2vec",)
     with nlp.select_pipes(disable=[p for p in note_skip if p in nlp.pipe_names]):
-        for spacy_doc, i in nlp.pipe(note_docs(), batch_size=batch_size, as_tuples=True):
+        for spacy_doc, i in _whole(nlp.pipe(note_docs(), batch_size=batch_size, as_tuples=True)):
             mentions.extend((ent, None, i) for ent in spacy_doc.ents
                             if ent.label_ not in SKIPPED_LABELS)
 

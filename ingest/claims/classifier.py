@@ -31,9 +31,14 @@ def load_classifier(path: str | Path = MODEL_DIR) -> Language:
     return spacy.load(path)
 
 
+# A bag of words needs no more: a "sentence" past this (a PDF with no full stops) would also
+# meet spaCy's max_length (E088).
+FEATURE_CHARS = 10_000
+
+
 def features(text: str) -> str:
     """What the classifier reads: lower case, every digit a 0 (a number is a number)."""
-    return re.sub(r"\d", "0", text.lower())
+    return re.sub(r"\d", "0", text[:FEATURE_CHARS].lower())
 
 
 def probabilities(nlp: Language, texts: list[str], batch_size: int = 256) -> list[float]:
