@@ -36,7 +36,8 @@ TABLES = (
         "page_count": (INT, "Number of pages in the PDF"),
         "ingested_at": (TEXT, "When it was last ingested (UTC)"),
         "extractor_version": (TEXT, "Version of the citetrace extractor that produced the rows"),
-        "path": (TEXT, "Path of the PDF when ingested"),
+        "path": (TEXT, "Absolute path of the PDF when ingested (older releases stored it as given, "
+                           "perhaps relative)"),
         "filenames": (TEXT, "JSON list of every name this file was ingested under"),
     }),
     Table("pages", "Page sizes, in PDF points.", {

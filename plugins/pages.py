@@ -14,7 +14,8 @@ to encode a 64-colour PNG. Rendered PNGs are kept in a small in-memory LRU (boun
 keyed by file path, size, mtime and page), so paging back and forth costs nothing and there
 are no temporary files to clean up; browsers also cache them (``Cache-Control`` + ``ETag``).
 
-Safety: the only file ever opened is the ``documents.path`` of the requested row, after
+Safety: the only file ever opened is the ``documents.path`` of the requested row (a relative
+one, from an older release, under the server's or the database's folder), after
 ``view-table`` permission checks on the tables read (:data:`IMAGE_TABLES`, :data:`DATA_TABLES`); the page number comes from a
 ``\\d+`` URL segment and must lie within both ``documents.page_count``/``pages`` and the PDF
 itself. When the file is gone, is no longer a PDF, or its sha256 differs from the one
@@ -140,6 +141,7 @@ def _document_pages(conn, doc_id: int) -> tuple[dict | None, list[dict]]:
     if row is None:
         return None, []
     document = dict(zip([d[0] for d in cur.description], row))
+    document["path"] = _locate(conn, document["path"])
     pages = [
         {"page": p, "width": _size(w), "height": _size(h)}
         for p, w, h in conn.execute(
@@ -148,6 +150,19 @@ def _document_pages(conn, doc_id: int) -> tuple[dict | None, list[dict]]:
         )
     ]
     return document, pages
+
+
+def _locate(conn, path):
+    """The PDF's path: absolute since this release; a relative one (written by an older
+    release, relative to the folder it ran in) is looked for under the server's folder, then
+    the database's (the sha256 check still has to pass)."""
+    if not isinstance(path, str) or not path or os.path.isabs(path) or "\x00" in path:
+        return path
+    db_file = conn.execute("PRAGMA database_list").fetchone()[2]
+    for folder in (os.getcwd(), os.path.dirname(db_file) if db_file else None):
+        if folder and os.path.isfile(os.path.join(folder, path)):
+            return os.path.join(folder, path)
+    return path
 
 
 def _size(value) -> float | None:
