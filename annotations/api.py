@@ -20,7 +20,7 @@ from citetrace.annotations.model import (
     STATES,
     Annotation,
     AnnotationError,
-    DatabaseBusy,
+    NotSaved,
     NotFoundError,
     Target,
     allowed,
@@ -216,7 +216,7 @@ def _insert(conn, row: dict, changes: dict, not_saved: str) -> Annotation:
                 f"insert into annotations ({cols}) values ({', '.join('?' for _ in row)})",
                 list(row.values())).lastrowid
             _history(conn, new_id, row["uuid"], row["created"], row["author"], "create", changes)
-    except DatabaseBusy as e:
+    except NotSaved as e:  # a held lock or a full disk
         raise e.not_saved(not_saved, row["body"]) from e
     return get(conn, new_id)
 
@@ -332,7 +332,7 @@ def update(db, ident, actor: str, *, body=None, tags=None, motivation=None) -> A
 
     try:
         return _change(db, ident, actor, "update", compute)
-    except DatabaseBusy as e:
+    except NotSaved as e:
         raise e.not_saved("the edit was NOT saved", body) from e
 
 

@@ -11,16 +11,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import uuid as uuidlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from citetrace.annotations.anchor import reanchor
 from citetrace.annotations.api import Filters, _document, _history, _rows, list_annotations, replies
 from citetrace.annotations.model import (
+    ANCHORS,
     BODY_MAX,
+    MOTIVATIONS,
     QUOTE_MAX,
     STATES,
+    TARGET_KINDS,
     Annotation,
     AnnotationError,
     check_length,
@@ -103,80 +108,247 @@ def export_jsonld(db, filters: Filters | None = None) -> dict:
 # --- import -----------------------------------------------------------------------------
 
 
-def _items(data) -> list[dict]:
+# The import reads files from other tools: every value is checked here, by its place in the
+# file ("annotation 3: target.selector[1].start"), before anything is written. A file that
+# does not fit is refused whole, in one line.
+SHORT_MAX = 2_000  # characters of an id, a name, a date, a state
+OFFSET_MAX = 2**31 - 1  # a text position; passages are far shorter
+ID_MAX = 2**63 - 1  # SQLite's integers
+NESTING_MAX = 64  # levels of a JSON value; W3C annotations need about 8
+
+
+@dataclass(frozen=True)
+class _Value:
+    """One value of the imported JSON and where it sits, for the refusal's wording."""
+
+    value: object
+    where: str
+
+    def _bad(self, wanted: str) -> AnnotationError:
+        shown = json.dumps(self.value, ensure_ascii=False)
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        return AnnotationError(f"{self.where} must be {wanted}, not {shown}")
+
+    def get(self, key: str) -> "_Value":
+        return _Value(self.obj().get(key), f"{self.where}.{key}" if self.where else key)
+
+    def obj(self) -> dict:
+        if not isinstance(self.value, dict):
+            raise self._bad("an object")
+        return self.value
+
+    def many(self) -> list["_Value"]:
+        """A value or a list of them (JSON-LD allows either); None: none."""
+        if self.value is None:
+            return []
+        if isinstance(self.value, list):
+            return [_Value(v, f"{self.where}[{i}]") for i, v in enumerate(self.value)]
+        return [self]
+
+    def text(self, limit: int = SHORT_MAX, required: bool = False) -> str | None:
+        if self.value is None and not required:
+            return None
+        if not isinstance(self.value, str) or (required and not self.value):
+            raise self._bad("a string" if not required else "a non-empty string")
+        check_length(self.where, self.value, limit)
+        return self.value
+
+    def choice(self, allowed: tuple[str, ...]) -> str | None:
+        value = self.text()
+        if value is not None and value not in allowed:
+            raise self._bad(f"one of {', '.join(allowed)}")
+        return value
+
+    def whole(self, top: int) -> int | None:
+        if self.value is None:
+            return None
+        if isinstance(self.value, bool) or not isinstance(self.value, int) \
+                or not 0 <= self.value <= top:
+            raise self._bad(f"a whole number from 0 to {top}")
+        return self.value
+
+    def number(self) -> float | None:
+        if self.value is None:
+            return None
+        if isinstance(self.value, bool) or not isinstance(self.value, (int, float)) \
+                or not math.isfinite(self.value) or abs(self.value) > 1e6:
+            raise self._bad("a number")
+        return float(self.value)
+
+    def when(self) -> str | None:
+        value = self.text()
+        if value is None:
+            return None
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise self._bad("a date and time (xsd:dateTime, 2026-05-09T10:00:00Z)") from None
+        return value
+
+
+def parse_jsonld(raw: bytes | str, name: str):
+    """The JSON of an annotation file, checked whole (:func:`import_jsonld` takes it); any
+    fault is one :class:`AnnotationError` line starting with ``name``."""
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as e:
+        raise AnnotationError(f"{name}: not UTF-8 text (byte {raw[e.start]:#04x} at offset "
+                              f"{e.start})") from None
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
+        _depth_within(data, NESTING_MAX)
+        _rows_of(data)
+    except RecursionError:
+        raise AnnotationError(f"{name}: nested more than {NESTING_MAX} levels deep") from None
+    except json.JSONDecodeError as e:
+        raise AnnotationError(f"{name}: not JSON ({e.msg} at line {e.lineno} column "
+                              f"{e.colno})") from None
+    except AnnotationError as e:
+        raise AnnotationError(f"{name}: {e}") from None
+    except ValueError as e:  # an integer of over 4,300 digits (Python's limit), NaN
+        why = "a number of over 4,300 digits" if "digits" in str(e) else str(e)
+        raise AnnotationError(f"{name}: not JSON citetrace can read ({why})") from None
+    return data
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _depth_within(value, limit: int) -> None:
+    stack = [(value, 1)]
+    while stack:
+        v, depth = stack.pop()
+        if depth > limit:
+            raise RecursionError
+        children = v.values() if isinstance(v, dict) else v if isinstance(v, list) else ()
+        stack.extend((c, depth + 1) for c in children)
+
+
+def _items(data) -> list[_Value]:
+    top = _Value(data, "")
     if isinstance(data, list):
-        return data
+        return [_Value(v, f"annotation {i + 1}") for i, v in enumerate(data)]
+    if not isinstance(data, dict):
+        raise top._bad("an Annotation, AnnotationPage or AnnotationCollection object")
     kind = data.get("type")
     if kind == "AnnotationCollection":
-        first = data.get("first") or {}
-        return list(first.get("items", [])) if isinstance(first, dict) else []
-    if kind == "AnnotationPage":
-        return list(data.get("items", []))
-    if kind == "Annotation":
-        return [data]
-    raise AnnotationError("not a W3C Annotation, AnnotationPage or AnnotationCollection")
-
-
-def _one(value):
-    return value[0] if isinstance(value, list) and value else value
-
-
-def _from_w3c(item: dict) -> tuple[dict, list[dict] | None]:
-    ident = str(item.get("id") or "")
-    if ident.startswith("urn:uuid:"):
-        uid = ident[len("urn:uuid:"):].lower()
-    elif ident:
-        uid = str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, ident))  # stable for a foreign id
+        first = top.get("first")
+        if first.value is None:
+            return []
+        found = first.get("items").value
+    elif kind == "AnnotationPage":
+        found = top.get("items").value
+    elif kind == "Annotation":
+        return [_Value(data, "annotation 1")]
     else:
-        raise AnnotationError("an annotation without an id cannot be imported idempotently")
-    target = _one(item.get("target")) or {}
-    if isinstance(target, str):
-        target = {"source": target}
-    source = str(target.get("source") or "")
-    if not source.startswith("urn:sha256:"):
-        raise AnnotationError(f"{ident}: target source must be urn:sha256:<hex>, not {source!r}")
-    selectors = target.get("selector") or []
-    selectors = selectors if isinstance(selectors, list) else [selectors]
-    quote = next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
-    position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), {})
-    if not quote or not quote.get("exact"):
-        raise AnnotationError(f"{ident}: a TextQuoteSelector is needed")
-    bodies = item.get("body") or []
-    bodies = bodies if isinstance(bodies, list) else [bodies]
-    text = [b.get("value", "") for b in bodies if isinstance(b, dict) and b.get("purpose") != "tagging"]
-    tags = [b.get("value", "") for b in bodies if isinstance(b, dict) and b.get("purpose") == "tagging"]
-    motivation = _one(item.get("motivation")) or "commenting"
+        raise AnnotationError("not a W3C Annotation, AnnotationPage or AnnotationCollection")
+    if found is None:
+        return []
+    if not isinstance(found, list):
+        raise AnnotationError(f"items must be a list, not {type(found).__name__}")
+    return [_Value(v, f"annotation {i + 1}") for i, v in enumerate(found)]
+
+
+def _rows_of(data) -> list[tuple[dict, list[dict] | None]]:
+    return [_from_w3c(item) for item in _items(data)]
+
+
+def _from_w3c(item: _Value) -> tuple[dict, list[dict] | None]:
+    item.obj()
+    ident = item.get("id").text(required=True)
+    if ident.startswith("urn:uuid:"):
+        try:
+            uid = str(uuidlib.UUID(ident[len("urn:uuid:"):]))
+        except ValueError:
+            raise item.get("id")._bad("urn:uuid:<a UUID>") from None
+    else:
+        uid = str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, ident))  # stable for a foreign id
+    try:
+        return _fields(_Value(item.value, ""), uid)
+    except AnnotationError as e:
+        raise AnnotationError(f"{ident[:200]}: {e}") from None
+
+
+def _fields(item: _Value, uid: str) -> tuple[dict, list[dict] | None]:
+    targets = item.get("target").many()
+    if not targets:
+        raise AnnotationError("a target is needed")
+    target = targets[0]
+    if isinstance(target.value, str):
+        target = _Value({"source": target.value}, target.where)
+    source = target.get("source").text(required=True)
+    sha = source[len("urn:sha256:"):].lower()
+    if not source.startswith("urn:sha256:") or not re.fullmatch(r"[0-9a-f]{64}", sha):
+        raise AnnotationError(f"target source must be urn:sha256:<64 hex digits>, not {source[:80]!r}")
+    selectors = target.get("selector").many()
+    for s in selectors:
+        s.obj()
+    quote = next((s for s in selectors if s.value.get("type") == "TextQuoteSelector"), None)
+    position = next((s for s in selectors if s.value.get("type") == "TextPositionSelector"),
+                    _Value({}, "target.selector"))
+    if quote is None:
+        raise AnnotationError("a TextQuoteSelector is needed")
+    start, end = position.get("start").whole(OFFSET_MAX), position.get("end").whole(OFFSET_MAX)
+    if start is not None and end is not None and start > end:
+        raise AnnotationError(f"{position.where}: start {start} is after end {end}")
+    text, tags = [], []
+    for b in item.get("body").many():
+        b.obj()
+        value = b.get("value").text(limit=BODY_MAX) or ""
+        (tags if b.get("purpose").text() == "tagging" else text).append(value)
+    motivations = item.get("motivation").many()
+    motivation = motivations[0].choice(MOTIVATIONS) if motivations else "commenting"
     creator = item.get("creator")
-    author = creator.get("name") or creator.get("nickname") or creator.get("id") \
-        if isinstance(creator, dict) else creator
+    if isinstance(creator.value, dict):
+        author = next((creator.get(k).text() for k in ("name", "nickname", "id")
+                       if creator.get(k).text()), None)
+    else:
+        author = creator.text()
     stamp = now()
     row = {
         "uuid": uid,
-        "document_sha256": source[len("urn:sha256:"):].lower(),
-        "target_kind": target.get("citetrace:targetKind") or "passage",
-        "exact": quote["exact"], "prefix": quote.get("prefix", ""), "suffix": quote.get("suffix", ""),
-        "start": position.get("start"), "end": position.get("end"),
+        "document_sha256": sha,
+        "target_kind": target.get("citetrace:targetKind").choice(TARGET_KINDS) or "passage",
+        "exact": quote.get("exact").text(limit=QUOTE_MAX, required=True),
+        "prefix": quote.get("prefix").text(limit=QUOTE_MAX) or "",
+        "suffix": quote.get("suffix").text(limit=QUOTE_MAX) or "",
+        "start": start, "end": end,
         "body": "\n\n".join(text), "motivation": motivation,
         "tags": json.dumps(check_vocabulary(motivation, tags)),
         "author": author or "unknown",
-        "created": item.get("created") or stamp, "modified": item.get("modified") or stamp,
-        "state": item.get("citetrace:state") or "open",
-        "anchor": item.get("citetrace:anchor") or "orphaned",
+        "created": item.get("created").when() or stamp,
+        "modified": item.get("modified").when() or stamp,
+        "state": item.get("citetrace:state").choice(STATES) or "open",
+        "anchor": item.get("citetrace:anchor").choice(ANCHORS) or "orphaned",
     }
-    if row["state"] not in STATES:
-        raise AnnotationError(f"{ident}: unknown state {row['state']!r}")
-    check_length(f"{ident}: comment", row["body"], BODY_MAX)
-    for part in ("exact", "prefix", "suffix"):
-        check_length(f"{ident}: quote {part}", row[part], QUOTE_MAX)
+    check_length("comment", row["body"], BODY_MAX)
     for term, col in TARGET_TERMS.items():
         if col != "target_kind":
-            row[col] = target.get(f"citetrace:{term}")
-    row["assignee"] = item.get("citetrace:assignee")
-    parent = str(item.get("citetrace:inReplyTo") or "")
+            row[col] = target.get(f"citetrace:{term}").whole(ID_MAX)
+    row["assignee"] = item.get("citetrace:assignee").text()
+    parent = item.get("citetrace:inReplyTo").text() or ""
     row["in_reply_to"] = parent[len("urn:uuid:"):].lower() if parent.startswith("urn:uuid:") \
         else None
-    row["anchor_score"] = item.get("citetrace:anchorScore")
-    return row, item.get("citetrace:history")
+    row["anchor_score"] = item.get("citetrace:anchorScore").number()
+    return row, _history_of(item.get("citetrace:history"))
+
+
+def _history_of(value: _Value) -> list[dict] | None:
+    if value.value is None:
+        return None
+    if not isinstance(value.value, list):
+        raise value._bad("a list")
+    out = []
+    for h in value.many():
+        h.obj()
+        changes = h.get("changes")
+        if changes.value is not None:
+            changes.obj()
+        out.append({"at": h.get("at").when() or now(), "actor": h.get("actor").text(),
+                    "action": h.get("action").text(required=True),
+                    "changes": changes.value or {}})
+    return out
 
 
 def import_jsonld(db, data, actor: str) -> dict[str, int]:
@@ -184,7 +356,7 @@ def import_jsonld(db, data, actor: str) -> dict[str, int]:
 
     Returns counts: imported, skipped (already there), reanchored documents.
     """
-    rows = [_from_w3c(item) for item in _items(data)]  # validate all before writing any
+    rows = _rows_of(data)  # every value checked before anything is written
     counts = {"imported": 0, "skipped": 0, "documents": 0}
     conn = conn_of(db)
     docs: dict[str, int | None] = {}

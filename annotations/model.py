@@ -59,21 +59,40 @@ class NotFoundError(AnnotationError):
     pass
 
 
-class DatabaseBusy(AnnotationError):
-    """Another connection held the write lock past the stated wait: nothing was written.
+class NotSaved(AnnotationError):
+    """A write that was not made at all, for a reason outside the request (a lock held too
+    long, a full disk). The message is one line and carries the text that was not saved
+    (JSON-quoted, so a multi-line comment stays on that line), for the reviewer to paste again."""
 
-    The message is one line and carries the text that was not saved (JSON-quoted, so a
-    multi-line comment stays on that line), for the reviewer to paste again."""
-
-    def __init__(self, seconds: float, what: str = "nothing was saved", text: str | None = None):
-        self.seconds, self.text = seconds, text
-        self.reason = (f"the database stayed locked for {seconds:g} s by another write "
-                       f"(an ingest?): {what}")
+    def __init__(self, reason: str, what: str = "nothing was saved", text: str | None = None):
+        self.text = text
+        self.reason = f"{reason}: {what}"
         quoted = "" if text is None else f"; its text: {json.dumps(text, ensure_ascii=False)}"
         super().__init__(self.reason + quoted)
+        self._why = reason
 
-    def not_saved(self, what: str, text: str | None = None) -> "DatabaseBusy":
-        return DatabaseBusy(self.seconds, what, text)
+    def not_saved(self, what: str, text: str | None = None) -> "NotSaved":
+        again = NotSaved.__new__(type(self))
+        again.__dict__.update(self.__dict__)
+        NotSaved.__init__(again, self._why, what, text)
+        return again
+
+
+class DatabaseBusy(NotSaved):
+    """Another connection held the write lock past the stated wait: nothing was written."""
+
+    def __init__(self, seconds: float, what: str = "nothing was saved", text: str | None = None):
+        self.seconds = seconds
+        super().__init__(f"the database stayed locked for {seconds:g} s by another write "
+                         f"(an ingest?)", what, text)
+
+
+class DiskFull(NotSaved):
+    """SQLite could not grow the file or its journal (the disk, or the filesystem's quota, is
+    full): the transaction was rolled back, nothing was written."""
+
+    def __init__(self, what: str = "nothing was saved", text: str | None = None):
+        super().__init__("the disk is full", what, text)
 
 
 def allowed(state: str, new_state: str) -> bool:

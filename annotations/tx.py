@@ -16,7 +16,7 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
-from citetrace.annotations.model import DatabaseBusy
+from citetrace.annotations.model import DatabaseBusy, DiskFull
 
 # An ingest holds the lock while it writes a document and re-anchors its annotations
 # (annotations.anchor.REANCHOR_SECONDS): a reviewer waits well past that, then is told.
@@ -38,6 +38,11 @@ def _busy(e: sqlite3.OperationalError) -> bool:
     return "locked" in str(e) or "busy" in str(e)
 
 
+def _full(e: BaseException) -> bool:
+    # SQLITE_FULL: the disk or the filesystem's quota (or PRAGMA max_page_count) is reached
+    return isinstance(e, sqlite3.OperationalError) and "database or disk is full" in str(e)
+
+
 def _until(conn: sqlite3.Connection, sql: str, deadline: float, wait: float) -> None:
     """Run ``sql`` (BEGIN / COMMIT), retrying while the database is busy, up to ``deadline``."""
     while True:
@@ -47,6 +52,8 @@ def _until(conn: sqlite3.Connection, sql: str, deadline: float, wait: float) -> 
             conn.execute(sql)
             return
         except sqlite3.OperationalError as e:
+            if _full(e):
+                raise DiskFull() from e
             if not _busy(e):
                 raise
             if time.monotonic() + _RETRY_PAUSE >= deadline:
@@ -62,9 +69,12 @@ def transaction(conn: sqlite3.Connection):
         conn.execute(f"SAVEPOINT {name}")
         try:
             yield conn
-        except BaseException:
-            conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-            conn.execute(f"RELEASE SAVEPOINT {name}")
+        except BaseException as e:
+            if conn.in_transaction:  # SQLite may have rolled the whole transaction back (full)
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            if _full(e):
+                raise DiskFull() from e
             raise
         conn.execute(f"RELEASE SAVEPOINT {name}")
         return
@@ -77,8 +87,10 @@ def transaction(conn: sqlite3.Connection):
         yield conn
         _until(conn, "COMMIT", deadline, wait)  # a rollback journal's commit waits for readers
     except BaseException as e:
-        if conn.in_transaction:
+        if conn.in_transaction:  # after SQLITE_FULL SQLite may have rolled back already
             conn.execute("ROLLBACK")
+        if _full(e):
+            raise DiskFull() from e
         if isinstance(e, sqlite3.OperationalError) and _busy(e):
             raise DatabaseBusy(wait) from e
         raise

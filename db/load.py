@@ -9,10 +9,12 @@ document, as it completes.
 from __future__ import annotations
 
 import glob
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from citetrace.db.errors import reason
 from citetrace.db.store import find_document, open_db, record_filename, write_document
 from citetrace.ingest import EXTRACTOR_VERSION
 from citetrace.ingest.extract import sha256_file
@@ -81,14 +83,15 @@ def collect(paths: list[str]) -> list[Path]:
 def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False,
            options: Options | None = None, report=None,
            executor: LocalExecutor | DaskExecutor | None = None, progress=None,
-           on_start=None) -> Summary:
+           on_start=None, allow_foreign: bool = False) -> Summary:
     """Ingest `paths` into `db_path` with `executor` (default: `workers` local processes).
     `report(outcome, done, total)` is called per file; `progress` and `on_start` are the
-    executor's (:mod:`db.executors`)."""
+    executor's (:mod:`db.executors`). `allow_foreign`: write into another program's SQLite
+    file (refused otherwise)."""
     options = options or Options()
     executor = executor or LocalExecutor(workers)
     started = time.perf_counter()
-    db = open_db(db_path)
+    db = open_db(db_path, allow_foreign=allow_foreign)
     summary = Summary()
     todo: list[Job] = []
     seen: dict[str, Path] = {}
@@ -134,8 +137,9 @@ def ingest(paths: list[str], db_path: str, workers: int = 1, force: bool = False
                 o = Outcome(str(path), "ingested", "", doc.page_count, len(doc.passages),
                             len(doc.footnotes), len(doc.markers), len(doc.claims), seconds,
                             "; ".join(doc.check.reasons) if doc.check else "", worker)
-            except Exception as e:
-                o = Outcome(str(path), "failed", f"{path}: database write failed: {e}", seconds=seconds)
+            except Exception as e:  # a full disk: this document rolled back, the next may fit
+                why = f"{reason(e)}: nothing of it was saved" if isinstance(e, sqlite3.Error) else e
+                o = Outcome(str(path), "failed", f"{path}: database write failed: {why}", seconds=seconds)
         summary.outcomes.append(o)
         if report:
             report(o, len(summary.outcomes), len(files))

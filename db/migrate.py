@@ -89,7 +89,8 @@ def ensure_schema(db: sqlite_utils.Database | sqlite3.Connection, schema: ddl.Sc
                      "values ('schema_version', ?)", [str(latest)])
         conn.execute(f"PRAGMA user_version = {int(latest)}")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite rolls back by itself on a full disk: no second error
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
     return version

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections import Counter
 from dataclasses import asdict
@@ -14,7 +15,8 @@ from sqlite_utils.db import jsonify_if_needed  # what sqlite-utils' own inserts 
 
 from citetrace.annotations.anchor import reanchor
 from citetrace.db import note_sources
-from citetrace.db.migrate import SchemaError, ensure_schema, schema_version
+from citetrace.db.errors import SchemaError, StoreError, explained, reason
+from citetrace.db.migrate import ensure_schema, schema_version
 from citetrace.ingest.model import Document
 
 # Tables holding a document's extracted rows, children first (deletion order), each with
@@ -37,34 +39,57 @@ DOCUMENT_TABLES = {
 }
 
 
-def open_db(path: str) -> sqlite_utils.Database:
+def open_db(path: str, allow_foreign: bool = False) -> sqlite_utils.Database:
     """The database at ``path``, created or brought up to this release's schema
-    (:func:`db.migrate.ensure_schema`): how every command opens one."""
-    return _upgraded(sqlite3.connect(path, timeout=30, isolation_level=None))
+    (:func:`db.migrate.ensure_schema`): how every writing command opens one. A file that
+    exists is looked at read-only first: one that is not SQLite, from a newer release or
+    (unless ``allow_foreign``) another program's SQLite database is refused in one line and
+    left byte-identical."""
+    if Path(path).is_file() and Path(path).stat().st_size:
+        open_readonly(path, allow_foreign=allow_foreign or None).close()
+    _check_writable(path)
+    with explained(path):
+        return _upgraded(sqlite3.connect(path, timeout=30, isolation_level=None))
 
 
 def open_existing(path: str) -> sqlite_utils.Database:
     """The citetrace database at ``path``, brought up to this release's schema, opened once;
     any other file (another program's SQLite database, not SQLite at all, a newer
     release's, none at all) is refused in one line before anything is written to it."""
-    return _upgraded(_citetrace(path, "rw", timeout=30, isolation_level=None))
+    _check_writable(path)
+    conn = _citetrace(path, "rw", timeout=30, isolation_level=None)
+    with explained(path):
+        return _upgraded(conn)
 
 
 def upgrade(path: str) -> int:
     """Bring the existing citetrace database at ``path`` up to this release's schema (refused
     in one line if it is not one); returns the version it had."""
+    _check_writable(path)
     conn = _citetrace(path, "rw", timeout=30, isolation_level=None)
     try:
-        return ensure_schema(conn)
+        with explained(path):
+            return ensure_schema(conn)
     finally:
         conn.close()
 
 
-def open_readonly(path: str) -> sqlite3.Connection:
+def open_readonly(path: str, allow_foreign: bool | None = False) -> sqlite3.Connection:
     """A read-only connection to the citetrace database at ``path``: reading never changes
-    the file, and a file that is not one (or is from a newer release) is refused in one line
-    (:class:`db.migrate.SchemaError`)."""
-    return _citetrace(path, "ro")
+    the file (an older release's database is read as it is, never upgraded), and a file that
+    is not one (or is from a newer release) is refused in one line
+    (:class:`db.migrate.SchemaError`). ``allow_foreign``: None accepts a file with no tables
+    at all (a new database), True any SQLite file."""
+    return _citetrace(path, "ro", allow_foreign)
+
+
+def _check_writable(path: str) -> None:
+    # SQLite writes the file and a journal beside it: both must be writable ("unable to open
+    # database file" or "attempt to write a readonly database" is all SQLite would say)
+    if Path(path).exists() and not (os.access(path, os.W_OK)
+                                    and os.access(Path(path).resolve().parent, os.W_OK)):
+        raise StoreError(f"{path}: read-only (the file, its folder or its filesystem): "
+                         "nothing was saved")
 
 
 def _upgraded(conn: sqlite3.Connection) -> sqlite_utils.Database:
@@ -75,20 +100,38 @@ def _upgraded(conn: sqlite3.Connection) -> sqlite_utils.Database:
     return db
 
 
-def _citetrace(path: str, mode: str, **connect) -> sqlite3.Connection:
+def _connect(path: str, mode: str, **connect) -> sqlite3.Connection:
+    uri = Path(path).resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode={mode}", uri=True, **connect)
+        conn.execute("select count(*) from sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as e:
+        # A WAL database on a read-only filesystem (or in a read-only folder) cannot get its
+        # -shm file; nothing can write there, so it may be read as immutable.
+        if mode != "ro" or "unable to open" not in str(e) or not os.access(path, os.R_OK) or \
+                os.access(Path(path).resolve().parent, os.W_OK):
+            raise
+    conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, **connect)
+    conn.execute("select count(*) from sqlite_master").fetchone()
+    return conn
+
+
+def _citetrace(path: str, mode: str, allow_foreign: bool | None = False,
+               **connect) -> sqlite3.Connection:
     """A connection (SQLite URI ``mode``: ro, rw) to an existing citetrace database this
     release can read; anything else refused in one line (:class:`db.migrate.SchemaError`)."""
     try:
-        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode={mode}", uri=True,
-                               **connect)
-        conn.execute("select count(*) from sqlite_master").fetchone()
+        conn = _connect(path, mode, **connect)
     except sqlite3.DatabaseError as e:
-        raise SchemaError(f"{path}: not a readable SQLite database ({e})") from None
+        raise SchemaError(f"{path}: {reason(e)}") from None
     try:
         schema_version(conn)
-        if not conn.execute("select 1 from sqlite_master where type = 'table' "
-                            "and name = 'documents'").fetchone():
-            raise SchemaError(f"{path}: not a citetrace database (it has no documents table)")
+        tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+        if "documents" not in tables and not (allow_foreign or (allow_foreign is None and not tables)):
+            hint = "" if allow_foreign is False else \
+                "; `citetrace ingest --allow-foreign-db` adds citetrace's tables to it"
+            raise SchemaError(f"{path}: not a citetrace database (it has no documents table){hint}")
     except BaseException:
         conn.close()
         raise
@@ -135,7 +178,8 @@ def write_document(db: sqlite_utils.Database, doc: Document, extractor_version: 
         # Annotations point at rows just replaced: re-attach them by quote, same transaction.
         reanchor(db, doc_id)
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite rolls back by itself on a full disk: no second error
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
     return doc_id
@@ -202,7 +246,8 @@ def _write_document_row(db: sqlite_utils.Database, doc: Document,
         "page_count": doc.page_count,
         "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "extractor_version": extractor_version,
-        "path": doc.path,
+        # absolute: the server that shows its pages may run in another folder
+        "path": str(Path(doc.path).resolve()) if doc.path else doc.path,
     }
     if not existing:
         row["filenames"] = json.dumps([doc.filename])

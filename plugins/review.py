@@ -37,7 +37,7 @@ from citetrace.annotations.model import (
     TAGS,
     TRANSITIONS,
     AnnotationError,
-    DatabaseBusy,
+    NotSaved,
     check_length,
 )
 from citetrace.annotations.render import body_html
@@ -237,7 +237,8 @@ def _error(request, message: str, status: int = 400):
 async def _not_saved(datasette, request, db_name: str, reason: str, body: str | None,
                      back: str | None, status: int = 400):
     """A write refused (400: a comment too long) or not made (503: the database stayed
-    locked) gives the reviewer's text back: JSON in ``body``, a form a page holding it."""
+    locked, or the disk is full: :class:`NotSaved`) gives the reviewer's text back: JSON in
+    ``body``, a form a page holding it."""
     headers = {"Retry-After": "5"} if status == 503 else {}
     if _wants_json(request):
         return Response.json({"ok": False, "saved": False, "error": f"not saved: {reason}",
@@ -289,7 +290,7 @@ async def create_annotation(datasette, request):
             return api.add(conn, api.resolve_target(conn, **spec), author=author, **fields)
 
         a = await db.execute_write_fn(write, block=True)
-    except DatabaseBusy as e:
+    except NotSaved as e:  # a held lock or a full disk
         return await _not_saved(datasette, request, db.name, e.reason, e.text, next_url, 503)
     except AnnotationError as e:
         return _error(request, str(e))
@@ -320,7 +321,7 @@ async def _write_one(datasette, request, db, write, next_url: str, shown, status
     a script, a redirect to ``next_url`` to a form; or the error."""
     try:
         a = await db.execute_write_fn(write, block=True)
-    except DatabaseBusy as e:
+    except NotSaved as e:  # a held lock or a full disk
         return await _not_saved(datasette, request, db.name, e.reason, e.text, next_url, 503)
     except api.NotFoundError as e:
         return _error(request, str(e), 404)

@@ -169,7 +169,7 @@ def test_cli_add_against_a_held_lock_says_not_saved_with_the_text(path, monkeypa
     lines = res.output.strip().splitlines()
     assert len(lines) == 1, res.output
     assert lines[0] == (
-        "error: the database stayed locked for 1 s by another write (an ingest?): "
+        f"error: {path}: the database stayed locked for 1 s by another write (an ingest?): "
         'the annotation was NOT saved; its text: "Tariffs \\"rose\\"\\nsee p. 4 — <b>check</b>"')
     assert 1.0 <= waited < 4
     assert annotation_count(path) == before
@@ -249,7 +249,7 @@ def test_import_refuses_huge_comments_and_quotes_whole(path):
     big_body, big_quote = foreign(1), foreign(2)
     big_body["body"][0]["value"] = "y" * (BODY_MAX + 1)
     big_quote["target"]["selector"][0]["exact"] = "z" * (QUOTE_MAX + 1)
-    for bad, what in ((big_body, "comment"), (big_quote, "quote exact")):
+    for bad, what in ((big_body, r"body\[0\]\.value"), (big_quote, r"target\.selector\[0\]\.exact")):
         with pytest.raises(AnnotationError, match=f"^{bad['id']}: {what} too long"):
             import_jsonld(conn, [foreign(3), bad], "importer")
         assert annotation_count(path) == 1  # validated before anything is written

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -86,11 +87,14 @@ def check_row(target: Target, r: FetchResult, checked_at: str) -> dict:
 
 
 class _Writer:
-    """Buffers rows and writes them in batches (the event loop's thread owns the connection)."""
+    """Buffers rows and writes them in batches (the event loop's thread owns the connection).
+    A batch SQLite refuses (a full disk) is kept as :attr:`error`: nothing more is written,
+    and the run stops at once and reports it, once."""
 
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
         self.rows: dict[str, list[dict]] = {"link_checks": [], "link_archives": []}
+        self.error: sqlite3.Error | None = None
 
     def add(self, table: str, row: dict) -> None:
         self.rows[table].append(row)
@@ -98,11 +102,16 @@ class _Writer:
             self.flush()
 
     def flush(self) -> None:
-        with self.db.conn:
-            for table, rows in self.rows.items():
-                if rows:
-                    self.db[table].insert_all(rows)
-                    rows.clear()
+        if self.error is not None:
+            return
+        try:
+            with self.db.conn:
+                for table, rows in self.rows.items():
+                    if rows:
+                        self.db[table].insert_all(rows)
+                        rows.clear()
+        except sqlite3.Error as e:
+            self.error = e
 
 
 async def _lookup(fetcher: Fetcher, options: RunOptions, target: Target) -> dict:
@@ -135,6 +144,8 @@ async def run_async(db: sqlite_utils.Database, options: RunOptions,
     async with Fetcher(options.fetch, deadline=deadline, transport=options.transport) as fetcher:
 
         async def one(target: Target) -> None:
+            if writer.error is not None:  # nowhere to save what it would find
+                return
             result = await fetcher.check(target.check_url)
             row = check_row(target, result, now_iso())
             writer.add("link_checks", row)
@@ -156,13 +167,16 @@ async def run_async(db: sqlite_utils.Database, options: RunOptions,
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
-            for task in done:
-                exc = task.exception()
-                if exc is not None and not isinstance(exc, BudgetExhausted):
-                    writer.flush()
-                    raise exc
+            failures = [task.exception() for task in done]  # every one retrieved
+            failure = next((e for e in failures if e is not None
+                            and not isinstance(e, BudgetExhausted)), None)
+            if failure is not None:
+                writer.flush()
+                raise failure
         summary.requests = fetcher.requests
     writer.flush()
+    if writer.error is not None:
+        raise writer.error
     summary.out_of_budget = len(plan.to_check) - summary.checked
     summary.seconds = time.monotonic() - started
     return summary

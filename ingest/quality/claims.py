@@ -28,6 +28,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from citetrace.ingest.quality.predicted import connect
+
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
                         "\u00ab": '"', "\u00bb": '"'})
@@ -247,7 +249,7 @@ def score_claims(db_path: str | Path, gold_paths, exclude_zones=frozenset()) -> 
     """Per-document scores, the pooled (micro) score, and warnings (gold files whose document
     is not in the database)."""
     golds = [load_gold(p) for p in gold_paths]
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = connect(db_path)
     try:
         docs: dict[str, int] = {}
         for doc_id, filename in conn.execute("select id, filename from documents order by id"):

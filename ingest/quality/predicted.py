@@ -47,7 +47,8 @@ def connect(db_path: str | Path) -> sqlite3.Connection:
     # sqlite3.connect would create an empty database for a wrong path; fail loudly instead.
     if not Path(db_path).is_file():
         raise FileNotFoundError(f"database not found: {db_path}")
-    conn = sqlite3.connect(str(db_path))
+    # read-only: scoring never changes the file (no journal switch, no -wal left behind)
+    conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
     return conn
 

@@ -10,11 +10,12 @@ import sys
 
 import click
 
-from citetrace.db.migrate import SchemaError
+from citetrace.db.errors import StoreError
 
 from .annotate import annotate
 from .evaluate import eval_
 from .ingest import ingest
+from .pipes import silence_closed
 from .links import check_links
 from .sample import demo, sample
 from .serve import serve
@@ -25,11 +26,15 @@ from .upgrade import upgrade
 
 class _Group(click.Group):
     def invoke(self, ctx):
-        # any command may open a database written by a newer release: one line, not a traceback
+        # any command may meet a database it cannot use (not SQLite, another program's, a newer
+        # release's, a full disk, a read-only file): one line naming the file, not a traceback
         try:
             return super().invoke(ctx)
-        except SchemaError as e:
+        except StoreError as e:
             click.echo(f"error: {e}", err=True)
+            sys.exit(1)
+        except BrokenPipeError:  # `citetrace trace | head -1`: the reader has what it wanted
+            silence_closed()
             sys.exit(1)
 
 

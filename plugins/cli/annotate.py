@@ -11,7 +11,9 @@ import click
 
 from citetrace.annotations import api
 from citetrace.annotations.model import ACTIONS, MOTIVATIONS, STATES, TAGS, TRANSITIONS, AnnotationError
-from citetrace.db.store import open_existing
+from citetrace.annotations.model import NotSaved
+from citetrace.db.errors import SchemaError, StoreError, explained
+from citetrace.db.store import open_existing, open_readonly
 from citetrace.plugins.cli.terminal import printable
 
 db_option = click.option("--db", "db_path", required=True,
@@ -41,8 +43,10 @@ def _where(a) -> str:
     return where + (f" claim {t.claim_id}" if t.claim_id else "")
 
 
-def _fail(e: Exception):
-    click.echo(printable(f"error: {e}"), err=True)
+def _fail(e: Exception, db_path: str | None = None):
+    # a write lost to a lock or a full disk is about the file: name it
+    where = f"{db_path}: " if db_path and isinstance(e, NotSaved) else ""
+    click.echo(printable(f"error: {where}{e}"), err=True)
     sys.exit(1)
 
 
@@ -68,15 +72,20 @@ def annotate():
 def add(db_path, passage_id, footnote_id, claim_id, quote, document, start, end, body, tags,
         motivation, author, assignee):
     """Annotate a passage, note or claim by id, or text by quoting it."""
-    conn = open_existing(db_path)
     try:
-        target = api.resolve_target(conn, document=document, passage_id=passage_id,
-                                    footnote_id=footnote_id, claim_id=claim_id, start=start,
-                                    end=end, quote=quote)
-        a = api.add(conn, target, body=body, motivation=motivation, tags=tags,
-                    author=author or _me(), assignee=assignee)
+        with explained(db_path, "the annotation was NOT saved"):
+            conn = open_existing(db_path)
+            target = api.resolve_target(conn, document=document, passage_id=passage_id,
+                                        footnote_id=footnote_id, claim_id=claim_id, start=start,
+                                        end=end, quote=quote)
+            a = api.add(conn, target, body=body, motivation=motivation, tags=tags,
+                        author=author or _me(), assignee=assignee)
     except AnnotationError as e:
-        _fail(e)
+        _fail(e, db_path)
+    except SchemaError:  # not a database to write into: refused before anything was typed in
+        raise
+    except StoreError as e:  # a full disk, a read-only file: the reviewer's text back, as for a lock
+        _fail(f"{e}; its text: {json.dumps(body, ensure_ascii=False)}")
     click.echo(f"annotation {a.id} {a.uuid} on {_where(a)} [{a.target.start}:{a.target.end}]: "
                f"“{_short(a.target.exact)}”")
 
@@ -93,11 +102,12 @@ def add(db_path, passage_id, footnote_id, claim_id, quote, document, start, end,
 @click.option("--json", "as_json", is_flag=True, help="one JSON object per line")
 def list_(db_path, document, state, tag, author, assignee, orphaned, include_deleted, as_json):
     """List annotations (not deleted ones unless --all or --state deleted)."""
-    conn = open_existing(db_path)
+    conn = open_readonly(db_path)  # reads only: never upgrades or writes the file
     try:
-        found = api.list_annotations(conn, api.Filters(
-            document=document, state=state, tag=tag, author=author, assignee=assignee,
-            anchor="orphaned" if orphaned else None, include_deleted=include_deleted))
+        with explained(db_path, ""):
+            found = api.list_annotations(conn, api.Filters(
+                document=document, state=state, tag=tag, author=author, assignee=assignee,
+                anchor="orphaned" if orphaned else None, include_deleted=include_deleted))
     except AnnotationError as e:
         _fail(e)
     for a in found:
@@ -118,10 +128,11 @@ def list_(db_path, document, state, tag, author, assignee, orphaned, include_del
 @click.argument("ident")
 def show(db_path, ident):
     """One annotation (id or uuid), with its history."""
-    conn = open_existing(db_path)
+    conn = open_readonly(db_path)  # reads only: never upgrades or writes the file
     try:
-        a = api.get(conn, ident)
-        hist = api.history(conn, ident)
+        with explained(db_path, ""):
+            a = api.get(conn, ident)
+            hist = api.history(conn, ident)
     except AnnotationError as e:
         _fail(e)
     t = a.target
@@ -164,6 +175,8 @@ def status(db_path, ident, state, assignee, actor):
     kwargs = {} if assignee is None else {"assignee": assignee}
     try:
         a = api.set_state(conn, ident, state, actor or _me(), **kwargs)
+    except NotSaved as e:
+        _fail(e, db_path)
     except AnnotationError as e:
         _fail(f"{e} (from {before}: {', '.join(TRANSITIONS[before])})")
     click.echo(f"annotation {a.id}: {before} -> {a.state} ({ACTIONS.get(a.state, a.state)})"
@@ -219,34 +232,45 @@ def export(db_path, fmt, document, output):
     Markdown review report of one document."""
     from citetrace.annotations import exchange
 
-    conn = open_existing(db_path)
+    conn = open_readonly(db_path)  # reads only: never upgrades or writes the file
     try:
-        if fmt == "markdown":
-            if not document:
-                raise AnnotationError("--document is needed for a markdown report")
-            output.write(exchange.markdown_report(conn, document))
-        elif fmt == "csv":
-            output.write(exchange.export_csv(conn, api.Filters(document=document, include_deleted=True)))
-        else:
-            data = exchange.export_jsonld(conn, api.Filters(document=document, include_deleted=True))
-            output.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        with explained(db_path, ""):
+            if fmt == "markdown":
+                if not document:
+                    raise AnnotationError("--document is needed for a markdown report")
+                output.write(exchange.markdown_report(conn, document))
+            elif fmt == "csv":
+                output.write(exchange.export_csv(conn, api.Filters(document=document, include_deleted=True)))
+            else:
+                data = exchange.export_jsonld(conn, api.Filters(document=document, include_deleted=True))
+                output.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     except AnnotationError as e:
         _fail(e)
 
 
 @annotate.command("import")
 @db_option
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--by", "actor", default=None, help="who imports (history of foreign annotations)")
 def import_(db_path, file, actor):
-    """Import a W3C JSON-LD annotation file (ids already present are skipped)."""
+    """Import a W3C JSON-LD annotation file (ids already present are skipped). A file that is
+    not one (bad JSON, wrong shapes, values out of range) is refused in one line, all of it:
+    nothing is imported."""
     from citetrace.annotations import exchange
 
+    with click.open_file(file, "rb") as f:
+        raw = f.read()
+    try:
+        items = exchange.parse_jsonld(raw, "stdin" if file == "-" else file)
+    except AnnotationError as e:
+        _fail(e)
     conn = open_existing(db_path)
     try:
-        counts = exchange.import_jsonld(conn, json.load(file), actor or _me())
-    except (AnnotationError, ValueError) as e:
-        _fail(e)
-    orphaned = len(api.list_annotations(conn, api.Filters(anchor="orphaned", include_deleted=True)))
+        with explained(db_path):
+            counts = exchange.import_jsonld(conn, items, actor or _me())
+            orphaned = len(api.list_annotations(
+                conn, api.Filters(anchor="orphaned", include_deleted=True)))
+    except AnnotationError as e:
+        _fail(e, db_path)
     click.echo(f"{counts['imported']} imported, {counts['skipped']} already present; "
                f"{counts['documents']} document(s) re-anchored, {orphaned} orphaned in the database")

@@ -21,15 +21,21 @@ from citetrace.ingest.quality.score import COLLAPSE_F1
               help="score claims against a <stem>.claims.json gold file (repeatable)")
 def eval_(db_path, gold_dir, as_json, claims_gold):
     """Score a database against gold files (the corpus README's metrics), or its claims (--claims)."""
+    from citetrace.db.errors import explained
+    from citetrace.db.store import open_readonly
+
+    open_readonly(db_path).close()  # not a citetrace database: one line, nothing written
     if claims_gold:
         try:
-            click.echo(claims_report(db_path, claims_gold, as_json))
+            with explained(db_path, ""):
+                click.echo(claims_report(db_path, claims_gold, as_json))
         except ClaimsGoldError as e:  # a gold file unreadable, or its sentences not in the document
             raise click.ClickException(str(e)) from None
         return
     if gold_dir is None:
         raise click.UsageError("give a GOLD_DIR, or claims gold files with --claims")
-    report = evaluate(db_path, gold_dir)
+    with explained(db_path, ""):
+        report = evaluate(db_path, gold_dir)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:

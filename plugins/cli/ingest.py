@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from citetrace.plugins.cli.pipes import Console
 
 
 @click.command()
@@ -23,11 +24,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 @click.option("--timeout", type=click.FloatRange(min=0), default=300, show_default=True,
               help="seconds allowed per document (0: no limit)")
 @click.option("--quiet", is_flag=True, help="no progress bar")
-def ingest(paths, db_path, workers, executor, force, model, password, max_pages, timeout, quiet):
+@click.option("--allow-foreign-db", "allow_foreign", is_flag=True,
+              help="add citetrace's tables to a SQLite file of another program (refused by default)")
+def ingest(paths, db_path, workers, executor, force, model, password, max_pages, timeout, quiet,
+           allow_foreign):
     """Ingest PDF files, folders or globs into a database.
 
     Exit code 0 when every file succeeded (or was unchanged), 1 when any failed.
     """
+    from citetrace.db.errors import explained
     from citetrace.db.executors import DaskExecutor, ExecutorError, parse_executor
     from citetrace.db.load import ingest as run  # the batch loader
     from citetrace.ingest.pipeline import Options
@@ -36,6 +41,7 @@ def ingest(paths, db_path, workers, executor, force, model, password, max_pages,
         chosen = parse_executor(executor, workers)
     except ExecutorError as e:
         raise click.UsageError(str(e)) from None
+    # `ingest ... | head -1`: a reader that went away must not stop the batch
     err = Console(stderr=True)
     out = Console()
     progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
@@ -68,9 +74,12 @@ def ingest(paths, db_path, workers, executor, force, model, password, max_pages,
             err.print(cluster.describe(), highlight=False, markup=False, soft_wrap=True)
 
         try:
-            summary = run(list(paths), db_path, force=force, executor=chosen, progress=step,
-                          on_start=started,
-                          options=Options(model, password, max_pages, timeout or None), report=report)
+            # a failed write of a document is its outcome; a failure between documents stops here
+            with explained(db_path, "the batch stopped (documents reported ingested are saved)"):
+                summary = run(list(paths), db_path, force=force, executor=chosen, progress=step,
+                              on_start=started, allow_foreign=allow_foreign,
+                              options=Options(model, password, max_pages, timeout or None),
+                              report=report)
         except ExecutorError as e:
             err.print(f"error: {e}", highlight=False, markup=False, soft_wrap=True)
             sys.exit(1)

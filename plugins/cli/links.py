@@ -49,9 +49,9 @@ def check_links(db_path, document_id, concurrency, per_host, delay, timeout, ret
     command.
     """
     from citetrace.db.links.run import RunOptions, make_plan, run
-    from citetrace.db.store import open_db
+    from citetrace.db.store import open_existing
 
-    db = open_db(db_path)
+    db = open_existing(db_path)
     options = RunOptions(
         document_id=document_id, since_days=since_days, budget=budget,
         archive=not no_archive, archive_api=archive_api,
@@ -82,7 +82,12 @@ def check_links(db_path, document_id, concurrency, per_host, delay, timeout, ret
         # URLs come from PDFs, final URLs from servers' Location headers: no ESC / BEL out.
         click.echo(printable(f"{row['verdict']:<11} {what!s:<9} {target.url}{extra}"))
 
-    summary = run(db, options, report)
+    from citetrace.db.errors import explained
+    from citetrace.db.links.run import FLUSH_EVERY
+
+    with explained(db_path, f"the checks not saved yet were lost (they are saved {FLUSH_EVERY} "
+                            "at a time); run check-links again when there is room"):
+        summary = run(db, options, report)
     counts = ", ".join(f"{summary.verdicts[v]} {v}" for v in VERDICTS if summary.verdicts[v])
     click.echo(
         f"checked {summary.checked} URLs ({counts or 'none'}) with {summary.requests} requests "

@@ -20,6 +20,12 @@ def serve(db_files, host, port, root, workers):
 
     Several files (one per collection or year, say) are served side by side: the citetrace
     home lists each, and every page lives under its database's name."""
+    from citetrace.db.store import open_readonly
+
+    # before any server starts: a file that is not a citetrace database is one line (serving
+    # only reads; an older release's database is served as it is, never upgraded)
+    for db_file in db_files:
+        open_readonly(db_file).close()
     if workers > 1:
         if root:
             raise click.UsageError("--root signs in through one process: use it with --workers 1")
