@@ -237,7 +237,10 @@ def load_trace(db_path: str, document: str | None = None, search: str | None = N
 
 def read_trace(conn: sqlite3.Connection, document: str | None = None,
                search: str | None = None) -> Trace:
-    """:func:`load_trace` on an open connection."""
+    """:func:`load_trace` on an open connection. A database written before ``note_sources``
+    and not upgraded since is refused (:class:`SchemaError`), as by :func:`read_claim`: the
+    chains' sources are read from it."""
+    note_sources.require(conn)
     documents = _q_documents(conn, document)
     if not documents:
         return Trace([], [], [], [])
