@@ -124,18 +124,8 @@ def _export(conn, fmt: str, document_id, source_id) -> str:
     return bibliography.export(conn, fmt, document_id=document_id, source_id=source_id)
 
 
-def _id_arg(request, name):
-    raw = request.args.get(name)
-    if raw in (None, ""):
-        return None
-    value = web.parse_id(raw)
-    if value is None:
-        raise NotFound(f"{name} must be a whole number, not {raw[:40]!r}")
-    return value
-
-
 async def export(datasette, request):
-    document_id, source_id = _id_arg(request, "document"), _id_arg(request, "source")
+    document_id, source_id = web.arg_id(request, "document"), web.arg_id(request, "source")
     needs = EXPORT_TABLES + (("documents",) if document_id is not None else ())
     page = await web.readable(datasette, request, needs)
     fmt = EXTENSIONS[request.url_vars["ext"]]

@@ -123,21 +123,11 @@ def _dismissed_claims(conn, ids) -> set[int]:
         [*ids, *claim_review.DISMISSAL_STATES, claim_review.DISMISS_TAG])}
 
 
-def _int_arg(request, name: str) -> int | None:
-    raw = request.args.get(name)
-    if raw in (None, ""):
-        return None
-    value = web.parse_id(raw)
-    if value is None:
-        raise NotFound(f"{name} must be a whole number, not {raw[:40]!r}")
-    return value
-
-
 async def claim_list(datasette, request):
     page = await web.readable(datasette, request, CLAIM_LIST_TABLES, ["annotations"])
     needs_source = request.args.get("needs_source") in ("1", "true", "yes")
-    document_id = _int_arg(request, "document")
-    offset = _int_arg(request, "offset") or 0
+    document_id = web.arg_id(request, "document")
+    offset = web.arg_id(request, "offset") or 0
     data = await page.read(_claims, needs_source=needs_source, document_id=document_id,
                            offset=offset)
     if document_id is not None and data["document"] is None:
@@ -179,7 +169,7 @@ def _report(conn, document_id: int) -> str:
 
 async def review_report(datasette, request):
     page = await web.readable(datasette, request, REPORT_TABLES)
-    document_id = _int_arg(request, "document")
+    document_id = web.arg_id(request, "document")
     if document_id is None:
         raise NotFound("Give a document (?document=N): the report covers one document")
     text = await page.read(_report, document_id=document_id)
@@ -195,7 +185,7 @@ def _csv(conn, document_id: int | None) -> str:
 
 async def annotations_csv(datasette, request):
     page = await web.readable(datasette, request, CSV_TABLES)
-    document_id = _int_arg(request, "document")
+    document_id = web.arg_id(request, "document")
     text = await page.read(_csv, document_id=document_id)
     name = f"annotations-document-{document_id}.csv" if document_id else "annotations.csv"
     return _download(text, "text/csv", name)

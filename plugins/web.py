@@ -129,6 +129,18 @@ def url_id(request, name: str = "id") -> int:
     return value
 
 
+def arg_id(request, name: str) -> int | None:
+    """A whole number from the query string (``?document=3``): None when absent or empty,
+    404 when it is not one SQLite can hold."""
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return None
+    value = parse_id(raw)
+    if value is None:
+        raise NotFound(f"{name} must be a whole number, not {raw[:40]!r}")
+    return value
+
+
 # --- permissions ---------------------------------------------------------------------------
 
 
