@@ -117,6 +117,12 @@ def _addable(sql: str) -> str:
     return sql.split()[0] + (" " + sql[refs:] if refs >= 0 else "")
 
 
+def exists(conn: sqlite3.Connection, name: str) -> bool:
+    """The database has this table or view (a file from an older release may lack it)."""
+    return conn.execute("select 1 from sqlite_master where type in ('table', 'view') "
+                        "and name = ?", [name]).fetchone() is not None
+
+
 def missing(conn: sqlite3.Connection, schema: Schema) -> list[str]:
     """The DDL statements that would bring the database up to ``schema`` (none: it is)."""
     objects = {(kind, name): sql for kind, name, sql in conn.execute(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from citetrace.db import ddl
 from citetrace.db.errors import SchemaError
 
 # "+c.source_id": no index on it, so one document's rows are found from its notes (the index
@@ -42,8 +43,7 @@ def fill(conn: sqlite3.Connection, document_id: int | None = None) -> None:
 
 def stored(conn: sqlite3.Connection) -> bool:
     """The database has the table (written or upgraded by a release that fills it)."""
-    return conn.execute("select 1 from sqlite_master where type = 'table' "
-                        "and name = 'note_sources'").fetchone() is not None
+    return ddl.exists(conn, "note_sources")
 
 
 def require(conn: sqlite3.Connection) -> None:

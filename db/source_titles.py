@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+from citetrace.db import ddl
 from citetrace.ingest.citations.keys import norm_text
 from citetrace.ingest.citations.patterns import CASE_NAME_RE, REPORTER_RE
 
@@ -170,9 +171,7 @@ def load_sources(conn, ids=None, page_titles: bool = False, per_source: int | No
             source.citations.append(cite)
             source.documents.add(cite["document_id"])
     if page_titles and found:
-        has_view = conn.execute(
-            "select 1 from sqlite_master where name = 'source_health'").fetchone()
-        if has_view:
+        if ddl.exists(conn, "source_health"):
             keys = list(found)
             for sid, title in conn.execute(
                     f"select source_id, title from source_health where source_id in "

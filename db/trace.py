@@ -23,7 +23,7 @@ import json
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
-from citetrace.db import note_sources
+from citetrace.db import ddl, note_sources
 from citetrace.db.store import open_readonly
 
 
@@ -342,7 +342,7 @@ def _citation_links(conn: sqlite3.Connection, note_ids: list[int]) -> dict[int, 
 
 def _inline_links(conn: sqlite3.Connection, claim_ids: list[int]) -> dict[int, list[InlineLink]]:
     """Inline citations per claim (none in a database older than the table)."""
-    if not _has_table(conn, "inline_citations"):
+    if not ddl.exists(conn, "inline_citations"):
         return {}
     rows = _in(conn, """select * from inline_citations where claim_id in ({ids})
                         order by claim_id, seq""", claim_ids)
@@ -569,11 +569,6 @@ def _in(conn: sqlite3.Connection, sql: str, ids: list[int], chunk: int = 500) ->
         part = ids[i:i + chunk]
         out.extend(_rows(conn, sql.format(ids=", ".join("?" * len(part))), part))
     return out
-
-
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    return conn.execute("select 1 from sqlite_master where type = 'table' and name = ?",
-                        [name]).fetchone() is not None
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> set[str]:

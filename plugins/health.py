@@ -14,6 +14,7 @@ from urllib.parse import urlencode, urlsplit
 
 from markupsafe import Markup
 
+from citetrace.db import ddl
 from citetrace.db.source_titles import TITLE_CITATIONS, load_sources
 from citetrace.plugins import queries, web
 from citetrace.plugins.render import safe_url
@@ -34,7 +35,7 @@ LABELS = {
 
 
 def has_health(conn) -> bool:
-    return conn.execute("select 1 from sqlite_master where name = ?", [VIEW]).fetchone() is not None
+    return ddl.exists(conn, VIEW)
 
 
 def flag_url(ct, source_id: int) -> str:

@@ -15,7 +15,7 @@ import sqlite3
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from citetrace.db import note_sources
+from citetrace.db import ddl, note_sources
 
 REQUIRED_TABLES = ("documents", "footnotes")
 
@@ -99,16 +99,10 @@ def list_documents(conn, annotations: bool = True, limit: int = DOCUMENTS_PER_PA
     return documents, total
 
 
-def has_table(conn, name: str) -> bool:
-    """The database has this table (a file written by an older release may not)."""
-    return conn.execute("select 1 from sqlite_master where type = 'table' and name = ?",
-                        [name]).fetchone() is not None
-
-
 def extraction_verdicts(conn, document_ids: list[int] | None = None) -> dict[int, dict]:
     """The self-check's verdict and reasons per document id (table extraction_checks), of
     ``document_ids`` or of every document; none from a database written before the table."""
-    if not has_table(conn, "extraction_checks"):
+    if not ddl.exists(conn, "extraction_checks"):
         return {}
     sql = "select document_id, verdict, reasons from extraction_checks"
     params: list[int] = []

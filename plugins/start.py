@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from datasette.utils.asgi import NotFound, Response
 
 from citetrace.annotations import api, exchange
+from citetrace.db import ddl
 from citetrace.plugins import claim_review, detect, health, queries, web
 
 CLAIM_LIST_TABLES = ("documents", "claims", "passages")
@@ -67,7 +68,7 @@ def _collection(conn, annotations: bool, checks: bool) -> dict:
     suspect = queries._rows(conn, """select d.id, d.title, d.filename from extraction_checks e
         join documents d on d.id = e.document_id where e.verdict = 'suspect'
         order by coalesce(nullif(d.title, ''), d.filename) collate nocase, d.id""") \
-        if checks and queries.has_table(conn, "extraction_checks") else []
+        if checks and ddl.exists(conn, "extraction_checks") else []
     return {"needs_source": flagged - dismissed, "dismissed": dismissed, "suspect": suspect}
 
 

@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from citetrace.db import ddl
 from citetrace.db.links.archive import is_archive_url, original_of
 
 # documents columns that may hold the report's publication date (none in schema v1: the
@@ -60,10 +61,6 @@ def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
     return {r[1] for r in conn.execute(f"pragma table_info({table})")}
 
 
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    return conn.execute("select 1 from sqlite_master where name = ?", [name]).fetchone() is not None
-
-
 def find_targets(conn: sqlite3.Connection, document_id: int | None = None) -> list[Target]:
     cols = _columns(conn, "documents")
     dates = [f"nullif(d.{c}, '')" for c in PUBLICATION_COLUMNS if c in cols] + ["d.ingested_at"]
@@ -90,7 +87,7 @@ def find_targets(conn: sqlite3.Connection, document_id: int | None = None) -> li
             t.report_date = report_date
         if archive_url and not t.printed_archive:
             t.printed_archive = archive_url
-    if targets and _has_table(conn, "link_checks"):
+    if targets and ddl.exists(conn, "link_checks"):
         for url, last in conn.execute("select url, max(checked_at) from link_checks group by url"):
             if url in targets:
                 targets[url].last_checked_at = last
