@@ -7,15 +7,12 @@ The reviewer is signed in as root with a ds_actor cookie signed with the server'
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from annotations_support import copy_db, ingested
+from servers import free_port, running
 
 from citetrace.annotations import api
 from citetrace.db.store import open_db
@@ -36,37 +33,15 @@ def base(tmp_path_factory, sample):
     return ingested(tmp_path_factory, sample)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(base, tmp_path):
     db_path = copy_db(base[0], tmp_path, "sample.db")
-    port = _free_port()
-    log = open(tmp_path / "serve.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "citetrace.plugins.cli", "serve", str(db_path), "--port", str(port)],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "DATASETTE_SECRET": SECRET})
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
-            try:
-                urllib.request.urlopen(url + "/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                assert time.monotonic() < deadline
-                time.sleep(0.2)
+    cmd = [sys.executable, "-m", "citetrace.plugins.cli", "serve", str(db_path), "--port", str(port)]
+    with running(cmd, url + "/-/versions.json", tmp_path / "serve.log", cwd=ROOT,
+                 env={**os.environ, "DATASETTE_SECRET": SECRET}):
         yield url, db_path
-    finally:
-        proc.terminate()
-        proc.wait(10)
-        log.close()
 
 
 @pytest.fixture

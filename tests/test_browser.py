@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import sqlite3
-import subprocess
 import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from servers import free_port, running
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -34,44 +32,15 @@ XSS_SCRIPT = "<script>window.__xss=1</script>"
 XSS_IMG = "<img src=x onerror=window.__xss=2>"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def serve(db_path: Path, log_dir: Path):
     """`citetrace serve DB --port N` in a subprocess; yields the base URL."""
-    port = _free_port()
-    log = open(log_dir / f"datasette-{port}.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "citetrace.plugins.cli", "serve", str(db_path), "--host", "127.0.0.1",
-         "--port", str(port)],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"datasette exited: {(log_dir / log.name).read_text()[-2000:]}")
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+    cmd = [sys.executable, "-m", "citetrace.plugins.cli", "serve", str(db_path), "--host", "127.0.0.1",
+           "--port", str(port)]
+    with running(cmd, base + "/-/versions.json", log_dir / f"datasette-{port}.log", cwd=ROOT):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ import json
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -23,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from citetrace.plugins.cli import cli
+from servers import free_port
 from test_badinput import BODY, text_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -190,11 +190,6 @@ def test_a_killed_writer_does_not_block_a_concurrent_ingest(tmp_path):
 
 # --- Datasette killed during annotation writes ----------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 class Client:
     """A cookie-keeping HTTP client for a live Datasette."""
@@ -228,7 +223,7 @@ def test_kill_datasette_during_annotation_writes(tmp_path):
     db = tmp_path / "review.db"
     assert CliRunner().invoke(cli, ["ingest", *files, "--db", str(db), "--quiet"]).exit_code == 0
     passages = [i for (i,) in sqlite3.connect(db).execute("select id from passages")]
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([PYTHON, "-m", "datasette", "serve", str(db), "--root", "--port", str(port)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

@@ -25,6 +25,7 @@ from citetrace.db.links.verdict import page_title, same_site, says_not_found, ve
 from citetrace.db.store import open_db, write_document
 from citetrace.ingest.model import Citation, Claim, Document, Footnote, Marker, PageInfo, Passage
 from linkserver import LinkServer
+from servers import free_port
 
 if not pm.is_registered(plugin_module):
     pm.register(plugin_module, name="citetrace")
@@ -32,14 +33,6 @@ if not pm.is_registered(plugin_module):
 BOX = (50.0, 100.0, 500.0, 140.0)
 PERMA = "https://perma.cc/ABCD-1234"
 PERMA_ONLY = "https://perma.cc/ZZZZ-9999"
-
-
-def _free_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def make_document(cites: list[dict], sha: str = "1" * 64, claims: list[tuple[str, list[int]]] = ()):
@@ -90,7 +83,7 @@ CASES = {  # name -> path on host 0
 def scenario(tmp_path_factory):
     server = LinkServer(2).start()
     urls = {name: server.url(path) for name, path in CASES.items()}
-    urls["refused"] = f"http://127.0.0.1:{_free_port()}/report"
+    urls["refused"] = f"http://127.0.0.1:{free_port()}/report"
     urls["tls"] = server.url("/ok").replace("http://", "https://")
     wayback_cited = "https://web.archive.org/web/20190101000000/" + server.url("/missing?v=2")
     snapshot = "http://web.archive.org/web/20240101000000/" + urls["missing"]

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 from click.testing import CliRunner
 from datasette.app import Datasette
+from servers import free_port
 
 from citetrace.db.store import open_db, write_document
 from citetrace.ingest.model import Document, PageInfo, Passage
@@ -23,11 +24,6 @@ from citetrace.plugins.cli import cli
 CITETRACE = str(Path(sys.executable).parent / "citetrace")
 SECRET = "test-secret-shared-by-the-workers"
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _db(tmp_path, name="reports", text="Water tariffs rose in 2022.") -> tuple[Path, int]:
@@ -51,7 +47,7 @@ def test_workers_serve_and_share_the_secret(tmp_path):
     path, doc_id = _db(tmp_path)
     # a second collection served beside the first (one database per collection or year)
     other, other_id = _db(tmp_path, "archive-2019", "Grain exports fell in 2019.")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([CITETRACE, "serve", str(path), str(other), "--port", str(port),
                                "--workers", "2"],
                               env={**os.environ, "DATASETTE_SECRET": SECRET},

@@ -13,9 +13,9 @@ concurrent figures for the reader, trace and search.
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,7 +24,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
 from benchkit import CITETRACE, load_average  # noqa: E402
-from serve_load import _free_port  # noqa: E402
+from serve_load import free_port, running  # noqa: E402
 
 
 def _pages(db_path: Path) -> list[tuple[str, str]]:
@@ -86,37 +86,27 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=None, help="also write the table here")
     args = parser.parse_args(argv)
 
-    port = _free_port()
-    server = subprocess.Popen([CITETRACE, "serve", *map(str, args.dbs), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     lines = [f"Load average at start: {load_average()}.", ""]
-    try:
-        with httpx.Client(base_url=base, timeout=120) as client:
-            for _ in range(300):
-                try:
-                    client.get("/-/versions.json")
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.2)
-            for db in args.dbs:
-                conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-                docs, pages = conn.execute(
-                    "select count(*), coalesce(sum(page_count), 0) from documents").fetchone()
-                conn.close()
-                lines += [f"**{db.name}**: {docs:,} documents, {pages:,} pages, "
-                          f"{db.stat().st_size / 1e6:,.0f} MB.", "",
-                          "| page | status | cold ms | p50 ms | p95 ms | KB |",
-                          "|---|---:|---:|---:|---:|---:|"]
-                for label, path in _pages(db):
-                    m = _time(client, path, args.repeat)
-                    lines.append(f"| {label} | {m['status']} | {m['cold_ms']:.0f} | "
-                                 f"{m['p50_ms']:.0f} | {m['p95_ms']:.0f} | {m['kb']:.0f} |")
-                    print(lines[-1], flush=True)
-                lines.append("")
-    finally:
-        server.terminate()
-        server.wait(30)
+    with running([CITETRACE, "serve", *map(str, args.dbs), "--port", str(port)],
+                 base + "/-/versions.json", Path(os.devnull), timeout=60), \
+            httpx.Client(base_url=base, timeout=120) as client:
+        for db in args.dbs:
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            docs, pages = conn.execute(
+                "select count(*), coalesce(sum(page_count), 0) from documents").fetchone()
+            conn.close()
+            lines += [f"**{db.name}**: {docs:,} documents, {pages:,} pages, "
+                      f"{db.stat().st_size / 1e6:,.0f} MB.", "",
+                      "| page | status | cold ms | p50 ms | p95 ms | KB |",
+                      "|---|---:|---:|---:|---:|---:|"]
+            for label, path in _pages(db):
+                m = _time(client, path, args.repeat)
+                lines.append(f"| {label} | {m['status']} | {m['cold_ms']:.0f} | "
+                             f"{m['p50_ms']:.0f} | {m['p95_ms']:.0f} | {m['kb']:.0f} |")
+                print(lines[-1], flush=True)
+            lines.append("")
     lines.append(f"Load average at end: {load_average()}.")
     text = "\n".join(lines)
     print(text)

@@ -6,18 +6,14 @@ from __future__ import annotations
 import asyncio
 import random
 import re
-import socket
-import subprocess
+import sys
 import time
 from pathlib import Path
 
-from benchkit import CITETRACE, load_average
+from benchkit import CITETRACE, ROOT, load_average
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from servers import free_port, running  # noqa: E402  (tests/servers.py: start, wait, always stop)
 
 
 async def _load(urls: list[str], clients: int, seconds: float | None) -> dict:
@@ -120,7 +116,7 @@ def bench_serve(db_path: Path, work: Path, clients: int, seconds: float, results
     terms = search_terms(conn, 1790, rng)
     conn.close()
     name = db_path.stem
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}/{name}/-/citetrace"
     # Every document and many distinct queries: the reader caches rendered passages per
     # database snapshot, so a few hot URLs would measure the cache, not the work.
@@ -132,21 +128,10 @@ def bench_serve(db_path: Path, work: Path, clients: int, seconds: float, results
     }
     # Search results are cached too: the uncached pass runs other queries, each once.
     cold_searches = [str(httpx.URL(f"{base}/search", params={"q": t})) for t in terms[300:]]
-    log = open(work / "serve.log", "w")
     cmd = [CITETRACE, "serve", str(db_path), "--port", str(port)]
     if workers > 1:
         cmd += ["--workers", str(workers)]
-    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/-/versions.json", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        else:
-            raise SystemExit("citetrace serve did not start: see " + str(work / "serve.log"))
+    with running(cmd, f"http://127.0.0.1:{port}/-/versions.json", work / "serve.log", timeout=30):
         out = {"clients": clients, "seconds": seconds, "workers": workers,
                "distinct_urls": {**{v: len(u) for v, u in plans.items()},
                                  "uncached search": len(cold_searches)},
@@ -176,10 +161,3 @@ def bench_serve(db_path: Path, work: Path, clients: int, seconds: float, results
                   f"{out[view]['rps']:.0f} req/s, errors {out[view]['errors']}", flush=True)
         out["load_after"] = load_average()
         results["serve"] = out
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
