@@ -23,7 +23,7 @@ from citetrace.ingest.tolerances import (
     HOST_LARGER, KNOWN_GUTTER, KNOWN_HEAD_LARGER, LABEL_CHARS, LABEL_SLAB, MARGIN, MARGIN_ROWS,
     MARKED_ROWS, MARKED_SHARE, MARKER_GLYPHS, MARKER_SMALLER, MIN_REPEATED, RAISED_LIFT,
     RAISED_SIZE, RAISED_TOP, REPEATED_LARGER, RULE_MIN_LENGTH, RULE_THICKNESS,
-    SAME_HEIGHT_POINTS, SAME_HEIGHT_SHARE, SAME_SIZE, SMALL_LABEL, STRONG_ROWS, STRONG_SIDE,
+    SAME_HEIGHT_POINTS, SAME_HEIGHT_SHARE, SAME_SIZE, SIDEBAR_SHARE, SMALL_LABEL, STRONG_ROWS, STRONG_SIDE,
     TITLE_LARGER, VARIANT_PREFIX, WEAK_GUTTER)
 
 PAGE_NUMBER = re.compile(
@@ -294,13 +294,18 @@ def _margin_rows(p: PageLayout) -> list[tuple[Row, bool]]:
 # ---------------------------------------------------------------- columns
 
 def _free(row: Row, left: float, right: float, min_gap: float) -> list[tuple[float, float]]:
-    spans = sorted((w.x0, w.x1) for w in row.words)
-    out, cur = [], left
-    for a, b in spans:
-        if a - cur >= min_gap:
-            out.append((cur, a))
-        cur = max(cur, b)
-    if right - cur >= min_gap:
+    """The row's empty spans at least `min_gap` wide; a space between two words must also
+    be wider than a word space of their own type (a title's 22-pt word space is wider than
+    a gutter measured in body ems, and would split the title into columns)."""
+    ws = sorted(row.words, key=lambda w: w.x0)
+    out, cur, size = [], left, 0.0
+    for w in ws:
+        need = max(min_gap, GUTTER_MIN * max(size, w.size))
+        if w.x0 - cur >= need:
+            out.append((cur, w.x0))
+        if w.x1 > cur:
+            cur, size = w.x1, w.size
+    if right - cur >= max(min_gap, GUTTER_MIN * size):
         out.append((cur, right))
     return out
 
@@ -415,6 +420,31 @@ def build_columns(p: PageLayout, size: float, known: list[float]) -> None:
                     col.lines.append(ln)
             cols.append(col)
         p.columns.extend(cols)
+    p.columns = _sidebars_first(p.columns, size)
+
+
+def _sidebars_first(cols: list[Column], size: float) -> list[Column]:
+    """Columns in reading order with each sidebar read before the text it stands beside.
+
+    A sidebar is a column right of a section's main column, much narrower than it, where the
+    main column's text goes on in the next section across the sidebar's width (a summary
+    box with the date and authors, wrapped by the summary): read between the two, it would
+    cut the text in half."""
+    sections: list[list[Column]] = []
+    for c in cols:
+        if sections and sections[-1][0].section == c.section:
+            sections[-1].append(c)
+        else:
+            sections.append([c])
+    out: list[Column] = []
+    for sec, nxt in zip(sections, sections[1:] + [[]]):
+        main = max(sec, key=lambda c: c.x1 - c.x0)
+        flow = nxt[0] if nxt else None
+        sides = [c for c in sec if flow is not None and c is not main and c.x0 >= main.x1
+                 and c.x1 - c.x0 < SIDEBAR_SHARE * (main.x1 - main.x0)
+                 and abs(flow.x0 - main.x0) < size and flow.x1 > c.x0]
+        out += sides + [c for c in sec if all(c is not s for s in sides)]
+    return out
 
 
 def typed_rule(line: Line) -> bool:
