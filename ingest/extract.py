@@ -15,11 +15,12 @@ from citetrace.ingest.cover import front_and_back_matter
 from citetrace.ingest.layout import PageLayout, analyze
 from citetrace.ingest.model import Document, Footnote, Furniture, Marker, PageInfo, Passage, Region, union_bbox
 from citetrace.ingest.notes import RawNote, find_endnotes, find_note_zones, split_notes
-from citetrace.ingest.passages import Block, boilerplate, is_marker, reading_blocks
+from citetrace.ingest.passages import LEADER, Block, boilerplate, is_marker, reading_blocks
 from citetrace.ingest.selfcheck import BodyGlyphs, check_document, note_like_lines, unlinked_raised
 from citetrace.ingest.stages import timed
 from citetrace.ingest.text import TextBuilder, vocabulary
-from citetrace.ingest.tolerances import MAX_PAGE_SIDE, SMALL, TITLE_LARGER
+from citetrace.ingest.title import document_title
+from citetrace.ingest.tolerances import MAX_PAGE_SIDE, SMALL
 from citetrace.ingest.urls import extends, find_urls, glyph_twin
 
 CONTROL = re.compile(r"[\s\x00-\x1f\x7f]+")
@@ -170,6 +171,7 @@ def extract(path: str | Path, password: str | None = None, max_pages: int | None
             raise ExtractError(f"{path}: objects nested too deeply to parse") from None
         if why := check.problem():
             raise ExtractError(f"{path}: {why}")
+        metadata_title = _metadata_title(pdf)
     if not any(p.rows for p in layouts):
         raise ExtractError(f"{path}: no text layer: run OCR first")
     find_note_zones(layouts, size)
@@ -178,11 +180,15 @@ def extract(path: str | Path, password: str | None = None, max_pages: int | None
     raw_notes = split_notes(layouts)
     doc.footnotes = [_note(rn, vocab, links) for rn in raw_notes]
     blocks = reading_blocks(layouts, size)
-    title = _title(layouts, blocks)
+    title = document_title(layouts, blocks, metadata_title)
     if title is not None:
         # the title is the document's name (often repeated as the running head), not body
-        doc.title = " ".join(title.text.split())
-        blocks.remove(title)
+        doc.title = title.text
+        # a title that carries a note's marker (the author's note) stays in the text too
+        labels = {n.label for n in doc.footnotes}
+        gone = {id(b) for b in title.blocks
+                if not any(is_marker(w, labels) for ln in b.lines for w in ln.words)}
+        blocks = [b for b in blocks if id(b) not in gone]
     doc.furniture = [f for p in layouts for f in p.furniture]
     dropped = [(b, "boilerplate") for b in boilerplate(blocks, len(layouts), size)]
     dropped += front_and_back_matter([b for b in blocks if not any(b is d for d, _ in dropped)],
@@ -285,6 +291,8 @@ def _passages(doc: Document, blocks: list[Block], vocab) -> set[int]:
         text = tb.finish()
         if not text.strip():
             continue
+        if group[0].kind == "toc" and not tb.markers:
+            text = LEADER.sub(" … ", text)  # the leader is spacing, not text: a row of dots
         regions = _regions(lines)
         index = len(doc.passages)
         doc.passages.append(Passage(index, regions[0].page, group[0].kind, text,
@@ -339,12 +347,12 @@ def _link_markers(doc: Document, blocks: list[Block]) -> dict[int, list[tuple[st
     return out
 
 
-@timed("passages/markers")
-def _title(pages: list[PageLayout], blocks: list[Block]) -> Block | None:
-    """The largest heading of the first page, when it is larger than the body."""
-    first = [b for b in blocks if pages and b.page == pages[0].page]
-    heads = [b for b in first if b.kind == "heading" and b.text.strip()]
-    if not heads:
+def _metadata_title(pdf) -> str | None:
+    """The document information dictionary's Title, as text (absent or unreadable: None)."""
+    try:
+        value = pdf.metadata.get("Title")
+    except Exception:  # a damaged information dictionary is no reason to refuse the file
         return None
-    best = max(heads, key=lambda b: b.size)
-    return best if best.size > TITLE_LARGER * min(b.size for b in first) else None
+    if isinstance(value, bytes):
+        value = value.decode("latin-1", "replace")
+    return value if isinstance(value, str) else None
