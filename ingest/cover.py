@@ -3,7 +3,8 @@ filing clerk's stamp, an appended transmittal sheet, stray numbers of charts and
 
 Each rule looks at where and how the text is set against the rest of the document, not at
 what it says: the same title set again as the heading of a later page makes page 1 a cover
-sheet; text above the top edge every other page's text keeps, in another size, is a stamp;
+sheet, and so does a first page with no running text on it (title, date, publisher lines)
+before pages that have some; text above the top edge every other page's text keeps, in another size, is a stamp;
 a last page whose text starts far outside every other page's column was added by another
 program.
 """
@@ -18,10 +19,11 @@ from citetrace.ingest.layout import PageLayout
 from citetrace.ingest.passages import Block
 
 from citetrace.ingest.tolerances import (COVER_ECHO_PAGES, ECHO_LETTERS, EDGE_SHARE, HEADING,
-                                         SHEET_OVERHANG, STAMP_CLEARANCE, STAMP_SIZE,
-                                         STRAY_CHARS)
+                                         PROSE_WORDS, SHEET_OVERHANG, SIZE_STEP,
+                                         STAMP_CLEARANCE, STAMP_SIZE, STRAY_CHARS)
 
 _LETTERS = re.compile(r"[^\w]|[\d_]")
+SENTENCE_STOP = re.compile(r"[^\W\d_]{2}[.!?][\"”’')\]]*(?:\s|$)")
 
 
 def _key(text: str) -> str:
@@ -43,8 +45,9 @@ def front_and_back_matter(blocks: list[Block], pages: list[PageLayout], body_siz
     if len(pages) > 1:
         first, last = pages[0].page, pages[-1].page
         echo = _cover_sheet(blocks, first, body_size, title)
-        if echo is not None:
-            take(echo, "title")  # the article's own title page: the title, not body text
+        for b in echo:
+            take(b, "title")  # the article's own title page: the title, not body text
+        if echo or _bare_first_page(blocks, first):
             for b in blocks:
                 if b.page == first:
                     take(b, "cover page")
@@ -62,21 +65,45 @@ def front_and_back_matter(blocks: list[Block], pages: list[PageLayout], body_siz
 
 
 def _cover_sheet(blocks: list[Block], first: int, body_size: float, title: str | None
-                 ) -> Block | None:
+                 ) -> list[Block]:
     """The heading of a page soon after page 1 that repeats a heading of page 1 (or its
-    title): page 1 is then a cover sheet set before the article's own first page."""
+    title), with the headings of its size right after it that carry the repeated title on
+    (its subtitle): page 1 is then a cover sheet set before the article's own first page."""
     heads = {_key(b.text) for b in blocks if b.page == first and b.size >= HEADING * body_size}
     if title:
         heads.add(_key(title))
     heads.discard("")
-    for b in blocks:
+    for i, b in enumerate(blocks):
         if first < b.page <= first + COVER_ECHO_PAGES and b.kind == "heading" \
                 and b.size >= HEADING * body_size:
             h = _key(b.text)
             if any((h.startswith(k) or k.startswith(h)) and min(len(h), len(k)) >= ECHO_LETTERS
                    for k in heads):
-                return b
-    return None
+                run = [b]
+                for nxt in blocks[i + 1:]:
+                    h += _key(nxt.text)
+                    if nxt.page != b.page or nxt.kind != "heading" \
+                            or abs(nxt.size - b.size) > SIZE_STEP * b.size \
+                            or not any(k.startswith(h) for k in heads):
+                        break
+                    run.append(nxt)
+                return run
+    return []
+
+
+def _bare_first_page(blocks: list[Block], first: int) -> bool:
+    """Is page 1 a cover: no running text on it (title, date, publisher, address lines),
+    where later pages have some?"""
+    mine = [b for b in blocks if b.page == first]
+    return bool(mine) and not any(_prose(b) for b in mine) \
+        and any(_prose(b) for b in blocks if b.page != first)
+
+
+def _prose(b: Block) -> bool:
+    """Running text: a paragraph or list item of some length with a sentence end in it."""
+    text = " ".join(b.text.split())
+    return b.kind in ("paragraph", "list_item") and len(text.split()) >= PROSE_WORDS \
+        and SENTENCE_STOP.search(text) is not None
 
 
 def _top_edge(blocks: list[Block], page: int) -> float | None:
