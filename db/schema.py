@@ -52,7 +52,7 @@ TABLES = (
               "document_id": (ref("documents", f"{INT} NOT NULL"), "The document"),
               "seq": (f"{INT} NOT NULL", "Reading order within the document, 0-based"),
               "page": (INT, "Page where the passage starts"),
-              "kind": (TEXT, "heading, paragraph, caption, pullquote or list_item"),
+              "kind": (TEXT, "heading, paragraph, caption, pullquote, list_item or toc (a contents entry)"),
               "text": (f"{TEXT} NOT NULL", "Clean text: no note markers, hyphenation undone"),
               "bbox": (TEXT, BBOX),
               "regions": (TEXT, "JSON list of {page, bbox} for every page the passage covers"),

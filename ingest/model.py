@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 BBox = tuple[float, float, float, float]
 
-PASSAGE_KINDS = ("heading", "paragraph", "caption", "pullquote", "list_item")
+PASSAGE_KINDS = ("heading", "paragraph", "caption", "pullquote", "list_item", "toc")
 NOTE_KINDS = ("footnote", "endnote", "author_note")
 CLAIM_KINDS = ("cited", "quantitative", "attributed", "event", "evaluative", "legal", "factual")
 SUPPORT = ("marker", "inline", "both", "none")

@@ -54,6 +54,10 @@ IMPRINT = re.compile(r"^(©|copyright\s+(©|\d{4})|\(c\)\s*\d{4})|\ball rights r
                      re.IGNORECASE)
 STANDING_TEXT = re.compile(r"^this (section|document|publication) (of|in) the .{0,60}?\b"
                            r"(contains|was prepared by|has been prepared by)\b", re.IGNORECASE)
+# a contents entry: a leader (dots, middle dots, an ellipsis) and the page it points to at the
+# end of the line ("Introduction ........ 1", "Miller v. Smith, 80 Wn.2d 307 ..... 24, 26")
+LEADER = re.compile(r"\s*(?:(?:\.\s?){4,}|…+|(?:·\s?){4,})\s*")
+TOC_LINE = re.compile(LEADER.pattern + r"(?:\d+|[ivxlcdm]+)(?:\s*[,–-]\s*\d+)*,?\s*$", re.IGNORECASE)
 BULLET_GLYPHS = "•▪◦●■"
 BULLET = re.compile(rf"^([{BULLET_GLYPHS}–-]|\(?[a-z0-9]{{1,2}}[.)])\s")
 
@@ -119,8 +123,9 @@ def column_blocks(page: PageLayout, col: Column, body_size: float) -> list[Block
             short_end = room > ln.words[0].x1 - ln.words[0].x0 + FIT_SLACK * prev.size \
                 and ends_sentence(prev.body_text) \
                 and (not ln.text[:1].islower() or BULLET.match(ln.text) is not None)  # "a. …"
+        entry = TOC_LINE.search(prev.text) is not None  # a contents entry ends on its page number
         if gap > max(pitch, BLOCK_GAP_EMS * ln.size) * BLOCK_GAP or gap < 0 or size_change or style_change \
-                or indented or hanging or bullet or short_end:
+                or indented or hanging or bullet or short_end or entry:
             blocks.append(Block(cur, col, page.page))
             cur = []
         cur.append(ln)
@@ -141,6 +146,8 @@ def _item_text_x(first: Line) -> float | None:
 def _kind(b: Block, body_size: float) -> str:
     text = b.text.strip()
     first = b.lines[0]
+    if TOC_LINE.search(b.lines[-1].text):
+        return "toc"
     if CAPTION.match(text) and (b.size <= body_size * CAPTION_SIZE):
         return "caption"
     italic = all(ln.italic for ln in b.lines)
@@ -195,7 +202,7 @@ def reading_blocks(pages: list[PageLayout], body_size: float) -> list[Block]:
                 out.append(b)
                 if b.kind == "paragraph":
                     last_para = b
-                elif b.kind == "heading":
+                elif b.kind in ("heading", "toc"):
                     last_para = None
             if blocks:
                 last = blocks[-1]

@@ -14,7 +14,7 @@ import re
 from citetrace.ingest.claims.sentences import LEAD_IN_END
 from citetrace.ingest.model import Document
 
-NON_BODY_KINDS = {"heading", "caption", "pullquote"}
+NON_BODY_KINDS = {"heading", "caption", "pullquote", "toc"}
 APPARATUS_HEADING = re.compile(
     r"^(?:\d+\.?\s+)?(?:(?:table of )?contents|author(?:s|'s|s')? information|about the authors?|"
     r"about (?:the )?(?:authors?|us|this (?:report|publication|series|paper))|"
