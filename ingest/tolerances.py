@@ -108,6 +108,7 @@ STAMP_SIZE = 0.03  # …and differs from the body size by more than this share
 SHEET_OVERHANG = 4.0
 EDGE_SHARE = 0.15  # a left edge at least this share of the lines start at is a column's
 STRAY_CHARS = 6  # a block of at most this many characters and no letter: a chart's number
+PROSE_WORDS = 15  # words: a shorter block is no running text (a cover line, an address)
 
 # ---------------------------------------------------------------- rules (separators, borders)
 RULE_THICKNESS = 2.5  # points: a drawn line or filled rectangle at most this thick is a rule
@@ -137,6 +138,11 @@ KNOWN_GUTTER = 6  # points: a short run's gap at most this far from a known gutt
 LABEL_SLAB = 3.5  # ems: a narrow slab of labels left of a gap is a hanging list, not a column
 LABEL_CHARS = 5  # characters: the longest label of such a slab ("(iii)")
 EDGE = 0.5  # points: a gap touching the text's outer edge is margin, not gutter
+SIDEBAR_SHARE = 0.5  # a column narrower than this share of its main column, beside it, may be a sidebar
 
 # ---------------------------------------------------------------- title
 TITLE_LARGER = 1.15  # the title is set at least this much larger than page 1's smallest text
+TITLE_BELOW = 1.0  # ems: a same-size block at most this far under the title goes on with it
+TITLE_TOP = 0.4  # of the page height: a title set in the body's size starts above this
+TITLE_CHARS = 200  # characters: a longer block is no title
+TITLE_PRINTED = 0.6  # share of the metadata Title's words the first pages must print
