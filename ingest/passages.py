@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from citetrace.ingest.lines import Line
+from citetrace.ingest.lines import Line, Word
 from citetrace.ingest.layout import Column, PageLayout, typed_rule
 from citetrace.ingest.notes import marker_labels
 from citetrace.ingest.stages import timed
@@ -21,6 +21,7 @@ from citetrace.ingest.tolerances import (
     CENTRED_HEADING_CHARS,
     CENTRED_INSET,
     CENTRED_SLACK,
+    DROP_CAP,
     EDGE_SNAP,
     FIT_SLACK,
     HANGING_INSET,
@@ -87,7 +88,8 @@ def _pitch(lines: list[Line]) -> float:
 
 
 def column_blocks(page: PageLayout, col: Column, body_size: float) -> list[Block]:
-    lines = [ln for ln in col.lines if ln.kind == "body" and not typed_rule(ln)]
+    lines = _drop_caps([ln for ln in col.lines if ln.kind == "body" and not typed_rule(ln)],
+                       body_size)
     if not lines:
         return []
     pitch = _pitch(lines)
@@ -134,6 +136,27 @@ def column_blocks(page: PageLayout, col: Column, body_size: float) -> list[Block
         b.kind = _kind(b, body_size)
         b.edge = edge
     return blocks
+
+
+def _drop_caps(lines: list[Line], body_size: float) -> list[Line]:
+    """The lines with each drop cap (one capital set several lines tall, the rest of its word
+    in lower case right beside it) made the first letter of that word, in the word's size
+    and just before it: the paragraph's first word, not a heading of one letter."""
+    out: list[Line] = []
+    for ln, nxt in zip(lines, lines[1:] + [None]):
+        if nxt is not None and len(ln.words) == 1 and len(ln.words[0].glyphs) == 1 \
+                and ln.text.isalpha() and ln.text.isupper() and ln.size >= DROP_CAP * body_size \
+                and nxt.words[0].text[:1].islower() and nxt.top < ln.bottom \
+                and 0 <= nxt.x0 - ln.x1 < body_size:
+            first, cap = nxt.words[0], ln.words[0].glyphs[0]
+            width = (cap.x1 - cap.x0) * first.size / cap.size
+            cap = replace(cap, x0=first.x0 - width, x1=first.x0, top=first.top,
+                          bottom=first.bottom, size=first.size)
+            nxt.words[0] = Word([cap] + first.glyphs, first.space_before)
+            nxt.measure()
+            continue
+        out.append(ln)
+    return out
 
 
 def _item_text_x(first: Line) -> float | None:

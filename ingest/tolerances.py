@@ -82,6 +82,7 @@ WORD_SPACE = 0.3  # ems: the space before a word that would have fitted on the l
 FIT_SLACK = 0.5  # ems: a short last line leaves room for the next first word and this much
 BLOCK_GAP = 1.3  # pitches (or 1.25 ems, if larger): a wider gap between lines starts a block
 BLOCK_GAP_EMS = 1.25
+DROP_CAP = 2.0  # a lone capital set this many times the body size or more may be a drop cap
 CAPTION_SIZE = 1.02  # a caption is set at most this share of the body size
 HEADING = 1.12  # a heading is set at least this share of the body size
 PULLQUOTE_LINES = 2  # a larger italic block of this many lines or more is a pull quote

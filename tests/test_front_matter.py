@@ -225,3 +225,37 @@ def test_crs_contents_lines_are_toc_entries(crs):
     toc = [p.text for p in doc.passages if p.kind == "toc"]
     assert toc[:3] == ["Introduction … 1", "Control of the Strait … 2", "Inbound and Outbound Ships … 2"]
     assert not any("....." in p.text for p in doc.passages)
+
+
+def test_a_drop_cap_is_the_first_letter_of_its_paragraph(tmp_path):
+    # a capital set three lines tall on the third line's baseline, the rest of its word right
+    # beside it, the next two lines set in beside it too: one paragraph that starts
+    # "Each year", no heading "E"
+    path = tmp_path / "dropcap.pdf"
+    c = canvas.Canvas(str(path), pagesize=letter)
+    words = ("ach year the establishment of towns in the region reports the cost of pumping "
+             "and of treating the water they sell to households, and the authority sets the "
+             "first block price from these statements so that every household can afford the "
+             "water it needs.").split()
+    for page in range(2):
+        y = 700.0
+        if page == 0:
+            _put(c, [("Times-Roman", 51, 72, y - 2 * 1.15 * 11, "E")])
+            y = _lines(c, 72 + c.stringWidth("E", "Times-Roman", 51) + 0.1, y, 400, words[:30],
+                       size=11)
+            y = _lines(c, 72, y, 440, words[30:], size=11) - 8
+        for k in range(4):
+            y = _lines(c, 72, y, 440, _body(4 * page + k), size=11) - 8
+        _end_page(c, page + 1)
+    c.save()
+    doc = extract(path)
+    assert not any(p.text == "E" for p in doc.passages)
+    first = next(p for p in doc.passages if "towns in the region reports" in p.text)
+    assert first.text.startswith("Each year the establishment") and first.kind == "paragraph"
+    assert "afford the water it needs." in first.text
+
+
+def test_crs_drop_cap_starts_its_paragraph(crs):
+    texts = [p.text for p in crs["crs_R48179.10"].passages]
+    assert "E" not in texts
+    assert any(t.startswith("Each year, millions of Americans") and "IBISWorld" in t for t in texts)
