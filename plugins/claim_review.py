@@ -48,8 +48,9 @@ def _claim_annotations(conn, claim_id: int) -> list[dict]:
     cur = conn.execute("select * from annotations where claim_id = ? and state != 'deleted' "
                        "order by id", [claim_id])
     columns = [d[0] for d in cur.description]
-    items = [review.view(api.from_row(dict(zip(columns, r)))) for r in cur.fetchall()]
-    return [i for i in items if not i["in_reply_to"]]  # replies belong to their annotation
+    found = [api.from_row(dict(zip(columns, r))) for r in cur.fetchall()]
+    # replies are listed under the annotation they answer
+    return review.threaded(conn, [a for a in found if not a.in_reply_to])
 
 
 def is_dismissal(item: dict) -> bool:
@@ -61,13 +62,15 @@ async def panel(datasette, request, page: web.Readable, claim: ClaimTrace) -> di
     readable = page.can(review.MARGIN_TABLES)
     items = await page.read(_claim_annotations, claim_id=claim.id) if readable else []
     dismissals = [i for i in items if is_dismissal(i)]
+    rv = review.ReviewLinks(datasette, page.name)
     return {
         "readable": readable,
         "annotations": items,
         "dismissals": dismissals,
         "can_write": readable and page.db.is_mutable
         and await review.can_annotate(datasette, request.actor, page.name),
-        "rv": review.ReviewLinks(datasette, page.name),
+        "rv": rv,
+        "th": review.thread_forms(rv),
         "verdicts": review.VERDICTS,
         "dismiss_tag": DISMISS_TAG,
         "dismiss_motivation": DISMISS_MOTIVATION,

@@ -144,6 +144,18 @@ def view(a) -> dict:
     }
 
 
+def threaded(conn, annotations) -> list[dict]:
+    """Each annotation's :func:`view`, with ``replies`` (their views, oldest first)."""
+    thread = api.replies(conn, annotations)
+    return [{**view(a), "replies": [view(r) for r in thread.get(a.uuid, ())]}
+            for a in annotations]
+
+
+def thread_forms(rv: ReviewLinks) -> dict:
+    """What citetrace_thread.html's edit and reply forms need (``th``)."""
+    return {"rv": rv, "tags": TAGS, "max_body": BODY_MAX}
+
+
 def _shown_body(body: str | None) -> Markup:
     """The comment as HTML, its first :data:`BODY_MAX` characters only: one stored before
     the limit must not make every page that lists it megabytes long."""
@@ -297,10 +309,13 @@ async def create_annotation(datasette, request):
     if _wants_json(request):
         from citetrace.annotations.exchange import to_w3c
 
-        # the row id too: the trace page's undo changes the state of what it just wrote
+        # the row id too: the trace page's undo changes the state of what it just wrote,
+        # and its edit and reply forms post where the queue's do
+        rv = ReviewLinks(datasette, db.name)
         return Response.json({**to_w3c(a), "citetrace:annotationId": a.id,
-                              "citetrace:stateUrl": ReviewLinks(datasette, db.name).state(a.id)},
-                             status=201)
+                              "citetrace:stateUrl": rv.state(a.id),
+                              "citetrace:editUrl": rv.edit(a.id),
+                              "citetrace:replyUrl": rv.reply(a.id)}, status=201)
     rv = ReviewLinks(datasette, db.name)
     default = rv.ct.document(a.target.document_id, f"annotation-{a.id}")
     return Response.redirect(next_url or default, status=303)
@@ -372,8 +387,10 @@ async def edit_annotation(datasette, request):
     def write(conn):
         return api.update(conn, annotation_id, actor, body=body, tags=tags)
 
+    # the comment rendered as the pages render it: the page shows it without a reload
     return await _write_one(datasette, request, db, write, next_url,
-                            lambda a: {"body": a.body, "tags": a.tags})
+                            lambda a: {"body": a.body, "tags": a.tags,
+                                       "body_html": str(_shown_body(a.body))})
 
 
 async def reply_annotation(datasette, request):
@@ -393,7 +410,9 @@ async def reply_annotation(datasette, request):
         return api.reply(conn, annotation_id, body=body, author=author)
 
     return await _write_one(datasette, request, db, write, next_url,
-                            lambda a: {"in_reply_to": a.in_reply_to, "body": a.body}, 201)
+                            lambda a: {"in_reply_to": a.in_reply_to, "body": a.body,
+                                       "body_html": str(_shown_body(a.body)),
+                                       "author": a.author, "created": a.created}, 201)
 
 
 # --- reads ------------------------------------------------------------------------------
@@ -423,10 +442,10 @@ def _queue_data(conn, filters: api.Filters) -> dict:
     authors = sorted({r[0] for r in conn.execute(
         "select distinct author from annotations where author is not null")}) \
         if api.annotation_tables_exist(conn) else []
-    thread = api.replies(conn, found)
-    return {"annotations": [{**view(a), "document": by_sha.get(a.target.document_sha256),
-                             "replies": [view(r) for r in thread.get(a.uuid, ())]}
-                            for a in found],
+    items = threaded(conn, found)
+    for item, a in zip(items, found):
+        item["document"] = by_sha.get(a.target.document_sha256)
+    return {"annotations": items,
             "documents": list(docs.values()), "authors": authors,
             "counts": api.counts_by_state(conn),
             "orphaned": sum(1 for a in found if a.orphaned)}
@@ -442,9 +461,10 @@ async def queue(datasette, request):
         datasette, request, "citetrace_review.html",
         {"database": db.name, "ct": rv.ct, "rv": rv, **data,
          "filters": {k: getattr(filters, k) or "" for k in FILTERS},
-         "states": STATES, "tags": TAGS, "motivations": MOTIVATIONS,
+         "states": STATES, "tags": TAGS, "motivations": MOTIVATIONS, "th": thread_forms(rv),
          "can_write": db.is_mutable and await can_annotate(datasette, request.actor, db.name),
          "review_css_url": web.static_url(datasette, "citetrace-review.css"),
+         "verdicts_js_url": web.static_url(datasette, "citetrace-verdicts.js"),
          "here": request.full_path},
         "citetrace-review",
     )
@@ -476,7 +496,7 @@ def _reader_data(conn, document_id: int) -> list:
     doc = conn.execute("select sha256 from documents where id = ?", [document_id]).fetchone()
     if not doc:
         return []
-    return [view(a) for a in api.list_annotations(conn, api.Filters(document=doc[0]))]
+    return threaded(conn, api.list_annotations(conn, api.Filters(document=doc[0])))
 
 
 async def margin(datasette, request, page: web.Readable, doc_id: int) -> dict | None:
@@ -495,6 +515,7 @@ async def margin(datasette, request, page: web.Readable, doc_id: int) -> dict | 
         "can_write": page.db.is_mutable and await can_annotate(datasette, request.actor,
                                                                page.name),
         "rv": rv,
+        "th": thread_forms(rv),
         "tags": TAGS,
         "motivations": MOTIVATIONS,
         "next": rv.ct.document(doc_id),

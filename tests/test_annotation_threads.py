@@ -126,3 +126,60 @@ def test_reply_from_the_command_line_and_round_trip(site, tmp_path):
     a = api.get(conn, site["a"].uuid)
     assert [r.body for r in api.replies(conn, [a])[a.uuid]] == ["Why?"]
     assert json.loads(out.read_text())["total"] == exchange.export_jsonld(conn)["total"]
+
+
+def test_the_reader_offers_edit_and_reply_where_the_queue_does(site):
+    """The margin lists each annotation's replies, and its edit and reply forms (posting to
+    the queue's endpoints) to who may annotate; a script asking for JSON gets the comment
+    back rendered as the page renders it: Markdown, raw HTML escaped."""
+    ds = site["ds"]
+    reader = f"/{site['db']}/-/citetrace/documents/1"
+    edit = f"/{site['db']}/-/citetrace/annotations/{site['a'].id}/edit"
+    reply = f"/{site['db']}/-/citetrace/annotations/{site['a'].id}/reply"
+    root = actor_cookie(ds, "root")
+    page = call(ds.client.get(reader, cookies=root)).text
+    margin = page[page.index('<section class="ct-annotations"'):]
+    margin = margin[:margin.index("</section>")]
+    assert f'action="{edit}"' in margin and f'action="{reply}"' in margin
+    assert 'id="ct-thread-template"' in page  # the forms of what the page will save
+    anonymous = call(ds.client.get(reader)).text
+    assert f'action="{edit}"' not in anonymous and 'id="ct-thread-template"' not in anonymous
+    token, cookie = call(_token(ds, reader, root))
+    jar = {**root, "ds_csrftoken": cookie}
+    json_please = {"Accept": "application/json"}
+    r = call(ds.client.post(reply, data={"csrftoken": token, "body": "See **p. 4** <img src=x>"},
+                            cookies=jar, headers=json_please))
+    assert r.status_code == 201
+    answer = r.json()
+    assert (answer["author"], answer["body"]) == ("root", "See **p. 4** <img src=x>")
+    assert answer["body_html"] == "<p>See <strong>p. 4</strong> &lt;img src=x&gt;</p>\n"
+    r = call(ds.client.post(edit, data={"csrftoken": token, "body": "*Recounted*", "tags": "1",
+                                        "tag": ["misquoted"]}, cookies=jar, headers=json_please))
+    assert r.status_code == 200
+    assert (r.json()["tags"], r.json()["body_html"]) == (["misquoted"],
+                                                         "<p><em>Recounted</em></p>\n")
+    page = call(ds.client.get(reader)).text  # the reply under its annotation, for everyone
+    item = page[page.index(f'id="annotation-{site["a"].id}"'):]
+    assert 'class="ct-reply"' in item[:item.index('class="ct-anno-meta')]
+    conn = open_db(str(site["path"]))
+    last = api.history(conn, site["a"].id)[-1]
+    assert (last.action, last.actor, last.changes["tags"]) == ("update", "root",
+                                                               [["disputed"], ["misquoted"]])
+
+
+def test_a_verdict_saved_by_script_comes_back_with_its_edit_and_reply_urls(site):
+    ds = site["ds"]
+    reader = f"/{site['db']}/-/citetrace/documents/1"
+    root = actor_cookie(ds, "root")
+    token, cookie = call(_token(ds, reader, root))
+    note = open_db(str(site["path"])).conn.execute(
+        "select id from footnotes order by id limit 1").fetchone()[0]
+    r = call(ds.client.post(f"/{site['db']}/-/citetrace/annotations",
+                            data={"csrftoken": token, "footnote_id": str(note), "tag": "verified",
+                                  "motivation": "assessing"},
+                            cookies={**root, "ds_csrftoken": cookie},
+                            headers={"Accept": "application/json"}))
+    assert r.status_code == 201
+    new = r.json()["citetrace:annotationId"]
+    assert r.json()["citetrace:editUrl"] == f"/{site['db']}/-/citetrace/annotations/{new}/edit"
+    assert r.json()["citetrace:replyUrl"] == f"/{site['db']}/-/citetrace/annotations/{new}/reply"

@@ -6,7 +6,10 @@
  *    key "a" while the selection stands, opens `#ct-annotate-form` placed the same way;
  *  - the form is sent by citetrace-verdicts.js (fetch, CSRF token, no reload); the saved
  *    annotation is highlighted and listed in the margin at once, and removed on its Undo;
- *  - claims under a disputed or misquoted annotation get `.is-disputed`.
+ *  - claims under a disputed or misquoted annotation get `.is-disputed` (kept up to date
+ *    when an annotation's verdicts are edited);
+ *  - the note popup (`.ct-popup-annotations`) lists copies of the margin's annotations on the
+ *    note it shows (`li.ct-anno[data-note]`), with their edit and reply forms.
  *
  * Offsets are those of the stored passage / note text: text inside note markers, claim trace
  * links and row links (not part of the stored text) is skipped when counting. The server
@@ -154,7 +157,7 @@
     }
   }
 
-  function marginItem(id, label, body, exact) {
+  function marginItem(id, label, body, exact, note) {
     var list = document.querySelector("#ct-annotations .ct-anno-list");
     if (!list) return null;
     var empty = list.querySelector(".ct-empty");
@@ -163,26 +166,47 @@
     li.className = "ct-anno state-open anchor-exact is-flash";
     li.id = "annotation-" + id;
     li.setAttribute("data-annotation", String(id));
+    if (note) li.setAttribute("data-note", String(note));
     var head = document.createElement("div");
     head.className = "ct-anno-head";
     var state = document.createElement("span");
     state.className = "ct-state ct-state-open";
     state.textContent = "open";
     head.appendChild(state);
-    head.appendChild(document.createTextNode(" " + label));
+    head.appendChild(document.createTextNode(" "));
+    var tags = document.createElement("span");
+    tags.className = "ct-anno-tags";  // the verdict's label until an edit lists the tags
+    tags.textContent = label;
+    head.appendChild(tags);
     li.appendChild(head);
     var quote = document.createElement("blockquote");
     quote.className = "ct-anno-quote";
     quote.textContent = exact.length > 160 ? exact.slice(0, 159) + "\u2026" : exact;
     li.appendChild(quote);
-    if (body) {
-      var b = document.createElement("div");
-      b.className = "ct-anno-body";
-      b.textContent = body;
-      li.appendChild(b);
-    }
+    var b = document.createElement("div");
+    b.className = "ct-anno-body";
+    b.textContent = body;
+    li.appendChild(b);
     list.appendChild(li);
     return li;
+  }
+
+  // The note popup lists the margin's annotations on the note it shows: copies, their edit
+  // and reply forms included (citetrace-verdicts.js keeps every copy up to date), without
+  // ids and without the state buttons (a plain POST that reloads the page).
+  function fillPopup(popup, note) {
+    var list = popup.querySelector(".ct-popup-annotations ol");
+    if (!list) return;
+    list.textContent = "";
+    document.querySelectorAll('#ct-annotations li.ct-anno[data-note="' + Number(note) + '"]')
+      .forEach(function (li) {
+        var copy = li.cloneNode(true);
+        copy.removeAttribute("id");
+        copy.querySelectorAll("[id]").forEach(function (n) { n.removeAttribute("id"); });
+        copy.querySelectorAll(".ct-anno-actions").forEach(function (n) { n.remove(); });
+        copy.classList.remove("is-flash");
+        list.appendChild(copy);
+      });
   }
 
   ready(function () {
@@ -192,6 +216,13 @@
     try { items = JSON.parse(dataNode.textContent || "[]"); } catch (e) { items = []; }
     highlight(items);
     markDisputed(items);
+    document.addEventListener("citetrace:note-shown", function (ev) {
+      fillPopup(ev.detail.popup, ev.detail.id);
+    });
+    document.addEventListener("citetrace:annotation-edited", function (ev) {
+      items.forEach(function (a) { if (String(a.id) === String(ev.detail.id)) a.tags = ev.detail.tags; });
+      markDisputed(items);
+    });
 
     document.addEventListener("click", function (ev) {
       var mark = ev.target.closest && ev.target.closest("mark.ct-anno-hl");
@@ -326,6 +357,12 @@
     // Saved by citetrace-verdicts.js: highlight it and list it, without a reload.
     document.addEventListener("citetrace:annotation-saved", function (ev) {
       var d = ev.detail;
+      var note = d.form.classList.contains("ct-popup-verdicts") && d.form.elements.footnote_id.value;
+      if (note) {  // a verdict on the whole note, from its popup
+        var text = document.querySelector("#note-" + Number(note) + " .note-text");
+        marginItem(d.id, d.label, d.body, text ? text.textContent.trim() : "", note);
+        return;
+      }
       if (d.form !== form || !form.pendingTarget) return;
       var t = form.pendingTarget;
       var item = {
@@ -337,7 +374,7 @@
       };
       items.push(item);
       highlight([item]);
-      marginItem(d.id, d.label, d.body, t.exact);
+      marginItem(d.id, d.label, d.body, t.exact, t.footnote_id);
       markDisputed(items);
     });
     document.addEventListener("citetrace:annotation-undone", function (ev) {
@@ -349,8 +386,6 @@
         parent.removeChild(m);
         parent.normalize();
       });
-      var li = document.getElementById("annotation-" + id);
-      if (li) li.remove();
       markDisputed(items);
     });
   });

@@ -116,6 +116,8 @@
         verdicts.elements.footnote_id.value = id;
         verdicts.querySelector(".ct-verdict-status").textContent = "";
       }
+      // the reader's margin copies its annotations on this note in (citetrace-review.js)
+      document.dispatchEvent(new CustomEvent("citetrace:note-shown", { detail: { id: id, popup: popup } }));
       popup.hidden = false;
       place(marker);
       setActive(note, marker);
@@ -157,7 +159,7 @@
       if (!popup.hidden && !popup.contains(ev.target)) hide();
     });
 
-    var TABBABLE = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), " +
+    var TABBABLE = "a[href], summary, button:not([disabled]), input:not([disabled]):not([type=hidden]), " +
       "textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex='-1'])";
 
     function tabbables(root) {
