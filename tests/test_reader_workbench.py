@@ -286,6 +286,46 @@ def test_notes_panel_follows_the_reading_position(site, browser, width):
         context.close()
 
 
+# every note of the panel: its id, the claims its trace links open, the sources it links to
+NOTE_LINKS = """() => Array.from(document.querySelectorAll('#ct-notes li.note')).map(n => [
+  Number(n.dataset.note),
+  Array.from(n.querySelectorAll('a.ct-note-trace')).map(a => Number(a.pathname.split('/').pop())),
+  Array.from(n.querySelectorAll('cite a')).map(a => Number(a.pathname.split('/').pop()))])"""
+
+
+@pytest.mark.parametrize("width", (1400, 390))
+def test_each_note_in_the_panel_links_to_its_traces_and_sources(site, browser, width):
+    claims, sources = {}, {}
+    for note, claim in _rows(site["db"], "select footnote_id, claim_id from claim_footnotes"):
+        claims.setdefault(note, set()).add(claim)
+    for note, source in _rows(site["db"], "select footnote_id, source_id from citations "
+                                          "where source_id is not null"):
+        sources.setdefault(note, set()).add(source)
+    context, page = _page(browser, site, width, signed_in=False)
+    try:
+        page.goto(site["reader"])
+        shown = page.evaluate(NOTE_LINKS)
+        assert len(shown) == _rows(site["db"], "select count(*) from footnotes")[0][0]
+        for note, traces, cited in shown:
+            assert set(traces) == claims.get(note, set()), note
+            assert set(cited) == sources.get(note, set()), note
+        assert sum(1 for _, traces, _ in shown if traces) >= 40  # nearly every note
+        # a note's trace link opens the trace of its claim, which shows that note
+        if width <= TWO_COLUMNS_ABOVE:
+            page.locator(".ct-drawer-toggle").click()
+            page.locator("#ct-side").wait_for(state="visible")
+        note, traces, _ = next(n for n in shown[5:] if n[1])
+        link = page.locator(f"#note-{note} a.ct-note-trace").first
+        link.scroll_into_view_if_needed()
+        link.click()
+        page.wait_for_url(f"**/claims/{traces[0]}")
+        assert page.locator("h1").inner_text().startswith(f"Trace of claim {traces[0]}")
+        assert page.locator(f".ct-step-notes #note-{note}").count() == 1
+        assert page.js_errors == []
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_page_zoom_keeps_the_note_box_on_the_note(site, browser, width):
     import json
