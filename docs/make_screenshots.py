@@ -3,9 +3,9 @@
     .venv/bin/python docs/make_screenshots.py [--db FILE]
 
 Builds and ingests the sample report (unless --db is given), starts a real server, drives
-Debian's /usr/bin/chromium with Playwright at 1280x800 (and the reader and a trace at 1400,
-768 and 390 px wide) and writes docs/screenshots/*.png (128-colour PNGs, well under 300 KB
-each).
+Debian's /usr/bin/chromium with Playwright at 1280x800 (and the reader, a trace and the list
+pages at 1400, 768 and 390 px wide) and writes docs/screenshots/*.png (128-colour PNGs of
+the window, not the whole page: well under 300 KB each).
 """
 
 from __future__ import annotations
@@ -85,6 +85,12 @@ def main() -> None:
            order by p.seq, r.start limit 1""", [doc_id]).fetchone()
     flagged_id, = conn.execute("select id from claims where document_id = ? and needs_source "
                                "order by id limit 1", [doc_id]).fetchone()
+    # the source most claims cite: its page pairs each claim with its note
+    source_id, = conn.execute(
+        """select ci.source_id from citations ci join claim_footnotes cf
+           on cf.footnote_id = ci.footnote_id where ci.source_id is not null
+           group by ci.source_id order by count(distinct cf.claim_id) desc, ci.source_id
+           limit 1""").fetchone()
     # the server signs the reviewer's cookie with this secret (step 5 signs in as root)
     os.environ.setdefault("DATASETTE_SECRET", secrets.token_hex(16))
     OUT.mkdir(parents=True, exist_ok=True)
@@ -141,7 +147,23 @@ def main() -> None:
         page.locator("#ct-annotate-form button.ct-undo").wait_for(state="visible")
         _save(page.screenshot(), OUT / "reader-annotate.png")
 
-        # 7. the page viewer at 200 %, the note boxed
+        # 7. an annotation's thread in the note popup: a verdict, then a reply, in place
+        page.goto(f"{reader}#p-{passage_id}")
+        page.evaluate("window.scrollBy(0, -120)")
+        page.locator(f"#p-{passage_id} a.marker[data-note='{note_id}']").first.click()
+        popup = page.locator("#note-popup")
+        popup.wait_for(state="visible")
+        popup.locator("form.ct-popup-verdicts textarea").fill("The Act is quoted right.")
+        popup.locator("form.ct-popup-verdicts button[value=verified]").click()
+        item = popup.locator(".ct-popup-annotations li.ct-anno").first
+        item.locator("details.ct-anno-reply > summary").click()
+        item.locator("form[data-kind=reply] textarea").fill("Agreed: arts. 2–9, as **printed**.")
+        item.locator("form[data-kind=reply] button[type=submit]").click()
+        item.locator(".ct-thread-status.is-saved").wait_for()
+        page.wait_for_timeout(300)
+        _save(page.screenshot(), OUT / "reader-thread.png")
+
+        # 8. the page viewer at 200 %, the note boxed
         page.goto(reader)
         page.locator(f"#note-{note_id} button.note-page-link").click()
         page.locator("#ct-pageview .ct-box-note").first.wait_for(state="visible")
@@ -152,7 +174,7 @@ def main() -> None:
         _save(page.screenshot(), OUT / "reader-zoom.png")
         page.context.clear_cookies()
 
-        # 8. the reader and a trace at three widths; at 390 px the notes drawer, open
+        # 9. the reader and a trace at three widths; at 390 px the notes drawer, open
         for width in (1400, 768, 390):
             context = browser.new_context(viewport={"width": width, "height": 800},
                                           has_touch=width < 900)
@@ -168,6 +190,21 @@ def main() -> None:
                 _save(narrow.screenshot(), OUT / "reader-390-drawer.png")
             narrow.goto(f"{base}/{name}/-/citetrace/claims/{claim_id}")
             _save(narrow.screenshot(), OUT / f"trace-{width}.png")
+            context.close()
+
+        # 10. the list pages at three widths, as a signed-in reviewer sees them (the queue's
+        # actions, the verdicts recorded above)
+        lists = {"start": "", "claims": "/claims?needs_source=1", "sources": "/sources",
+                 "source": f"/sources/{source_id}", "health": "/health", "review": "/review"}
+        for width in (1400, 768, 390):
+            context = browser.new_context(viewport={"width": width, "height": 800},
+                                          has_touch=width < 900)
+            context.add_cookies([{"name": "ds_actor", "value": cookie, "url": base}])
+            listed = context.new_page()
+            for slug, path in lists.items():
+                listed.goto(f"{base}/{name}/-/citetrace{path}")
+                listed.wait_for_load_state("networkidle")
+                _save(listed.screenshot(), OUT / f"{slug}-{width}.png")
             context.close()
         browser.close()
 
