@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import socket
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
 from citetrace.ingest.claims.build import build_claims, plan_sentences
-from citetrace.ingest.claims.classifier import MODEL_DIR, Combination, load_classifier, probabilities
-from citetrace.ingest.claims.train import TRAINING, main, read_labels
+from citetrace.ingest.claims.classifier import MODEL_DIR, Combination, features, load_classifier, probabilities
+from citetrace.ingest.claims.train import GRID, Labelled, main, read_labels, read_with_rules
 from citetrace.ingest.model import Document, Passage
 from citetrace.ingest.nlp import load_pipeline
+
+HELDOUT = Path(__file__).parent / "data" / "claims_heldout"
 
 # From the labelled training file (documents other than the claims gold files).
 CHECK_WORTHY = [
@@ -44,9 +47,21 @@ def test_model_ships_as_package_data_and_loads_offline(no_network):
 
 
 def test_classifier_decides_labelled_sentences_sensibly(no_network):
-    p = probabilities(load_classifier(), CHECK_WORTHY + NOT_CHECK_WORTHY)
+    rows = [Labelled("t.pdf", t, i < 2, "T1" if i < 2 else "F1") for i, t in enumerate(CHECK_WORTHY + NOT_CHECK_WORTHY)]
+    read_with_rules(rows)  # it reads each sentence with the rules' verdict, as ingest hands it over
+    assert [r.verdict.kind for r in rows] == ["factual", "attributed", "general", "general"]
+    p = probabilities(load_classifier(), [r.text for r in rows], [r.verdict for r in rows])
     assert all(x > 0.7 for x in p[:2]), p
     assert all(x < 0.3 for x in p[2:]), p
+
+
+def test_features_carry_the_rules_verdict_before_the_words():
+    rows = [Labelled("t.pdf", "The FAA estimates that this proposed AD affects 73 airplanes.", True, "T3")]
+    read_with_rules(rows)
+    seen = features(rows[0].text, rows[0].verdict)
+    assert seen.startswith("kind_attributed why_reports_an_identified_actor ")
+    assert seen.endswith("affects 00 airplanes.")
+    assert features(rows[0].text) == "the faa estimates that this proposed ad affects 00 airplanes."
 
 
 def test_training_file_follows_the_guidelines_codes():
@@ -57,14 +72,26 @@ def test_training_file_follows_the_guidelines_codes():
     assert all(r.rule[1:] in {"1", "2", "3", "4", "5", "6", "7", "8"} for r in rows)
     gold_documents = {"crs_R48903.3.pdf", "report_replica_2col.pdf", "report_replica_1col.pdf"}
     assert not {r.document for r in rows} & gold_documents
+    # nor the held-out check's documents: it measures the classifier too
+    heldout = {json.loads(f.read_text())["file"] for f in HELDOUT.glob("*.claims.json")}
+    assert len(heldout) == 5 and not {r.document for r in rows} & heldout
     assert len({r.document for r in rows}) >= 10
+    assert len({r.text for r in rows}) == len(rows)  # no sentence twice
 
 
 def test_training_script_runs_on_a_small_subset(tmp_path, capsys):
-    main(["--limit", "60", "--folds", "2", "--out", str(tmp_path / "m")])
-    out = capsys.readouterr().out
-    cv = json.loads(out.splitlines()[0])
-    assert cv["sentences"] == 60 and 0 <= cv["accuracy"] <= 1
+    main(["--limit", "60", "--folds", "2", "--show", "40", "--out", str(tmp_path / "m")])
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()[:-1]]
+    rules, alone, *combined = lines
+    assert rules["rules"] and alone["classifier"] and len(combined) == len(GRID)
+    assert all(x["sentences"] == 60 and 0 <= x["accuracy"] <= 1 for x in lines)
+    accuracies = [c["accuracy"] for c in combined]
+    assert accuracies == sorted(accuracies, reverse=True)  # the best combination first
+    # the rules' line is the rules' agreement with the labels, computed here again
+    rows = read_labels()[:60]
+    read_with_rules(rows)
+    agree = sum(r.verdict.check_worthy == r.check_worthy for r in rows) / 60
+    assert rules["accuracy"] == round(agree, 3)
     nlp = load_classifier(tmp_path / "m")
     assert "60 sentences" in nlp.meta["description"]
     (p,) = probabilities(nlp, ["Congress appropriated $5 million in FY2024."])

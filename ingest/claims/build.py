@@ -75,7 +75,8 @@ def _second_opinion(sentences: list[Sentence], verdicts: list[Verdict], combinat
     plain = [i for i, v in enumerate(verdicts) if v.kind in PLAIN_KINDS]
     if not plain:
         return
-    for i, p in zip(plain, probabilities(load_classifier(), [sentences[i].text for i in plain])):
+    for i, p in zip(plain, probabilities(load_classifier(), [sentences[i].text for i in plain],
+                                         [verdicts[i] for i in plain])):
         v = verdicts[i]
         decision = combination.decide(v.check_worthy, v.kind, p)
         if decision is None:

@@ -1,11 +1,11 @@
 """A trained check-worthiness classifier: a spaCy bag-of-words textcat shipped as package data.
 
 It was trained (``python -m citetrace.ingest.claims.train``) on sentences labelled by the
-claims guidelines from documents other than the two gold files. It reads words only (lower-cased, digits as 0), so it is
-cheap next to the parser (about 0.3 ms a sentence). Combined with the rules
-(:class:`Combination`), the rules decide the clear cases and the classifier may overrule them on
-plain statements; that combination is off by default, since it did not beat the rules on the
-claims gold files (README, "Check-worthiness").
+claims guidelines from documents other than the two gold files and the held-out ones. It reads
+the rules' verdict (kind, reasons) and the words, so it costs about 0.3 ms a sentence next to the
+parser. Combined with the rules (:class:`Combination`), the rules decide the clear cases and the
+classifier may overrule them on plain statements; that combination is off by default, since it
+trades more claim recall for less precision on the claims gold files (README, "Check-worthiness").
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+
+from citetrace.ingest.claims.worthiness import Verdict
 
 MODEL_DIR = Path(__file__).parent / "model"
 LABEL = "CHECK_WORTHY"
@@ -36,14 +38,23 @@ def load_classifier(path: str | Path = MODEL_DIR) -> Language:
 FEATURE_CHARS = 10_000
 
 
-def features(text: str) -> str:
-    """What the classifier reads: lower case, every digit a 0 (a number is a number)."""
-    return re.sub(r"\d", "0", text[:FEATURE_CHARS].lower())
+def features(text: str, verdict: Verdict | None = None) -> str:
+    """What the classifier reads: the rules' verdict as tokens (its kind, and each reason by its
+    first words: "why_reports_a_past_event"), then the words, lower case, every digit a 0 (a
+    number is a number). The rules' reading is what the bag of words alone cannot see (the
+    parse: who speaks, which verb governs), and the words are what the rules do not weigh."""
+    words = re.sub(r"\d", "0", text[:FEATURE_CHARS].lower())
+    if verdict is None:
+        return words
+    why = ["why_" + "_".join(re.findall(r"[a-z]+", reason.lower())[:4]) for reason in verdict.reasons]
+    return " ".join([f"kind_{verdict.kind}", *why, words])
 
 
-def probabilities(nlp: Language, texts: list[str], batch_size: int = 256) -> list[float]:
-    """P(check-worthy) for each text."""
-    return [doc.cats[LABEL] for doc in nlp.pipe(map(features, texts), batch_size=batch_size)]
+def probabilities(nlp: Language, texts: list[str], verdicts: list[Verdict] | None = None,
+                  batch_size: int = 256) -> list[float]:
+    """P(check-worthy) for each text, read with the rules' verdict on it when given."""
+    inputs = [features(t, v) for t, v in zip(texts, verdicts or [None] * len(texts))]
+    return [doc.cats[LABEL] for doc in nlp.pipe(inputs, batch_size=batch_size)]
 
 
 # The rules' verdicts on plain statements (no question, roadmap, modal, hypothetical, quote...):
@@ -54,9 +65,10 @@ PLAIN_KINDS = frozenset({"factual", "quantitative", "legal", "judgement", "vague
 @dataclass(frozen=True)
 class Combination:
     """How the classifier's probability combines with the rules' verdict on a plain statement:
-    at or above `accept` it is check-worthy, below `reject` it is not; between, the rules stand."""
-    reject: float = 0.1
-    accept: float = 0.9
+    at or above `accept` it is check-worthy, below `reject` it is not; between, the rules stand.
+    The defaults are the setting document-wise cross-validation on the labels picks (train.py)."""
+    reject: float = 0.5
+    accept: float = 0.8
 
     def decide(self, rules_say: bool, kind: str, p: float) -> bool | None:
         """The classifier's overruling decision, or None when the rules' verdict stands."""
