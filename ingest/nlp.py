@@ -24,6 +24,8 @@ from collections.abc import Iterator
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from thinc.api import use_ops
+from threadpoolctl import threadpool_limits
 
 from citetrace.ingest.claims import build_claims, plan_sentences
 from citetrace.ingest.model import Document, Entity
@@ -93,7 +95,14 @@ def load_pipeline(model: str | None = None) -> Language:
     """Load a spaCy model (never downloading) and add citetrace's components."""
     if model is None:
         model = next((m for m in DEFAULT_MODELS if importlib.util.find_spec(m)), DEFAULT_MODELS[-1])
-    nlp = spacy.load(model, exclude=[p for p in UNUSED_PIPES])
+    # The layers' matrix products (tok2vec, NER's own tok2vec: a third of the NLP time) on
+    # numpy's BLAS rather than the blis wheel's portable kernel, ~3x slower on x86-64.
+    # The parsers' per-step products stay on blis (spaCy calls it directly).
+    with use_ops("numpy", use_blis=False):
+        nlp = spacy.load(model, exclude=[p for p in UNUSED_PIPES])
+    # One BLAS thread: a worker is one core (workers run side by side), and OpenBLAS's
+    # threads, spinning between products, cost ~2.5x the CPU on 2 cores.
+    threadpool_limits(1, user_api="blas")
     if "parser" not in nlp.pipe_names:  # models without a parser still need sentences
         nlp.add_pipe("sentencizer", first=True)
     # Before the parser, which then respects the breaks; after a sentencizer, which would reset them.

@@ -99,6 +99,36 @@ def test_sentence_starts_set_on_the_doc_bind_the_parser(nlp):
         "Sanctions were imposed by the U.S.", "Kazakhstan objected strongly to the measures."]
 
 
+def test_layers_multiply_on_numpy_blas_in_one_thread_with_blis_results(nlp, sample):
+    """The speed-up of load_pipeline (numpy's BLAS for the layers' matrix products, one
+    thread) leaves the sample report's entities and claims as the blis kernel gives them."""
+    import dataclasses
+
+    from threadpoolctl import threadpool_info
+    from thinc.api import NumpyOps
+
+    from citetrace.ingest.extract import extract
+
+    layers = [node for _name, pipe in nlp.pipeline if hasattr(pipe, "model") for node in pipe.model.walk()]
+    on_numpy = [node for node in layers if not getattr(node.ops, "use_blis", True)]
+    assert len(on_numpy) > 100
+    assert {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"} == {1}
+
+    def annotated(pipeline):
+        doc = extract(sample[0])
+        annotate(pipeline, doc)
+        return ([dataclasses.astuple(e) for e in doc.entities], [dataclasses.astuple(c) for c in doc.sentences])
+
+    ours = annotated(nlp)
+    on_blis = load_pipeline()
+    blis_ops = NumpyOps(use_blis=True)
+    for _name, pipe in on_blis.pipeline:
+        for node in pipe.model.walk() if hasattr(pipe, "model") else ():
+            node.ops = blis_ops
+    assert len(ours[0]) > 300 and len(ours[1]) > 150
+    assert annotated(on_blis) == ours
+
+
 # ---------------------------------------------------------------- claims
 
 
