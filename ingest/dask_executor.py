@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
-import gc
 import logging
 import threading
 import uuid
@@ -32,7 +31,7 @@ from pathlib import Path
 from distributed import Client, WorkerPlugin, as_completed, get_worker
 from distributed.scheduler import KilledWorker
 
-from citetrace.ingest.pipeline import DocumentTimeout, Job, Options, run_one, timeout_message
+from citetrace.ingest.pipeline import DocumentTimeout, Job, Options, run_one, settle_model, timeout_message
 
 PLUGIN = "citetrace-language-model"
 CONNECT_TIMEOUT = "20s"
@@ -55,7 +54,7 @@ class LanguageModel(WorkerPlugin):
 
         logging.getLogger("pdfminer").setLevel(logging.ERROR)  # damage is reported in one line
         nlp = load_pipeline(self.model)
-        gc.freeze()  # the model's many long-lived objects need no more collection passes
+        settle_model()
         return nlp
 
 

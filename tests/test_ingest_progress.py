@@ -25,3 +25,25 @@ def test_local_workers_report_pages_and_the_model_load(sample, tmp_path):
                                (pdf.name, "language model", 0, 0)])
     assert [s for s in steps if s[0] == brief.name] == [
         (brief.name, "pages", 1, 1), (brief.name, "language model", 0, 0)]
+
+
+def test_a_worker_loads_the_model_out_of_the_collectors_way_on_one_blas_thread():
+    """What a worker process holds after its model load (a fresh interpreter, as a worker)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = ("import gc, json; from threadpoolctl import threadpool_info; "
+            "from citetrace.ingest.pipeline import _Loader; _Loader(None)(); "
+            "print(json.dumps([gc.get_threshold(), gc.get_freeze_count(), "
+            "[p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas']]))")
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         check=True).stdout
+    thresholds, frozen, blas_threads = json.loads(out)
+    from citetrace.ingest.pipeline import WORKER_GC_THRESHOLDS
+
+    assert tuple(thresholds) == WORKER_GC_THRESHOLDS
+    assert frozen > 50_000  # the model's objects
+    assert blas_threads and set(blas_threads) == {1}
