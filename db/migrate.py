@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from citetrace.db import ddl, note_sources
+from citetrace.db import ddl, note_sources, source_stats
 from citetrace.db.errors import SchemaError
 from citetrace.db.schema import SCHEMA
 
@@ -47,6 +47,10 @@ MIGRATIONS = (
     Migration(3, "Short forms are resolved once and stored: note_sources (which sources each "
               "note cites, directly or through an Ibid./supra) is filled from the citations.",
               note_sources.fill),
+    Migration(4, "The list of sources is stored: each source's readable title, its citing "
+              "notes and documents and the full citation a short form abbreviates (sources), "
+              "and the titles its notes give it (source_title_votes), from the citations.",
+              source_stats.fill),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

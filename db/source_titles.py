@@ -41,7 +41,6 @@ class SourceInfo:
     citations: list[dict] = field(default_factory=list)  # id, footnote_id, text, title, ...
     documents: set = field(default_factory=set)
     page_title: str | None = None  # fetched by check-links, when the caller may read it
-    _words: frozenset | None = field(default=None, repr=False, compare=False)
 
     @property
     def best_title(self) -> str:
@@ -94,24 +93,43 @@ def title_from_url(url: str | None) -> str | None:
     return f"{': '.join(titled)} ({host})"
 
 
-def best_title(source: SourceInfo) -> str:
-    if source.title and source.title.strip():
-        return " ".join(source.title.split())
-    cited = _most_common(c.get("title") for c in source.citations)
+def is_case(kind: str | None, key: str | None) -> bool:
+    """A source whose notes name it by its case name ("Lucas v. ...")."""
+    return kind == "legal_case" or (key or "").startswith("case:")
+
+
+# Where a readable title came from (sources.readable_title_from), in the order they are tried;
+# a fetched page title (check-links) comes after CITED_ORIGINS and before the URL.
+CITED_ORIGINS = ("title", "citations", "case")
+
+
+def readable_title(source_id: int, key: str | None, title: str | None, cited: str | None,
+                   case: str | None, page_title: str | None, url: str | None) -> tuple[str, str]:
+    """(title, where it came from): the stored title, else the title most notes give, else a
+    case's name as printed (``case``: None for other sources), else the fetched page title,
+    else words made from the URL, else the key."""
+    if title and title.strip():
+        return " ".join(title.split()), "title"
     if cited:
-        return cited
-    if (source.kind == "legal_case") or (source.key or "").startswith("case:"):
-        name = _most_common(case_name(c.get("text")) for c in source.citations)
-        if name:
-            return name
-    if source.page_title and source.page_title.strip():
-        return " ".join(source.page_title.split())
-    from_url = title_from_url(source.url or next(
-        (c.get("url") for c in source.citations if c.get("url")), None))
+        return cited, "citations"
+    if case:
+        return case, "case"
+    if page_title and page_title.strip():
+        return " ".join(page_title.split()), "page"
+    from_url = title_from_url(url)
     if from_url:
-        return from_url
-    key = (source.key or "").partition(":")[2]
-    return key or f"Source {source.id}"
+        return from_url, "url"
+    return (key or "").partition(":")[2] or f"Source {source_id}", "key"
+
+
+def best_title(source: SourceInfo) -> str:
+    case = None
+    if is_case(source.kind, source.key):
+        case = _most_common(case_name(c.get("text")) for c in source.citations)
+    url = source.url or next((c.get("url") for c in source.citations if c.get("url")), None)
+    return readable_title(source.id, source.key, source.title,
+                          _most_common(c.get("title") for c in source.citations), case,
+                          source.page_title, url)[0]
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -170,31 +188,48 @@ def load_sources(conn, ids=None, page_titles: bool = False, per_source: int | No
             cite = dict(zip(columns, row[1:]))
             source.citations.append(cite)
             source.documents.add(cite["document_id"])
-    if page_titles and found:
-        if ddl.exists(conn, "source_health"):
-            keys = list(found)
-            for sid, title in conn.execute(
-                    f"select source_id, title from source_health where source_id in "
-                    f"({_qmarks(keys)}) and verdict in ('ok', 'redirected', 'moved')", keys):
-                found[sid].page_title = title
+    if page_titles:
+        for sid, title in fetched_titles(conn, found).items():
+            found[sid].page_title = title
     return found
+
+
+def fetched_titles(conn, ids) -> dict[int, str]:
+    """source id -> the title of its page as check-links fetched it (source_health), for
+    the ``ids`` whose link answered; none from a database never checked."""
+    ids = list(ids)
+    if not ids or not ddl.exists(conn, "source_health"):
+        return {}
+    return dict(conn.execute(f"select source_id, title from source_health where source_id in "
+                             f"({_qmarks(ids)}) and verdict in ('ok', 'redirected', 'moved')",
+                             ids))
 
 
 # --- short forms ---------------------------------------------------------------------------
 
-def _author_tag(source: SourceInfo) -> str | None:
+def is_short_form(key: str | None, url: str | None) -> bool:
+    """May abbreviate another source: keyed by its title, with no URL or DOI of its own."""
+    return (key or "").startswith("title:") and not url
+
+
+def author_tag(key: str | None) -> str | None:
     """The surname (or acronym) a title key was made with: 'title:baseline study|lwra'."""
-    key = source.key or ""
+    key = key or ""
     return key.partition("|")[2] or None if key.startswith("title:") else None
 
 
-def _words(source: SourceInfo) -> frozenset:
-    """The words of its citations (authors and text as printed), normalized once."""
-    if source._words is None:
-        text = " ".join(f"{c.get('authors') or ''} {c.get('text') or ''}"
-                        for c in source.citations)
-        source._words = frozenset(norm_text(text).split())
-    return source._words
+def abbreviates(words: tuple, full_words: tuple, full_key: str | None) -> bool:
+    """A short form's title ``words`` are the full title's first words, or all of them when
+    the full one is keyed by URL (not by its title)."""
+    longer = len(full_words) > len(words) and full_words[:len(words)] == words
+    same = full_words == words and not (full_key or "").startswith("title:")
+    return longer or same
+
+
+def names_author(tag: str | None, citations) -> bool:
+    """``tag`` (None: no author to find) is a word of the citations' authors or text."""
+    return tag is None or any(tag in norm_text(f"{authors or ''} {text or ''}").split()
+                              for authors, text in citations)
 
 
 def short_forms(sources: dict[int, SourceInfo]) -> dict[int, int]:
@@ -202,7 +237,8 @@ def short_forms(sources: dict[int, SourceInfo]) -> dict[int, int]:
 
     A short form has no URL or DOI of its own (its key is a title key), its title is the
     full title's first words (or the whole of it, when the full one is keyed by URL), the
-    full citation names its author, and a same document cites both."""
+    full citation names its author, and a same document cites both. Of several, the one
+    with the fewest words, then the lowest id."""
     titled = []
     for s in sources.values():
         words = tuple(norm_text(best_title(s)).split())
@@ -214,23 +250,16 @@ def short_forms(sources: dict[int, SourceInfo]) -> dict[int, int]:
         by_start.setdefault(full_words[:_INDEXED_WORDS], []).append((full, full_words))
     out = {}
     for short, words in titled:
-        if not (short.key or "").startswith("title:") or short.url:
+        if not is_short_form(short.key, short.url):
             continue
-        author = _author_tag(short)
-        best = None
-        for full, full_words in _starting_with(by_start, words):
-            if full.id == short.id or not (short.documents & full.documents):
-                continue
-            longer = len(full_words) > len(words) and full_words[:len(words)] == words
-            same = full_words == words and not (full.key or "").startswith("title:")
-            if not (longer or same):
-                continue
-            if author and author not in _words(full):
-                continue
-            if best is None or len(full_words) < len(best[1]):
-                best = (full, full_words)
-        if best is not None:
-            out[short.id] = best[0].id
+        author = author_tag(short.key)
+        fulls = [(len(full_words), full.id) for full, full_words in _starting_with(by_start, words)
+                 if full.id != short.id and short.documents & full.documents
+                 and abbreviates(words, full_words, full.key)
+                 and names_author(author, ((c.get("authors"), c.get("text"))
+                                           for c in full.citations))]
+        if fulls:
+            out[short.id] = min(fulls)[1]
     return out
 
 

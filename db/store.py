@@ -14,7 +14,7 @@ import sqlite_utils
 from sqlite_utils.db import jsonify_if_needed  # what sqlite-utils' own inserts store
 
 from citetrace.annotations.anchor import reanchor
-from citetrace.db import note_sources
+from citetrace.db import note_sources, source_stats
 from citetrace.db.errors import SchemaError, StoreError, explained, reason
 from citetrace.db.migrate import ensure_schema, schema_version
 from citetrace.ingest.model import Document
@@ -153,9 +153,46 @@ def record_filename(db: sqlite_utils.Database, doc_id: int, filename: str) -> No
             db["documents"].update(doc_id, {"filenames": json.dumps(names)})
 
 
-def _delete_rows(db: sqlite_utils.Database, doc_id: int) -> None:
+def _delete_rows(db: sqlite_utils.Database, doc_id: int) -> tuple[dict[int, int], source_stats.Cited]:
+    """Delete the document's extracted rows; returns the entity names they mentioned (name id
+    -> mentions) and what their notes cited, for the shared rows' counts."""
+    names = dict(db.conn.execute(
+        "select entity_name_id, count(*) from entities where document_id = ? "
+        "and entity_name_id is not null group by entity_name_id", [doc_id]))
+    cited = source_stats.collect(db.conn, doc_id)
     for table, rows_of_document in DOCUMENT_TABLES.items():
         db.execute(f"delete from {table} where {rows_of_document}", [doc_id])
+    return names, cited
+
+
+def _clear_document_id(conn: sqlite3.Connection, doc_id: int) -> None:
+    """Annotations on a removed document wait for its file again (annotations.document_id is
+    empty until a document with their sha256 is ingested): a later document may get the id."""
+    if "document_id" in {r[1] for r in conn.execute("pragma table_info(annotations)")}:
+        conn.execute("update annotations set document_id = null where document_id = ?", [doc_id])
+
+
+def remove_document(db: sqlite_utils.Database, doc_id: int) -> bool:
+    """Delete a document and its extracted rows in one transaction, moving the counts of the
+    names and sources it shared with others; False when there is no such document.
+    Annotations stay (tied to the file's sha256, they come back if it is ingested again)."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        found = conn.execute("select 1 from documents where id = ?", [doc_id]).fetchone()
+        if found:
+            names, cited = _delete_rows(db, doc_id)
+            conn.executemany("update entity_names set mentions = mentions - ? where id = ?",
+                             [(n, nid) for nid, n in sorted(names.items())])
+            _clear_document_id(conn, doc_id)
+            conn.execute("delete from documents where id = ?", [doc_id])
+            source_stats.update(conn, cited, source_stats.Cited())
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return found is not None
 
 
 def _box(b) -> str | None:
@@ -219,8 +256,9 @@ def _lookup(conn: sqlite3.Connection, sql: str, keys: list, params: list = ()) -
 
 def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> int:
     """The document's rows, table group by table group (in the order of their references)."""
-    doc_id, dropped_names = _write_document_row(db, doc, extractor_version)
     conn = db.conn
+    first_new_source = _next_id(conn, "sources")
+    doc_id, dropped_names, replaced = _write_document_row(db, doc, extractor_version)
     passage_ids = _write_layout(conn, doc_id, doc)
     if doc.check is not None:
         _insert_rows(conn, "extraction_checks", [
@@ -230,13 +268,16 @@ def _write(db: sqlite_utils.Database, doc: Document, extractor_version: str) -> 
     note_sources.fill(conn, doc_id)
     _write_entities(conn, doc_id, doc, passage_ids, note_ids, dropped_names)
     _write_claims(conn, doc, doc_id, passage_ids, note_ids, source_ids)
+    source_stats.update(conn, replaced, source_stats.collect(conn, doc_id),
+                        created=range(first_new_source, _next_id(conn, "sources")))
     return doc_id
 
 
-def _write_document_row(db: sqlite_utils.Database, doc: Document,
-                        extractor_version: str) -> tuple[int, list[int]]:
+def _write_document_row(db: sqlite_utils.Database, doc: Document, extractor_version: str
+                        ) -> tuple[int, dict[int, int], source_stats.Cited]:
     """Insert the documents row, or for a known file update it and delete its old rows.
-    Returns its id and the entity names its replaced version mentioned (to recount)."""
+    Returns its id, the entity names its replaced version mentioned (to recount) and what
+    that version's notes cited (to move the sources' figures)."""
     conn = db.conn
     existing = find_document(db, doc.sha256)
     row = {
@@ -251,18 +292,15 @@ def _write_document_row(db: sqlite_utils.Database, doc: Document,
     }
     if not existing:
         row["filenames"] = json.dumps([doc.filename])
-        return db["documents"].insert(row).last_pk, {}
+        return db["documents"].insert(row).last_pk, {}, source_stats.Cited()
     doc_id = existing["id"]
     names = json.loads(existing["filenames"] or "[]")
     if doc.filename not in names:
         names.append(doc.filename)
     row["filenames"] = json.dumps(names)
-    dropped_names = dict(conn.execute(
-        "select entity_name_id, count(*) from entities where document_id = ? "
-        "and entity_name_id is not null group by entity_name_id", [doc_id]))
-    _delete_rows(db, doc_id)
+    dropped_names, replaced = _delete_rows(db, doc_id)
     db["documents"].update(doc_id, row)
-    return doc_id, dropped_names
+    return doc_id, dropped_names, replaced
 
 
 def _new_ids(conn: sqlite3.Connection, table: str, count: int) -> list[int]:

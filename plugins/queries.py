@@ -91,7 +91,8 @@ def list_documents(conn, annotations: bool = True, limit: int = DOCUMENTS_PER_PA
     open annotations only when ``annotations`` (the actor may view that table)."""
     documents = _rows(conn, DOCUMENTS_SQL, {"limit": limit, "offset": offset})
     total = conn.execute("select count(*) from documents").fetchone()[0]
-    open_annotations = open_annotation_counts(conn) if annotations else None
+    open_annotations = (open_annotation_counts(conn, [d["id"] for d in documents])
+                        if annotations else None)
     for d in documents:
         # None when there is no annotations table (the home page then hides the column)
         d["open_annotations"] = (None if open_annotations is None
@@ -115,8 +116,9 @@ def extraction_verdicts(conn, document_ids: list[int] | None = None) -> dict[int
 OPEN_ANNOTATION_STATES = ("open", "in_review")
 
 
-def open_annotation_counts(conn) -> dict[int, int] | None:
-    """Open annotations (state open/in_review) per document id; None without the table.
+def open_annotation_counts(conn, document_ids=None) -> dict[int, int] | None:
+    """Open annotations (state open/in_review) per document id, of ``document_ids`` (all
+    when None: a page of the home lists 100); None without the table.
 
     Annotations are tied to a document by the document's ``sha256`` (``document_sha256``:
     stable across re-ingestion, preferred) or by ``document_id``: whichever column exists.
@@ -128,16 +130,19 @@ def open_annotation_counts(conn) -> dict[int, int] | None:
     # a reply is part of its annotation's thread, not one more to act on
     threads = " and in_reply_to is null" if "in_reply_to" in columns else ""
     sha = next((c for c in ("document_sha256", "sha256") if c in columns), None)
+    ids = [] if document_ids is None else [int(i) for i in document_ids]
     if sha is not None:
+        listed = "" if document_ids is None else f" and d.id in ({_qmarks(ids)})"
         sql = f"""select d.id, count(*) from annotations a join documents d on d.sha256 = a.{sha}
-                  where a.state in ({states}){threads} group by d.id"""
+                  where a.state in ({states}){threads}{listed} group by d.id"""
     elif "document_id" in columns:
+        listed = "" if document_ids is None else f" and document_id in ({_qmarks(ids)})"
         sql = f"""select document_id, count(*) from annotations
-                  where state in ({states}) and document_id is not null{threads}
+                  where state in ({states}) and document_id is not null{threads}{listed}
                   group by document_id"""
     else:
         return None
-    return {doc_id: n for doc_id, n in conn.execute(sql, OPEN_ANNOTATION_STATES)}
+    return {doc_id: n for doc_id, n in conn.execute(sql, [*OPEN_ANNOTATION_STATES, *ids])}
 
 
 TOP_SOURCES_SQL = """

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from datasette.utils.asgi import NotFound, Response
 
-from citetrace.db import bibliography
-from citetrace.db.source_titles import TITLE_CITATIONS, load_sources, short_forms
+from citetrace.db import bibliography, source_stats
+from citetrace.db.source_titles import TITLE_CITATIONS, load_sources
 from citetrace.plugins import health, queries, web
 
 LIST_TABLES = ("documents", "footnotes", "citations", "sources")
@@ -72,19 +72,18 @@ def best_titles(conn, ids, page_titles: bool) -> dict[int, str]:
 
 # --- the list of sources ------------------------------------------------------------------
 
-LISTED = 1000  # sources on the list page, most cited first (the downloads have them all)
+SOURCES_PER_PAGE = 100  # full citations a page of the list shows, most cited first
 
 
-def load_source_list(conn, page_titles: bool) -> tuple[list[dict], int]:
-    """The cited sources (the :data:`LISTED` most cited): readable title, notes and
-    documents citing it, and its short forms (nested under it, not listed again)."""
-    found = {sid: s for sid, s in load_sources(conn, page_titles=page_titles).items()
-             if s.citations}
-    shorts = short_forms(found)
-    rows = {sid: {"id": sid, "title": s.best_title, "kind": s.kind, "url": s.url,
-                  "notes": len({c["footnote_id"] for c in s.citations}),
-                  "documents": len(s.documents), "short_forms": []}
-            for sid, s in found.items()}
+def load_source_list(conn, page_titles: bool, offset: int = 0) -> dict:
+    """One page of the cited sources, most cited first: readable title, notes and documents
+    citing it, and its short forms (nested under it, not listed again); all stored at ingest
+    (:mod:`db.source_stats`)."""
+    found = source_stats.cited_sources(conn, page_titles)
+    rows = {r["id"]: {"id": r["id"], "title": r["title"], "kind": r["kind"], "url": r["url"],
+                      "notes": r["citing_notes"], "documents": r["citing_documents"],
+                      "short_forms": []} for r in found}
+    shorts = {r["id"]: r["short_form_of"] for r in found if r["short_form_of"] in rows}
     for short_id, full_id in shorts.items():
         while full_id in shorts and shorts[full_id] != short_id:  # a short form of a short form
             full_id = shorts[full_id]
@@ -92,20 +91,27 @@ def load_source_list(conn, page_titles: bool) -> tuple[list[dict], int]:
     listed = [r for sid, r in rows.items() if sid not in shorts]
     ranked = sorted(listed, key=lambda r: (-r["documents"], -(r["notes"] + sum(
         s["notes"] for s in r["short_forms"])), r["title"].casefold(), r["id"]))
-    return ranked[:LISTED], len(rows)
+    page = ranked[offset:offset + SOURCES_PER_PAGE]
+    return {"sources": page, "total": len(rows), "listed": len(ranked),
+            "first": offset + 1 if page else 0, "last": offset + len(page),
+            "previous": max(offset - SOURCES_PER_PAGE, 0) if offset else None,
+            "next": offset + SOURCES_PER_PAGE if offset + SOURCES_PER_PAGE < len(ranked)
+            else None}
 
 
 async def source_list(datasette, request):
     page = await web.readable(datasette, request, LIST_TABLES,
                               [*health.TABLES, *TALLY_TABLES])
-    rows, total = await page.read(load_source_list, page_titles=page.can(health.TABLES))
+    listing = await page.read_upgraded(load_source_list, page_titles=page.can(health.TABLES),
+                                       offset=web.parse_id(request.args.get("offset")) or 0)
+    rows = listing["sources"]
     ids = {r["id"] for r in rows} | {s["id"] for r in rows for s in r["short_forms"]}
-    tally = await page.read(verdict_tally) if page.can(TALLY_TABLES) else {}
+    tally = await page.read(verdict_tally, ids=ids) if page.can(TALLY_TABLES) else {}
     ct = web.Links(datasette, page.name)
     return await web.render(
         datasette, request, "citetrace_sources.html",
-        {"database": page.name, "ct": ct, "sources": rows, "tally": tally,
-         "exports": ct.source_files(), "total": total, "listed": LISTED,
+        {"database": page.name, "ct": ct, **listing, "tally": tally,
+         "exports": ct.source_files(),
          "ct_health": await health.badges(page, ids, ct),
          "lists_css_url": web.static_url(datasette, "citetrace-lists.css")},
         "citetrace-sources",
@@ -141,29 +147,6 @@ async def export(datasette, request):
 
 # --- what the source page adds ------------------------------------------------------------
 
-NEIGHBOUR_DOCUMENTS = 20  # a source of a whole collection: short forms from its first ones
-
-
-def _neighbours(conn, source_id: int, page_titles: bool) -> dict:
-    """This source and those cited by the same documents: the short-form candidates."""
-    ids = [r[0] for r in conn.execute(
-        """select distinct c2.source_id from footnotes f2
-           join citations c2 on c2.footnote_id = f2.id
-           where f2.document_id in (
-             select distinct f1.document_id from citations c1
-             join footnotes f1 on f1.id = c1.footnote_id where c1.source_id = ?
-             order by f1.document_id limit ?)
-           and c2.source_id is not null""", [source_id, NEIGHBOUR_DOCUMENTS])]
-    found = load_sources(conn, {source_id, *ids}, page_titles=page_titles,
-                         per_source=TITLE_CITATIONS, all_documents=True)
-    shorts = short_forms(found)
-    def brief(sid):
-        return {"id": sid, "title": found[sid].best_title}
-    return {"title": found[source_id].best_title if source_id in found else None,
-            "full_form": brief(shorts[source_id]) if source_id in shorts else None,
-            "short_forms": [brief(s) for s, full in shorts.items() if full == source_id]}
-
-
 def pairs(documents: list[dict]) -> None:
     """Each document of :func:`plugins.queries.load_source` gets ``pairs``: one row per
     citing claim and note (a note no claim rests on gets a row of its own)."""
@@ -174,7 +157,7 @@ def pairs(documents: list[dict]) -> None:
 
 async def source_extras(page: web.Readable, source_id: int, data: dict) -> dict:
     pairs(data["documents"])
-    extras = await page.read(_neighbours, source_id=source_id,
+    extras = await page.read_upgraded(source_stats.forms_of, source_id=source_id,
                              page_titles=page.can(health.TABLES))
     tally = {}
     if page.can(TALLY_TABLES):

@@ -22,10 +22,8 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from datasette.utils.asgi import Forbidden, NotFound
-from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
-from citetrace.db.migrate import SchemaError
 from citetrace.db.trace import ClaimPage, read_claim
 from citetrace.plugins import claim_review, detect, health, queries, review, sources_pages, web
 from citetrace.plugins.cache import data_version, snapshot_cache
@@ -194,15 +192,6 @@ async def reader(datasette, request):
     )
 
 
-async def _read_upgraded(page: web.Readable, fn, **kwargs):
-    """``page.read(fn)``; a database too old for the page (not upgraded since) is answered in
-    one line (409), naming the command that upgrades it."""
-    try:
-        return await page.read(fn, **kwargs)
-    except SchemaError as e:
-        raise DatasetteError(str(e), status=409) from None
-
-
 def _trace_html(trace: ClaimPage) -> dict:
     """The claim page's text as HTML: the passage (the claim highlighted), the sentence with
     its markers, the notes."""
@@ -232,7 +221,7 @@ async def claim_trace(datasette, request):
     page = await web.readable(datasette, request, TRACE_TABLES,
                               [*health.TABLES, *review.MARGIN_TABLES])
     claim_id = url_id(request)
-    trace = await _read_upgraded(page, read_claim, claim_id=claim_id,
+    trace = await page.read_upgraded(read_claim, claim_id=claim_id,
                                  other_limit=OTHER_CLAIMS_SHOWN)
     if trace is None:
         raise NotFound(f"No claim {claim_id}")
@@ -259,7 +248,7 @@ async def source(datasette, request):
     page = await web.readable(datasette, request, SOURCE_TABLES,
                               [*health.TABLES, *sources_pages.TALLY_TABLES])
     source_id = url_id(request)
-    data = await _read_upgraded(page, queries.load_source, source_id=source_id,
+    data = await page.read_upgraded(queries.load_source, source_id=source_id,
                                 offset=_offset(request))
     if data is None:
         raise NotFound(f"No source {source_id}")

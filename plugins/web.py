@@ -26,7 +26,9 @@ from datasette import __version__ as DATASETTE_VERSION
 from datasette import default_permissions
 from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Forbidden, NotFound, Response, asgi_static
+from datasette.views.base import DatasetteError
 
+from citetrace.db.errors import SchemaError
 from citetrace.plugins import detect
 from citetrace.plugins.render import css_token, safe_url
 
@@ -328,6 +330,14 @@ class Readable:
         """``fn(conn, **kwargs)`` on a read connection, reading only :attr:`tables`."""
         call = partial(fn, **kwargs) if kwargs else fn
         return await self.db.execute_fn(partial(read_only_tables, fn=call, allowed=self.tables))
+
+    async def read_upgraded(self, fn, **kwargs):
+        """:meth:`read`; a database too old for the page (not upgraded since) is answered in
+        one line (409), naming the command that upgrades it."""
+        try:
+            return await self.read(fn, **kwargs)
+        except SchemaError as e:
+            raise DatasetteError(str(e), status=409) from None
 
 
 async def readable(datasette, request, needs: Iterable[str], wants: Iterable[str] = ()):
