@@ -209,7 +209,7 @@ def test_root_sees_every_marker(site, trace):
     "entities", "claims", "claim_footnotes", "passages_fts", "footnotes_fts", "claims_fts",
     "link_checks", "link_archives", "source_health", "annotations", "annotation_history",
     "claim_trace", "source_citations", "entity_names", "furniture", "citetrace_meta",
-    "sentences", "inline_citations", "extraction_checks", "note_sources",
+    "sentences", "inline_citations", "extraction_checks", "note_sources", "source_title_votes",
 ])
 def test_a_restricted_table_is_refused_or_left_out(site, trace, table):
     assert table in site["tables"], f"{table} is not in the database any more"
