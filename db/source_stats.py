@@ -111,6 +111,8 @@ def update(conn: sqlite3.Connection, before: Cited, after: Cited, created=()) ->
     touched = set(before.sources) | set(after.sources) | set(created)
     if not touched:
         return
+    conn.executemany("update sources set citing_notes = 0, citing_documents = 0 "
+                     "where id = ? and citing_notes is null", [(i,) for i in created])
     _move_counts(conn, before, after)
     _move_votes(conn, before, after)
     retitled = _choose_titles(conn, touched)
