@@ -119,6 +119,14 @@ TABLES = (
               "first_citation_id": (INT, "The first citation (citations.id) giving it, in "
                                     "document and note order (of equal counts, the first wins)"),
           }, ('PRIMARY KEY ("source_id", "kind", "value")',)),
+    # A short form's author looked for in every citation of a full one and not found: not
+    # looked for again at each write (a work cited by a whole collection has 10,000s).
+    Table("source_names_absent", "Words (a short form's author) found in none of a source's "
+          "citations, so not looked for again; forgotten when a citation of the source "
+          "with that word is written. Written at ingest.", {
+              "source_id": (ref("sources"), "The source"),
+              "word": (TEXT, "The word, normalized (lower case, no punctuation)"),
+          }, ('PRIMARY KEY ("source_id", "word")',)),
     Table("citations", "Works cited in each note, parsed; several per note are common.", {
         "id": (ROW_ID, EXTRACTED_ID),
         "footnote_id": (ref("footnotes"), "Note containing the citation"),

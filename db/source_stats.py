@@ -115,6 +115,7 @@ def update(conn: sqlite3.Connection, before: Cited, after: Cited, created=()) ->
                      "where id = ? and citing_notes is null", [(i,) for i in created])
     _move_counts(conn, before, after)
     _move_votes(conn, before, after)
+    _forget_absent_names(conn, after)
     retitled = _choose_titles(conn, touched)
     # sources whose standing as a full citation may have dropped: lost citations or title
     replaced = set(before.sources) | retitled
@@ -257,8 +258,27 @@ def _names_author(conn, after: Cited, tag: str | None, full_id: int) -> bool:
     mine = after.sources.get(full_id)
     if tag is None or (mine and names_author(tag, mine.texts)):
         return True
-    return names_author(tag, conn.execute("select authors, text from citations "
-                                          "where source_id = ?", [full_id]))
+    if conn.execute("select 1 from source_names_absent where source_id = ? and word = ?",
+                    [full_id, tag]).fetchone():
+        return False
+    found = names_author(tag, conn.execute("select authors, text from citations "
+                                           "where source_id = ?", [full_id]))
+    if not found:
+        conn.execute("insert or ignore into source_names_absent (source_id, word) "
+                     "values (?, ?)", [full_id, tag])
+    return found
+
+
+def _forget_absent_names(conn, after: Cited) -> None:
+    """A written citation naming a word remembered as absent from its source: forgotten
+    (removals only take words away, so what was absent stays absent)."""
+    for sid, cites in after.sources.items():
+        absent = [r[0] for r in conn.execute(
+            "select word from source_names_absent where source_id = ?", [sid])]
+        if absent:
+            words = set(norm_text(" ".join(f"{a or ''} {t or ''}" for a, t in cites.texts)).split())
+            conn.executemany("delete from source_names_absent where source_id = ? and word = ?",
+                             [(sid, w) for w in absent if w in words])
 
 
 def _abbreviates(conn, after: Cited, short: _Source, full: _Source) -> bool:
@@ -319,6 +339,7 @@ def fill(conn: sqlite3.Connection) -> None:
     """Everything above, for every document of an existing database: its documents' votes
     and counts one by one, then every title and short form once."""
     conn.execute("delete from source_title_votes")
+    conn.execute("delete from source_names_absent")
     conn.execute("update sources set citing_notes = 0, citing_documents = 0, "
                  "short_form_of = null, readable_title_from = null")
     empty = Cited()

@@ -210,6 +210,7 @@ def test_root_sees_every_marker(site, trace):
     "link_checks", "link_archives", "source_health", "annotations", "annotation_history",
     "claim_trace", "source_citations", "entity_names", "furniture", "citetrace_meta",
     "sentences", "inline_citations", "extraction_checks", "note_sources", "source_title_votes",
+    "source_names_absent",
 ])
 def test_a_restricted_table_is_refused_or_left_out(site, trace, table):
     assert table in site["tables"], f"{table} is not in the database any more"
