@@ -61,7 +61,8 @@ REVIEWED = {
                           "' '.join((f\"when '{v}' then {i}\" for i, v in enumerate(ORDER)))"},
     "plugins/queries.py": {"sha", "states", "where", "_qmarks(REQUIRED_TABLES)", "ids",
                            "_qmarks(document_ids)", "_qmarks(documents)",  # "?" placeholders
-                           "threads"},  # threads: a constant condition, or nothing
+                           "threads",  # threads: a constant condition, or nothing
+                           "listed"},  # listed: "and ... in (?, ...)" of the page's ids, or nothing
     # where: constant conditions with ? parameters; ids: _qmarks(...), placeholders only
     "db/trace.py": {"marks", "sentence", "where", "table", "join",
                     "', '.join(('?' for _ in chunk))"},  # "?" placeholders
