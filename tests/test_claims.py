@@ -288,6 +288,51 @@ def test_a_marked_sentence_is_traced_even_when_it_is_an_opinion(nlp):
     assert not s.check_worthy and any("note marker" in r for r in s.reasons)
 
 
+# ---------------------------------------------------------------- the document's voice
+
+DIRECTIVE = (
+    ("paragraph", "This memorandum requires agencies to retire legacy mail servers by 2027. "
+                  "Although this memorandum directs agencies to shared services first, this plan "
+                  "is only a starting point."),
+    ("paragraph", "Agencies must encrypt all internal mail traffic. For remote staff, hardware keys "
+                  "are required. Agency staff reach every mail system through one managed account. Agencies can "
+                  "consult the reference designs in the appendix. The budget office will review "
+                  "each agency plan. Under the Federal Records Act, agencies must keep mail for "
+                  "seven years. In 2019, an executive order required agencies to inventory their "
+                  "servers."),
+)
+
+
+def test_a_directive_issuing_requirements_is_not_reporting_law(nlp):
+    """A memorandum that says what it requires speaks to its readers: its own "must", "is
+    required", "will", "can" and present-tense goals for them are the directive's (F2). What a
+    named law requires and what happened stay claims."""
+    d = _doc(*DIRECTIVE)
+    annotate(nlp, d)
+    for start, why in [("Agencies must encrypt", "“must” in a directive"),
+                       ("For remote staff", "“is required” in a directive"),
+                       ("Agency staff reach", "the present tense of a directive about its readers"),
+                       ("Agencies can consult", "what a directive allows its readers"),
+                       ("The budget office will", "“will” in a directive")]:
+        s = _sentence(d, start)
+        assert not s.check_worthy and s.kind == "recommendation", (start, s.reasons)
+        assert any(why in r and "(F2)" in r for r in s.reasons), (start, s.reasons)
+    for start in ("Under the Federal Records Act", "In 2019, an executive order"):
+        s = _sentence(d, start)
+        assert s.check_worthy and s.needs_source, (start, s.reasons)
+
+
+def test_the_same_requirement_in_a_report_is_what_a_program_requires(nlp):
+    """Without the document's own 'this memorandum requires', a report's "agencies must" tells
+    what a program or law requires (T2): a claim that needs a source."""
+    d = _doc(("paragraph", "The guidance took effect in 2022. Agencies must encrypt all internal mail "
+                           "traffic. Agency staff reach every mail system through one managed account."))
+    annotate(nlp, d)
+    must = _sentence(d, "Agencies must encrypt")
+    assert must.check_worthy and must.needs_source and must.kind == "legal", must.reasons
+    assert not any("directive" in r for s in d.sentences for r in s.reasons)
+
+
 # ---------------------------------------------------------------- scoring
 
 

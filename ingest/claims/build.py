@@ -8,7 +8,7 @@ parsed tokens of each sentence's pieces and decides support and check-worthiness
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from citetrace.ingest.claims.classifier import PLAIN_KINDS, Combination, load_classifier, probabilities
 from citetrace.ingest.claims.sentences import Sentence, body_sentences
 from citetrace.ingest.claims.support import inline_citations, support_of
+from citetrace.ingest.claims.voice import Voice, document_voice
 from citetrace.ingest.claims.worthiness import Verdict, assess
 from citetrace.ingest.claims.zones import passage_zones
 from citetrace.ingest.model import Claim, Document
@@ -50,6 +51,7 @@ def sentence_bounds(doc: Doc) -> Doc:
 class SentencePlan:
     sentences: list[Sentence]
     starts: dict[int, list[int]]  # passage -> offsets where one of its sentence pieces starts
+    voice: Voice = field(default_factory=Voice)  # who speaks: a report, or a directive to its readers
 
 
 def plan_sentences(doc: Document) -> SentencePlan:
@@ -58,7 +60,7 @@ def plan_sentences(doc: Document) -> SentencePlan:
     for s in sentences:
         for piece in s.pieces:
             starts[piece.passage].append(piece.start)
-    return SentencePlan(sentences, dict(starts))
+    return SentencePlan(sentences, dict(starts), document_voice([s.text for s in sentences]))
 
 
 def _tokens(sentence: Sentence, docs: dict[int, Doc]) -> list:
@@ -98,7 +100,7 @@ def build_claims(plan: SentencePlan, docs: dict[int, Doc],
     default: on the two claims gold files it did not beat the rules (README, "Check-worthiness")."""
     noted_units = {s.unit for s in plan.sentences if s.last_in_unit and s.notes}
     inlines = [inline_citations(s.text) for s in plan.sentences]
-    verdicts = [assess(_tokens(s, docs), s.text, legal_context=bool(inline))
+    verdicts = [assess(_tokens(s, docs), s.text, legal_context=bool(inline), voice=plan.voice)
                 for s, inline in zip(plan.sentences, inlines)]
     if combination is not None:
         _second_opinion(plan.sentences, verdicts, combination)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from citetrace.ingest.claims.voice import Voice
+
 FINITE_TAGS = {"VBD", "VBP", "VBZ", "MD"}
 REPORTING = {
     "say", "state", "announce", "claim", "argue", "assert", "insist", "warn", "tell", "declare",
@@ -167,6 +169,9 @@ DEFINITION = re.compile(
     r"(?:use|uses|call|calls|refer|refers)|for (?:the )?purposes of this (?:report|analysis|"
     r"paper)|hereinafter|the term [“\"‘]|economists call|is shorthand for)\b",
     re.IGNORECASE)
+# "Under FISMA, agencies must ...": a directive reporting what a law or another body requires
+AUTHORITY = re.compile(r"\b(?:under|pursuant to|as required by|in accordance with|required by|as directed by)"
+                       r" (?:the |section |sec\. )?[A-Z0-9]")
 ACCORDING_TO = re.compile(r"\baccording to (?!(?:his|her|their|its|our|my|this|these)\b)", re.IGNORECASE)
 # "three categories", "one step": counts that structure the text, not statistics
 SMALL_COUNTS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -272,8 +277,11 @@ def _is_vague(subj) -> bool:
         and not any(c.dep_ in {"compound", "amod", "prep"} for c in subj.children)
 
 
-def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
-    """Decide whether the sentence made of `tokens` (whose text is `text`) is check-worthy."""
+def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = Voice()) -> Verdict:
+    """Decide whether the sentence made of `tokens` (whose text is `text`) is check-worthy.
+
+    `voice` is the document's speaker (:func:`voice.document_voice`): in a directive, its own
+    requirements and goals addressed to its readers are not claims (F2)."""
     clean = text.strip().strip("\"'“”‘’")
     lowers = {t.lower_ for t in tokens}
     if clean.rstrip(")]").endswith("?"):
@@ -298,6 +306,9 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
     # a cross-reference in brackets ("(see Figure 1)") is an aside, not the assertion
     if ROADMAP.search(re.sub(r"\([^()]*\)", "", text)):
         return Verdict(False, "roadmap", ["refers to the report itself: roadmap or cross-reference (F4)"])
+    own = _self_reference(text, voice)
+    if own:
+        return Verdict(False, "roadmap", [f"refers to the document itself (“{own}”): self-reference (F4)"])
     if _cross_reference(root):
         return Verdict(False, "roadmap", [f"sends the reader elsewhere (“{root.text} …”): a cross-reference (F4)"])
     if HYPOTHETICAL.search(text):
@@ -332,7 +343,7 @@ def assess(tokens: list, text: str, legal_context: bool = False) -> Verdict:
     # clause states one plainly.
     plain, why_not = [], []
     for head in heads:
-        reason = _voice(head, legal, tokens)
+        reason = _voice(head, legal, tokens, voice, legal_context)
         if reason is None:
             plain.append(head)
         else:
@@ -386,14 +397,18 @@ def _subject_text(head) -> str:
     return " ".join(words[:6]) + (" …" if len(words) > 6 else "")
 
 
-def _voice(head, legal: bool, tokens: list) -> tuple[str, str] | None:
+def _voice(head, legal: bool, tokens: list, voice: Voice = Voice(),
+           cited: bool = False) -> tuple[str, str] | None:
     """Why the clause headed by `head` is not a plain assertion of fact, or None."""
     if head.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"}
                                        or (c.dep_ in {"aux", "auxpass"} and c.tag_ != "MD")
                                        for c in head.children):
-        parent = _voice(head.head, legal, tokens)  # "will not change X, or turn it into Y"
+        parent = _voice(head.head, legal, tokens, voice, cited)  # "will not change X, or turn it into Y"
         if parent is not None:
             return parent
+    issued = _issued(head, tokens, voice, cited)
+    if issued:
+        return "recommendation", issued
     opens = next((t for t in tokens if t.is_alpha), None) is head  # "Ensure the measures ..."
     if opens and head.dep_ == "ROOT" and head.tag_ == "VB" and not any(
             c.dep_ in {"nsubj", "nsubjpass", "expl", "aux", "auxpass"} for c in head.children):
@@ -434,6 +449,53 @@ def _voice(head, legal: bool, tokens: list) -> tuple[str, str] | None:
     for c in head.children:  # "is likely to", "is expected to"
         if c.dep_ == "acomp" and c.lower_ in {"likely", "unlikely", "bound", "set"}:
             return "speculation", f"“{c.text} to”: a forecast (F3)"
+    return None
+
+
+def _self_reference(text: str, voice: Voice) -> str | None:
+    """'This strategy frequently references cloud services': a directive naming itself by what
+    it says it sets forth (ROADMAP knows "this memorandum" already)."""
+    if not voice.self_names:
+        return None
+    m = re.search(r"\b(?:this|the present) (?:" + "|".join(map(re.escape, sorted(voice.self_names))) + r")\b",
+                  re.sub(r"\([^()]*\)", "", text), re.IGNORECASE)
+    return m.group(0) if m else None
+
+
+def _issued(head, tokens: list, voice: Voice, cited: bool) -> str | None:
+    """In a directive, what the clause headed by `head` says in the directive's own voice: a
+    requirement ("agencies must"), an arrangement ("OMB will rely on"), a permission given to
+    its readers ("agencies can reference") or the state it sets them ("agencies encrypt all DNS
+    requests"). None when the clause reports what a law or another body requires ("Under
+    FISMA, agencies must ...", a cited law) or an event (past or perfect tense)."""
+    if not voice.directive or cited or any(t.ent_type_ == "LAW" for t in tokens) or AUTHORITY.search(
+            " ".join(t.text for t in tokens)):
+        return None
+    modals = _modals(head)
+    if modals & NORMATIVE_MODALS or (lemma_in(head, {"need"}) and any(c.dep_ == "xcomp" for c in head.children)):
+        word = sorted(modals & NORMATIVE_MODALS)[0] if modals & NORMATIVE_MODALS else "need to"
+        return f"“{word}” in a directive: its own requirement to its readers, not a report of a law (F2)"
+    if head.lower_ == "required" and any(c.dep_ == "auxpass" and c.lower_ in {"is", "are"} for c in head.children) \
+            and not any(c.dep_ == "agent" for c in head.children):
+        return "“is required” in a directive: its own requirement to its readers (F2)"
+    past = head.tag_ == "VBD" or any(c.dep_ in {"aux", "auxpass"} and (c.tag_ == "VBD" or c.lower_ in {
+        "has", "have", "had"}) for c in head.children)
+    if past:
+        return None
+    if modals & FUTURE or _going_to(head):
+        return "“will” in a directive: what it arranges or commits to, not a report (F2)"
+    # every subject: a list item's label is parsed as a second one ("Data: Agencies are ...")
+    subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}] or [
+        s for s in [_subject(head)] if s is not None]
+    addressed = any(t.lower_ in voice.addressees for s in subjects for t in s.subtree)
+    if addressed and modals & {"can", "ca", "may"}:
+        return "what a directive allows its readers (“can”, “may”): its own guidance (F2)"
+    present = head.tag_ in {"VBZ", "VBP"} or any(c.dep_ in {"aux", "auxpass"} and c.tag_ in {"VBZ", "VBP"}
+                                                 for c in head.children)
+    if addressed and present and not modals and not any(t.like_num and t.lower_ not in SMALL_COUNTS
+                                                        for t in tokens):
+        return ("the present tense of a directive about its readers (“"
+                + _subject_text(head) + " " + head.text + "”): the state it requires, not a report (F2)")
     return None
 
 

@@ -1,0 +1,66 @@
+"""Who speaks in a document: a report about the world, or a directive issuing requirements.
+
+A memorandum, order or circular that says what it itself requires ("This memorandum requires
+agencies to ...") speaks to its readers: its own "must", "shall", "will" and its present-tense
+picture of what the readers do are the directive's requirements and goals (the guidelines'
+F2), not statements of what a law or another body requires. The reading is made once per
+document, from its body sentences, and handed to every sentence's check-worthiness decision.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# What a directive calls itself, and the verbs by which it imposes ("this memorandum requires
+# agencies to"): the object of the verb is whom it addresses.
+SELF_NAMES = r"memorandum|memo|directive|order|circular|bulletin|guidance|instruction"
+ISSUING = re.compile(
+    rf"\bthis (?P<name>{SELF_NAMES})\b(?: (?:also|further|therefore|hereby|now))? "
+    r"(?:requires|directs|instructs|mandates|sets forth|establishes|rescinds|supersedes)\b"
+    r"(?: (?:that )?(?:all |each |every |the )?(?P<whom>[a-z]+))?", re.IGNORECASE)
+# "This memorandum sets forth a Federal zero trust architecture (ZTA) strategy": the document
+# also speaks of itself as that strategy.
+ALSO_NAMED = re.compile(
+    rf"\bthis (?:{SELF_NAMES}) (?:sets forth|establishes|issues|provides|lays out) (?:a|an|the) "
+    r"(?:[\w()-]+ ){0,6}?(?P<name>strategy|framework|policy|plan|roadmap)\b", re.IGNORECASE)
+# Who may be addressed: "requires agencies to", "directs each agency to".
+ADDRESSEES = {"agencies", "agency", "departments", "department", "heads", "offices", "office",
+              "bureaus", "bureau", "components", "staff", "employees", "personnel", "grantees",
+              "recipients", "states", "operators", "contractors"}
+MIN_EVIDENCE = 2  # one quoted "this order requires" in a report does not make it a directive
+
+
+@dataclass(frozen=True)
+class Voice:
+    directive: bool = False
+    self_names: frozenset[str] = field(default_factory=frozenset)  # "memorandum", "strategy"
+    addressees: frozenset[str] = field(default_factory=frozenset)  # "agencies", "agency"
+    evidence: str = ""  # the words that showed it, quoted in reasons
+
+
+def _forms(word: str) -> set[str]:
+    """Singular and plural of an addressee noun ("agency" / "agencies")."""
+    word = word.lower()
+    if word.endswith("ies"):
+        return {word, word[:-3] + "y"}
+    if word.endswith("y"):
+        return {word, word[:-1] + "ies"}
+    if word.endswith("s"):
+        return {word, word[:-1]}
+    return {word, word + "s"}
+
+
+def document_voice(texts: list[str]) -> Voice:
+    """Read the document's body sentences for a directive speaking of its own requirements."""
+    hits = [m for text in texts for m in ISSUING.finditer(text)]
+    if len(hits) < MIN_EVIDENCE:
+        return Voice()
+    names = {m.group("name").lower() for m in hits}
+    names |= {m.group("name").lower() for text in texts for m in ALSO_NAMED.finditer(text)}
+    whom = set()
+    for m in hits:
+        if m.group("whom") and m.group("whom").lower() in ADDRESSEES:
+            whom |= _forms(m.group("whom"))
+    return Voice(directive=True, self_names=frozenset(names), addressees=frozenset(whom),
+                 evidence=hits[0].group(0).strip())
