@@ -273,6 +273,8 @@ def _is_vague(subj) -> bool:
     the report said. "This working group" names something and is not vague."""
     if subj is None:
         return False
+    if subj.dep_ == "csubj" and subj.tag_ == "VBG":  # "Doing this well requires ...": points back too
+        return any(c.dep_ == "dobj" and c.lower_ in {"this", "that", "so", "it"} for c in subj.children)
     return subj.lower_ in VAGUE_SUBJECTS and subj.tag_ in {"PRP", "DT", "WDT", "NN", "JJ"} \
         and not any(c.dep_ in {"compound", "amod", "prep"} for c in subj.children)
 
@@ -605,7 +607,18 @@ class Specifics:
         ) if flag]
 
 
+def _enumerator(token) -> bool:
+    """'(1)', '2)', 'a.' marking an item of a list inside the sentence (spaCy: LS)."""
+    if token.tag_ == "LS":
+        return True
+    i, doc = token.i, token.doc
+    return token.like_num and len(token.text) <= 2 and i + 1 < len(doc) and doc[i + 1].text == ")" and (
+        i == 0 or doc[i - 1].text in {"(", ",", ";", ":"} or doc[i - 1].is_sent_start)
+
+
 def _specifics(tokens: list, text: str) -> Specifics:
+    # "(1) ... and (2) ...": the numbers of an enumeration count the text's items, not the world's
+    tokens = [t for t in tokens if not _enumerator(t)]
     ents = {t.ent_type_ for t in tokens if t.ent_type_}
     counts = [t for t in tokens if t.ent_type_ in {"CARDINAL", "QUANTITY"} and t.lower_ not in SMALL_COUNTS]
     undated = " ".join(t.text for t in tokens if t.ent_type_ not in {"DATE", "TIME"})  # "January 1"
