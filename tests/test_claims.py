@@ -268,6 +268,9 @@ def test_inline_support_is_parsed_and_linked_to_a_source(nlp, tmp_path):
     # relating one thing to another is the authors' reading, unless it is a quantity
     ("Oslo's housing plan aligns closely with the spirit of the old charter.", False, "F1"),
     ("Norwegian salmon represents a small share of total U.S. fish imports.", True, "GPE"),
+    # an ordinal ("the first part") counts the text's parts, not a quantity
+    ("Mayor Adams’s second priority, on zoning, aligns with the first part of his vision for New York.",
+     False, "F1"),
     # a vague allusion to an unnamed many
     ("There are a host of reasons why the mayor is cautious.", False, "F1"),
     # the numbers of an enumeration are not statistics; "doing this" points back like "this"

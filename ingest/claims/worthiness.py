@@ -563,7 +563,9 @@ def _judgement(head, tokens: list) -> bool:
     if lemma_in(head, INTERPRETIVE) and head.tag_.startswith("VB"):
         # "the second priority aligns with his vision": the authors relate things; but
         # "represent a small share of imports" is a quantity
-        return not any(t.like_num or t.lower_ in QUANTITY_NOUNS for t in head.subtree)
+        # ("the first part of his vision": an ordinal counts the text's parts, not a quantity)
+        return not any((t.like_num and t.lower_ not in SMALL_COUNTS) or t.lower_ in QUANTITY_NOUNS
+                       for t in head.subtree)
     if lemma_in(head, {"be"}) and _subject(head) is not None and _subject(head).lower_ == "there" and any(
             t.lower_ in {"lot", "lots", "host", "number", "variety", "range", "plenty"} for t in head.subtree):
         return True  # "there are a host of reasons": a vague allusion (F7)
