@@ -271,6 +271,11 @@ def test_inline_support_is_parsed_and_linked_to_a_source(nlp, tmp_path):
     # an ordinal ("the first part") counts the text's parts, not a quantity
     ("Mayor Adams’s second priority, on zoning, aligns with the first part of his vision for New York.",
      False, "F1"),
+    # the authors weighing or relating things, unless an actor does it
+    ("This stands in sharp contrast to the practice in Denmark.", False, "F1"),
+    ("The new rules have the effect of shutting small lenders out of the Polish market.", False, "F1"),
+    ("The reforms raise several questions about Hungary's courts.", False, "F1"),
+    ("Senator Warren raised questions about the tender.", True, "T1"),
     # a vague allusion to an unnamed many
     ("There are a host of reasons why the mayor is cautious.", False, "F1"),
     # the numbers of an enumeration are not statistics; "doing this" points back like "this"

@@ -114,6 +114,15 @@ EVALUATIVE = {
 # Verbs by which the authors relate one thing to another: an interpretation, not an event.
 INTERPRETIVE = {"align", "mirror", "echo", "resemble", "epitomize", "embody", "exemplify",
                 "underpin", "represent", "constitute", "symbolize"}
+# Phrases by which the authors weigh or relate things ("stands in contrast to", "has the effect
+# of", "provides an indication", "raises questions", "an obstacle to"): an interpretation (F1)
+# unless an actor is their subject (then a report of what the actor did, T3).
+INTERPRETIVE_PHRASE = re.compile(
+    r"\b(?:stands?|stood) in (?:\w+ )?contrast (?:to|with)\b|\bha(?:s|ve|d) the (?:\w+ )?effect of\b|"
+    r"\b(?:provides?|provided|offers?|offered|gives?|gave) (?:an?|the|some|no) (?:\w+ )?(?:indication|sign)s?\b|"
+    r"\braises? (?:\w+ )?questions\b|\bdoes not change the fact\b|\b(?:is|was) one of degree\b|"
+    r"\b(?:an?|the) (?:\w+ )?(?:obstacle|recipe|testament|hallmark)s? (?:to|for|of)\b|\bplaying field\b",
+    re.IGNORECASE)
 QUANTITY_NOUNS = {"share", "shares", "percent", "percentage", "proportion", "majority", "minority",
                   "fraction", "portion", "half", "third", "quarter", "bulk"}
 # Degree words on an adjective mark a verdict ("far more complicated", "fairly high").
@@ -566,6 +575,13 @@ def _judgement(head, tokens: list) -> bool:
         # ("the first part of his vision": an ordinal counts the text's parts, not a quantity)
         return not any((t.like_num and t.lower_ not in SMALL_COUNTS) or t.lower_ in QUANTITY_NOUNS
                        for t in head.subtree)
+    subj = _subject(head)
+    # its own words, not those of a clause hung on it ("..., which views X as a recipe for ...")
+    inner = {t.i for c in head.children if c.dep_ in {"advcl", "relcl", "ccomp"} for t in c.subtree}
+    clause = " ".join(t.text for t in head.subtree if t.i not in inner)
+    if INTERPRETIVE_PHRASE.search(clause) and not (subj is not None and (_named(subj) and subj.tag_ in {
+            "NNP", "NNPS"} or subj.lower_ in ACTORS)):
+        return True
     if lemma_in(head, {"be"}) and _subject(head) is not None and _subject(head).lower_ == "there" and any(
             t.lower_ in {"lot", "lots", "host", "number", "variety", "range", "plenty"} for t in head.subtree):
         return True  # "there are a host of reasons": a vague allusion (F7)
