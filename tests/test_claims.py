@@ -271,6 +271,9 @@ def test_inline_support_is_parsed_and_linked_to_a_source(nlp, tmp_path):
     # an ordinal ("the first part") counts the text's parts, not a quantity
     ("Mayor Adams’s second priority, on zoning, aligns with the first part of his vision for New York.",
      False, "F1"),
+    # a class the report sets up, defined by what its members share; a speaker's words stay T3
+    ("Ports with no federal role are those that receive no federal grants or loans.", False, "F5"),
+    ("In the middle, the minister explained, are those who want slower reform.", True, "T3"),
     # the authors weighing or relating things, unless an actor does it
     ("This stands in sharp contrast to the practice in Denmark.", False, "F1"),
     ("The new rules have the effect of shutting small lenders out of the Polish market.", False, "F1"),

@@ -181,6 +181,12 @@ DEFINITION = re.compile(
 # "Under FISMA, agencies must ...": a directive reporting what a law or another body requires
 AUTHORITY = re.compile(r"\b(?:under|pursuant to|as required by|in accordance with|required by|as directed by)"
                        r" (?:the |section |sec\. )?[A-Z0-9]")
+# "Memorials with no federal involvement are those that ...", "The first category contains those
+# issues for which ...": a class the report sets up, defined by what its members share (F5)
+CLASS_DEFINITION = re.compile(
+    r"\b(?:is|are|was|were) (?:those|the ones) (?:that|which|who|whose|for which|in which|concerning)\b|"
+    r"\b(?:category|categories|group|class|tier|type) (?:contains|include|includes|covers|comprises) those\b",
+    re.IGNORECASE)
 ACCORDING_TO = re.compile(r"\baccording to (?!(?:his|her|their|its|our|my|this|these)\b)", re.IGNORECASE)
 # "three categories", "one step": counts that structure the text, not statistics
 SMALL_COUNTS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -348,6 +354,9 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
                            [f"reports an identified actor's {what}: “{speaker} {head.text}” (T3)"] + specifics)
     if ACCORDING_TO.search(text):
         return Verdict(True, "attributed", ["attributed with “according to” (T3)"] + specifics)
+    if CLASS_DEFINITION.search(clean):
+        return Verdict(False, "definition", ["defines a class by what its members share (“… are those "
+                                             "that …”): the report's own category (F5)"])
 
 
     # What governs the main verb(s): modals, "will", hedges. The fact wins when any main
