@@ -284,6 +284,8 @@ def test_inline_support_is_parsed_and_linked_to_a_source(nlp, tmp_path):
     # the numbers of an enumeration are not statistics; "doing this" points back like "this"
     ("Doing this well takes two things: (1) clear rules, and (2) a way to check them.", False, "F1/F8"),
     ("The ministry set two goals: (1) cutting costs by 10 percent, and (2) hiring staff.", True, "T1"),
+    # a passive "represented" describes; it does not relate things the way the authors do
+    ("Loans are represented in one of two ways in the Bank of Norway’s database.", True, "ORG"),
 ])
 def test_check_worthiness_follows_the_guidelines(nlp, sentence, worthy, code):
     d = _doc(("paragraph", sentence))

@@ -578,7 +578,8 @@ def _going_to(head) -> bool:
 
 def _judgement(head, tokens: list) -> bool:
     """A copular verdict on a vague subject: 'This is a difficult task.'"""
-    if lemma_in(head, INTERPRETIVE) and head.tag_.startswith("VB"):
+    if lemma_in(head, INTERPRETIVE) and head.tag_.startswith("VB") and not any(
+            c.dep_ == "auxpass" for c in head.children):  # "are represented in two ways": a description
         # "the second priority aligns with his vision": the authors relate things; but
         # "represent a small share of imports" is a quantity
         # ("the first part of his vision": an ordinal counts the text's parts, not a quantity)
@@ -635,12 +636,17 @@ class Specifics:
 
 
 def _enumerator(token) -> bool:
-    """'(1)', '2)', 'a.' marking an item of a list inside the sentence (spaCy: LS)."""
-    if token.tag_ == "LS":
-        return True
-    i, doc = token.i, token.doc
-    return token.like_num and len(token.text) <= 2 and i + 1 < len(doc) and doc[i + 1].text == ")" and (
-        i == 0 or doc[i - 1].text in {"(", ",", ";", ":"} or doc[i - 1].is_sent_start)
+    """'(1)', '2)' marking an item of a list inside the sentence: one of a run that starts at 1
+    and goes on ('(1) ..., and (2) ...'). A lone '(10)' is a numbered reference, not a list."""
+    if not (token.like_num and len(token.text) <= 2 and _closes(token)):
+        return False
+    items = {t.text for t in token.sent if t.like_num and len(t.text) <= 2 and _closes(t)}
+    return {"1", "2"} <= items
+
+
+def _closes(token) -> bool:
+    doc = token.doc
+    return token.i + 1 < len(doc) and doc[token.i + 1].text == ")"
 
 
 def _specifics(tokens: list, text: str) -> Specifics:
