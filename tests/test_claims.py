@@ -18,7 +18,7 @@ from citetrace.db.store import open_db, write_document
 from citetrace.ingest.quality.claims import ClaimsGoldError, fingerprint, load_gold, score_claims
 from citetrace.ingest.claims.sentences import boundaries
 from citetrace.ingest.claims.support import inline_citations
-from citetrace.ingest.model import Document, Footnote, Marker, Passage
+from citetrace.ingest.model import Document, Footnote, Furniture, Marker, Passage
 from citetrace.ingest.nlp import annotate, load_pipeline
 
 SHARED = Path("/work/shared/claims")
@@ -347,6 +347,24 @@ def test_the_same_requirement_in_a_report_is_what_a_program_requires(nlp):
     must = _sentence(d, "Agencies must encrypt")
     assert must.check_worthy and must.needs_source and must.kind == "legal", must.reasons
     assert not any("directive" in r for s in d.sentences for r in s.reasons)
+
+
+def test_the_copyright_holder_speaking_is_the_authors_voice(nlp):
+    """'© 2024 Harbor Policy Institute' names who writes: the Institute urging or believing is the
+    authors' recommendation (F2) or view (F1); another body urging is reported (T3)."""
+    d = _doc(("paragraph", "Therefore, the Harbor Policy Institute urges lawmakers to cap port fees. "
+                           "The Harbor Policy Institute believes the current cap is too low. "
+                           "The Port Authority of Tacoma urges lawmakers to cap port fees."))
+    d.furniture = [Furniture(1, "© 2024 Harbor Policy Institute", "boilerplate")]
+    annotate(nlp, d)
+    urges = _sentence(d, "Therefore, the Harbor")
+    assert (urges.check_worthy, urges.kind) == (False, "recommendation"), urges.reasons
+    assert urges.reasons == ["the document's own author (“harbor policy institute”, its copyright holder) "
+                             "speaking: its recommendation (F2)"]
+    believes = _sentence(d, "The Harbor Policy Institute believes")
+    assert (believes.check_worthy, believes.kind) == (False, "judgement") and "(F1)" in believes.reasons[0]
+    other = _sentence(d, "The Port Authority")
+    assert other.check_worthy and any("(T3)" in r for r in other.reasons), other.reasons
 
 
 # ---------------------------------------------------------------- scoring

@@ -60,7 +60,8 @@ def plan_sentences(doc: Document) -> SentencePlan:
     for s in sentences:
         for piece in s.pieces:
             starts[piece.passage].append(piece.start)
-    return SentencePlan(sentences, dict(starts), document_voice([s.text for s in sentences]))
+    other = [f.text for f in doc.furniture] + [p.text for p in doc.passages]
+    return SentencePlan(sentences, dict(starts), document_voice([s.text for s in sentences], other))
 
 
 def _tokens(sentence: Sentence, docs: dict[int, Doc]) -> list:

@@ -29,6 +29,11 @@ ADDRESSEES = {"agencies", "agency", "departments", "department", "heads", "offic
               "bureaus", "bureau", "components", "staff", "employees", "personnel", "grantees",
               "recipients", "states", "operators", "contractors"}
 MIN_EVIDENCE = 2  # one quoted "this order requires" in a report does not make it a directive
+# "© 2021 World Nuclear Association": the organisation that writes the document. When it is the
+# subject of its own sentences ("World Nuclear Association calls upon policymakers to ...") the
+# authors speak, not an actor they report on.
+COPYRIGHT = re.compile(r"©\s*(?:(?:19|20)\d\d,?\s*)?(?:by\s+)?(?:the\s+)?(?P<name>[A-Z][\w&'’ -]{2,60}?)"
+                       r"\s*(?:[,.;|]|\d|$)")
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,12 @@ class Voice:
     self_names: frozenset[str] = field(default_factory=frozenset)  # "memorandum", "strategy"
     addressees: frozenset[str] = field(default_factory=frozenset)  # "agencies", "agency"
     evidence: str = ""  # the words that showed it, quoted in reasons
+    authors: frozenset[str] = field(default_factory=frozenset)  # "world nuclear association"
+
+    def by_authors(self, phrase: str) -> str | None:
+        """The author's name when `phrase` (a subject) names the document's own author."""
+        low = " ".join(phrase.lower().split())
+        return next((a for a in sorted(self.authors) if a in low), None)
 
 
 def _forms(word: str) -> set[str]:
@@ -51,11 +62,19 @@ def _forms(word: str) -> set[str]:
     return {word, word + "s"}
 
 
-def document_voice(texts: list[str]) -> Voice:
-    """Read the document's body sentences for a directive speaking of its own requirements."""
+def authors(lines: list[str]) -> frozenset[str]:
+    """The organisations a copyright line names, lower case."""
+    return frozenset(" ".join(m.group("name").lower().split()) for line in lines
+                     for m in COPYRIGHT.finditer(line) if len(m.group("name").split()) >= 2)
+
+
+def document_voice(texts: list[str], other: list[str] = ()) -> Voice:
+    """Read the document's body sentences for a directive speaking of its own requirements, and
+    its other lines (furniture, boilerplate) for a copyright naming its author."""
+    by = authors(list(other))
     hits = [m for text in texts for m in ISSUING.finditer(text)]
     if len(hits) < MIN_EVIDENCE:
-        return Voice()
+        return Voice(authors=by)
     names = {m.group("name").lower() for m in hits}
     names |= {m.group("name").lower() for text in texts for m in ALSO_NAMED.finditer(text)}
     whom = set()
@@ -63,4 +82,4 @@ def document_voice(texts: list[str]) -> Voice:
         if m.group("whom") and m.group("whom").lower() in ADDRESSEES:
             whom |= _forms(m.group("whom"))
     return Voice(directive=True, self_names=frozenset(names), addressees=frozenset(whom),
-                 evidence=hits[0].group(0).strip())
+                 evidence=hits[0].group(0).strip(), authors=by)

@@ -348,6 +348,13 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     # a verb of saying with a speaker, as a main verb or a parenthetical ("X, Tokayev explained, ...")
     for head in heads + [t for t in tokens if t.dep_ == "parataxis" and t.tag_.startswith("VB")]:
         speaker = _speaker(head)
+        author = speaker and voice.by_authors(speaker)
+        if author:
+            urges = lemma_in(head, {"call", "urge", "recommend", "propose", "advocate", "ask", "demand",
+                                    "request", "encourage"})
+            return Verdict(False, "recommendation" if urges else "judgement", [
+                f"the document's own author (“{author}”, its copyright holder) speaking: its "
+                + ("recommendation (F2)" if urges else "own view (F1)")])
         if speaker:
             what = "stance" if lemma_in(head, STANCE) else "statement"
             return Verdict(True, "attributed",
