@@ -251,6 +251,8 @@ def test_inline_support_is_parsed_and_linked_to_a_source(nlp, tmp_path):
     ("There were 4,200 registered parties in Kazakhstan in 2020.", True, "T1"),
     ("The council will include members of parliament and regional governors.", True, "T2"),
     ("These reforms will not change the balance of power.", False, "F3"),
+    ("As long as the old networks persist, the new Kazakh courts will have little effect.", False, "F3"),
+    ("The new Kazakh courts will certainly take years to staff.", False, "F3"),
     ("Steel and cement are two industries that may be affected by the blockade.", False, "F3"),
     ("At issue for Congress is whether the ports can reopen in 2026.", False, "F4"),
     # a cross-reference that happens to hold a citation is not an assertion

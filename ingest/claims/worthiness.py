@@ -42,8 +42,11 @@ DISCOURSE_VERBS = {"note", "stress", "emphasize", "mention", "remember", "recall
 SPECULATIVE_MODALS = {"may", "might", "could", "would"}
 NORMATIVE_MODALS = {"should", "ought", "must"}
 FUTURE = {"will", "shall", "'ll", "wo"}
+# "As long as this remains the case, the reforms will ...": a condition, like "if"
+CONDITION = re.compile(r"\b(?:as long as|so long as|provided that|in the event that|assuming that)\b")
+# (and their confident twins: "this will certainly take time" is as much the authors' estimate)
 HEDGES = {"likely", "unlikely", "probably", "perhaps", "possibly", "presumably", "arguably",
-          "conceivably", "potentially"}
+          "conceivably", "potentially", "certainly", "surely", "undoubtedly", "inevitably", "doubtless"}
 # Words that make "may", "must" or "will" legal or programmatic (T2), not the authors' voice.
 LEGAL_WORDS = {
     "act", "law", "laws", "statute", "statutes", "regulation", "regulations", "rule", "rules",
@@ -457,9 +460,10 @@ def _voice(head, legal: bool, tokens: list, voice: Voice = Voice(),
             return "speculation", f"“{sorted(modals & SPECULATIVE_MODALS)[0]}”: the authors' speculation or conditional (F3)"
     if any(c.lower_ in HEDGES for c in head.children) or (
             lemma_in(head, {"seem", "appear"}) and any(c.dep_ in {"xcomp", "ccomp"} for c in head.children)):
-        return "speculation", "hedged (“likely”, “seems”): the authors' estimate (F3)"
+        return "speculation", "hedged or vouched for (“likely”, “seems”, “certainly”): the authors' estimate (F3)"
     future = modals & FUTURE or _going_to(head)
-    conditional = any(t.lower_ in {"if", "unless"} and t.dep_ == "mark" for t in tokens)
+    conditional = any(t.lower_ in {"if", "unless"} and t.dep_ == "mark" for t in tokens) or bool(
+        CONDITION.search(" ".join(t.lower_ for t in tokens)))
     if future and (conditional or any(c.dep_ == "neg" for c in head.children)):
         return "forecast", "“will” with a condition or negation: the authors' forecast (F3)"
     if future:
