@@ -646,6 +646,12 @@ class Specifics:
         ) if flag]
 
 
+def _acronym(token) -> bool:
+    """'OVAE', 'USFCS': a proper noun in capitals, not a unit or a roman numeral."""
+    return (token.tag_ in {"NNP", "NNPS", "NN", "NNS"} and not token.ent_type_ and token.is_upper and token.is_alpha
+            and 3 <= len(token.text) <= 8 and not re.fullmatch(r"[IVXLC]+", token.text))
+
+
 def _enumerator(token) -> bool:
     """'(1)', '2)' marking an item of a list inside the sentence: one of a run that starts at 1
     and goes on ('(1) ..., and (2) ...'). A lone '(10)' is a numbered reference, not a list."""
@@ -671,7 +677,9 @@ def _specifics(tokens: list, text: str) -> Specifics:
                     or NUMBER.search(re.sub(r"\b(?:19|20)\d\d\b", "", undated))),
         date=bool(ents & {"DATE", "TIME"} or re.search(r"\b(?:1[89]|20)\d\d\b", text)),
         law="LAW" in ents,
-        names=sorted(ents & {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}),
+        # an acronym the recogniser passed over ("OVAE negotiates ...") names a body too
+        names=sorted(ents & {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
+                     | {"ACRONYM" for t in tokens if _acronym(t)}),
         # "X was adopted", "were elected", "has been extended": passive and perfect report events too
         past=any(t.dep_ in {"ROOT", "conj"} and (t.tag_ == "VBD" or (t.tag_ == "VBN" and any(
             c.dep_ in {"aux", "auxpass"} and (c.tag_ == "VBD" or c.lower_ in {"has", "have", "had"})
