@@ -153,6 +153,7 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
     A zone starts at a separator, a raised label, or a label that continues the sequence
     of the labels already seen (a page whose first note is 4 after a page ending at 3)."""
     last: str | None = None
+    carried: set[str] = set()  # markers of the page before whose notes it did not hold
     last_line: Line | None = None  # the last note line seen: is a note still open?
     widths = sorted(_text_width(p) for p in pages if p.columns)
     doc_width = widths[len(widths) // 2] if widths else 0.0
@@ -182,7 +183,7 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
             same_size = (start is None or start == len(lines)) and k == len(lines)
             if same_size:  # no small type at the foot
                 is_open = last_line is not None and not ends_sentence(last_line.text)
-                start = _same_size_zone(page, col, expected, doc_width, is_open)
+                start = _same_size_zone(page, col, expected, doc_width, is_open, carried)
                 k = start if start is not None else k
             if start is None or start == len(lines):
                 continue
@@ -199,6 +200,15 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
             for ln in lines[k:start]:
                 if typed_rule(ln):
                     ln.kind = "furniture"
+        # a word processor moves a note that does not fit to the next page, away from its
+        # marker: the markers past the last note label stay open for one page
+        carried = {m for m in _markers([ln for ln in page.lines if ln.kind == "body"])
+                   if last is None or _label_number(m) > _label_number(last)}
+
+
+def _markers(lines: list[Line]) -> set[str]:
+    """The labels of the raised markers in `lines` (a line's raised first word is a label)."""
+    return {m for ln in lines for w in ln.words[1:] if w.raised for m in marker_labels(w)}
 
 
 def _foot_label(line: Line, plain: bool) -> str | None:
@@ -222,7 +232,8 @@ def _label_number(label: str) -> int:
 
 
 def _same_size_zone(page: PageLayout, col: Column, expected: set[str], doc_width: float,
-                    is_open: bool = False) -> int | None:
+                    is_open: bool = False, carried: frozenset[str] | set[str] = frozenset()
+                    ) -> int | None:
     """Where notes set in the body's own size start at the column's foot, if they do.
 
     With no smaller type only the other cues tell: a separator over the first note, or the
@@ -230,7 +241,8 @@ def _same_size_zone(page: PageLayout, col: Column, expected: set[str], doc_width
     the document's sequence, each label raised after a word in the page's text above (its
     marker), the run opening after a gap or with short notes. Raised labels are read first;
     plain numbers only where they find nothing (a note's line may start with a year or a
-    page number). is_open: the last note seen may carry on at the top of this zone."""
+    page number). is_open: the last note seen may carry on at the top of this zone.
+    carried: labels whose markers are on the page before, their notes not yet found."""
     lines = col.lines
     foot = len(lines)
     while foot > 0 and (typed_rule(lines[foot - 1]) or _same_size(lines[foot - 1], lines[-1])):
@@ -240,7 +252,7 @@ def _same_size_zone(page: PageLayout, col: Column, expected: set[str], doc_width
                 any(note_start(ln, expected) for ln in lines[i:]) or is_open):
             return i
     for plain in (False, True):
-        start = _labelled_run(page, col, foot, expected, plain, is_open)
+        start = _labelled_run(page, col, foot, expected, plain, is_open, carried)
         if start is not None:
             return start
     return None
@@ -251,10 +263,10 @@ def _same_size(a: Line, b: Line) -> bool:
 
 
 def _labelled_run(page: PageLayout, col: Column, foot: int, expected: set[str],
-                  plain: bool, is_open: bool) -> int | None:
+                  plain: bool, is_open: bool, carried: frozenset[str] | set[str]) -> int | None:
     """The first line (top down) of a run of consecutively labelled notes down to the foot
-    of the column that the page's markers all point to, or of the open note's lines carried
-    on above it; None if there is none."""
+    of the column that the page's markers (or the page before's `carried` ones) all point
+    to, or of the open note's lines carried on above it; None if there is none."""
     lines = col.lines
     labelled = [(i, lab) for i in range(foot, len(lines))
                 if (lab := _foot_label(lines[i], plain)) is not None]
@@ -265,8 +277,8 @@ def _labelled_run(page: PageLayout, col: Column, foot: int, expected: set[str],
         if run is None:
             continue
         zone = {id(ln) for ln in lines[start:]}
-        markers = {m for c in page.columns for ln in c.lines if id(ln) not in zone
-                   for w in ln.words[1:] if w.raised for m in marker_labels(w)}
+        markers = _markers([ln for c in page.columns for ln in c.lines
+                                 if id(ln) not in zone]) | carried
         if not all(m in markers for _, m in run):
             continue
         top = _carried_on(col, start, foot) if is_open else start
@@ -352,10 +364,13 @@ def find_endnotes(pages: list[PageLayout]) -> None:
     # under the heading), the rest of the list running on over the next page
     read = [ln for p in pages for ln in p.lines if ln.kind in ("body", "note")]
     # the heading closes the document: in its second half by lines, or by pages (endnotes
-    # may hold more lines than the text they annotate)
+    # may hold more lines than the text they annotate), or after the body's last marker
+    # (a short text with many long notes puts its notes heading before half of either)
     mid_page = (pages[0].page + pages[-1].page) / 2 if pages else 0
     later = next((i for i, ln in enumerate(read) if ln.page > mid_page), len(read))
-    for i in range(len(read) - 1, min(int(len(read) * ENDNOTES_TAIL), later - 1), -1):
+    marked = max((i for i, ln in enumerate(read) if ln.kind == "body"
+                  and _markers([ln])), default=len(read))
+    for i in range(len(read) - 1, min(int(len(read) * ENDNOTES_TAIL), later - 1, marked), -1):
         if read[i].kind != "body" or not ENDNOTES_HEADING.match(read[i].text):
             continue
         after = read[i + 1:]
