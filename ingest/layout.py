@@ -23,8 +23,8 @@ from citetrace.ingest.tolerances import (
     HOST_LARGER, KNOWN_GUTTER, KNOWN_HEAD_LARGER, LABEL_CHARS, LABEL_SLAB, MARGIN, MARGIN_ROWS,
     MARKED_ROWS, MARKED_SHARE, MARKER_GLYPHS, MARKER_SMALLER, MIN_REPEATED, RAISED_LIFT,
     RAISED_SIZE, RAISED_TOP, REPEATED_LARGER, RULE_MIN_LENGTH, RULE_THICKNESS,
-    SAME_HEIGHT_POINTS, SAME_HEIGHT_SHARE, SAME_SIZE, SIDEBAR_SHARE, SMALL_LABEL, STRONG_ROWS, STRONG_SIDE,
-    TITLE_LARGER, VARIANT_PREFIX, WEAK_GUTTER)
+    SAME_HEIGHT_POINTS, SAME_HEIGHT_SHARE, SAME_SIZE, SIDEBAR_SHARE, SMALL_LABEL, STRONG_ROWS,
+    STRONG_SIDE, SPACE_GUTTER, TITLE_LARGER, VARIANT_PREFIX, WEAK_GUTTER)
 
 PAGE_NUMBER = re.compile(
     r"^\W*(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s+of\s+\d+)?\W*$", re.IGNORECASE)
@@ -357,7 +357,8 @@ def find_sections(p: PageLayout, size: float, known: list[float]) -> list[tuple[
             # a gutter was already seen
             weak = (len(run) >= 2 and lcount >= 1 and rcount >= 1
                     and g[1] - g[0] >= WEAK_GUTTER * size
-                    and any(abs(mid - k) < KNOWN_GUTTER for k in known))
+                    and any(abs(mid - k) < KNOWN_GUTTER for k in known)
+                    and g[1] - g[0] > SPACE_GUTTER * _word_space(run, g))
             if (strong or weak) and not _label_slab(run, gutters, g, size) \
                     and not _word_slab(run, g, size):
                 gutters.append(mid)
@@ -374,6 +375,19 @@ def find_sections(p: PageLayout, size: float, known: list[float]) -> list[tuple[
     if single:
         out.append((single, []))
     return out
+
+
+def _word_space(run: list[Row], g) -> float:
+    """The median space between words on the rows of `run` that have text on both sides
+    of gap `g`, the gap itself left out (0 if there is none)."""
+    spaces = []
+    for r in run:
+        ws = sorted(r.words, key=lambda w: w.x0)
+        if any(w.x1 <= g[0] + 0.01 for w in ws) and any(w.x0 >= g[1] - 0.01 for w in ws):
+            spaces += [b.x0 - a.x1 for a, b in zip(ws, ws[1:])
+                       if not (a.x1 <= g[0] + 0.01 and b.x0 >= g[1] - 0.01)]
+    spaces.sort()
+    return spaces[len(spaces) // 2] if spaces else 0.0
 
 
 def _label_slab(run: list[Row], gutters: list[float], g, size: float) -> bool:

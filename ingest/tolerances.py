@@ -136,6 +136,9 @@ STRONG_SIDE = 3  # …with text on each side on this many of them
 # line's word space can line up with a gutter seen elsewhere in the document.
 WEAK_GUTTER = 0.9
 KNOWN_GUTTER = 6  # points: a short run's gap at most this far from a known gutter's middle
+# …and at least this many times the word space of the rows it splits: a justified line over a
+# URL too long for it spreads its words as wide apart as a narrow gutter (or a table's)
+SPACE_GUTTER = 1.5
 LABEL_SLAB = 3.5  # ems: a narrow slab of labels left of a gap is a hanging list, not a column
 LABEL_CHARS = 5  # characters: the longest label of such a slab ("(iii)")
 EDGE = 0.5  # points: a gap touching the text's outer edge is margin, not gutter
