@@ -19,7 +19,8 @@ from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.utils import apply_matrix_rect
 
 from citetrace.ingest.stages import timed
-from citetrace.ingest.tolerances import MONO_SPACE, RAISED_SIZE, URL_STRETCH, WORD_GAP
+from citetrace.ingest.tolerances import (
+    MONO_SPACE, RAISED_SIZE, URL_GLUE_CELLS, URL_GLUE_SAME, URL_STRETCH, WORD_GAP)
 
 # Private-use and symbol-font glyphs that stand for ordinary punctuation.
 GLYPH_FIXES = {"\u2010": "-", "\u2011": "-", "\u00ad": "-", "\ufb00": "ff", "\ufb01": "fi",
@@ -335,13 +336,28 @@ def _median(values: list[float]) -> float:
     return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
 
 
+def _url_glue(row: list[Glyph], i: int, gap: float, cell: float) -> bool:
+    """Is the gap before row[i] the url package's glue around a break mark ("/", "."): the
+    same gap stands beside another mark of the row, in the same font (a justified line
+    spreads its stretch evenly; a typewriter space has none)?"""
+    if gap > URL_GLUE_CELLS * cell:
+        return False
+    font = row[i].font
+    for j in range(1, len(row)):
+        a, b = row[j - 1], row[j]
+        if j != i and (a.text in URL_MARKS or b.text in URL_MARKS) and a.font == b.font == font \
+                and abs(b.x0 - a.x1 - gap) <= URL_GLUE_SAME * cell:
+            return True
+    return False
+
+
 def words(row: list[Glyph]) -> list[Word]:
     """Split a row (sorted by x) into words at gaps wider than WORD_GAP x font size."""
     out: list[Word] = []
     cur: list[Glyph] = []
     spaced = True
     prev = None
-    for g in row:
+    for i, g in enumerate(row):
         if prev is not None:
             gap = g.x0 - prev.x1
             gsize, psize = g.size, prev.size
@@ -350,10 +366,12 @@ def words(row: list[Glyph]) -> list[Word]:
             if wide and gap > 0 and g.font == prev.font and _monospaced(g.font):
                 # a space in a typewriter font is a whole cell: a narrower gap is the
                 # stretch LaTeX's url package puts around a URL's "/" and "." (up to
-                # nearly a cell in a narrow justified column)
+                # nearly a cell in a narrow justified column, more in a tight one: then
+                # the same stretch on the mark's other side tells it)
                 cell = prev.x1 - prev.x0
                 wide = gap >= (URL_STRETCH if g.text in URL_MARKS or prev.text in URL_MARKS
-                               else MONO_SPACE) * cell
+                               else MONO_SPACE) * cell \
+                    and not _url_glue(row, i, gap, cell)
             # a size jump (marker glued to a word) is its own word, so it can be raised
             if wide or abs(gsize - psize) > 0.2 * (psize if psize > gsize else gsize):
                 out.append(Word(cur, spaced))

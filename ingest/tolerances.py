@@ -35,6 +35,11 @@ RAISED_TOP = 0.5  # ems of the host: a marker's top may sit this far above the h
 WORD_GAP = 0.12  # ems: a wider gap separates words (kerning stays below ~0.05)
 MONO_SPACE = 0.5  # glyph cells: in a typewriter font a narrower gap is stretch, not a space
 URL_STRETCH = 0.98  # glyph cells: …and beside a URL's punctuation, where the stretch is wider
+# glyph cells: a wider gap beside a URL's punctuation is still stretch when a gap beside another
+# mark of the row matches it this closely (the url package's glue, spread evenly over the line;
+# a typewriter space is one fixed cell), up to this many cells
+URL_GLUE_SAME = 0.1
+URL_GLUE_CELLS = 2.5
 RAISED_SIZE = 0.9  # a raised word is set at most this share of its line's size
 
 # ---------------------------------------------------------------- notes
