@@ -23,8 +23,9 @@ from citetrace.ingest.tolerances import (
     HOST_LARGER, KNOWN_GUTTER, KNOWN_HEAD_LARGER, LABEL_CHARS, LABEL_SLAB, MARGIN, MARGIN_ROWS,
     MARKED_ROWS, MARKED_SHARE, MARKER_GLYPHS, MARKER_SMALLER, MIN_REPEATED, RAISED_LIFT,
     RAISED_SIZE, RAISED_TOP, REPEATED_LARGER, RULE_MIN_LENGTH, RULE_THICKNESS,
-    SAME_HEIGHT_POINTS, SAME_HEIGHT_SHARE, SAME_SIZE, SIDEBAR_SHARE, SMALL_LABEL, STRONG_ROWS,
-    STRONG_SIDE, SPACE_GUTTER, TITLE_LARGER, VARIANT_PREFIX, WEAK_GUTTER)
+    SAME_HEIGHT_POINTS, SAME_HEIGHT_SHARE, SAME_SIZE, SIDEBAR_SHARE, SIZE_STEP, SMALL_LABEL,
+    SPACE_GUTTER, SPLIT_BASELINE, STRONG_ROWS, STRONG_SIDE, TITLE_LARGER, VARIANT_PREFIX,
+    WEAK_GUTTER)
 
 PAGE_NUMBER = re.compile(
     r"^\W*(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s+of\s+\d+)?\W*$", re.IGNORECASE)
@@ -432,6 +433,7 @@ def build_columns(p: PageLayout, size: float, known: list[float]) -> None:
                     ln = Line(p.page, ws)
                     ln.section, ln.column = s, c
                     col.lines.append(ln)
+            col.lines = _join_split_lines(col.lines)
             cols.append(col)
         p.columns.extend(cols)
     p.columns = _sidebars_first(p.columns, size)
@@ -458,6 +460,25 @@ def _sidebars_first(cols: list[Column], size: float) -> list[Column]:
                  and c.x1 - c.x0 < SIDEBAR_SHARE * (main.x1 - main.x0)
                  and abs(flow.x0 - main.x0) < size and flow.x1 > c.x0]
         out += sides + [c for c in sec if all(c is not s for s in sides)]
+    return out
+
+
+def _join_split_lines(lines: list[Line]) -> list[Line]:
+    """Join the pieces of one line that rows across the page split: with the columns'
+    baselines out of step, a line's first word can join the other column's row and the rest
+    (set in another font, a URL) start a row of its own."""
+    out: list[Line] = []
+    for ln in lines:
+        # the same size: a size change beyond SIZE_STEP would start a block of its own
+        twin = next((o for o in out[-2:] if abs(o.size - ln.size) <= SIZE_STEP * max(o.size, ln.size)
+                     and abs(o.baseline - ln.baseline) <= SPLIT_BASELINE * ln.size
+                     and (o.x1 <= ln.x0 or ln.x1 <= o.x0)), None)
+        if twin is None:
+            out.append(ln)
+            continue
+        joined = Line(ln.page, sorted(twin.words + ln.words, key=lambda w: w.x0))
+        joined.section, joined.column = ln.section, ln.column
+        out[out.index(twin)] = joined
     return out
 
 

@@ -41,6 +41,7 @@ URL_STRETCH = 0.98  # glyph cells: …and beside a URL's punctuation, where the 
 URL_GLUE_SAME = 0.1
 URL_GLUE_CELLS = 2.5
 RAISED_SIZE = 0.9  # a raised word is set at most this share of its line's size
+SPLIT_BASELINE = 0.15  # ems: two pieces of one column's line whose baselines differ less are one
 
 # ---------------------------------------------------------------- notes
 MIN_ENDNOTES = 3  # an unheaded list at the end is endnotes only with this many labels 1..N
