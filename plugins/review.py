@@ -266,6 +266,20 @@ async def _not_saved(datasette, request, db_name: str, reason: str, body: str | 
     return response
 
 
+async def _long_text(datasette, request, db_name: str, what: str, body: str, next_url):
+    """The refusal page (or JSON) when a comment or reply is too long, else None."""
+    try:
+        check_length(what, body, BODY_MAX)
+    except AnnotationError as e:
+        return await _not_saved(datasette, request, db_name, str(e), body, next_url)
+    return None
+
+
+def _comment_shown(a) -> dict:
+    """An annotation's comment as the pages render it: the page shows it without a reload."""
+    return {"body": a.body, "body_html": str(_shown_body(a.body))}
+
+
 async def create_annotation(datasette, request):
     db, author = await _writer(datasette, request)
     try:
@@ -274,10 +288,8 @@ async def create_annotation(datasette, request):
         return _too_large(request)
     body = (_first(form, "body") or "").strip()
     next_url = _local_next(_first(form, "next"), None)  # the default needs the new id
-    try:
-        check_length("comment", body, BODY_MAX)
-    except AnnotationError as e:
-        return await _not_saved(datasette, request, db.name, str(e), body, next_url)
+    if refused := await _long_text(datasette, request, db.name, "comment", body, next_url):
+        return refused
     try:
         spec = {
             "passage_id": _int_or_none(_first(form, "passage_id")),
@@ -378,19 +390,15 @@ async def edit_annotation(datasette, request):
     body = _first(form, "body")
     body = body.strip() if body is not None else None
     tags = [t for t in form.get("tag", []) if t] if _first(form, "tags") else None
-    if body is not None:
-        try:
-            check_length("comment", body, BODY_MAX)
-        except AnnotationError as e:
-            return await _not_saved(datasette, request, db.name, str(e), body, next_url)
+    if body is not None and (refused := await _long_text(datasette, request, db.name, "comment",
+                                                          body, next_url)):
+        return refused
 
     def write(conn):
         return api.update(conn, annotation_id, actor, body=body, tags=tags)
 
-    # the comment rendered as the pages render it: the page shows it without a reload
     return await _write_one(datasette, request, db, write, next_url,
-                            lambda a: {"body": a.body, "tags": a.tags,
-                                       "body_html": str(_shown_body(a.body))})
+                            lambda a: {**_comment_shown(a), "tags": a.tags})
 
 
 async def reply_annotation(datasette, request):
@@ -400,18 +408,15 @@ async def reply_annotation(datasette, request):
     except FormTooLarge:
         return _too_large(request)
     body = (_first(form, "body") or "").strip()
-    try:
-        check_length("reply", body, BODY_MAX)
-    except AnnotationError as e:
-        return await _not_saved(datasette, request, db.name, str(e), body, next_url)
+    if refused := await _long_text(datasette, request, db.name, "reply", body, next_url):
+        return refused
 
     def write(conn):
         ensure_schema(conn)  # a database from before replies gets the column at the first one
         return api.reply(conn, annotation_id, body=body, author=author)
 
     return await _write_one(datasette, request, db, write, next_url,
-                            lambda a: {"in_reply_to": a.in_reply_to, "body": a.body,
-                                       "body_html": str(_shown_body(a.body)),
+                            lambda a: {"in_reply_to": a.in_reply_to, **_comment_shown(a),
                                        "author": a.author, "created": a.created}, 201)
 
 
