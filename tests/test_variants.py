@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -75,6 +76,54 @@ def test_variants_are_reproducible():
     assert [v.doc for v in make_variants(6, 4)] != [v.doc for v in first]
     # variant i does not depend on how many are made
     assert make_variants(2, 3)[1].doc == first[1].doc
+
+
+def test_wide_generator_adds_dimensions_and_keeps_the_seed():
+    """The wider generator draws its dimensions from a stream of their own: a seed's styles
+    and texts are the first generator's, plus marker forms, per-page numbering, Ibid. notes."""
+    classic, wide = make_variants(60, 505), make_variants(60, 505, wide=True)
+    for c, w in zip(classic, wide):
+        assert replace(w.style, **{f: getattr(c.style, f) for f in WIDE_FIELDS}) == c.style
+        assert w.doc.blocks == c.doc.blocks
+        assert [n.label for n in w.doc.notes] == [n.label for n in c.doc.notes]
+        assert not c.style.wide and c.stem == f"variant-{c.index:03d}-{c.style.slug()}"
+    styles = [v.style for v in wide]
+    seen = Counter()
+    for s in styles:
+        seen.update([("marker", s.producer, s.marker), ("restart", s.producer, s.restart),
+                     ("indent", s.note_indent), ("before stop", s.marker_before_stop),
+                     ("head folio", s.head_folio), ("short notes", s.short_notes)])
+    for want in [("marker", "reportlab", m) for m in ("super", "bracket", "paren", "symbol", "letter")] + [
+            ("marker", "writer", "letter"), ("marker", "latex", "bracket"), ("marker", "latex", "paren"),
+            ("restart", "writer", True), ("restart", "reportlab", True), ("indent", "hanging"),
+            ("indent", "first-line"), ("indent", "flush"), ("before stop", True), ("head folio", True),
+            ("short notes", True)]:
+        assert seen[want], f"no wide variant with {want}"
+    assert not any(s.restart for s in styles if s.producer == "latex")
+    short = [n.text for v in wide for n in v.doc.notes if len(n.text) < 30]
+    assert any(t == "Ibid." for t in short) and any(t.startswith("Id. at ") for t in short)
+
+
+WIDE_FIELDS = ("marker", "restart", "marker_before_stop", "head_folio", "notes_heading",
+               "note_indent", "short_notes", "wide")
+
+
+def test_gold_reads_per_page_letters_and_ibid_notes_from_the_pdf(tmp_path):
+    """Labels that restart on each page are read back from the PDF (the page a marker stands
+    on counts), and a note that is only "Ibid." is the one after the note before it."""
+    v = make_variants(7, 505, wide=True)[6]  # reportlab, letters a, b, c per page, Ibid. notes
+    assert v.style.marker == "letter" and v.style.restart and v.style.short_notes
+    built = build_variants(tmp_path, [v])[0]
+    gold = json.loads(built.gold.read_text())
+    by_page: dict[int, list[str]] = {}
+    for m in gold["markers"]:
+        by_page.setdefault(m["page"], []).append(m["label"])
+    assert len(by_page) >= 2
+    for labels in by_page.values():
+        assert labels == list("abcdefghijklmnopqrstuvwxyz"[:len(labels)])
+    assert [n["label"] for n in gold["footnotes"]] == [m["label"] for m in gold["markers"]]
+    ibid = [n for n in gold["footnotes"] if n["text"].startswith(("Ibid", "Id. at"))]
+    assert ibid and all(n["page"] >= 1 for n in ibid)
 
 
 def test_pdf_text_locates_split_notes_and_refuses_guesses():

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import content, gold, latex, reportlab_pdf, writer
-from .style import PRODUCERS, Style, random_style
+from .style import PRODUCERS, Style, random_style, widen
 
 # producer -> (module with source(doc, style) and render({stem: source}, out_dir), programs it runs)
 BACKENDS = {
@@ -53,21 +53,28 @@ def plan_for(style: Style) -> content.Plan:
     )
 
 
-def make_variants(count: int, seed: int, producers=PRODUCERS) -> list[Variant]:
+def make_variants(count: int, seed: int, producers=PRODUCERS, wide: bool = False) -> list[Variant]:
     """`count` variants, producers in turn; each variant's style and text come from its own
-    random stream, so variant i is the same whatever `count` is."""
+    random stream, so variant i is the same whatever `count` is. wide: add the wider
+    generator's dimensions (style.widen, content.shorten), drawn from a second stream, so
+    the seed's styles and texts are otherwise the ones it has without them."""
     variants = []
     for index in range(count):
         rng = random.Random(f"citetrace-variants:{seed}:{index}")
         style = random_style(rng, producers[index % len(producers)])
-        variants.append(Variant(index, style, content.generate(rng, plan_for(style))))
+        doc = content.generate(rng, plan_for(style))
+        if wide:
+            more = random.Random(f"citetrace-variants-wide:{seed}:{index}")
+            style = widen(style, more)
+            doc = content.shorten(doc, more) if style.short_notes else doc
+        variants.append(Variant(index, style, doc))
     return variants
 
 
 def build(out_dir: Path, count: int, seed: int, producers=PRODUCERS,
-          keep_sources: bool = False) -> list[Built]:
+          keep_sources: bool = False, wide: bool = False) -> list[Built]:
     """Typeset `count` variants into `out_dir` (PDF + ``.gold.json`` each)."""
-    return build_variants(out_dir, make_variants(count, seed, producers), keep_sources)
+    return build_variants(out_dir, make_variants(count, seed, producers, wide), keep_sources)
 
 
 def build_variants(out_dir: Path, variants: list[Variant], keep_sources: bool = False) -> list[Built]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # ------------------------------------------------------------------------------ the model
 
@@ -31,11 +31,18 @@ class Paragraph:
         return self.render(str, lambda note: "", str)
 
     def render(self, text: Callable[[str], str], marker: Callable[[int], str],
-               number: Callable[[str], str]) -> str:
+               number: Callable[[str], str], before_stop: bool = False) -> str:
         """The paragraph in a producer's markup: each sentence's text, a marker after the
-        sentences that carry a note (called with the note's index), the number first."""
+        sentences that carry a note (called with the note's index), the number first.
+        before_stop: the marker goes before the sentence's closing stop ("…by Name¹.")."""
         parts = [number(self.number)] if self.number else []
-        parts += [text(s.text) + (marker(s.note) if s.note is not None else "") for s in self.sentences]
+        for s in self.sentences:
+            if s.note is None:
+                parts.append(text(s.text))
+            elif before_stop:
+                parts.append(text(s.text[:-1]) + marker(s.note) + text(s.text[-1]))
+            else:
+                parts.append(text(s.text) + marker(s.note))
         return " ".join(parts)
 
 
@@ -282,6 +289,22 @@ def generate(rng: random.Random, plan: Plan) -> Document:
         blocks=tuple(blocks),
         notes=tuple(notes),
     )
+
+
+SHORT_NOTES = ("Ibid.", "Ibid., p. {page}.", "Id. at {page}.", "Ibid., pp. {page}-{page2}.")
+
+
+def shorten(doc: Document, rng: random.Random, share: float = 0.2) -> Document:
+    """The document with some notes cut to a back-reference to the note before ("Ibid.",
+    "Id. at 4."): a note of one or two words, as legal and policy writing has many. Never the
+    first note, nor a long one (it is there to run onto the next page)."""
+    notes = list(doc.notes)
+    for i, note in enumerate(notes[1:], start=1):
+        if len(note.text) < 400 and rng.random() < share:
+            page = rng.randint(2, 240)
+            text = rng.choice(SHORT_NOTES).format(page=page, page2=page + rng.randint(1, 9))
+            notes[i] = Note(note.label, text)
+    return replace(doc, notes=tuple(notes))
 
 
 def _table(rng: random.Random, number: int) -> Table:

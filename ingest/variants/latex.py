@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from .content import Document, Figure, Heading, Note, Paragraph, Table
-from .style import Style
+from .style import Style, marker_text
 
 _ESCAPES = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
             "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
@@ -51,9 +51,16 @@ def source(doc: Document, style: Style) -> str:
         r"\makeatletter",
         rf"\renewcommand\footnoterule{{{_RULES[style.separator]}}}",
     ]
-    if style.label != "raised":
-        stop = "." if style.label == "plain" else ""
-        lines.append(rf"\renewcommand\@makefntext[1]{{\parindent 1em\noindent\@thefnmark{stop}\ #1}}")
+    # the marker in the text: raised digits (LaTeX's own), "[3]" on the baseline, raised "(3)"
+    if style.marker == "bracket":
+        lines.append(r"\renewcommand\@makefnmark{\hbox{\normalfont[\@thefnmark]}}")
+    elif style.marker == "paren":
+        lines.append(r"\renewcommand\@makefnmark{\hbox{\@textsuperscript{\normalfont(\@thefnmark)}}}")
+    label = _foot_label(style, r"\@thefnmark")
+    if style.note_indent != "classic" or style.marker != "super":
+        lines.append(rf"\renewcommand\@makefntext[1]{{{_indented(style, label)}#1}}")
+    elif style.label != "raised":
+        lines.append(rf"\renewcommand\@makefntext[1]{{\parindent 1em\noindent {label}#1}}")
     lines += [
         r"\makeatother",
         r"\pagestyle{myheadings}",
@@ -67,14 +74,30 @@ def source(doc: Document, style: Style) -> str:
     for block in doc.blocks:
         lines.append(_block(block, doc, style))
     if style.notes == "endnotes":
-        lines.append(r"\section*{Notes}")
+        lines.append(rf"\section*{{{escape(style.notes_heading)}}}")
         lines.append(r"\footnotesize")
         for note in doc.notes:
-            label = (rf"\textsuperscript{{{note.label}}}" if style.label == "raised"
-                     else f"{note.label}{'.' if style.label == 'plain' else ''} ")
-            lines.append(rf"\noindent {label}{_note_text(note)}\par\smallskip")
+            lines.append(_indented(style, _foot_label(style, note.label)) + _note_text(note)
+                         + r"\par\smallskip")
     lines.append(r"\end{document}")
     return "\n".join(lines) + "\n"
+
+
+def _foot_label(style: Style, label: str) -> str:
+    """A note's label at the foot (or in the endnotes): raised, "3." or bare "3"."""
+    if style.label == "raised":
+        return rf"\textsuperscript{{{label}}}"
+    return f"{label}{'.' if style.label == 'plain' else ''}\\ "
+
+
+def _indented(style: Style, label: str) -> str:
+    """A note's opening: its label, hanging out of the text, after a first-line indent, or
+    flush with the text's edge."""
+    if style.note_indent == "hanging":
+        return rf"\noindent\hangindent=1.5em\hangafter=1 {label}"
+    if style.note_indent == "first-line":
+        return rf"\noindent\hspace*{{1.5em}}{label}"
+    return rf"\noindent {label}"
 
 
 def _block(block, doc: Document, style: Style) -> str:
@@ -83,10 +106,13 @@ def _block(block, doc: Document, style: Style) -> str:
     if isinstance(block, Paragraph):
         def marker(index: int) -> str:
             note = doc.notes[index]
-            return (rf"\footnote{{{_note_text(note)}}}" if style.notes == "footnotes"
-                    else rf"\textsuperscript{{{note.label}}}")
+            if style.notes == "footnotes":
+                return rf"\footnote{{{_note_text(note)}}}"
+            text = marker_text(style.marker, note.label)
+            return text if style.marker == "bracket" else rf"\textsuperscript{{{text}}}"
 
-        return block.render(escape, marker, lambda number: rf"\noindent {number}\enspace") + "\n"
+        return block.render(escape, marker, lambda number: rf"\noindent {number}\enspace",
+                            style.marker_before_stop) + "\n"
     if isinstance(block, Table):
         spec = "l" + "r" * (len(block.header) - 1)
         rows = [" & ".join(escape(c) for c in block.header) + r" \\ \hline"]

@@ -5,14 +5,14 @@ text), drawn with the reportlab canvas and its standard fonts."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 
 from .content import Document, Figure, Heading, Paragraph, Table
-from .style import Style
+from .style import Style, marker_text, printed_label
 
 PAGE_W, PAGE_H = 612.0, 792.0
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 72.0, 70.0, 72.0
@@ -29,6 +29,8 @@ class Run:
     size: float
     rise: float = 0.0
     x: float | None = None  # fixed offset in the line (table cells); None: after the last run
+    note: int | None = None  # a marker's or a note label's run: the note's index (relabel_per_page)
+    form: str = "{}"  # how its label is printed: "{}", "[{}]", "({})", "{}. "
 
     @property
     def width(self) -> float:
@@ -146,6 +148,21 @@ class Metrics:
         return self.style.note_size * 1.2
 
 
+def _label_run(index: int, m: Metrics, size: float, raised: bool, form: str) -> Run:
+    """A marker's or a note label's run, in the document-wide numbering (relabel_per_page
+    renumbers it where numbering restarts on each page)."""
+    text = form.format(printed_label(m.style.marker, index + 1))
+    if raised:
+        return Run(text, BODY, size * 0.6, rise=size * 0.35, note=index, form=form)
+    return Run(text, BODY, size, note=index, form=form)
+
+
+def _marker_run(index: int, m: Metrics) -> Run:
+    """A marker in the text: raised, or "[3]" on the baseline in the body size."""
+    return _label_run(index, m, m.style.body_size, m.style.marker != "bracket",
+                      marker_text(m.style.marker, "{}"))
+
+
 def _paragraph(block: Paragraph, doc: Document, m: Metrics) -> list[Line]:
     size, words, notes_of = m.style.body_size, [], []
     if block.number:
@@ -157,7 +174,11 @@ def _paragraph(block: Paragraph, doc: Document, m: Metrics) -> list[Line]:
             word = [Run(w, BODY, size)]
             notes: tuple[int, ...] = ()
             if i == len(parts) - 1 and sentence.note is not None:
-                word.append(Run(doc.notes[sentence.note].label, BODY, size * 0.6, rise=size * 0.35))
+                if m.style.marker_before_stop:  # "Name¹." : the stop after the marker
+                    word = [Run(w[:-1], BODY, size), _marker_run(sentence.note, m),
+                            Run(w[-1], BODY, size)]
+                else:
+                    word.append(_marker_run(sentence.note, m))
                 notes = (sentence.note,)
             words.append(word)
             notes_of.append(notes)
@@ -171,12 +192,19 @@ def _paragraph(block: Paragraph, doc: Document, m: Metrics) -> list[Line]:
 def note_lines(doc: Document, index: int, m: Metrics) -> list[Line]:
     note, size = doc.notes[index], m.style.note_size
     if m.style.label == "raised":
-        label = [Run(note.label, BODY, size * 0.6, rise=size * 0.35)]
+        label = [_label_run(index, m, size, True, "{}")]
     else:
-        label = [Run(note.label + ("." if m.style.label == "plain" else "") + " ", BODY, size)]
+        label = [_label_run(index, m, size, False, "{}. " if m.style.label == "plain" else "{} ")]
     words = _plain_words(note.text, BODY, size)
     words[0] = label + words[0]
-    return _break_lines(words, m.col_w, None, False, size, m.note_leading)
+    # the label hangs out of the note's text, or the first line is indented, or neither
+    indent = size * 1.5
+    hang, first = m.style.note_indent == "hanging", m.style.note_indent == "first-line"
+    lines = _break_lines(words, m.col_w - indent * hang, m.col_w - indent * first, False, size,
+                         m.note_leading)
+    for line in lines[1:] if hang else lines[:1] if first else ():
+        line.runs.insert(0, Run("", BODY, size, x=indent))
+    return lines
 
 
 def _table(block: Table, m: Metrics) -> Group:
@@ -222,7 +250,7 @@ def body_items(doc: Document, m: Metrics) -> list:
         elif isinstance(block, Figure):
             items.append(_figure(block, m))
     if m.style.notes == "endnotes":
-        items.append(Line([Run("Notes", BOLD, size + 1)], size + 1, m.body_leading * 1.6))
+        items.append(Line([Run(m.style.notes_heading, BOLD, size + 1)], size + 1, m.body_leading * 1.6))
         for index in range(len(doc.notes)):
             lines = note_lines(doc, index, m)
             lines[-1].leading += m.style.note_size * 0.3
@@ -308,6 +336,27 @@ def paginate(doc: Document, m: Metrics, title_height: float) -> list[Page]:
 # ------------------------------------------------------------------------------ drawing
 
 
+def relabel_per_page(pages: list[Page], doc: Document, style: Style) -> None:
+    """Number the notes afresh on each page, in the order of their markers on it (the page
+    a marker is on counts, as in Writer's per-page numbering)."""
+    labels: dict[int, str] = {}
+    for page in pages:
+        count = 0
+        for column in page.columns:
+            for item, top in column.body:
+                for sub, _ in _flatten(item, top):
+                    for index in getattr(sub, "notes", ()):
+                        count += 1
+                        labels[index] = printed_label(style.marker, count)
+    for page in pages:
+        for column in page.columns:
+            lines = [sub for item, top in column.body for sub, _ in _flatten(item, top)] + column.foot
+            for line in lines:
+                if isinstance(line, Line):
+                    line.runs = [replace(r, text=r.form.format(labels[r.note])) if r.note is not None
+                                 else r for r in line.runs]
+
+
 def _draw_line(canvas, line: Line, x: float, top: float) -> None:
     baseline = PAGE_H - (top + line.size * 0.95)
     if not line.runs:
@@ -387,6 +436,8 @@ def typeset(doc: Document, style: Style) -> bytes:
     m = Metrics(style, col_w)
     title = _title_lines(doc, style)
     pages = paginate(doc, m, sum(line.height for line in title))
+    if style.restart:
+        relabel_per_page(pages, doc, style)
     buffer = io.BytesIO()
     canvas = rl_canvas.Canvas(buffer, pagesize=(PAGE_W, PAGE_H), invariant=1)
     canvas.setTitle(doc.title)
@@ -400,8 +451,11 @@ def typeset(doc: Document, style: Style) -> bytes:
         else:
             canvas.setFont(SANS, 8)
             canvas.drawString(MARGIN_X, PAGE_H - 40, doc.header)
-        canvas.setFont(SANS, 8)
-        canvas.drawCentredString(PAGE_W / 2, 40, str(number))
+            if style.head_folio:  # the page number at the head's right end, none at the foot
+                canvas.drawRightString(PAGE_W - MARGIN_X, PAGE_H - 40, str(number))
+        if not style.head_folio:
+            canvas.setFont(SANS, 8)
+            canvas.drawCentredString(PAGE_W / 2, 40, str(number))
         for column in page.columns:
             _draw_column(canvas, column, m)
         canvas.showPage()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 PRODUCERS = ("reportlab", "writer", "latex")
 # LibreOffice draws its note separator as a thin filled rectangle (Word does too) or none;
@@ -17,6 +17,19 @@ LABELS = {"reportlab": ("raised", "plain", "bare"), "writer": ("plain", "bare"),
           "latex": ("raised", "plain", "bare")}
 BODY_SIZES = {"reportlab": (10.0, 10.5, 11.0, 12.0), "writer": (10.0, 10.5, 11.0, 12.0),
               "latex": (10.0, 11.0, 12.0)}
+
+# The wider generator (``make_variants(..., wide=True)``): dimensions real reports have that the
+# first generator lacked. Each producer gets those it sets naturally. Markers: "super" (raised
+# digits, the classic form), "bracket" ("[3]" on the baseline, body size), "paren" (raised
+# "(3)"), "symbol" (raised *, †, ‡, §, ¶, **, …, restarting on each page), "letter" (raised
+# a, b, c, restarting on each page). Writer's note anchors take a raised character style but
+# no brackets, and its per-note symbols would not restart by page; LaTeX's article class has
+# no per-page reset without packages outside texlive-latex-base.
+MARKERS = {"reportlab": ("super", "bracket", "paren", "symbol", "letter"),
+           "writer": ("super", "letter"), "latex": ("super", "bracket", "paren")}
+RESTART = {"reportlab": True, "writer": True, "latex": False}  # can number notes per page
+NOTE_INDENTS = ("hanging", "first-line", "flush")
+NOTES_HEADINGS = ("Notes", "Endnotes", "NOTES", "End Notes")
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,15 @@ class Style:
     long_notes: bool  # some notes run onto the next page (footnotes only)
     long_urls: bool
     tables: bool  # tables and figure labels in note-size type
+    # the wider generator's dimensions; the defaults are the first generator's styles
+    marker: str = "super"  # see MARKERS
+    restart: bool = False  # note numbering restarts on each page
+    marker_before_stop: bool = False  # "…by Name¹." rather than "…by Name.¹"
+    head_folio: bool = False  # the page number in the running head at the top, none at the foot
+    notes_heading: str = "Notes"  # the endnotes' heading
+    note_indent: str = "classic"  # see NOTE_INDENTS; "classic": Writer's hang, the others' are flush
+    short_notes: bool = False  # some notes are just "Ibid." or "Id. at 4."
+    wide: bool = False  # drawn by the wider generator: its file names say the extra dimensions
 
     def slug(self) -> str:
         """A short readable name: producer, columns, note system, sizes and the rest."""
@@ -45,6 +67,13 @@ class Style:
         ]
         parts += [name for name, on in (("numpar", self.numbered_paragraphs), ("cont", self.long_notes),
                                          ("urls", self.long_urls), ("tables", self.tables)) if on]
+        if self.wide:
+            parts += [f"mk-{self.marker}"] + [name for name, on in (
+                ("perpage", self.restart), ("prestop", self.marker_before_stop),
+                ("headfolio", self.head_folio), ("ibid", self.short_notes)) if on]
+            parts.append(f"ind-{self.note_indent}")
+            if self.notes == "endnotes" and self.notes_heading != "Notes":
+                parts.append(self.notes_heading.lower().replace(" ", ""))
         return "-".join(parts)
 
     def to_dict(self) -> dict:
@@ -69,3 +98,43 @@ def random_style(rng: random.Random, producer: str) -> Style:
         long_urls=rng.random() < 0.5,
         tables=rng.random() < 0.6,
     )
+
+
+def widen(style: Style, rng: random.Random) -> Style:
+    """The style with the wider generator's dimensions drawn from `rng` (a stream of their own:
+    the seed's first-generator style and text stay what they were)."""
+    footnotes = style.notes == "footnotes"
+    # endnotes count through the document: no symbols or letters that restart on each page
+    marker = rng.choice([m for m in MARKERS[style.producer]
+                         if footnotes or m not in ("symbol", "letter")])
+    per_page = marker in ("symbol", "letter") or (
+        footnotes and RESTART[style.producer] and rng.random() < 0.25)
+    return replace(
+        style,
+        wide=True,
+        marker=marker,
+        restart=per_page,
+        marker_before_stop=rng.random() < 0.4,
+        head_folio=style.producer != "latex" and rng.random() < 0.5,  # LaTeX's heads carry it already
+        notes_heading=rng.choice(NOTES_HEADINGS) if style.producer != "writer" else "Notes",
+        note_indent=rng.choice(NOTE_INDENTS),
+        short_notes=rng.random() < 0.5,
+    )
+
+
+SYMBOLS = "*†‡§¶"
+
+
+def printed_label(marker: str, n: int) -> str:
+    """The label of the n-th note (1-based; per page where numbering restarts) in a marker form:
+    symbols double after the fifth (**, ††), letters after the 26th (aa, bb)."""
+    if marker == "symbol":
+        return SYMBOLS[(n - 1) % len(SYMBOLS)] * ((n - 1) // len(SYMBOLS) + 1)
+    if marker == "letter":
+        return "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26] * ((n - 1) // 26 + 1)
+    return str(n)
+
+
+def marker_text(marker: str, label: str) -> str:
+    """What stands in the text for a marker (raised or not is the producer's business)."""
+    return f"[{label}]" if marker == "bracket" else f"({label})" if marker == "paren" else label

@@ -35,13 +35,23 @@ def _styles(doc: Document, style: Style) -> str:
     raised = 'style:text-position="super 58%"'
     separator = ("solid" if style.separator != "none" else "none")
     suffix = ' style:num-suffix="."' if style.label == "plain" else ""
+    # letters a, b, c, or digits; footnotes counted through the document or afresh per page
+    num = "a" if style.marker == "letter" else "1"
+    restart = "page" if style.restart else "document"
     configs = "".join(
         f'<text:notes-configuration text:note-class="{cls}" text:citation-style-name="NoteLabel"'
         f' text:citation-body-style-name="NoteAnchor" text:default-style-name="{name}"'
-        f' style:num-format="1"{suffix} text:start-value="0"'
-        + (' text:footnotes-position="page" text:start-numbering-at="document"' if cls == "footnote" else "")
+        f' style:num-format="{num}"{suffix} text:start-value="0"'
+        + (f' text:footnotes-position="page" text:start-numbering-at="{restart}"' if cls == "footnote" else "")
         + "/>"
         for cls, name in (("footnote", "Note"), ("endnote", "Note")))
+    indent = {"hanging": 'fo:margin-left="0.5cm" fo:text-indent="-0.5cm"',
+              "classic": 'fo:margin-left="0.5cm" fo:text-indent="-0.5cm"',
+              "first-line": 'fo:margin-left="0cm" fo:text-indent="0.5cm"',
+              "flush": 'fo:margin-left="0cm" fo:text-indent="0cm"'}[style.note_indent]
+    # the page number at the head's right end (the classic Writer variants print none)
+    folio = ('<text:tab/><text:page-number text:select-page="current">1</text:page-number>'
+             if style.head_folio else "")
     return f"""<office:font-face-decls>
 <style:font-face style:name="Liberation Serif" svg:font-family="'Liberation Serif'" style:font-family-generic="roman"/>
 <style:font-face style:name="Liberation Sans" svg:font-family="'Liberation Sans'" style:font-family-generic="swiss"/>
@@ -52,9 +62,9 @@ def _styles(doc: Document, style: Style) -> str:
 {_paragraph_style("Title", 18, 'fo:margin-bottom="6pt"', 'fo:font-weight="bold"')}
 {_paragraph_style("Byline", body + 1, 'fo:margin-bottom="14pt"')}
 {_paragraph_style("Heading", body + 1.5, 'fo:margin-top="8pt" fo:margin-bottom="4pt" fo:keep-with-next="always"', 'fo:font-weight="bold" style:font-name="Liberation Sans"')}
-{_paragraph_style("Note", note, 'fo:margin-left="0.5cm" fo:text-indent="-0.5cm" fo:margin-bottom="1pt" fo:text-align="justify"')}
+{_paragraph_style("Note", note, indent + ' fo:margin-bottom="1pt" fo:text-align="justify"')}
 {_paragraph_style("Small", note, 'fo:margin-top="2pt" fo:margin-bottom="2pt"')}
-{_paragraph_style("Header", 8, 'fo:text-align="start"', 'style:font-name="Liberation Sans"')}
+<style:style style:name="Header" style:family="paragraph"><style:paragraph-properties fo:text-align="start"><style:tab-stops><style:tab-stop style:position="6.5in" style:type="right"/></style:tab-stops></style:paragraph-properties><style:text-properties fo:font-size="8pt" style:font-name="Liberation Sans"/></style:style>
 <style:style style:name="NoteAnchor" style:family="text"><style:text-properties {raised}/></style:style>
 <style:style style:name="NoteLabel" style:family="text"><style:text-properties/></style:style>
 {configs}
@@ -66,7 +76,7 @@ def _styles(doc: Document, style: Style) -> str:
 </style:page-layout-properties><style:header-style><style:header-footer-properties fo:min-height="0in" fo:margin-bottom="0.25in"/></style:header-style></style:page-layout>
 </office:automatic-styles>
 <office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">
-<style:header><text:p text:style-name="Header">{escape(doc.header)}</text:p></style:header>
+<style:header><text:p text:style-name="Header">{escape(doc.header)}{folio}</text:p></style:header>
 </style:master-page></office:master-styles>"""
 
 
@@ -82,7 +92,8 @@ def _block(block, doc: Document, style: Style) -> str:
     if isinstance(block, Heading):
         return f'<text:p text:style-name="Heading">{escape(block.text)}</text:p>'
     if isinstance(block, Paragraph):
-        text = block.render(escape, lambda index: _note_xml(doc, style, index), str)
+        text = block.render(escape, lambda index: _note_xml(doc, style, index), str,
+                            style.marker_before_stop)
         return f'<text:p text:style-name="Body">{text}</text:p>'
     if isinstance(block, Table):
         def row(cells):
