@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from citetrace.ingest.lines import Boxed, Line, Word, page_glyphs, page_objects, rows, words
 from citetrace.ingest.model import Furniture
 from citetrace.ingest.stages import timed
-from citetrace.ingest.superior import lining_widths, split_superior
+from citetrace.ingest.superior import (bracketed_markers, lining_widths, split_bracketed,
+                                       split_superior)
 from citetrace.ingest.text import MONTH
 from citetrace.ingest.tolerances import (
-    BODY_LINE_LETTERS, BODY_ZONE, ECHO_LARGER, EDGE, FALLBACK_BODY_SIZE, FEW_PAGES, FOLIO_SIZE,
+    BODY_LINE_LETTERS, BODY_ZONE, BRACKETED_MARKERS, ECHO_LARGER, EDGE, FALLBACK_BODY_SIZE,
+    FEW_PAGES, FOLIO_SIZE,
     GLUE_AFTER, GLUE_OVERLAP, GUTTER_MIN, GUTTER_MIN_POINTS, HANGING_BELOW, HOST_GAP,
     HOST_LARGER, KNOWN_GUTTER, KNOWN_HEAD_LARGER, LABEL_CHARS, LABEL_SLAB, MARGIN, MARGIN_ROWS,
     MARKED_ROWS, MARKED_SHARE, MARKER_GLYPHS, MARKER_SMALLER, MIN_REPEATED, RAISED_LIFT,
@@ -410,7 +412,29 @@ def _word_slab(run: list[Row], g, size: float) -> bool:
     if not slab:
         return False
     width = max(w.x1 for w in slab) - min(w.x0 for w in slab)
-    return width < LABEL_SLAB * size and all(len(w.text) <= LABEL_CHARS for w in slab)
+    if width >= LABEL_SLAB * size:
+        return False
+    # short words, or longer ones ("tariffs", "rather") where on every row the space before
+    # the slab is no wider than that row's own word spaces: one justified paragraph's lines
+    return all(len(w.text) <= LABEL_CHARS for w in slab) or _word_spaced(run, g)
+
+
+def _word_spaced(run: list[Row], g) -> bool:
+    """Is gap `g`, on every row with text on both sides of it, no wider than SPACE_GUTTER
+    times the row's other word spaces? (A justified line spaces all its words alike.)"""
+    rows_seen = 0
+    for r in run:
+        ws = sorted(r.words, key=lambda w: w.x0)
+        cut = [i for i, (a, b) in enumerate(zip(ws, ws[1:]))
+               if a.x1 <= g[0] + 0.01 and b.x0 >= g[1] - 0.01]
+        if not cut:
+            continue
+        k = cut[0]
+        others = sorted(b.x0 - a.x1 for i, (a, b) in enumerate(zip(ws, ws[1:])) if i != k)
+        if not others or ws[k + 1].x0 - ws[k].x1 > SPACE_GUTTER * others[len(others) // 2]:
+            return False
+        rows_seen += 1
+    return rows_seen > 0
 
 
 def _interior(g, left, right) -> bool:
@@ -535,11 +559,16 @@ def _carries_marker(r: Row) -> bool:
 
 
 def _superior_figures(pages: list[PageLayout]) -> None:
-    """Split superior-figure markers off the words they are glued to (ingest.superior)."""
-    lining = lining_widths([w for p in pages for r in p.rows for w in r.words])
+    """Split superior-figure markers and glued bracketed markers ("found.[3]", where the
+    document has several) off the words they are glued to (ingest.superior)."""
+    words = [w for p in pages for r in p.rows for w in r.words]
+    lining = lining_widths(words)
     if lining:
         for p in pages:
             p.rows = [Row(split_superior(r.words, lining)) for r in p.rows]
+    if bracketed_markers(words) >= BRACKETED_MARKERS:
+        for p in pages:
+            p.rows = [Row(split_bracketed(r.words)) for r in p.rows]
 
 
 @timed("layout")

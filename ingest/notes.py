@@ -20,6 +20,7 @@ from citetrace.ingest.tolerances import (
     ENDNOTES_END_GAP,
     ENDNOTES_TAIL,
     MIN_ENDNOTES,
+    MIN_LETTER_MARKERS,
     NOTE_GAP,
     RAISED_FOOT_NOTES,
     RAISED_FOOT_SHARE,
@@ -39,6 +40,11 @@ NUMERIC = re.compile(r"^\d{1,3}$")
 ROMAN = re.compile(r"^(?=[ivxlc])(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 SYMBOLS = "*†‡§¶"
 SYMBOL = re.compile(r"^(\*{1,3}|[†‡§¶]{1,2})$")
+# a letter label (a, b, … z, then aa, bb): raised, or where the document's markers are letters
+LETTER = re.compile(r"^([a-z])\1?$")
+# a letter label glued to its note's text, as Writer sets an unraised label: "aOn the…", "b.See…"
+GLUED_LETTER = re.compile(r"^(([a-z])\2?)\.?(?=[A-Z“\"(])")
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # a label glued to its text: 8“State…; or "10.On…" where a two-digit label with its stop fills
 # the hanging indent and the space after it is lost (a stop before a letter is no decimal)
 GLUED_LABEL = re.compile(r"^(\d{1,3})(?:(?=[^\d\s.,:;/%)\]-])|\.(?=[^\W\d_]))")
@@ -55,6 +61,8 @@ def label_kind(text: str) -> str | None:
         return "roman"
     if SYMBOL.match(t):
         return "symbol"
+    if LETTER.match(t):
+        return "letter"
     return None
 
 
@@ -125,25 +133,48 @@ def note_start(line: Line, expected: set[str], raised_only: bool = False
         return None
     core = text.rstrip(".)")
     kind = label_kind(core)
+    if kind == "letter" and not text.endswith((".", ")")) and not (
+            len(line.words) > 1 and line.words[1].text[:1].isupper()):
+        kind = None  # "a report by…": an article, not a label "a" (that has a stop, or a capital after it)
     if kind and (kind == "symbol" or core in expected or (text.endswith((".", ")")) and kind == "numeric"
                                                           and core in expected)):
         # label followed by a space: "12 See …", "12. See …"
         if len(line.words) > 1 or core in expected:
             return core, 1, 0
-    m = GLUED_LABEL.match(text)
+    m = GLUED_LABEL.match(text) or GLUED_LETTER.match(text)
     if m and m.group(1) in expected:
         return m.group(1), 0, len(m.group(0))
     return None
 
 
-def _next_expected(last: str | None) -> set[str]:
+def _next_expected(last: str | None, letters: bool = False) -> set[str]:
+    """The labels that may come after `last`: the next two, or a restart. letters: the
+    document's markers are letters (a, b, c), so a letter sequence counts too ("i" after
+    "h" is a letter, not the Roman one)."""
+    out = {"a"} if letters else set()
+    if letters and last is not None and LETTER.match(last):
+        n = LETTERS.index(last[0]) + 26 * (len(last) - 1)
+        out |= {_letter(n + 1), _letter(n + 2)}
     if last is not None and last.isdigit():
         n = int(last)
-        return {str(n + 1), str(n + 2), "1"}
+        return out | {str(n + 1), str(n + 2), "1"}
     if last in ROMANS[:-2]:
         n = ROMANS.index(last)
-        return {ROMANS[n + 1], ROMANS[n + 2], "1", "i"}
-    return {"1", "i", "*"}
+        return out | {ROMANS[n + 1], ROMANS[n + 2], "1", "i"}
+    return out | {"1", "i", "*"}
+
+
+def _letter(n: int) -> str:
+    """The label of the n-th letter (0-based): a … z, aa … zz."""
+    return LETTERS[n % 26] * (n // 26 + 1)
+
+
+def letter_markers(pages: list[PageLayout]) -> bool:
+    """Are the document's note markers letters? Raised single letters after a word, several
+    of them and "a" among them (a restart on each page, or a count from a)."""
+    seen = [w.text.strip(".,;:()[]") for p in pages for ln in p.lines for w in ln.words[1:]
+            if w.raised and LETTER.match(w.text.strip(".,;:()[]"))]
+    return len(seen) >= MIN_LETTER_MARKERS and "a" in seen and "b" in seen
 
 
 @timed("notes/markers")
@@ -155,6 +186,7 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
     last: str | None = None
     carried: set[str] = set()  # markers of the page before whose notes it did not hold
     last_line: Line | None = None  # the last note line seen: is a note still open?
+    letters = letter_markers(pages)
     widths = sorted(_text_width(p) for p in pages if p.columns)
     doc_width = widths[len(widths) // 2] if widths else 0.0
     for page in pages:
@@ -167,32 +199,40 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
                 k -= 1
             # a separator over the small lines decides; else the first labelled line
             # (a first zone starts at 1 or *: a lone "i" list is left to the endnote rule)
-            expected = {"1", "*"} | (_next_expected(last) if last is not None else set())
+            expected = {"1", "*"} | (_next_expected(last, letters) if last is not None
+                                     else {"a"} if letters else set())
             start = next((i for i in range(k, len(lines)) if not typed_rule(lines[i])
                           and _separator_above(col, page, i, doc_width)), None)
             if start is None and last is not None:  # a note continued from the page before
                 start = next((i for i in range(k, len(lines)) if not typed_rule(lines[i])
                               and not note_start(lines[i], expected)
                               and _separator_above(col, page, i, doc_width, wide=True)), None)
+            by_label = start is None
             for i in range(k, len(lines)) if start is None else ():
                 if typed_rule(lines[i]):
                     continue
                 if note_start(lines[i], expected) or (lines[i].words and lines[i].words[0].raised):
                     start = i
                     break
+            labelled = start  # the first labelled line (the zone may open above it)
+            if by_label and start is not None and last_line is not None \
+                    and not ends_sentence(last_line.text):
+                # the note left open before goes on in the small type over the first label,
+                # with no separator: its lines flow into the label's, a gap above them
+                start = _carried_on(col, start, k)
             same_size = (start is None or start == len(lines)) and k == len(lines)
             if same_size:  # no small type at the foot
                 is_open = last_line is not None and not ends_sentence(last_line.text)
-                start = _same_size_zone(page, col, expected, doc_width, is_open, carried)
-                k = start if start is not None else k
+                start = _same_size_zone(page, col, expected, doc_width, is_open, carried, letters)
+                k = labelled = start if start is not None else k
             if start is None or start == len(lines):
                 continue
             if k == 0 and not same_size and not _separator_above(col, page, start, doc_width) \
-                    and not (_body_above(page, col, body_size) and note_start(lines[start], expected)):
+                    and not (_body_above(page, col, body_size) and note_start(lines[labelled], expected)):
                 continue  # a whole column in small type (a syllabus, a table) is not notes
             for ln in lines[start:]:
                 ln.kind = "furniture" if typed_rule(ln) else "note"
-                label = note_start(ln, _next_expected(last))
+                label = note_start(ln, _next_expected(last, letters))
                 if label and label_kind(label[0]) != "symbol":
                     last = label[0]
                 if ln.kind == "note":
@@ -203,7 +243,7 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
         # a word processor moves a note that does not fit to the next page, away from its
         # marker: the markers past the last note label stay open for one page
         carried = {m for m in _markers([ln for ln in page.lines if ln.kind == "body"])
-                   if last is None or _label_number(m) > _label_number(last)}
+                   if last is None or _label_number(m, letters) > _label_number(last, letters)}
 
 
 def _markers(lines: list[Line]) -> set[str]:
@@ -211,29 +251,38 @@ def _markers(lines: list[Line]) -> set[str]:
     return {m for ln in lines for w in ln.words[1:] if w.raised for m in marker_labels(w)}
 
 
-def _foot_label(line: Line, plain: bool) -> str | None:
+def _foot_label(line: Line, plain: bool, letters: bool = False) -> str | None:
     """The label a body-size note line starts with: raised ("³ See …"), or with `plain` a
-    number followed by text ("3. See …", "3 See …", "10.See …")."""
+    number followed by text ("3. See …", "3 See …", "10.See …"); with `letters` (the
+    document's markers are letters) a letter too ("b. See …", "bSee …")."""
     w = line.words[0] if line.words else None
     if w is None:
         return None
     core = w.text.rstrip(".)") if not w.raised else w.text.rstrip(".")
     kind = label_kind(core)
-    if w.raised and kind in ("numeric", "roman"):
+    if w.raised and kind in ("numeric", "roman", "letter"):
         return core
     if plain and not w.raised and kind == "numeric" and len(line.words) > 1:
         return core
-    glued = GLUED_LABEL.match(w.text) if plain and not w.raised else None
+    if plain and letters and not w.raised and kind == "letter" and len(line.words) > 1 \
+            and (w.text.endswith((".", ")")) or line.words[1].text[:1].isupper()):
+        return core
+    glued = (GLUED_LABEL.match(w.text) or (GLUED_LETTER.match(w.text) if letters else None)) \
+        if plain and not w.raised else None
     return glued.group(1) if glued else None
 
 
-def _label_number(label: str) -> int:
+def _label_number(label: str, letters: bool = False) -> int:
+    """A label's place in its sequence: 3, iii -> 3; with `letters`, c -> 3 ("i" is the
+    ninth letter there, not the first Roman number)."""
+    if letters and LETTER.match(label):
+        return LETTERS.index(label[0]) + 1 + 26 * (len(label) - 1)
     return int(label) if label.isdigit() else ROMANS.index(label) + 1 if label in ROMANS else -1
 
 
 def _same_size_zone(page: PageLayout, col: Column, expected: set[str], doc_width: float,
-                    is_open: bool = False, carried: frozenset[str] | set[str] = frozenset()
-                    ) -> int | None:
+                    is_open: bool = False, carried: frozenset[str] | set[str] = frozenset(),
+                    letters: bool = False) -> int | None:
     """Where notes set in the body's own size start at the column's foot, if they do.
 
     With no smaller type only the other cues tell: a separator over the first note, or the
@@ -252,7 +301,7 @@ def _same_size_zone(page: PageLayout, col: Column, expected: set[str], doc_width
                 any(note_start(ln, expected) for ln in lines[i:]) or is_open):
             return i
     for plain in (False, True):
-        start = _labelled_run(page, col, foot, expected, plain, is_open, carried)
+        start = _labelled_run(page, col, foot, expected, plain, is_open, carried, letters)
         if start is not None:
             return start
     return None
@@ -263,17 +312,18 @@ def _same_size(a: Line, b: Line) -> bool:
 
 
 def _labelled_run(page: PageLayout, col: Column, foot: int, expected: set[str],
-                  plain: bool, is_open: bool, carried: frozenset[str] | set[str]) -> int | None:
+                  plain: bool, is_open: bool, carried: frozenset[str] | set[str],
+                  letters: bool = False) -> int | None:
     """The first line (top down) of a run of consecutively labelled notes down to the foot
     of the column that the page's markers (or the page before's `carried` ones) all point
     to, or of the open note's lines carried on above it; None if there is none."""
     lines = col.lines
     labelled = [(i, lab) for i in range(foot, len(lines))
-                if (lab := _foot_label(lines[i], plain)) is not None]
+                if (lab := _foot_label(lines[i], plain, letters)) is not None]
     for n, (start, lab) in enumerate(labelled):
         if lab not in expected:
             continue
-        run = _consecutive(labelled[n:])
+        run = _consecutive(labelled[n:], letters)
         if run is None:
             continue
         zone = {id(ln) for ln in lines[start:]}
@@ -288,13 +338,14 @@ def _labelled_run(page: PageLayout, col: Column, foot: int, expected: set[str],
     return None
 
 
-def _consecutive(labelled: list[tuple[int, str]]) -> list[tuple[int, str]] | None:
+def _consecutive(labelled: list[tuple[int, str]], letters: bool = False
+                 ) -> list[tuple[int, str]] | None:
     """The labels of a note run, each one more than the one before; a number far ahead of
     the count starts a line of a note's text ("115. Available at…" after note 10), any other
     break means the run is not notes."""
     run = [labelled[0]]
     for i, lab in labelled[1:]:
-        step = _label_number(lab) - _label_number(run[-1][1])
+        step = _label_number(lab, letters) - _label_number(run[-1][1], letters)
         if step == 1:
             run.append((i, lab))
         elif step <= 2:
@@ -437,12 +488,13 @@ def _continues(note: RawNote, page: int) -> bool:
 def _split(pages: list[PageLayout], raised_only: bool) -> list[RawNote]:
     notes: list[RawNote] = []
     last: dict[str, str | None] = {"note": None, "endnote": None}  # numbering per system
+    letters = letter_markers(pages)
     for page in pages:
         started_here = False
         for ln in page.lines:
             if ln.kind not in ("note", "endnote"):
                 continue
-            start = note_start(ln, _next_expected(last[ln.kind]) | {"*", "†", "‡"},
+            start = note_start(ln, _next_expected(last[ln.kind], letters) | {"*", "†", "‡"},
                                raised_only and ln.kind == "note")
             if start:
                 label, skip, glued = start

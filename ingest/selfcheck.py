@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from citetrace.ingest.lines import Line
 from citetrace.ingest.model import Document, ExtractionCheck
 from citetrace.ingest.notes import ROMANS, label_kind, marker_labels, note_start
+from citetrace.ingest.tolerances import MIN_LETTER_MARKERS
 
 # Thresholds of the verdict; each reason names the count that crossed one.
 GAP_SHARE = 0.1  # labels missing from the note sequence, per label expected
@@ -57,8 +58,9 @@ def sequence_faults(labels: list[str]) -> tuple[int, int]:
 class BodyGlyphs:
     """What the body text still holds that looks like note apparatus."""
 
-    # (label, block kind, after a word: a marker's place, not a label's at a line start)
-    raised: list[tuple[str, str, bool]] = field(default_factory=list)
+    # (label, block kind, after a word: a marker's place, not a label's at a line start,
+    # page; None where unknown)
+    raised: list[tuple] = field(default_factory=list)
     note_like: list[str] = field(default_factory=list)  # labels of note-like body lines
 
 
@@ -70,7 +72,7 @@ def unlinked_raised(lines_by_kind: list[tuple[str, list[Line]]], linked: set[int
         for ln in lines:
             for i, w in enumerate(ln.words):
                 if w.raised and id(w) not in linked:
-                    out.extend((lab, kind, i > 0) for lab in marker_labels(w)
+                    out.extend((lab, kind, i > 0, ln.page) for lab in marker_labels(w)
                                if label_kind(lab) != "symbol")
     return out
 
@@ -90,6 +92,15 @@ def note_like_lines(lines: list[Line], heights: dict[int, float], body_size: flo
     return out
 
 
+def _lettered(labels: set[str], raised: list[tuple]) -> bool:
+    """Does the document letter its notes? Its notes' labels say so, or raised letters after
+    words, a and b among them (found or not, they are its markers)."""
+    if any(label_kind(lab) == "letter" for lab in labels):
+        return True
+    after = [r[0] for r in raised if r[2] and label_kind(r[0]) == "letter"]
+    return len(after) >= MIN_LETTER_MARKERS and {"a", "b"} <= set(after)
+
+
 def check_document(doc: Document, body: BodyGlyphs) -> ExtractionCheck:
     foot = [n for n in doc.footnotes if n.kind != "author_note"]
     c = ExtractionCheck(notes_found=len(doc.footnotes))
@@ -100,8 +111,19 @@ def check_document(doc: Document, body: BodyGlyphs) -> ExtractionCheck:
     pointed = {m.note for m in doc.markers if m.note is not None}
     c.notes_without_marker = sum(doc.footnotes.index(n) not in pointed for n in foot) if foot else 0
     labels = {n.label for n in doc.footnotes}
-    orphans = [lab for lab, kind, after_word in body.raised
-               if kind in RUNNING_TEXT and after_word and lab not in labels]
+    if not _lettered(labels, body.raised):
+        # raised single letters in a document whose notes are not lettered: a figure's
+        # labels, a unit, not markers
+        body = BodyGlyphs([r for r in body.raised if label_kind(r[0]) != "letter"], body.note_like)
+    # a footnote label used on several pages (numbering afresh on each page) answers a
+    # marker only from the marker's page or the next
+    pages = {}
+    for n in doc.footnotes:
+        pages.setdefault(n.label, set()).add(n.page if n.kind != "endnote" else None)
+    orphans = [lab for lab, kind, after_word, *page in body.raised
+               if kind in RUNNING_TEXT and after_word and (lab not in labels or (
+                   page and page[0] is not None and len(pages[lab]) > 1 and None not in pages[lab]
+                   and not pages[lab] & {page[0], page[0] + 1}))]
     c.markers_without_note = len(orphans) + sum(m.note is None for m in doc.markers)
     c.unlinked_raised = len(body.raised)
     c.note_like_lines = sum(lab not in labels for lab in body.note_like)

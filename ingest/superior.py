@@ -1,4 +1,5 @@
-"""Superior figures: note markers drawn as the body font's own superscript digits.
+"""Superior figures: note markers drawn as the body font's own superscript digits, and
+bracketed markers set on the baseline ("…as Smith found.[3]").
 
 Some layout programs (InDesign with OpenType 'sups') set a marker as a superior-figure glyph:
 in the text layer it has the body size and sits on the body baseline, glued to the word
@@ -59,4 +60,34 @@ def split_superior(words: list[Word], lining: dict[tuple[str, str], float]) -> l
             continue
         out.append(Word(gs[:k], w.space_before))
         out.append(Word(gs[k:], False, superior=True))
+    return out
+
+
+# a bracketed number glued to the end of a word, before any closing punctuation: "found.[3]",
+# "found[3]." (a reference cited as "[3]" after a space is a word of its own: left alone)
+_BRACKETED = re.compile(r"^(.*[^\W\d_][.,;:!?’”\"')]*)(\[\d{1,3}\])([.,;:!?’”\"']*)$")
+
+
+def bracketed_markers(words: list[Word]) -> int:
+    """How many words end with a glued bracketed number."""
+    return sum(_BRACKETED.match(w.text) is not None for w in words)
+
+
+def split_bracketed(words: list[Word]) -> list[Word]:
+    """The row's words with each glued "[3]" split off as a raised word of its own (a marker
+    set on the baseline in the body size, as some word processors' templates print them)."""
+    out = []
+    for w in words:
+        m = _BRACKETED.match(w.text)
+        if m is None or sum(g.text.isalpha() for g in w.glyphs) < WORD_LETTERS:
+            out.append(w)
+            continue
+        a, b = len(m.group(1)), len(m.group(1)) + len(m.group(2))
+        if len(w.glyphs) != len(w.text):  # a glyph of several characters: offsets unknown
+            out.append(w)
+            continue
+        out.append(Word(w.glyphs[:a], w.space_before))
+        out.append(Word(w.glyphs[a:b], False, superior=True))
+        if b < len(w.glyphs):
+            out.append(Word(w.glyphs[b:], False))
     return out

@@ -45,6 +45,8 @@ SPLIT_BASELINE = 0.15  # ems: two pieces of one column's line whose baselines di
 
 # ---------------------------------------------------------------- notes
 MIN_ENDNOTES = 3  # an unheaded list at the end is endnotes only with this many labels 1..N
+BRACKETED_MARKERS = 3  # words ending in a glued "[3]": this many make them markers
+MIN_LETTER_MARKERS = 3  # raised letters after words (a and b among them): the markers are letters
 SMALL = 0.92  # notes are set at most this share of the body size
 SEPARATOR_WIDTH = 0.45  # a note separator is at most this share of the text width
 SAME_SIZE_NOTE_LINES = 8  # lines of one body-size note without a label before it is body

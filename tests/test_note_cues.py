@@ -20,12 +20,9 @@ import re
 import sqlite3
 
 import pytest
-from click.testing import CliRunner
-
-from citetrace.ingest.quality import evaluate
-from citetrace.ingest.variants import build_variants, make_variants, missing_programs
+from citetrace.ingest.variants import make_variants, missing_programs
 from citetrace.ingest.variants.content import Paragraph
-from citetrace.plugins.cli import cli
+from variant_cases import ingest_variants
 
 # case -> (seed, index) of the variant that shows it
 CASES = {
@@ -43,15 +40,9 @@ def _variant(seed: int, index: int):
 
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory):
-    out = tmp_path_factory.mktemp("note-cues")
     variants = {case: _variant(*at) for case, at in CASES.items()}
-    buildable = [v for v in variants.values() if not missing_programs((v.style.producer,))]
-    built = build_variants(out, buildable)
-    db = out / "cues.db"
-    result = CliRunner().invoke(cli, ["ingest", *(str(b.pdf) for b in built), "--db", str(db),
-                                      "--workers", "2", "--quiet"])
-    assert result.exit_code == 0, result.output
-    scores = {r.stem: r for r in evaluate(db, out).documents}
+    scores, db = ingest_variants(tmp_path_factory.mktemp("note-cues"), list(variants.values()),
+                                 "cues.db")
     return variants, scores, db
 
 
