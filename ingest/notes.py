@@ -264,7 +264,7 @@ def _foot_label(line: Line, plain: bool, letters: bool = False) -> str | None:
         return core
     if plain and not w.raised and kind == "numeric" and len(line.words) > 1:
         return core
-    if plain and letters and not w.raised and kind == "letter" and len(line.words) > 1 \
+    if plain and letters and not w.raised and LETTER.match(core) and len(line.words) > 1 \
             and (w.text.endswith((".", ")")) or line.words[1].text[:1].isupper()):
         return core
     glued = (GLUED_LABEL.match(w.text) or (GLUED_LETTER.match(w.text) if letters else None)) \
