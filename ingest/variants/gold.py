@@ -102,14 +102,15 @@ class PdfText:
 
     def note_span(self, text: str, what: str, after: int = 0) -> tuple[int, int, int]:
         """(first page, last page, where it starts) of a note's text. A short note whose whole
-        text is found more than once ("Ibid.") is the first one after `after`, where the
-        note before it starts: notes follow each other in the content stream."""
+        text is found more than once ("Ibid.", no longer than the shortest opening tried) is
+        the first one after `after`, where the note before it starts: notes follow each other
+        in the content stream. A longer note found twice is refused, never guessed."""
         target = squash(text)
         for size in _OPENING:
             opening = target[:size]
             if self.text.count(opening) == 1 or size >= len(target):
                 break
-        if self.text.count(opening) > 1 and opening == target:
+        if self.text.count(opening) > 1 and opening == target and len(target) <= _OPENING[0]:
             at = self.text.find(opening, after)
             if at < 0:
                 raise PlacementError(f"{what}: not found after the note before it")
