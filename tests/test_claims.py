@@ -291,6 +291,17 @@ def test_inline_support_is_parsed_and_linked_to_a_source(nlp, tmp_path):
     ("Staff negotiate the yearly targets with each state.", False, "F7"),
     # a passive "represented" describes; it does not relate things the way the authors do
     ("Loans are represented in one of two ways in the Bank of Norway’s database.", True, "ORG"),
+    # a colon does not end the sentence: the clause before it is the main assertion (the parser
+    # hangs it on the clause after), and a specific fact still wins
+    ("The shift, however, is far more cautious: President Ramos is pursuing goals that match his old speeches.",
+     False, "F1"),
+    ("Still, the new budget is quite modest: Governor Ruiz is trimming programs that echo his campaign.",
+     False, "F1"),
+    ("The result was stark: Ohio's exports fell by 40 percent in 2021.", True, "T1"),
+    # a prepositional hedge makes it the authors' partial reading; a manner phrase does not
+    ("In many ways, the Oslo housing plan has shaped the debate over rents.", False, "F1"),
+    ("To a large extent, the Portuguese tariff reform followed the example of Spain.", False, "F1"),
+    ("The Danish court applied the rule in a way that favoured large firms.", True, "T1"),
 ])
 def test_check_worthiness_follows_the_guidelines(nlp, sentence, worthy, code):
     d = _doc(("paragraph", sentence))

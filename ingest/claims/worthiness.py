@@ -47,6 +47,10 @@ CONDITION = re.compile(r"\b(?:as long as|so long as|provided that|in the event t
 # (and their confident twins: "this will certainly take time" is as much the authors' estimate)
 HEDGES = {"likely", "unlikely", "probably", "perhaps", "possibly", "presumably", "arguably",
           "conceivably", "potentially", "certainly", "surely", "undoubtedly", "inevitably", "doubtless"}
+# "in many ways", "in some respects", "to a large extent", "in a sense": a prepositional hedge
+HEDGE_NOUNS = {"ways", "way", "respects", "respect", "sense", "extent", "degree", "measure"}
+HEDGE_QUANTIFIERS = {"many", "some", "several", "certain", "large", "great", "considerable", "real",
+                     "important", "significant", "a", "one", "most"}
 # Words that make "may", "must" or "will" legal or programmatic (T2), not the authors' voice.
 LEGAL_WORDS = {
     "act", "law", "laws", "statute", "statutes", "regulation", "regulations", "rule", "rules",
@@ -348,6 +352,9 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
         verbal = [c for c in root.children if c.dep_ in {"ccomp", "conj"} and c.tag_.startswith("VB")
                   and any(g.dep_ in {"nsubj", "nsubjpass", "aux"} for g in c.children)]
         heads = verbal or heads
+    lead = _before_colon(root)
+    if lead is not None:
+        heads = [lead] + [h for h in heads if h is not lead]
     # a verb of saying with a speaker, as a main verb or a parenthetical ("X, Tokayev explained, ...")
     for head in heads + [t for t in tokens if t.dep_ == "parataxis" and t.tag_.startswith("VB")]:
         speaker = _speaker(head)
@@ -409,6 +416,19 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     return Verdict(True, kind, reasons)
 
 
+def _before_colon(root):
+    """'The shift is one of degree: the President is imposing ...': the parser hangs the clause
+    before a colon on the one after it (as its ccomp), but the clause before the colon is the
+    sentence's main assertion and the one after it elaborates it (the guidelines: a colon does
+    not end a sentence). Returns the head of that leading clause, or None."""
+    for c in root.children:
+        if c.dep_ in {"ccomp", "parataxis"} and c.i < root.i and (c.tag_.startswith("VB") or c.tag_ == "MD") \
+                and any(g.dep_ in {"nsubj", "nsubjpass", "expl"} for g in c.children) \
+                and any(t.text == ":" and t.head in (root, c) for t in root.doc[c.i + 1:root.i]):
+            return c
+    return None
+
+
 def _discourse_heads(root) -> list | None:
     """'It should be noted that X', 'That said, X': the verb of X carries the assertion."""
     subjects = {c.lower_ for c in root.children if c.dep_ in {"nsubjpass", "expl", "nsubj"}}
@@ -461,6 +481,9 @@ def _voice(head, legal: bool, tokens: list, voice: Voice = Voice(),
     if any(c.lower_ in HEDGES for c in head.children) or (
             lemma_in(head, {"seem", "appear"}) and any(c.dep_ in {"xcomp", "ccomp"} for c in head.children)):
         return "speculation", "hedged or vouched for (“likely”, “seems”, “certainly”): the authors' estimate (F3)"
+    hedge = _hedging_phrase(head)
+    if hedge:
+        return "judgement", f"hedged (“{hedge}”): the authors' reading, true only in part (F1)"
     future = modals & FUTURE or _going_to(head)
     conditional = any(t.lower_ in {"if", "unless"} and t.dep_ == "mark" for t in tokens) or bool(
         CONDITION.search(" ".join(t.lower_ for t in tokens)))
@@ -480,6 +503,23 @@ def _voice(head, legal: bool, tokens: list, voice: Voice = Voice(),
     for c in head.children:  # "is likely to", "is expected to"
         if c.dep_ == "acomp" and c.lower_ in {"likely", "unlikely", "bound", "set"}:
             return "speculation", f"“{c.text} to”: a forecast (F3)"
+    return None
+
+
+def _hedging_phrase(head) -> str | None:
+    """'In many ways, X has played a role', 'Radiation in some respects became ...', 'to a large
+    extent': a prepositional hedge on the clause (on its verb or its subject) makes the
+    assertion the authors' partial reading, not a fact to check (F1)."""
+    subject = _subject(head)
+    for prep in [c for c in head.children if c.dep_ == "prep"] + (
+            [c for c in subject.children if c.dep_ == "prep"] if subject is not None else []):
+        if prep.lower_ not in {"in", "to"}:
+            continue
+        for noun in prep.children:
+            # only quantifiers on the noun: "in a way that ..." or "in a new way" is a manner
+            if noun.dep_ == "pobj" and noun.lower_ in HEDGE_NOUNS and any(noun.children) and all(
+                    m.dep_ in {"amod", "det"} and m.lower_ in HEDGE_QUANTIFIERS for m in noun.children):
+                return " ".join(t.text for t in prep.subtree)
     return None
 
 
