@@ -302,6 +302,15 @@ def test_inline_support_is_parsed_and_linked_to_a_source(nlp, tmp_path):
     ("In many ways, the Oslo housing plan has shaped the debate over rents.", False, "F1"),
     ("To a large extent, the Portuguese tariff reform followed the example of Spain.", False, "F1"),
     ("The Danish court applied the rule in a way that favoured large firms.", True, "T1"),
+    # "this will ...": a demonstrative points back at the report's argument, what follows is a
+    # forecast; "it will include" describes a decided body
+    ("Because the courts in Peru remain weak, this will require that the president stays out of their affairs.",
+     False, "F3"),
+    ("It will include mayors from all regions of Chile.", True, "T2"),
+    # the report sorting things into its own categories, or construing them
+    ("Chile's mining reforms can be divided into reforms of licensing, taxation and water rights.", False, "F5"),
+    ("Chile's pension reform can be seen as a turn away from the market.", False, "F1"),
+    ("Fines under the Chilean mining code are divided into three bands.", True, "T2"),
 ])
 def test_check_worthiness_follows_the_guidelines(nlp, sentence, worthy, code):
     d = _doc(("paragraph", sentence))

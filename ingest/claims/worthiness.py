@@ -51,6 +51,12 @@ HEDGES = {"likely", "unlikely", "probably", "perhaps", "possibly", "presumably",
 HEDGE_NOUNS = {"ways", "way", "respects", "respect", "sense", "extent", "degree", "measure"}
 HEDGE_QUANTIFIERS = {"many", "some", "several", "certain", "large", "great", "considerable", "real",
                      "important", "significant", "a", "one", "most"}
+# "can be divided into", "can be grouped in": the report's own way of sorting things (F5)
+CLASSIFYING = {"divide", "classify", "group", "categorize", "categorise", "sort", "split", "separate",
+               "break", "organize", "organise", "distinguish"}
+# "can be seen as", "can be described as": how the authors construe something (F1)
+CONSTRUING = {"characterize", "characterise", "describe", "summarize", "summarise", "understand", "see",
+              "view", "think", "read", "interpret", "regard", "consider"}
 # Words that make "may", "must" or "will" legal or programmatic (T2), not the authors' voice.
 LEGAL_WORDS = {
     "act", "law", "laws", "statute", "statutes", "regulation", "regulations", "rule", "rules",
@@ -374,6 +380,13 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     if CLASS_DEFINITION.search(clean):
         return Verdict(False, "definition", ["defines a class by what its members share (“… are those "
                                              "that …”): the report's own category (F5)"])
+    sorting = next((h for h in heads if lemma_in(h, CLASSIFYING | CONSTRUING) and _modals(h) & {"can", "ca", "could"}
+                    and any(c.dep_ == "auxpass" for c in h.children)), None)
+    if sorting is not None and lemma_in(sorting, CONSTRUING):
+        return Verdict(False, "judgement", [f"“can be {sorting.text}”: how the authors read it (F1)"])
+    if sorting is not None:
+        return Verdict(False, "definition", [f"“can be {sorting.text}”: the report sorting things into its "
+                                             "own categories (F5)"])
 
 
     # What governs the main verb(s): modals, "will", hedges. The fact wins when any main
@@ -491,8 +504,12 @@ def _voice(head, legal: bool, tokens: list, voice: Voice = Voice(),
         return "forecast", "“will” with a condition or negation: the authors' forecast (F3)"
     if future:
         # "the quota will be reduced from fifteen to ten": a decided measure, not a forecast
-        decided = named_subject or subj_words & MEASURE_WORDS or lemma_in(head, DECIDING_VERBS) \
-            or any(t.like_num and t.lower_ not in SMALL_COUNTS for t in tokens)
+        counted = any(t.like_num and t.lower_ not in SMALL_COUNTS for t in tokens)
+        decided = named_subject or subj_words & MEASURE_WORDS or lemma_in(head, DECIDING_VERBS) or counted
+        if _is_vague(subj) and subj.lower_ in {"this", "that"} and not counted:
+            # "this will require that ...": a demonstrative points back at the report's own
+            # argument, and what it leads to is a forecast; "it will include" names a measure
+            decided = False
         if not decided:
             return "forecast", "“will”: the authors' forecast (F3)"
     if lemma_in(head, {"be"}):  # "X is one of the industries that may be affected"
