@@ -51,6 +51,9 @@ HEDGES = {"likely", "unlikely", "probably", "perhaps", "possibly", "presumably",
 HEDGE_NOUNS = {"ways", "way", "respects", "respect", "sense", "extent", "degree", "measure"}
 HEDGE_QUANTIFIERS = {"many", "some", "several", "certain", "large", "great", "considerable", "real",
                      "important", "significant", "a", "one", "most"}
+# "X was an effort to ...", "a bid to", "a ploy to": a purpose the authors attribute (F1)
+PURPOSE_NOUNS = {"effort", "attempt", "bid", "ploy", "gambit", "gesture", "move", "way", "means", "tactic",
+                 "ruse", "pretext"}
 # "can be divided into", "can be grouped in": the report's own way of sorting things (F5)
 CLASSIFYING = {"divide", "classify", "group", "categorize", "categorise", "sort", "split", "separate",
                "break", "organize", "organise", "distinguish"}
@@ -663,6 +666,10 @@ def _judgement(head, tokens: list) -> bool:
     if lemma_in(head, {"be"}) and _subject(head) is not None and _subject(head).lower_ == "there" and any(
             t.lower_ in {"lot", "lots", "host", "number", "variety", "range", "plenty"} for t in head.subtree):
         return True  # "there are a host of reasons": a vague allusion (F7)
+    if lemma_in(head, {"be"}) and any(a.dep_ == "attr" and a.lower_ in PURPOSE_NOUNS and any(
+            v.dep_ in {"acl", "relcl"} and any(x.lower_ == "to" and x.dep_ == "aux" for x in v.children)
+            for v in a.children) for a in head.children):
+        return True  # "the plan was an effort to thread the needle": a motive the authors read into it
     if lemma_in(head, {"play"}):  # "plays a major role in": a weighting, the authors'
         return any(c.dep_ == "dobj" and c.lower_ in {"role", "part"} and any(
             a.dep_ == "amod" and a.lower_ in EVALUATIVE | {"major", "minor", "big", "large", "small", "great"}
