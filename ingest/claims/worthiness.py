@@ -46,7 +46,8 @@ FUTURE = {"will", "shall", "'ll", "wo"}
 CONDITION = re.compile(r"\b(?:as long as|so long as|provided that|in the event that|assuming that)\b")
 # (and their confident twins: "this will certainly take time" is as much the authors' estimate)
 HEDGES = {"likely", "unlikely", "probably", "perhaps", "possibly", "presumably", "arguably",
-          "conceivably", "potentially", "certainly", "surely", "undoubtedly", "inevitably", "doubtless"}
+          "conceivably", "potentially", "certainly", "surely", "undoubtedly", "inevitably", "doubtless",
+          "clearly", "obviously", "evidently", "plainly"}
 # "in many ways", "in some respects", "to a large extent", "in a sense": a prepositional hedge
 HEDGE_NOUNS = {"ways", "way", "respects", "respect", "sense", "extent", "degree", "measure"}
 HEDGE_QUANTIFIERS = {"many", "some", "several", "certain", "large", "great", "considerable", "real",
@@ -385,6 +386,8 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
                                              "that …”): the report's own category (F5)"])
     sorting = next((h for h in heads if lemma_in(h, CLASSIFYING | CONSTRUING) and _modals(h) & {"can", "ca", "could"}
                     and any(c.dep_ == "auxpass" for c in h.children)), None)
+    if hard:  # "... can be divided into official and private: 42% are held by ...": the numbers win
+        sorting = None
     if sorting is not None and lemma_in(sorting, CONSTRUING):
         return Verdict(False, "judgement", [f"“can be {sorting.text}”: how the authors read it (F1)"])
     if sorting is not None:
@@ -438,7 +441,10 @@ def _before_colon(root):
     sentence's main assertion and the one after it elaborates it (the guidelines: a colon does
     not end a sentence). Returns the head of that leading clause, or None."""
     for c in root.children:
-        if c.dep_ in {"ccomp", "parataxis"} and c.i < root.i and (c.tag_.startswith("VB") or c.tag_ == "MD") \
+        # a finite clause: "Requirement to align with X: ..." is a label, not an assertion
+        finite = c.tag_ in FINITE_TAGS or any(a.dep_ in {"aux", "auxpass"} and a.tag_ in FINITE_TAGS
+                                              for a in c.children)
+        if c.dep_ in {"ccomp", "parataxis"} and c.i < root.i and finite \
                 and any(g.dep_ in {"nsubj", "nsubjpass", "expl"} for g in c.children) \
                 and any(t.text == ":" and t.head in (root, c) for t in root.doc[c.i + 1:root.i]):
             return c
