@@ -55,6 +55,8 @@ HEDGE_QUANTIFIERS = {"many", "some", "several", "certain", "large", "great", "co
 # "X was an effort to ...", "a bid to", "a ploy to": a purpose the authors attribute (F1)
 PURPOSE_NOUNS = {"effort", "attempt", "bid", "ploy", "gambit", "gesture", "move", "way", "means", "tactic",
                  "ruse", "pretext"}
+# What is usually so: a general description (F7) when nothing specific comes with it
+GENERIC_ADVERBS = {"typically", "generally", "usually", "normally", "commonly", "ordinarily"}
 # "can be divided into", "can be grouped in": the report's own way of sorting things (F5)
 CLASSIFYING = {"divide", "classify", "group", "categorize", "categorise", "sort", "split", "separate",
                "break", "organize", "organise", "distinguish"}
@@ -412,6 +414,10 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
         return Verdict(False, "reasoning", [inference])
     if REASONING_OPENERS.match(clean) and _is_vague(_subject(plain[0])) and not hard:
         return Verdict(False, "reasoning", ["follows from the report's own statements (F8)"])
+    generic = next((c for c in plain[0].children if c.dep_ == "advmod" and c.lower_ in GENERIC_ADVERBS), None)
+    if generic is not None and not hard and not _past(plain[0]):
+        return Verdict(False, "general", [f"“{generic.text}”, in the present tense: what is usually so, "
+                                          "a general description with nothing specific to check (F7)"])
     if _judgement(plain[0], tokens) and not hard:
         return Verdict(False, "judgement", ["characterises or evaluates, with nothing specific to check (F1)"])
     if _is_vague(_subject(plain[0])) and not hard and not _names_beyond(_subject(plain[0]), tokens):
@@ -530,6 +536,12 @@ def _voice(head, legal: bool, tokens: list, voice: Voice = Voice(),
         if c.dep_ == "acomp" and c.lower_ in {"likely", "unlikely", "bound", "set"}:
             return "speculation", f"“{c.text} to”: a forecast (F3)"
     return None
+
+
+def _past(head) -> bool:
+    """Past or perfect: the clause reports an event."""
+    return head.tag_ == "VBD" or any(c.dep_ in {"aux", "auxpass"} and (c.tag_ == "VBD" or c.lower_ in {
+        "has", "have", "had"}) for c in head.children)
 
 
 def _hedging_phrase(head) -> str | None:
