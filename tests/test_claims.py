@@ -291,26 +291,6 @@ def test_inline_support_is_parsed_and_linked_to_a_source(nlp, tmp_path):
     ("Staff negotiate the yearly targets with each state.", False, "F7"),
     # a passive "represented" describes; it does not relate things the way the authors do
     ("Loans are represented in one of two ways in the Bank of Norway’s database.", True, "ORG"),
-    # a colon does not end the sentence: the clause before it is the main assertion (the parser
-    # hangs it on the clause after), and a specific fact still wins
-    ("The shift, however, is far more cautious: President Ramos is pursuing goals that match his old speeches.",
-     False, "F1"),
-    ("Still, the new budget is quite modest: Governor Ruiz is trimming programs that echo his campaign.",
-     False, "F1"),
-    ("The result was stark: Ohio's exports fell by 40 percent in 2021.", True, "T1"),
-    # a prepositional hedge makes it the authors' partial reading; a manner phrase does not
-    ("In many ways, the Oslo housing plan has shaped the debate over rents.", False, "F1"),
-    ("To a large extent, the Portuguese tariff reform followed the example of Spain.", False, "F1"),
-    ("The Danish court applied the rule in a way that favoured large firms.", True, "T1"),
-    # "this will ...": a demonstrative points back at the report's argument, what follows is a
-    # forecast; "it will include" describes a decided body
-    ("Because the courts in Peru remain weak, this will require that the president stays out of their affairs.",
-     False, "F3"),
-    ("It will include mayors from all regions of Chile.", True, "T2"),
-    # the report sorting things into its own categories, or construing them
-    ("Chile's mining reforms can be divided into reforms of licensing, taxation and water rights.", False, "F5"),
-    ("Chile's pension reform can be seen as a turn away from the market.", False, "F1"),
-    ("Fines under the Chilean mining code are divided into three bands.", True, "T2"),
 ])
 def test_check_worthiness_follows_the_guidelines(nlp, sentence, worthy, code):
     d = _doc(("paragraph", sentence))
@@ -319,6 +299,47 @@ def test_check_worthiness_follows_the_guidelines(nlp, sentence, worthy, code):
     assert s.check_worthy is worthy, s.reasons
     assert any(code in r for r in s.reasons), s.reasons
     assert s.needs_source is worthy
+
+
+@pytest.mark.parametrize("caught, look_alike", [
+    # a colon does not end the sentence: the clause before it is the main assertion (the parser
+    # hangs it on the clause after); a specific fact still wins, and a label is no clause
+    (("The shift, however, is far more cautious: President Ramos is pursuing goals that match his old speeches.",
+      False, "F1"), ("The result was stark: Ohio's exports fell by 40 percent in 2021.", True, "T1")),
+    (("Still, the new budget is quite modest: Governor Ruiz is trimming programs that echo his campaign.",
+      False, "F1"), ("Duty to report to OSHA: employers must file injury logs by March 2, 2025.", True, "T2")),
+    # a prepositional hedge makes it the authors' partial reading; a manner phrase does not
+    (("In many ways, the Oslo housing plan has shaped the debate over rents.", False, "F1"),
+     ("The Danish court applied the rule in a way that favoured large firms.", True, "T1")),
+    (("To a large extent, the Portuguese tariff reform followed the example of Spain.", False, "F1"),
+     ("The Portuguese tariff reform followed the example of Spain.", True, "T1")),
+    # "this will ...": a demonstrative points back at the report's argument, what follows is a
+    # forecast; "it will include" describes a decided body
+    (("Because the courts in Peru remain weak, this will require that the president stays out of their affairs.",
+      False, "F3"), ("It will include mayors from all regions of Chile.", True, "T2")),
+    # the report sorting things into its own categories, or construing them
+    (("Chile's mining reforms can be divided into reforms of licensing, taxation and water rights.", False, "F5"),
+     ("Fines under the Chilean mining code are divided into three bands.", True, "T2")),
+    (("Chile's pension reform can be seen as a turn away from the market.", False, "F1"),
+     ("Chilean pension funds can be invested abroad under the 2008 reform.", True, "T1")),
+    # a motive the authors read into an act; a number in it is still a fact to check
+    (("Mayor Duval's tariff plan was an effort to please both camps in Lyon.", False, "F1"),
+     ("The 2019 Lyon tariff plan was an effort to cut water losses by 30 percent.", True, "T1")),
+    # the authors vouching ("clearly") like "certainly"
+    (("The Lisbon council clearly prefers small landlords.", False, "F3"),
+     ("The Lisbon council prefers small landlords.", True, "T2")),
+    # what is usually so, with nothing specific: a general description
+    (("Port authorities in Norway typically own the quays they lease.", False, "F7"),
+     ("Port authorities in Norway typically own 80 percent of the quays.", True, "T1")),
+])
+def test_authors_readings_of_0_4_6_and_their_look_alikes(nlp, caught, look_alike):
+    """Each rule added in 0.4.6 (README, "Claims"), with a sentence it must not catch."""
+    for sentence, worthy, code in (caught, look_alike):
+        d = _doc(("paragraph", sentence))
+        annotate(nlp, d)
+        (s,) = d.sentences
+        assert s.check_worthy is worthy, (sentence, s.reasons)
+        assert any(code in r for r in s.reasons), (sentence, s.reasons)
 
 
 def test_a_marked_sentence_is_traced_even_when_it_is_an_opinion(nlp):

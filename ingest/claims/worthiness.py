@@ -508,7 +508,7 @@ def _voice(head, legal: bool, tokens: list, voice: Voice = Voice(),
             return "speculation", f"“{sorted(modals & SPECULATIVE_MODALS)[0]}”: the authors' speculation or conditional (F3)"
     if any(c.lower_ in HEDGES for c in head.children) or (
             lemma_in(head, {"seem", "appear"}) and any(c.dep_ in {"xcomp", "ccomp"} for c in head.children)):
-        return "speculation", "hedged or vouched for (“likely”, “seems”, “certainly”): the authors' estimate (F3)"
+        return "speculation", "hedged or vouched for (“likely”, “seems”, “certainly”, “clearly”): the authors' estimate (F3)"
     hedge = _hedging_phrase(head)
     if hedge:
         return "judgement", f"hedged (“{hedge}”): the authors' reading, true only in part (F1)"
