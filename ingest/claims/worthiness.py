@@ -587,9 +587,7 @@ def _issued(head, tokens: list, voice: Voice, cited: bool) -> str | None:
     if head.lower_ == "required" and any(c.dep_ == "auxpass" and c.lower_ in {"is", "are"} for c in head.children) \
             and not any(c.dep_ == "agent" for c in head.children):
         return "“is required” in a directive: its own requirement to its readers (F2)"
-    past = head.tag_ == "VBD" or any(c.dep_ in {"aux", "auxpass"} and (c.tag_ == "VBD" or c.lower_ in {
-        "has", "have", "had"}) for c in head.children)
-    if past:
+    if _past(head):
         return None
     if modals & FUTURE or _going_to(head):
         return "“will” in a directive: what it arranges or commits to, not a report (F2)"
