@@ -1,5 +1,6 @@
 """Front and back matter that is not the document's text: a publisher's cover sheet, a
-filing clerk's stamp, an appended transmittal sheet, stray numbers of charts and tables.
+filing clerk's stamp, the dateline and byline of a summary's sidebar, an appended
+transmittal sheet, stray numbers of charts and tables.
 
 Each rule looks at where and how the text is set against the rest of the document, not at
 what it says: the same title set again as the heading of a later page makes page 1 a cover
@@ -15,11 +16,10 @@ import re
 import statistics
 from collections import Counter
 
-from citetrace.ingest.layout import PageLayout
+from citetrace.ingest.layout import DATE_LINE, REPORT_NUMBER, PageLayout
 from citetrace.ingest.passages import Block
-
 from citetrace.ingest.tolerances import (COVER_ECHO_PAGES, ECHO_LETTERS, EDGE_SHARE, HEADING,
-                                         PROSE_WORDS, SHEET_OVERHANG, SIZE_STEP,
+                                         HEADING_LINES, PROSE_WORDS, SHEET_OVERHANG, SIZE_STEP,
                                          STAMP_CLEARANCE, STAMP_SIZE, STRAY_CHARS)
 
 _LETTERS = re.compile(r"[^\w]|[\d_]")
@@ -31,7 +31,7 @@ def _key(text: str) -> str:
 
 
 def front_and_back_matter(blocks: list[Block], pages: list[PageLayout], body_size: float,
-                          title: str | None) -> list[tuple[Block, str]]:
+                          titles: list[str]) -> list[tuple[Block, str]]:
     """(block, reason) for every block that is cover, stamp, appended sheet or stray number;
     reason "title" marks the article's title repeated after a cover sheet (not furniture)."""
     out: list[tuple[Block, str]] = []
@@ -44,7 +44,7 @@ def front_and_back_matter(blocks: list[Block], pages: list[PageLayout], body_siz
 
     if len(pages) > 1:
         first, last = pages[0].page, pages[-1].page
-        echo = _cover_sheet(blocks, first, body_size, title)
+        echo = _cover_sheet(blocks, first, body_size, titles)
         for b in echo:
             take(b, "title")  # the article's own title page: the title, not body text
         if echo or _bare_first_page(blocks, first):
@@ -53,6 +53,8 @@ def front_and_back_matter(blocks: list[Block], pages: list[PageLayout], body_siz
                     take(b, "cover page")
         for b in _stamp(blocks, pages, body_size):
             take(b, "margin stamp")
+        for b in _sidebar_byline(blocks, first):
+            take(b, "byline")
         if _appended_sheet(blocks, last, body_size):
             for b in blocks:
                 if b.page == last:
@@ -64,14 +66,13 @@ def front_and_back_matter(blocks: list[Block], pages: list[PageLayout], body_siz
     return out
 
 
-def _cover_sheet(blocks: list[Block], first: int, body_size: float, title: str | None
+def _cover_sheet(blocks: list[Block], first: int, body_size: float, titles: list[str]
                  ) -> list[Block]:
     """The heading of a page soon after page 1 that repeats a heading of page 1 (or its
-    title), with the headings of its size right after it that carry the repeated title on
+    title, or one of the title's blocks: a country named over a report's title), with the headings of its size right after it that carry the repeated title on
     (its subtitle): page 1 is then a cover sheet set before the article's own first page."""
     heads = {_key(b.text) for b in blocks if b.page == first and b.size >= HEADING * body_size}
-    if title:
-        heads.add(_key(title))
+    heads |= {_key(t) for t in titles}
     heads.discard("")
     for i, b in enumerate(blocks):
         if first < b.page <= first + COVER_ECHO_PAGES and b.kind == "heading" \
@@ -104,6 +105,30 @@ def _prose(b: Block) -> bool:
     text = " ".join(b.text.split())
     return b.kind in ("paragraph", "list_item") and len(text.split()) >= PROSE_WORDS \
         and SENTENCE_STOP.search(text) is not None
+
+
+def _sidebar_byline(blocks: list[Block], first: int) -> list[Block]:
+    """The date line of a sidebar on the first pages (with a report number right over it)
+    and the short lines after it in that sidebar (author names and their titles): the
+    report's number, dateline and byline, set beside
+    its summary, make no claims. The date anchors the rule: a sidebar of running text (a
+    box of key findings) has none and stays text."""
+    out: list[Block] = []
+    for col in {id(b.column): b.column for b in blocks
+                if b.column.sidebar and b.page <= first + COVER_ECHO_PAGES}.values():
+        mine = [b for b in blocks if b.column is col]
+        start = next((i for i, b in enumerate(mine) if DATE_LINE.match(" ".join(b.text.split()))), None)
+        if start is None:
+            continue
+        # the report's number set over its date belongs to the same header
+        while start and REPORT_NUMBER.match(" ".join(mine[start - 1].text.split())):
+            start -= 1
+        for b in mine[start:]:
+            text = " ".join(b.text.split())
+            if _prose(b) or len(b.lines) > HEADING_LINES or SENTENCE_STOP.search(text):
+                break
+            out.append(b)
+    return out
 
 
 def _top_edge(blocks: list[Block], page: int) -> float | None:

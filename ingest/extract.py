@@ -191,8 +191,10 @@ def extract(path: str | Path, password: str | None = None, max_pages: int | None
         blocks = [b for b in blocks if id(b) not in gone]
     doc.furniture = [f for p in layouts for f in p.furniture]
     dropped = [(b, "boilerplate") for b in boilerplate(blocks, len(layouts), size)]
+    # the title and each block that printed it: a later page's heading may repeat either
+    titles = [doc.title, *(" ".join(b.text.split()) for b in title.blocks)] if title else []
     dropped += front_and_back_matter([b for b in blocks if not any(b is d for d, _ in dropped)],
-                                     layouts, size, doc.title)
+                                     layouts, size, titles)
     for b, reason in dropped:
         if reason == "title":
             continue  # the document's name, already kept as its title

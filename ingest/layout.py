@@ -70,6 +70,7 @@ class Column:
     x0: float
     x1: float
     lines: list[Line] = field(default_factory=list)
+    sidebar: bool = False  # read before the main column it stands beside (_sidebars_first)
 
 
 @dataclass
@@ -173,7 +174,7 @@ def mark_furniture(pages: list[PageLayout], body_size: float | None = None) -> N
     number that the running feet print, and the first page's date line.
     """
     seen: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    title = _first_page_title(pages, body_size or dominant_size(pages))
+    title = _largest_first_page_text(pages, body_size or dominant_size(pages))
     candidates = []
     for p in pages:
         for r, outer in _margin_rows(p):
@@ -226,9 +227,15 @@ def _letters(text: str) -> str:
     return re.sub(r"[^a-z]", "", text.lower())
 
 
-def _first_page_title(pages: list[PageLayout], body: float) -> tuple[str, float] | None:
+def _largest_first_page_text(pages: list[PageLayout], body: float) -> tuple[str, float] | None:
     """The letters and size of the first page's largest text, when it is set larger than
-    the body (a title, perhaps over two lines)."""
+    the body (a title, perhaps over two lines).
+
+    Not the document's title (`title.document_title`): this runs on rows, before furniture,
+    blocks and reading order exist, and asks only what a later page's running head could
+    repeat in smaller type, which is the largest type whatever it names (a court's name,
+    a Register section). The document's title is chosen later, from blocks, and may be a
+    subject line or a caption set in body size."""
     rows_ = pages[0].rows if pages else []
     if not rows_:
         return None
@@ -483,6 +490,8 @@ def _sidebars_first(cols: list[Column], size: float) -> list[Column]:
         sides = [c for c in sec if flow is not None and c is not main and c.x0 >= main.x1
                  and c.x1 - c.x0 < SIDEBAR_SHARE * (main.x1 - main.x0)
                  and abs(flow.x0 - main.x0) < size and flow.x1 > c.x0]
+        for c in sides:
+            c.sidebar = True
         out += sides + [c for c in sec if all(c is not s for s in sides)]
     return out
 

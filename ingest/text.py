@@ -104,3 +104,9 @@ class TextBuilder:
 def ends_sentence(text: str) -> bool:
     return bool(SENTENCE_END.search(text.rstrip()))
 
+
+def in_capitals(text: str, share: float) -> bool:
+    """Are at least `share` of the text's letters capitals (a heading, a caption's party)?"""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= share * len(letters)
+

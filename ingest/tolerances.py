@@ -154,7 +154,10 @@ SIDEBAR_SHARE = 0.5  # a column narrower than this share of its main column, bes
 
 # ---------------------------------------------------------------- title
 TITLE_LARGER = 1.15  # the title is set at least this much larger than page 1's smallest text
-TITLE_BELOW = 1.0  # ems: a same-size block at most this far under the title goes on with it
+TITLE_BELOW = 1.5  # ems: a same-size block at most this far under the title goes on with it
+# (a Word cover sets its title lines a blank line apart: one line of the title's size)
 TITLE_TOP = 0.4  # of the page height: a title set in the body's size starts above this
 TITLE_CHARS = 200  # characters: a longer block is no title
 TITLE_PRINTED = 0.6  # share of the metadata Title's words the first pages must print
+TITLE_FULLER = 2  # words: the metadata is the fuller form of the printed title when it adds this many
+CONVENTION_TOP = 0.6  # of the page height: a subject line or a caption starts above this

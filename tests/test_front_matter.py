@@ -3,6 +3,10 @@ over three lines in large type, a summary page whose sidebar (date, author) the 
 text runs around, a table of contents with dot leaders, and the title when the first page
 sets none (or sets a date in the largest type)."""
 
+import json
+import unicodedata
+from pathlib import Path
+
 import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
@@ -133,9 +137,15 @@ def test_a_sidebar_is_read_whole_before_the_text_that_runs_around_it(report):
     assert len(summary) == 1
     # the summary's two halves, above and under the sidebar, are one passage
     assert "to assist towns and counties with the cost of pipes" in texts[summary[0]]
-    side = [i for i, t in enumerate(texts) if t in ("March 3, 2021", "Ada M. Quill")]
-    assert len(side) == 2 and max(side) < summary[0]
-    assert texts[0] == "SUMMARY"
+    assert texts[:2] == ["SUMMARY", texts[summary[0]]]
+
+
+def test_the_sidebars_date_and_author_lines_are_a_byline_not_text(report):
+    # the date, the author's name and title beside the summary make no claims: furniture
+    byline = [f.text for f in report.furniture if f.reason == "byline"]
+    assert byline == ["WP2207", "March 3, 2021", "Ada M. Quill", "Analyst in Water Resources Policy"]
+    assert not any(t in p.text for p in report.passages for t in ("Ada M. Quill", "March 3, 2021",
+                                                                   "Analyst in Water"))
 
 
 def test_contents_entries_are_their_own_kind_one_per_line_and_make_no_claims(report):
@@ -150,20 +160,8 @@ def test_contents_entries_are_their_own_kind_one_per_line_and_make_no_claims(rep
 
 def _plain_first_page(path, title: str | None, top_line: str | None = None) -> None:
     """Two pages of body text, no larger type; `top_line` set larger at the top of page 1."""
-    c = canvas.Canvas(str(path), pagesize=letter)
-    if title is not None:
-        c.setTitle(title)
-    y = 720.0
-    if top_line:
-        c.setFont("Helvetica", 16)
-        c.drawString(72, y, top_line)
-        y -= 30
-    for page in range(2):
-        for k in range(5):
-            y = _lines(c, 72, y, 440, _body(5 * page + k), size=11) - 8
-        _end_page(c, page + 1)
-        y = 720.0
-    c.save()
+    _first_page(path, [("Helvetica", 16, 72, 720, top_line)] if top_line else [], title,
+                paragraphs=5)
 
 
 def test_a_sensible_metadata_title_names_a_document_whose_first_page_sets_none(tmp_path):
@@ -215,9 +213,8 @@ def test_crs_summary_is_not_cut_by_its_sidebar(crs):
             "crs_R48179.10": ("Tickets in the primary market", "often priced to maximize")}.items():
         texts = [p.text for p in crs[stem].passages]
         assert any(head in t and tail in t for t in texts), stem
-        author = next(i for i, t in enumerate(texts) if t in ("Julie M. Lawhorn", "Clare Y. Cho"))
         summary = next(i for i, t in enumerate(texts) if head in t)
-        assert texts.index("SUMMARY") < author < summary
+        assert texts.index("SUMMARY") == summary - 1
 
 
 def test_crs_contents_lines_are_toc_entries(crs):
@@ -259,3 +256,145 @@ def test_crs_drop_cap_starts_its_paragraph(crs):
     texts = [p.text for p in crs["crs_R48179.10"].passages]
     assert "E" not in texts
     assert any(t.startswith("Each year, millions of Americans") and "IBISWorld" in t for t in texts)
+
+
+# ---------------------------------------------------------------- titles by convention
+
+def _first_page(path, head: list[tuple[str, float, float, float, str]], title: str | None = None,
+                centred: bool = False, paragraphs: int = 2) -> None:
+    """Page 1 sets `head` (font, size, x, y, text; x is the middle when `centred`) and
+    `paragraphs` of body text under it; page 2 is body text with a folio."""
+    c = canvas.Canvas(str(path), pagesize=letter)
+    if title is not None:
+        c.setTitle(title)
+    for font, size, x, y, text in head:
+        c.setFont(font, size)
+        (c.drawCentredString if centred else c.drawString)(x, y, text)
+    y = min((y for *_, y, _ in head), default=750) - 30
+    for page in range(2):
+        for k in range(paragraphs if page == 0 else 5):
+            y = _lines(c, 72, y, 440, _body(5 * page + k), size=11) - 8
+        _end_page(c, page + 1)
+        y = 720.0
+    c.save()
+
+
+def test_a_memos_subject_line_is_its_title_not_the_letterhead_or_the_addressee(tmp_path):
+    path = tmp_path / "memo.pdf"
+    _first_page(path, [("Helvetica-Bold", 14, 200, 730, "OFFICE OF WATER POLICY"),
+                       ("Times-Roman", 12, 72, 680, "MEMORANDUM FOR THE REGIONAL WATER AUTHORITIES"),
+                       ("Times-Roman", 12, 72, 655, "FROM:          Ada M. Quill, Director"),
+                       ("Times-Roman", 12, 72, 630, "SUBJECT:     Lifeline Tariffs for the 2022 Season")])
+    doc = extract(path)
+    assert doc.title == "Lifeline Tariffs for the 2022 Season"
+    assert not any(p.text.startswith("SUBJECT") for p in doc.passages)
+    assert any(p.text.startswith("MEMORANDUM FOR") for p in doc.passages)
+
+
+def test_a_register_documents_title_is_the_bold_line_over_its_agency_header(tmp_path):
+    # the largest type is the section of the Register, not the document
+    path = tmp_path / "rule.pdf"
+    # (the Register's spacing: fields of one or two lines, a blank half-line between them)
+    head = [("Helvetica-Bold", 18, 72, 730, "Proposed Rules")]
+    y = 700.0
+    for font, lines in [("Helvetica-Bold", ["DEPARTMENT OF WATER"]),
+                        ("Helvetica-Bold", ["Lorvane Water Authority"]),
+                        ("Helvetica-Bold", ["[Docket No. LWA-2021-0042; Product", "Identifier 2021-07]"]),
+                        ("Helvetica-Bold", ["RIN 2120-AA64"]),
+                        ("Helvetica-Bold", ["Lifeline Tariffs; Regional Water", "Authorities"]),
+                        ("Times-Roman", ["AGENCY: Lorvane Water Authority", "(LWA), Lorvane."]),
+                        ("Times-Roman", ["ACTION: Notice of proposed", "rulemaking (NPRM)."])]:
+        for line in lines:
+            head.append((font, 9, 72, y, line))
+            y -= 10
+        y -= 8
+    _first_page(path, head)
+    doc = extract(path)
+    assert doc.title == "Lifeline Tariffs; Regional Water Authorities"
+    assert any(p.text.startswith("AGENCY:") for p in doc.passages)
+
+
+@pytest.mark.parametrize("caption", [
+    ["REGIONAL WATER AUTHORITY, Appellant", "v.", "TOWN OF LORVANE, Respondent"],
+    ["REGIONAL WATER AUTHORITY v.", "TOWN OF LORVANE ET AL."],
+])
+def test_a_court_caption_is_the_title_not_the_courts_name_set_larger(tmp_path, caption):
+    path = tmp_path / "brief.pdf"
+    rows = [("Times-Bold", 15, 306, 730, "SUPREME COURT OF LORVANE")]
+    rows += [("Times-Roman", 12, 306, 690 - 16 * i, line) for i, line in enumerate(caption)]
+    _first_page(path, rows, centred=True)
+    doc = extract(path)
+    want = "REGIONAL WATER AUTHORITY v. TOWN OF LORVANE" + (" ET AL." if len(caption) == 2 else "")
+    assert doc.title == want
+    assert not any("TOWN OF LORVANE" in p.text for p in doc.passages)
+    # "v." in running text (and "Re:" inside a sentence) name no document: the large title stays
+    path = tmp_path / "article.pdf"
+    c = canvas.Canvas(str(path), pagesize=letter)
+    _put(c, [("Helvetica-Bold", 20, 72, 720, "Tariffs Before the Courts")])
+    y = _lines(c, 72, 690, 440, (f"The leading case is {' '.join(caption)}, decided in 2019, where "
+                                 "the court held that the tariff was lawful. Re: the subsidy, the "
+                                 "court said nothing at all.").split(), size=11)
+    for k in range(3):
+        y = _lines(c, 72, y - 8, 440, _body(k), size=11)
+    _end_page(c, 1)
+    _lines(c, 72, 720, 440, _body(7), size=11)
+    _end_page(c, 2)
+    c.save()
+    assert extract(path).title == "Tariffs Before the Courts"
+
+
+
+
+def test_title_lines_a_blank_line_apart_and_a_subtitle_under_capitals_are_one_title(tmp_path):
+    # a Word cover: the title's lines a blank line apart; the words in capitals, then the
+    # subtitle in the same size; a date set beside them comes between them in reading order
+    path = tmp_path / "cover.pdf"
+    _first_page(path, [("Helvetica-Bold", 24, 216, 700, "WATER"),
+                       ("Helvetica-Bold", 24, 216, 666, "TARIFFS"),
+                       ("Helvetica", 12, 36, 690, "March 2021"),
+                       ("Helvetica-Bold", 24, 216, 632, "Lifeline Blocks Could"),
+                       ("Helvetica-Bold", 24, 216, 606, "Serve More Households")],
+                title="WP-2207, WATER TARIFFS: Lifeline Blocks Could Serve More Households")
+    # the metadata adds only the report number: the printed title stands
+    assert extract(path).title == "WATER TARIFFS: Lifeline Blocks Could Serve More Households"
+
+
+# ---------------------------------------------------------------- titles of the shared corpus
+
+TITLES = json.loads((Path(__file__).parent / "data" / "corpus_titles.json").read_text())
+
+
+def _title_key(text: str | None) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text or "").casefold() if c.isalnum())
+
+
+@pytest.fixture(scope="module")
+def weak_titles(shared):
+    """The corpus files whose titles were weak before (convention titles, a Word cover)."""
+    pdfs = shared / "corpus" / "pdfs"
+    return {stem: extract(pdfs / f"{stem}.pdf").title for stem in (
+        "fedreg_2020-17221_boeing737max_3col", "scotus_tarrant_v_herrmann_2013_slip",
+        "omb_m22_09_zero_trust_memo_word", "worldbank_scd_tchad_2015_french_word2010",
+        "wa_coa_state_v_zamora_appellant_brief_2020_word365", "gao_06_1046_grants_management")}
+
+
+def test_corpus_titles_are_what_a_reader_calls_the_document(weak_titles):
+    for stem, title in weak_titles.items():
+        want = TITLES[stem]
+        assert _title_key(title) in {_title_key(t) for t in [want["exact"], *want.get("acceptable", [])]}, \
+            (stem, title)
+    # the printed title over a metadata Title that only puts the report number in front
+    assert weak_titles["gao_06_1046_grants_management"].startswith("GRANTS MANAGEMENT: Enhancing")
+
+
+def test_crs_sidebar_dates_and_authors_are_no_body_passages(shared):
+    pdfs = shared / "corpus" / "pdfs"
+    for stem, names in {"crs_R45741": ["Jacob R. Straus", "Laura B. Comay", "Mark K. DeSantis"],
+                        "crs_R48179.10": ["Clare Y. Cho"]}.items():
+        doc = extract(pdfs / f"{stem}.pdf")
+        byline = [f.text for f in doc.furniture if f.reason == "byline"]
+        assert byline[0].startswith("April ") and all(n in byline for n in names), stem
+        early = [p.text for p in doc.passages if p.page <= 3]
+        # (the summary may cite another report by name and author: that is text)
+        assert not any(t.startswith(n) for n in names for t in early), stem
+        assert not any(t.startswith(("April ", "Specialist ")) for t in early), stem
