@@ -193,12 +193,45 @@ def test_formal_inline_citations_are_found(sentence, rule):
     assert found[0].text in sentence
 
 
+# Forms a law review, a court, a U.K. paper and a Federal Register rule write inline, which the
+# second held-out set (tests/data/claims_heldout2) showed unrecognised; the sentences are ours.
+@pytest.mark.parametrize("sentence, rule, text", [
+    ("The inspection found that the cabling does not meet 14 CFR 25.1707.",  # not its full stop
+     "Code of Federal Regulations", "14 CFR 25.1707"),
+    ("Operators may dispatch with the unit inoperative (see 14 CFR 91.213).",
+     "Code of Federal Regulations", "14 CFR 91.213"),
+    ("AD 2019–04–12 applies to every airplane of the model.", "directive number", "AD 2019–04–12"),
+    ("Acme Service Bulletin 320–27–1044, Revision 2, dated March 3, 2021, describes the wiring change.",
+     "dated publication", "Acme Service Bulletin 320–27–1044, Revision 2, dated March 3, 2021"),
+    ("Under Part III of the Housing and Planning Act 2016 councils must keep a register.",
+     "section of an Act", "Part III of the Housing and Planning Act 2016"),
+    ("Officers must record every search under section 3 of the Police Powers Act 2001.",
+     "section of an Act", "section 3 of the Police Powers Act 2001"),
+    ("The relevant guidance is the national code (Home Office, 2019).", "author-year", "Home Office, 2019"),
+    ("The Court read the lease narrowly, Smith v. Jones, 512 F.4th 88, 91 (9th Cir. 2024).", "case", "512 F.4th 88"),
+    ("The Court already rejected that reading, 501 U. S., at 235.", "case", "501 U. S., at 235"),
+    ("The county kept the surplus. Id. at 1373.", "short form", "Id. at 1373"),
+    ("Scholars have criticised the rule, Brady, supra note 40, at 59.", "short form", "supra note 40"),
+    ("Usage of trade may inform the reading, Restatement (Second) of Contracts §203(b).",
+     "section of a restatement", "Restatement (Second) of Contracts §203(b)"),
+    ("The Supreme Court confirmed the test in [2015] UKSC 9 that year.", "case", "[2015] UKSC 9"),
+    # a numbered order keeps its own rule (and source key) when a date follows it
+    ("The President signed Executive Order 14347 dated September 5, 2025.", "executive order", "Executive Order 14347"),
+])
+def test_legal_and_dated_inline_forms_are_found(sentence, rule, text):
+    found = inline_citations(sentence)
+    assert [(c.rule, c.text) for c in found] == [(rule, text)]
+
+
 @pytest.mark.parametrize("sentence", [
     "The Jones Act restricts coastal shipping.",
     "The IRS says the accounts are taxable.",
     "As shown in Figure 2, exports fell.",
     "In his March 16 speech, the president promised reform.",
     "According to one report, the port was closed.",
+    "The figures were revised twice (March, 2021).",  # a date in brackets is not an author
+    "Tarrant attempted to buy water in 2000, see supra, at 7, and failed.",  # points into the same opinion
+    "The Police Act was amended after the inquiry.",
 ])
 def test_names_speakers_and_cross_references_are_not_citations(sentence):
     assert inline_citations(sentence) == []

@@ -17,25 +17,46 @@ import re
 from citetrace.ingest.citations import parse_note, source_key
 from citetrace.ingest.model import Citation, InlineCitation
 
-_ACT = r"(?:[A-Z][\w'’.-]*\s+){0,8}?(?:Act|Code|Constitution|Amendment|Resolution)(?:\s+of\s+\d{4})?"
+# a named Act: capitalised words, with the small words of a long title ("Police and Criminal
+# Evidence Act 1984"); its year after "of" (U.S. style) or straight after it (U.K. style)
+_ACT = (r"(?:(?:[A-Z][\w'’.-]*|and|of|for|on|the|to)\s+){0,10}?(?:Act|Code|Constitution|Amendment|Resolution)"
+        r"(?:,?\s+(?:of\s+)?\d{4})?")
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+# law reports by volume and first page, and their short form ("501 U. S., at 235")
+_REPORTER = (r"(?:U\.\s?S\.|S\.\s?Ct\.|L\.\s?Ed\.(?:\s?2d)?|F\.(?:\s?(?:2d|3d|4th)|\s?Supp\.(?:\s?[23]d)?|\s?App['’]x)?|"
+             r"So\.\s?[23]d|P\.\s?[23]d|A\.\s?[23]d|N\.\s?[EW]\.\s?[23]d|S\.\s?[EW]\.\s?[23]d|B\.\s?R\.)")
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("public law", re.compile(r"\b(?:P\.\s?L\.|Pub\.\s?L\.(?:\s?No\.)?|Public\s+Law(?:\s+No\.)?)\s?\d{1,3}[-–]\d{1,4}\b")),
     ("U.S. Code", re.compile(r"\b\d{1,2}\s+U\.\s?S\.\s?C\.?(?:\s+(?:A\.\s*)?§+\s*[\w.()-]+|\s+[\d]+\w*)(?:\s+et\s+seq\.?)?")),
-    ("Code of Federal Regulations", re.compile(r"\b\d{1,2}\s+C\.\s?F\.\s?R\.?\s+(?:§+\s*|[Pp]arts?\s+)?[\d.]+")),
+    ("Code of Federal Regulations", re.compile(r"\b\d{1,2}\s+(?:C\.\s?F\.\s?R\.?|CFR)\s+(?:§+\s*|[Pp]arts?\s+)?\d+(?:\.\d+)*")),
     ("Federal Register", re.compile(r"\b\d{1,3}\s+(?:Fed\.\s?Reg\.|Federal\s+Register|FR)\s+\d{1,6}\b")),
     ("Statutes at Large", re.compile(r"\b\d{1,3}\s+Stat\.\s+\d{1,5}\b")),
-    ("section of an Act", re.compile(r"\b(?:[Ss]ection|[Ss]ec\.|§+)\s*\d+[\w.]*(?:\([\w]+\))*\s+of\s+the\s+" + _ACT)),
+    ("section of an Act", re.compile(r"\b(?:[Ss]ection|[Ss]ec\.|§+|[Pp]art|[Tt]itle|[Ss]chedule)\s*(?:\d+[\w.]*|[IVXL]+\b)"
+                                    r"(?:\([\w]+\))*\s+of\s+the\s+" + _ACT)),
+    ("section of a restatement", re.compile(r"\bRestatement\s+\((?:First|Second|Third|Fourth)\)\s+of\s+(?:[A-Z][\w]*\s+)+"
+                                           r"(?:§+\s*)\d+[\w.]*(?:\([\w]+\))*")),
     ("section of a code", re.compile(r"\b(?:Internal Revenue Code|Social Security Act|IRC|[A-Z][\w]+\s+Code)\s*(?:\(IRC\)\s*)?(?:[Ss]ection|§+)\s*\d+[\w]*(?:\([\w]+\))*")),
-    ("case", re.compile(r"\b\d{1,3}\s+(?:U\.\s?S\.|S\.\s?Ct\.|F\.\s?(?:2d|3d|4th|Supp\.(?:\s?\dd)?)|L\.\s?Ed\.(?:\s?2d)?)\s+\d{1,4}\b")),
+    ("case", re.compile(r"\b\d{1,3}\s+" + _REPORTER + r"(?:,?\s+at)?\s+\d{1,5}\b")),
+    ("case", re.compile(r"\b(?:19|20)\d\d\s+WL\s+\d{3,}")),  # Westlaw
+    # U.K. neutral and law-report citations: "[2015] UKSC 9", "[1999] 1 AC 123"
+    ("case", re.compile(r"\[(?:1[89]|20)\d\d\]\s+(?:\d{1,2}\s+)?(?:UKSC|UKHL|UKPC|EWCA\s+(?:Civ|Crim)|EWHC|AC|QB|KB|Ch|WLR|All\s+ER)\s+\d+")),
+    # a legal short form pointing at an authority just cited ("Id. at 5", "Brady, supra note 40");
+    # "supra, at 7" alone points into the same opinion, an internal cross-reference
+    ("short form", re.compile(r"\b(?:[Ii]d|[Ii]bid)\.,?\s+at\s+\d+|\bsupra\s+note\s+\d+")),
     ("bill", re.compile(r"\b(?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.)\s?\d{1,5}\s*(?:\(\d{2,3}(?:st|nd|rd|th)\s+Congress\))")),
     ("author-year", re.compile(
-        r"\((?:see\s+|e\.g\.,?\s+|cf\.\s+)?(?:[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+|\s+et\s+al\.?)?,?\s+"
+        r"\((?:see\s+|e\.g\.,?\s+|cf\.\s+)?(?!" + _MONTH + r"[\s,])(?:[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+|\s+et\s+al\.?)?,?\s+"
         r"(?:19|20)\d\d[a-z]?(?:[;,]\s*(?:[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+|\s+et\s+al\.?)?,?\s+)?"
         r"(?:19|20)\d\d[a-z]?)*(?:,\s*(?:p|pp)\.\s*[\d-]+)?)\)")),
     ("author-year", re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+|\s+et\s+al\.?)?\s+\((?:19|20)\d\d[a-z]?\)")),
+    # an organisation as author: "(Home Office, 2015)", "(World Health Organization, 2020)"
+    ("author-year", re.compile(r"\((?:see\s+)?(?!" + _MONTH + r"[\s,])(?:[A-Z][\w'’-]+\s+){1,4}[A-Z][\w'’-]+,\s+(?:19|20)\d\d[a-z]?\)")),
     ("report number", re.compile(
         r"\b(?:CRS\s+(?:Report|Insight|In\s+Focus|Legal\s+Sidebar)\s+(?:[A-Z]{1,3}\d{3,5}|\d{2}-\d{2,4})|"
         r"GAO-\d{2}-\d{2,5}[A-Z]?|(?:Report|Executive Order|E\.O\.|Memorandum|OMB Memorandum)\s+(?:No\.\s*)?M?-?\d{2}-\d{2,4})\b")),
+    # an airworthiness directive by its number ("AD 2018–23–51"; a line break may leave a space)
+    ("directive number", re.compile(r"\bAD\s+(?:19|20)\d\d[-–]\s?\d{2}[-–]\s?\d{2}\b")),
     # an executive order by its number, as the Federal Register numbers them ("EO 14028")
     ("executive order", re.compile(r"\b(?:Executive\s+Order|E\.\s?O\.|EO)\s+(?:No\.\s*)?\d{4,5}\b")),
     ("URL", re.compile(r"\bhttps?://\S+|\bwww\.\S+\.\w{2,}\S*")),
@@ -44,7 +65,11 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         r"\b(?:[A-Z][\w'’-]*\s+){1,6}(?:Report|Survey|Index|Outlook|Yearbook|Review|Strategy|Assessment)\s+"
         r"(?:for\s+|of\s+)?(?:19|20)\d\d\b|"
         r"\b(?:19|20)\d\d\s+(?:edition\s+of\s+the\s+)?(?:[A-Z][\w'’-]*\s+){0,5}(?:Report|Survey|Index|Outlook|Yearbook)\b|"
-        r"\b\d{1,2}(?:st|nd|rd|th)\s+edition\s+of\s+(?:the\s+)?[A-Z]")),
+        r"\b\d{1,2}(?:st|nd|rd|th)\s+edition\s+of\s+(?:the\s+)?[A-Z]|"
+        # a numbered document with its date: "Boeing Special Attention Service Bulletin 737–31–1860,
+        # Revision 1, dated June 12, 2020"
+        r"\b(?:[A-Z][\w'’-]*\s+){0,6}(?:Bulletin|Circular|Directive|Manual|Notice|Report|Letter)\s+"
+        r"(?:No\.\s*)?[\w.]*\d[\w.]*(?:[-–]\s?[\w.]+)*,?\s+(?:Revision\s+\d+,\s+)?dated\s+" + _MONTH + r"\s+\d{1,2},\s+(?:19|20)\d\d")),
 ]
 QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 
@@ -52,7 +77,7 @@ QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 def _legal_key(rule: str, text: str) -> str | None:
     """A dedup key for a legal citation the citation parser leaves without one."""
     if rule in {"public law", "U.S. Code", "Code of Federal Regulations", "Federal Register",
-                "Statutes at Large", "case", "bill"}:
+                "Statutes at Large", "case", "bill", "directive number"}:
         return "law:" + re.sub(r"\s+", " ", text.lower().replace("–", "-")).strip(" .,;")
     return None
 
@@ -78,7 +103,11 @@ def inline_citations(sentence: str) -> list[InlineCitation]:
         kept.append(f)
     out = []
     for start, end, rule in kept:
-        text = sentence[start:end].strip("()")
+        text = sentence[start:end]
+        if text.startswith("(") and text.endswith(")"):  # "(Evans, 1996)"
+            text = text[1:-1]
+        elif text.count(")") > text.count("("):  # keep the bracket of "§203(b)"
+            text = text.rstrip(")")
         parsed = parse_note(text)
         cite = parsed[0] if parsed else Citation(note=-1, seq=0, text=text)
         cite.note = -1  # not a note's: the sentence holds it
