@@ -21,11 +21,13 @@ HELDOUT2 = Path(__file__).parent / "data" / "claims_heldout2"
 # From the labelled training file (documents other than the claims gold files).
 CHECK_WORTHY = [
     "In 2010, Live Nation and Ticketmaster merged to become Live Nation Entertainment.",
-    "The FAA estimates that this proposed AD affects 73 airplanes of U.S. registry.",
+    "According to a 2026 FAS estimate, the United States has around 1,770 deployed nuclear warheads.",
 ]
 NOT_CHECK_WORTHY = [
-    "Background principles are a strong medicine.",
-    "The evidence is mixed but encouraging.",
+    "When governments raise it, voters notice at once; when governments hold it down, the costs are hidden "
+    "in crumbling pipes, intermittent supply and transfers from the national budget that could have been "
+    "spent on something else.",
+    "Ideally, the trace reaches the loop header where it started with the same type map as on entry.",
 ]
 
 
