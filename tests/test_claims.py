@@ -7,6 +7,7 @@ shared gold files are only used by the corpus-marked scorer check at the end.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -485,6 +486,22 @@ def test_bad_claims_gold_is_one_clear_line(tmp_path):
     bad.write_text('{"file": "x.pdf"}')
     with pytest.raises(ClaimsGoldError, match=r"x\.claims\.json: not a claims gold file"):
         load_gold(bad)
+
+
+def test_second_held_out_set_is_consistent_and_keeps_no_text():
+    """tests/data/claims_heldout2: six documents, two whole pages each, every label consistent
+    with the guidelines (the rule in `why` decides check_worthy; needs_source follows)."""
+    files = sorted((Path(__file__).parent / "data" / "claims_heldout2").glob("*.claims.json"))
+    golds = [load_gold(f) for f in files]
+    assert len(golds) == 6 and sum(len(g["sentences"]) for g in golds) == 172
+    for g in golds:
+        lo, hi = g["scope_pages"]
+        assert hi == lo + 1 and {s["page"] for s in g["sentences"]} == {lo, hi}
+        for s in g["sentences"]:
+            assert "text" not in s and {"anchor", "tail", "length", "sha1"} <= set(s)
+            assert re.fullmatch(r"[TF][1-8]", s["why"]) and s["check_worthy"] == (s["why"][0] == "T")
+            assert (s["support"] in {"marker", "both"}) == bool(s["markers"])
+            assert s["needs_source"] == (s["check_worthy"] and s["support"] == "none")
 
 
 def test_a_gold_sentence_may_be_stored_as_a_fingerprint(nlp, tmp_path):
