@@ -349,6 +349,28 @@ def test_tables_with_rules_are_those_a_check_could_decide(site):
         pm.unregister(name="citetrace-test-decider")
 
 
+def test_tables_with_rules_does_not_build_our_own_metadata(site, monkeypatch):
+    """Our tables never carry an ``allow``: the check skips building them (a copy of every
+    table's descriptions on each page) and still finds the rules of the other sources."""
+    from citetrace.plugins import metadata
+    from citetrace.plugins.web import tables_with_rules
+
+    assert "allow" not in metadata.KEYS  # what skipping our get_metadata relies on
+    ds = Datasette([str(site["path"])],
+                   metadata={"databases": {DB: {"tables": {"claims": {"allow": ONLY_ROOT}}}}})
+
+    def refuse():
+        raise AssertionError("tables_with_rules built the citetrace metadata")
+
+    monkeypatch.setattr(metadata, "database_metadata", refuse)
+    assert tables_with_rules(ds, DB) == {"claims"}
+    pm.register(_MetadataRestrictsClaims, name="citetrace-test-decider")
+    try:
+        assert tables_with_rules(Datasette([str(site["path"])]), DB) == {"claims"}
+    finally:
+        pm.unregister(name="citetrace-test-decider")
+
+
 def test_our_permission_hook_decides_only_annotating():
     ds = Datasette([])
     for action, resource in (("view-table", (DB, "claims")), ("view-database", DB),
