@@ -12,6 +12,7 @@ inverted spans are dropped, so bad extraction output can never break the page.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
@@ -47,6 +48,8 @@ def safe_url(url) -> str | None:
 
 
 def _clamp(value, n: int) -> int | None:
+    if type(value) is int:  # what SQLite returns: the hot path
+        return 0 if value < 0 else n if value > n else value
     if value is None:
         return None
     try:
@@ -66,15 +69,20 @@ def _spans(items: Iterable[Mapping], n: int) -> list[tuple[int, int, Mapping]]:
     return out
 
 
+def _attr(value) -> str:
+    # escape() of a row id: the same text; an int (every id SQLite returns) needs none
+    return str(value) if type(value) is int else str(escape(value))
+
+
 def _marker(marker: Mapping, anchor_id: bool) -> str:
     # f-strings over escape(): what Markup.format gives, several times faster (see _open)
     label = escape(marker.get("label") or "?")
     note_id = marker.get("footnote_id")
-    ident = f' id="ref-{escape(marker.get("id", ""))}"' if anchor_id else ""
+    ident = f' id="ref-{_attr(marker.get("id", ""))}"' if anchor_id else ""
     if note_id is None:
         return (f'<sup class="fn"><span class="marker marker-orphan"{ident} '
                 f'title="No note was found for this marker">{label}</span></sup>')
-    note_id = escape(note_id)
+    note_id = _attr(note_id)
     return (f'<sup class="fn"><a class="marker"{ident} href="#note-{note_id}" '
             f'data-note="{note_id}" aria-label="Note {label}">{label}</a></sup>')
 
@@ -108,8 +116,9 @@ def render_text(
     """
     text = str(text or "")
     n = len(text)
-    claim_spans = _spans(claims, n)
-    entity_spans = _spans(entities, n)
+    # (start, end, layer, opening tag): claims (layer 0) nest outside entities (layer 1).
+    spans = [(s, e, 0, _open_claim(c)) for s, e, c in _spans(claims, n)]
+    spans += [(s, e, 1, _open_entity(x)) for s, e, x in _spans(entities, n)]
 
     markers_at: dict[int, list[Mapping]] = {}
     for m in markers or ():
@@ -118,26 +127,29 @@ def render_text(
             continue
         markers_at.setdefault(pos, []).append(m)
 
+    # most reports' texts have no character to escape: their pieces are then copied as are
+    escape_text = _escape_text if _SPECIAL.search(text) else str
+    if not spans and not markers_at:  # most notes: the text alone
+        return Markup(escape_text(text))
+
     points = {0, n}
     points.update(markers_at)
-    for start, end, _ in claim_spans + entity_spans:
-        points.add(start)
-        points.add(end)
-    points = sorted(points)
-
-    # (start, end, layer, item, opening tag): claims (layer 0) nest outside entities (layer 1).
-    spans = [(s, e, 0, c) for s, e, c in claim_spans] + [(s, e, 1, x) for s, e, x in entity_spans]
-    spans = [(*span, _open(span)) for span in spans]
     starting: dict[int, list[tuple]] = {}
+    ends = set()
     for span in spans:
         starting.setdefault(span[0], []).append(span)
+        ends.add(span[1])
+    points.update(starting)
+    points.update(ends)
+    points = sorted(points)
 
-    # Plain strings (text escaped piece by piece, tags built by _open/_marker), joined once.
+    # Plain strings (text escaped piece by piece, tags built by _open_*/_marker), joined once.
     out: list[str] = []
     stack: list[tuple] = []
+    last = len(points) - 1
     for i, pos in enumerate(points):
         # 1. close spans ending here (closing and reopening any opened inside them)
-        if stack and any(span[1] == pos for span in stack):
+        if stack and pos in ends:
             reopen = []
             while any(span[1] == pos for span in stack):
                 top = stack.pop()
@@ -145,26 +157,29 @@ def render_text(
                 if top[1] != pos:
                     reopen.append(top)
             for span in reversed(reopen):
-                out.append(span[4])
+                out.append(span[3])
                 stack.append(span)
         # 2. markers standing here (a passage's trace links are in its link cluster)
         here = markers_at.get(pos)
         if here:
             for m in sorted(here, key=lambda m: (m.get("id") or 0)):
                 out.append(_marker(m, anchor_ids))
-        if i + 1 >= len(points):
+        if i == last:
             break
         # 3. open spans starting here: outer layers and longer spans first
         opening = starting.get(pos)
         if opening:
             for span in sorted(opening, key=lambda s: (s[2], -s[1])):
-                out.append(span[4])
+                out.append(span[3])
                 stack.append(span)
         # 4. the text up to the next boundary
-        out.append(_escape_text(text[pos:points[i + 1]]))
+        out.append(escape_text(text[pos:points[i + 1]]))
     for span in reversed(stack):
         out.append(_CLOSE[span[2]])
     return Markup("".join(out))
+
+
+_SPECIAL = re.compile("[&<>'\"]")
 
 
 def _escape_text(s: str) -> str:
@@ -173,21 +188,31 @@ def _escape_text(s: str) -> str:
             .replace("'", "&#39;").replace('"', "&#34;"))
 
 
-def _open(span) -> str:
-    # f-strings over escape(): same output as Markup.format, several times faster (the reader
-    # of a long report opens thousands of spans).
-    _, _, layer, item = span[:4]
-    if layer == 0:
-        return (
-            f'<mark class="{escape(claim_classes(item))}" data-claim="{escape(item.get("id", ""))}" '
-            f'title="{escape(claim_status(item))}">'
-        )
-    label = item.get("label") or ""
+# The opening tags: f-strings over escape(), same output as Markup.format, several times
+# faster; what depends on the kind or label alone is escaped once per process (a long
+# report's reader opens thousands of spans, of a few dozen kinds and labels).
+def _open_claim(item: Mapping) -> str:
+    kind = item.get("kind")
+    classes, title = _claim_attrs(kind, bool(item.get("needs_source")),
+                                  bool(item.get("cited") or kind == "cited"))
+    return f'<mark class="{classes}" data-claim="{_attr(item.get("id", ""))}" title="{title}">'
+
+
+def _open_entity(item: Mapping) -> str:
     # data-label keeps the model's code (the toggles match on it), the tooltip says it in words
-    return (
-        f'<span class="ent" data-label="{escape(label)}" data-entity="{escape(item.get("id", ""))}" '
-        f'title="{escape(entity_type(label))}">'
-    )
+    label, title = _entity_attrs(item.get("label") or "")
+    return f'<span class="ent" data-label="{label}" data-entity="{_attr(item.get("id", ""))}" title="{title}">'
+
+
+@lru_cache(maxsize=1024)
+def _claim_attrs(kind, needs_source: bool, cited: bool) -> tuple[str, str]:
+    claim = {"kind": kind, "needs_source": needs_source, "cited": cited}
+    return str(escape(claim_classes(claim))), str(escape(claim_status(claim)))
+
+
+@lru_cache(maxsize=1024)
+def _entity_attrs(label) -> tuple[str, str]:
+    return str(escape(label)), str(escape(entity_type(label)))
 
 
 _CLOSE = ("</mark>", "</span>")  # by layer
