@@ -18,7 +18,7 @@ import os
 import sqlite3
 import sys
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from typing import Iterable
 from urllib.parse import urlencode
 
@@ -98,6 +98,8 @@ class Links:
         base = self._tables.get(table)
         if base is None:
             base = self._tables[table] = str(self.datasette.urls.table(self.database, table))
+        if type(row_id) is int:  # digits: nothing to encode
+            return f"{base}/{row_id}"
         return f"{base}/{tilde_encode(str(row_id))}"
 
     def table(self, table: str, **params) -> str:
@@ -400,9 +402,30 @@ async def render(datasette, request, template: str, context: dict, view_name: st
 def fragment_env(datasette):
     """Datasette's Jinja environment (same loader, so --template-dir still overrides), not
     async: rendering these loops synchronously takes a quarter less time. Its own template
-    cache: templates compiled for the async environment cannot be rendered by this one."""
+    cache: templates compiled for the async environment cannot be rendered by this one.
+    Rows' columns are read first (:func:`_rows_first`)."""
     env = getattr(datasette, "_citetrace_fragment_env", None)
     if env is None:
         env = datasette.jinja_env.overlay(enable_async=False, cache_size=50)
+        env.__class__ = _rows_first(type(env))  # overlay() copies the class: only this one
         datasette._citetrace_fragment_env = env
     return env
+
+
+@cache
+def _rows_first(base: type) -> type:
+    class RowsFirst(base):
+        """``row.column`` reads a dict's key at once. Jinja tries ``getattr`` first, and a
+        dict raises AttributeError before its key is read: with ~2,000 such lookups per
+        reader page, a quarter of the fragments' time. The same answer for every key that
+        is not the name of a dict method (no column is)."""
+
+        def getattr(self, obj, attribute):
+            if type(obj) is dict:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    pass
+            return super().getattr(obj, attribute)
+
+    return RowsFirst
