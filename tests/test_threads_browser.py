@@ -232,6 +232,51 @@ def test_a_verdict_saved_in_the_popup_can_be_edited_at_once(site, browser):
         context.close()
 
 
+ON_SCREEN = """() => {
+  const box = document.getElementById("note-popup").getBoundingClientRect();
+  return box.top >= 0 && box.bottom <= document.documentElement.clientHeight;
+}"""
+
+
+def test_the_note_popup_stays_on_screen_as_it_grows(site, browser):
+    """Opened just above the bottom of the window, the popup fits below its marker; opening
+    the reply form of an annotation in it makes it taller: it is placed again, whole on
+    screen (it used to run off the bottom)."""
+    _, note = _claim_and_note(site["db"], 25)
+    a = _annotate(site["db"], footnote_id=note, tags=["verified"], body="Looks right.")
+    context, page = _page(browser, site, 1400)
+    try:
+        # tall enough for the grown popup (at most 60% of the window, then it scrolls)
+        page.set_viewport_size({"width": 1400, "height": 1400})
+        page.goto(site["reader"])
+        marker = page.locator(f"#ct-text sup a.marker[data-note='{note}']").first
+        marker.scroll_into_view_if_needed()
+        marker.click()
+        popup = page.locator("#note-popup")
+        popup.wait_for(state="visible")
+        height = popup.evaluate("p => p.offsetHeight")
+        page.keyboard.press("Escape")
+        popup.wait_for(state="hidden")
+        # the marker's line scrolled to leave 20 px under the popup
+        marker.evaluate("""(m, h) => window.scrollBy(0, m.getBoundingClientRect().bottom
+                               - (document.documentElement.clientHeight - h - 20))""", height)
+        marker.click()
+        popup.wait_for(state="visible")
+        assert popup.bounding_box()["y"] > marker.bounding_box()["y"]  # below its marker
+        assert page.evaluate(ON_SCREEN)
+        item = popup.locator(f"li.ct-anno[data-annotation='{a.id}']")
+        item.locator("details.ct-anno-reply > summary").click()
+        reply = item.locator("form[data-kind=reply] textarea")
+        reply.wait_for(state="visible")
+        assert popup.evaluate("p => p.offsetHeight") > height + 20  # it grew
+        page.wait_for_function(ON_SCREEN, timeout=3000)
+        box, view = reply.bounding_box(), page.viewport_size
+        assert 0 <= box["y"] and box["y"] + box["height"] <= view["height"]
+        assert page.js_errors == []
+    finally:
+        context.close()
+
+
 def test_readers_without_the_permission_see_the_thread_but_no_forms(site, browser):
     _, note = _claim_and_note(site["db"], 30)
     a = _annotate(site["db"], footnote_id=note, tags=["disputed"], body="Wrong year.")

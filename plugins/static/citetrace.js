@@ -74,19 +74,31 @@
       }
     }
 
+    // Below the marker; above it when it does not fit below; when it fits on neither side,
+    // as low as keeps it whole on screen (over the marker's line rather than off the screen).
     function place(marker) {
       var r = marker.getBoundingClientRect();
       var width = popup.offsetWidth;
+      var height = popup.offsetHeight;
+      var view = document.documentElement.clientHeight;
       var left = window.scrollX + r.left - 12;
       var maxLeft = window.scrollX + document.documentElement.clientWidth - width - 8;
       left = Math.max(window.scrollX + 8, Math.min(left, maxLeft));
-      var top = window.scrollY + r.bottom + 6;
-      var below = document.documentElement.clientHeight - r.bottom;
-      if (below < popup.offsetHeight + 12 && r.top > popup.offsetHeight + 12) {
-        top = window.scrollY + r.top - popup.offsetHeight - 6;
+      var top = r.bottom + 6;
+      if (view - r.bottom < height + 12) {
+        if (r.top > height + 12) top = r.top - height - 6;
+        else if (r.bottom < view) top = Math.max(8, view - height - 8);
       }
       popup.style.left = left + "px";
-      popup.style.top = top + "px";
+      popup.style.top = window.scrollY + top + "px";
+    }
+
+    // The popup grows after it is placed (its annotations listed, an edit or reply form or a
+    // verdict's confirmation opened in it): placed again, so it does not run off the screen.
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        if (!popup.hidden && state.marker) place(state.marker);
+      }).observe(popup);
     }
 
     function show(marker, pin) {
