@@ -74,21 +74,29 @@
       }
     }
 
-    // Below the marker; above it when it does not fit below; when it fits on neither side,
-    // as low as keeps it whole on screen (over the marker's line rather than off the screen).
+    // Below the marker; above it when it fits there and not below. When it fits on neither
+    // side of a marker on screen, on the roomier side, its height kept to that room (it
+    // scrolls): whole on screen, never over its marker.
     function place(marker) {
       var r = marker.getBoundingClientRect();
-      var width = popup.offsetWidth;
-      var height = popup.offsetHeight;
       var view = document.documentElement.clientHeight;
+      var width = popup.offsetWidth;
+      // its height with nothing but the stylesheet's max-height (60vh) holding it
+      var want = Math.min(popup.scrollHeight + popup.offsetHeight - popup.clientHeight,
+                          Math.floor(view * 0.6));
+      var below = view - r.bottom - 12;
+      var above = r.top - 12;
       var left = window.scrollX + r.left - 12;
       var maxLeft = window.scrollX + document.documentElement.clientWidth - width - 8;
       left = Math.max(window.scrollX + 8, Math.min(left, maxLeft));
-      var top = r.bottom + 6;
-      if (view - r.bottom < height + 12) {
-        if (r.top > height + 12) top = r.top - height - 6;
-        else if (r.bottom < view) top = Math.max(8, view - height - 8);
+      var limit = "";
+      var onTop = want > below && want <= above;
+      if (want > below && want > above && r.top > 0 && r.bottom < view) {
+        onTop = above > below;
+        limit = Math.floor(onTop ? above : below) + "px";
       }
+      if (popup.style.maxHeight !== limit) popup.style.maxHeight = limit;
+      var top = onTop ? r.top - popup.offsetHeight - 6 : r.bottom + 6;
       popup.style.left = left + "px";
       popup.style.top = window.scrollY + top + "px";
     }
