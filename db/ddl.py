@@ -40,6 +40,7 @@ class Index:
     table: str
     columns: tuple[str, ...]
     unique: bool = False
+    where: str = ""  # a partial index: only the rows this holds for (SQL, e.g. "x IS NOT NULL")
 
     @property
     def name(self) -> str:  # sqlite-utils' naming, which older databases have
@@ -48,7 +49,8 @@ class Index:
     def create_sql(self) -> str:
         cols = ", ".join(quote(c) for c in self.columns)
         unique = "UNIQUE " if self.unique else ""
-        return f"CREATE {unique}INDEX {quote(self.name)}\n    ON {quote(self.table)} ({cols})"
+        where = f" WHERE {self.where}" if self.where else ""
+        return f"CREATE {unique}INDEX {quote(self.name)}\n    ON {quote(self.table)} ({cols}){where}"
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,9 @@ MIGRATIONS = (
               "notes and documents and the full citation a short form abbreviates (sources), "
               "and the titles its notes give it (source_title_votes), from the citations.",
               source_stats.fill),
+    Migration(5, "Every column referring to another table's id has an index (the declared "
+              "schema creates them): a re-ingest or removal of one document no longer reads "
+              "whole tables for each row it deletes. No data to change."),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -321,6 +321,26 @@ INDEXES = tuple(Index(table, tuple(cols), unique) for table, cols, unique in [
     ("furniture", ["document_id", "page"], False),
 ])
 
+# Every column referring to another table's id has an index (tests/test_query_plans.py checks
+# every declared reference): deleting a document's passages, notes, claims and sentences (a
+# re-ingest, a removal) makes SQLite look each deleted row up in the tables referring to it,
+# and without an index each lookup read the whole table: 3 minutes per document at 3,000
+# documents (docs/scaling.md). Migration 5 added these. They hold only the rows that do refer
+# (most end_passage_id, claim_id, refers_to_footnote_id... are empty): SQLite uses them for
+# "column = ?" all the same, and each write and the file pay for half as many entries.
+REFERENCE_INDEXES = tuple(Index(table, (column,), where=f'"{column}" IS NOT NULL')
+                          for table, column in [
+    ("citations", "refers_to_footnote_id"),
+    ("note_sources", "via_footnote_id"),
+    ("entities", "footnote_id"),
+    ("claims", "end_passage_id"),
+    ("sentences", "passage_id"),
+    ("sentences", "end_passage_id"),
+    ("sentences", "claim_id"),
+    ("inline_citations", "document_id"),
+    ("inline_citations", "sentence_id"),
+])
+
 FULL_TEXT = (
     FullText("passages", ("text",)),
     FullText("footnotes", ("text",)),
@@ -435,5 +455,6 @@ def _annotation_schema() -> Schema:
     )
 
 
-CORE_SCHEMA = Schema(tables=TABLES, indexes=INDEXES, full_text=FULL_TEXT, views=VIEWS)
+CORE_SCHEMA = Schema(tables=TABLES, indexes=INDEXES + REFERENCE_INDEXES, full_text=FULL_TEXT,
+                     views=VIEWS)
 SCHEMA = CORE_SCHEMA + LINK_SCHEMA + _annotation_schema()

@@ -142,6 +142,40 @@ def test_what_a_version_1_database_lacks_is_added(tmp_path):
     assert version(path) == (SCHEMA_VERSION, str(SCHEMA_VERSION))
 
 
+# The indexes migration 5 brought: one on every column referring to another table's id.
+MIGRATION_5_INDEXES = (
+    "idx_citations_refers_to_footnote_id", "idx_note_sources_via_footnote_id",
+    "idx_entities_footnote_id", "idx_claims_end_passage_id", "idx_sentences_passage_id",
+    "idx_sentences_end_passage_id", "idx_sentences_claim_id", "idx_inline_citations_document_id",
+    "idx_inline_citations_sentence_id")
+
+
+def test_migration_5_indexes_a_version_4_file_and_changes_no_row(release_1, tmp_path):
+    # a version-4 file: what that release wrote, every table and row, without the indexes
+    open_db(str(release_1)).close()
+    conn = open_db_plain(release_1)
+    for name in MIGRATION_5_INDEXES:
+        conn.execute(f"DROP INDEX {name}")
+    conn.execute("PRAGMA user_version = 4")
+    conn.execute("update citetrace_meta set value = '4' where key = 'schema_version'")
+    conn.close()
+    version_4 = Path(shutil.copy(release_1, tmp_path / "version-4.db"))
+
+    def indexes(path):
+        with sqlite3.connect(path) as c:
+            return {r[0] for r in c.execute("select name from sqlite_master where type = 'index'")}
+
+    assert not indexes(release_1) & set(MIGRATION_5_INDEXES)
+    assert ensure_schema(open_db_plain(release_1)) == 4
+    assert version(release_1) == (5, "5") == (SCHEMA_VERSION, str(SCHEMA_VERSION))
+    assert indexes(release_1) - indexes(version_4) == set(MIGRATION_5_INDEXES)
+    # the same tables, columns and rows: the indexes are not content (db.compare)
+    result = compare(version_4, release_1)
+    assert result.identical, report(result)
+    with sqlite3.connect(release_1) as c:
+        assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
 def test_a_newer_database_is_refused(tmp_path):
     path = tmp_path / "newer.db"
     open_db(str(path)).close()
