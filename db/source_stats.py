@@ -77,9 +77,11 @@ def _values(kind: str | None, key: str | None, url: str | None, title, text, cit
         yield "url", cited_url
 
 
-_CITATIONS = """
+_COLUMNS_OF_CITATIONS = """
 select c.source_id, c.id, c.footnote_id, f.document_id, f.seq, c.seq, c.title, c.text, c.url,
        c.authors, s.kind, s.key, s.url
+"""
+_CITATIONS = _COLUMNS_OF_CITATIONS + """
 from footnotes f join citations c on c.footnote_id = f.id join sources s on s.id = c.source_id
 """
 
@@ -167,14 +169,28 @@ def _move_votes(conn, before: Cited, after: Cited) -> None:
                      "values (?, ?, ?, ?, ?)", [sid, *vote, count, first])
 
 
+# The next document citing a source, and its citations of the source, both from
+# note_sources' index on (source, document): no other document's rows read.
+_NEXT_CITING = "select min(document_id) from note_sources where source_id = ? and document_id > ?"
+_CITATIONS_IN = _COLUMNS_OF_CITATIONS + """
+from note_sources n join citations c on c.id = n.citation_id
+join footnotes f on f.id = c.footnote_id join sources s on s.id = c.source_id
+where n.source_id = ? and n.document_id = ? and n.via_footnote_id is null
+order by f.seq, c.seq, c.id
+"""
+
+
 def _first_citation(conn, sid: int, vote: tuple) -> int | None:
-    """The first citation of the source giving ``vote``, read from all its citations (only
-    when the document that gave it first is removed or no longer gives it)."""
-    for row in conn.execute(_CITATIONS + "where c.source_id = ? order by f.document_id, f.seq, "
-                            "c.seq, c.id", [sid]):
-        (_, cid, _, _, _, _, title, text, url, _, kind, key, source_url) = row
-        if vote in _values(kind, key, source_url, title, text, url):
-            return cid
+    """The first citation of the source giving ``vote``, in document and note order (only
+    when the document that gave it first is removed or no longer gives it). Documents are
+    read in order until one gives it, usually the first: reading all the source's citations
+    took 100 ms a vote for a source cited by 3,000 documents, seconds for a removal."""
+    doc = -1
+    while (doc := conn.execute(_NEXT_CITING, [sid, doc]).fetchone()[0]) is not None:
+        for row in conn.execute(_CITATIONS_IN, [sid, doc]):
+            (_, cid, _, _, _, _, title, text, url, _, kind, key, source_url) = row
+            if vote in _values(kind, key, source_url, title, text, url):
+                return cid
     return None
 
 

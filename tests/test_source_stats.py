@@ -159,6 +159,46 @@ def test_a_short_form_follows_its_full_citations_title_written_by_other_document
     db.close()
 
 
+def _votes(conn) -> list[tuple]:
+    return sorted(conn.execute("select source_id, kind, value, citations, first_citation_id "
+                               "from source_title_votes"))
+
+
+def test_a_titles_first_citation_is_found_again_past_documents_not_giving_it(
+        tmp_path, documents):
+    # The first document gives a title first and is removed: the next citation giving it is
+    # looked for document by document (not among every citation of the source), past a
+    # document citing the source under another title.
+    db = open_db(str(tmp_path / "t.db"))
+    conn = db.conn
+    key = sorted(set.intersection(*({c.source_key for c in d.citations if c.source_key}
+                                    for d in documents)))[0]
+
+    def titled(doc, title):
+        return dataclasses.replace(doc, citations=[
+            dataclasses.replace(c, title=title) if c.source_key == key else c
+            for c in doc.citations])
+
+    first = write_document(db, titled(documents[0], "Shared Title"), "test")
+    write_document(db, titled(documents[1], "Another Title"), "test")
+    third = write_document(db, titled(documents[2], "Shared Title"), "test")
+    assert remove_document(db, first)
+    source = conn.execute("select id from sources where key = ?", [key]).fetchone()[0]
+    [(citations, first_citation)] = conn.execute(
+        "select citations, first_citation_id from source_title_votes where source_id = ? "
+        "and kind = 'title' and value = 'Shared Title'", [source])
+    assert first_citation == conn.execute(
+        "select c.id from citations c join footnotes f on f.id = c.footnote_id "
+        "where f.document_id = ? and c.source_id = ? order by f.seq, c.seq, c.id limit 1",
+        [third, source]).fetchone()[0]
+    # and every vote as migration 4 computes them from all the citations
+    kept = _votes(conn)
+    source_stats.fill(conn)
+    assert _votes(conn) == kept
+    assert_stored_is_computed(conn)
+    db.close()
+
+
 def test_migration_4_fills_an_older_database(tmp_path, documents):
     path, db = collection(tmp_path, documents, "m")
     expected = stored(db.conn)
