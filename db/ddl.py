@@ -50,7 +50,8 @@ class Index:
         cols = ", ".join(quote(c) for c in self.columns)
         unique = "UNIQUE " if self.unique else ""
         where = f" WHERE {self.where}" if self.where else ""
-        return f"CREATE {unique}INDEX {quote(self.name)}\n    ON {quote(self.table)} ({cols}){where}"
+        return (f"CREATE {unique}INDEX {quote(self.name)}\n"
+                f"    ON {quote(self.table)} ({cols}){where}")
 
 
 @dataclass(frozen=True)
