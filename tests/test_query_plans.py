@@ -47,7 +47,7 @@ def _references(conn) -> list[tuple[str, str, str]]:
 def test_every_reference_is_looked_up_through_an_index(tmp_path):
     # Deleting a row makes SQLite look it up in every table referring to it; without an
     # index on the referring column each lookup reads the whole table (a re-ingest of one
-    # document took minutes at 10,000 documents). Every declared reference, so a table or
+    # document took 3 minutes at 3,000 documents). Every declared reference, so a table or
     # column added later is held to it too.
     conn = open_db(str(tmp_path / "c.db")).conn
     references = _references(conn)
