@@ -30,6 +30,9 @@ EXAMPLES = 3  # differing rows shown per table and side
 # id columns the schema does not declare as references: (table, column) -> table referred to
 UNDECLARED = {("claims", "sentence_id"): "sentences"}
 ID_LISTS = {("sentences", "footnote_ids"): "footnotes"}  # JSON lists of ids
+# Columns that say which row was written first: meaningless once write order is ignored
+# (a document retried on another worker is written last, and its citation is no longer first)
+WRITE_ORDER = {"source_title_votes": ("first_citation_id",)}
 
 
 class CompareError(Exception):
@@ -159,7 +162,7 @@ def _rows(conn: sqlite3.Connection, table: str, columns: list[str],
 def compare_table(a: sqlite3.Connection, b: sqlite3.Connection, table: str,
                   ids: tuple[Renumbering, Renumbering] | None = None) -> TableDiff:
     cols_a, cols_b = _columns(a, table), _columns(b, table)
-    ignored = VOLATILE.get(table, ())
+    ignored = VOLATILE.get(table, ()) + (WRITE_ORDER.get(table, ()) if ids else ())
     shared = [c for c in cols_a if c in cols_b and c not in ignored]
     rows_a = _rows(a, table, shared, ids[0] if ids else None)
     rows_b = _rows(b, table, shared, ids[1] if ids else None)

@@ -120,3 +120,24 @@ def test_renumbered_ids_ignore_the_order_documents_were_written_in(tmp_path, cap
                     "where document_id = (select max(id) from documents)")
     result = compare(*paths, renumbered=True)
     assert [t.table for t in result.tables if not t.identical] == ["footnote_refs"]
+
+
+def test_which_citation_came_first_is_write_order_and_ignored_when_renumbered(tmp_path):
+    """A document retried on another worker is written last: its citations get later ids and
+    the first citation giving a title becomes another document's (test_dask_executor's
+    killed-worker run). With write order ignored that column says nothing; plain compare
+    still sees it."""
+    paths = []
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.db"
+        db = open_db(str(path))
+        write_document(db, _doc("/x/c.pdf"), "test")
+        db.close()
+        paths.append(path)
+    votes = sqlite3.connect(paths[0]).execute(
+        "select count(*) from source_title_votes where first_citation_id is not null").fetchone()[0]
+    assert votes > 0
+    _edit(paths[1], "update source_title_votes set first_citation_id = first_citation_id + 1")
+    assert compare(*paths, renumbered=True).identical
+    plain = compare(*paths)
+    assert [t.table for t in plain.tables if not t.identical] == ["source_title_votes"]
