@@ -11,12 +11,11 @@ from citetrace.ingest.lines import Line, Word
 from citetrace.ingest.layout import Column, PageLayout, typed_rule
 from citetrace.ingest.notes import marker_labels
 from citetrace.ingest.stages import timed
-from citetrace.ingest.text import ends_sentence
+from citetrace.ingest.text import ends_sentence, in_capitals
 from citetrace.ingest.tolerances import (
     BLOCK_GAP,
     BLOCK_GAP_EMS,
     BOILERPLATE_PAGES,
-    CAPITALS,
     CAPTION_SIZE,
     CENTRED_HEADING_CHARS,
     CENTRED_INSET,
@@ -181,8 +180,7 @@ def _kind(b: Block, body_size: float) -> str:
     if (first.bold or all(ln.bold for ln in b.lines)) and len(b.lines) <= HEADING_LINES \
             and not ends_sentence(text):
         return "heading"
-    letters = [c for c in text if c.isalpha()]
-    capitals = sum(c.isupper() for c in letters) >= CAPITALS * len(letters)
+    capitals = in_capitals(text)
     if len(b.lines) <= HEADING_LINES and len(text) < CENTRED_HEADING_CHARS and text[:1].isupper() \
             and _centred(b) \
             and (not ends_sentence(text) or capitals):

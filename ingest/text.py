@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from wordfreq import zipf_frequency
 
 from citetrace.ingest.stages import timed
+from citetrace.ingest.tolerances import CAPITALS
 
 URL_START = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
@@ -105,7 +106,7 @@ def ends_sentence(text: str) -> bool:
     return bool(SENTENCE_END.search(text.rstrip()))
 
 
-def in_capitals(text: str, share: float) -> bool:
+def in_capitals(text: str, share: float = CAPITALS) -> bool:
     """Are at least `share` of the text's letters capitals (a heading, a caption's party)?"""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= share * len(letters)

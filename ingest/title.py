@@ -23,7 +23,7 @@ from citetrace.ingest.passages import Block
 from citetrace.ingest.stages import timed
 from citetrace.ingest.text import ends_sentence, in_capitals, join_break
 from citetrace.ingest.title_conventions import convention_title
-from citetrace.ingest.tolerances import (CAPITALS, HEADING_LINES, SIZE_STEP, TITLE_BELOW, TITLE_CHARS,
+from citetrace.ingest.tolerances import (HEADING_LINES, SIZE_STEP, TITLE_BELOW, TITLE_CHARS,
                                          TITLE_FULLER, TITLE_LARGER, TITLE_PRINTED, TITLE_TOP)
 
 WORD = re.compile(r"[^\W\d_]{2,}")
@@ -109,7 +109,7 @@ def _joined(run: list[Block]) -> str:
     out = ""
     for ln in (ln for b in run for ln in b.lines):
         part = " ".join(ln.body_text.split())
-        if out and _capitals(out) and not _capitals(part) and part[:1].isupper() \
+        if out and in_capitals(out) and not in_capitals(part) and part[:1].isupper() \
                 and out[-1:].isalnum():
             out += ": " + part
         else:
@@ -120,10 +120,6 @@ def _joined(run: list[Block]) -> str:
 def _glue(left: str, right: str) -> str:
     how = join_break(left, right, Counter())  # no vocabulary: the lexicon decides
     return left[:-1] + right if how == "-" else left + how + right
-
-
-def _capitals(text: str) -> bool:
-    return in_capitals(text, CAPITALS)
 
 
 def _runs(first: list[Block]) -> list[list[Block]]:
@@ -154,7 +150,7 @@ def _goes_on(prev: Block, b: Block) -> bool:
 
 def _title_like(b: Block, page: PageLayout) -> bool:
     text = " ".join(b.text.split())
-    capitals = _capitals(text)
+    capitals = in_capitals(text)
     return b.lines[0].top < TITLE_TOP * page.height and len(b.lines) <= HEADING_LINES \
         and len(text) <= TITLE_CHARS and not ends_sentence(text) and not _weak(text) \
         and not SECTION_NUMBER.match(text) \

@@ -15,7 +15,7 @@ import re
 
 from citetrace.ingest.passages import Block
 from citetrace.ingest.text import in_capitals
-from citetrace.ingest.tolerances import CAPITALS, CONVENTION_TOP, HEADING_LINES, TITLE_CHARS
+from citetrace.ingest.tolerances import CONVENTION_TOP, HEADING_LINES, TITLE_CHARS
 
 # a memo's subject line: the label, its colon, the subject ("Re:" as letters write it)
 SUBJECT = re.compile(r"^(?:SUBJECT|Subject|SUBJ|RE|Re)\s*:\s*(?P<text>\S.*)$")
@@ -96,4 +96,4 @@ def _party(text: str) -> str:
 def _capitals(text: str) -> bool:
     """Set in capitals, but for "et al." (which captions print in lower case too)."""
     name = re.sub(r"\bet al\.?", "", text, flags=re.IGNORECASE)
-    return sum(c.isalpha() for c in name) >= 2 and in_capitals(name, CAPITALS)
+    return sum(c.isalpha() for c in name) >= 2 and in_capitals(name)
