@@ -504,6 +504,50 @@ def test_second_held_out_set_is_consistent_and_keeps_no_text():
             assert s["needs_source"] == (s["check_worthy"] and s["support"] == "none")
 
 
+def test_third_held_out_set_is_consistent_and_keeps_no_text():
+    """tests/data/claims_heldout3: five documents, two whole pages each; sentences of the
+    classifier's training file on those pages are located but not labelled ("skip")."""
+    files = sorted((Path(__file__).parent / "data" / "claims_heldout3").glob("*.claims.json"))
+    golds = [load_gold(f) for f in files]
+    labelled = [s for g in golds for s in g["sentences"] if not s.get("skip")]
+    assert len(golds) == 5 and len(labelled) == 139
+    assert sum(s["check_worthy"] for s in labelled) == 69 and sum(s["needs_source"] for s in labelled) == 50
+    for g in golds:
+        lo, hi = g["scope_pages"]
+        assert hi == lo + 1 and {s["page"] for s in g["sentences"]} == {lo, hi}
+        for s in g["sentences"]:
+            assert "text" not in s and {"anchor", "tail", "length", "sha1"} <= set(s)
+            if s.get("skip"):
+                assert not {"check_worthy", "why", "support", "markers", "needs_source"} & set(s)
+                continue
+            assert re.fullmatch(r"[TF][1-8]", s["why"]) and s["check_worthy"] == (s["why"][0] == "T")
+            assert (s["support"] in {"marker", "both"}) == bool(s["markers"])
+            assert s["needs_source"] == (s["check_worthy"] and s["support"] == "none")
+
+
+def test_a_skipped_gold_sentence_counts_nowhere(nlp, tmp_path):
+    """A labelled page may hold a sentence the set must not judge (one the classifier trained
+    on): `skip` locates it, so its claim is neither credited nor counted as spurious."""
+    d = _doc(("paragraph", "Iran closed the Strait of Hormuz in March 2026.[0] Exports fell by 40 percent "
+                           "in 2026. This is a difficult task."))
+    annotate(nlp, d)
+    db_path = tmp_path / "c.db"
+    write_document(open_db(str(db_path)), d, "test")
+    iran = {"page": 1, **fingerprint("Iran closed the Strait of Hormuz in March 2026."), "check_worthy": True,
+            "support": "marker", "markers": ["1"], "needs_source": False}
+    task = {"page": 1, **fingerprint("This is a difficult task."), "check_worthy": False, "support": "none",
+            "markers": [], "needs_source": False}
+    _s, left_out, _w = score_claims(db_path, [_gold(tmp_path, [iran, task])])
+    assert left_out.counts["spurious"] == 1  # the exports claim, on the labelled page, matches nothing
+    skipped = {"page": 1, **fingerprint("Exports fell by 40 percent in 2026."), "skip": "in the training file"}
+    _s, total, _w = score_claims(db_path, [_gold(tmp_path, [iran, skipped, task])])
+    c = total.counts
+    assert (c["gold_sentences"], c["gold_check_worthy"], c["claims_in_scope"], c["spurious"]) == (2, 1, 1, 0)
+    assert total.metrics["claim_precision"] == 1.0 and total.metrics["link_accuracy"] == 1.0
+    with pytest.raises(ClaimsGoldError, match="sentence 0 lacks page"):  # a skip still needs its page
+        load_gold(_gold(tmp_path, [{k: v for k, v in skipped.items() if k != "page"}]))
+
+
 def test_a_gold_sentence_may_be_stored_as_a_fingerprint(nlp, tmp_path):
     """A held-out gold file keeps a document's text out of the repository: first and last
     words, length and a hash, resolved from the ingested passages when scoring."""

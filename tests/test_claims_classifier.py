@@ -17,6 +17,7 @@ from citetrace.ingest.nlp import load_pipeline
 
 HELDOUT = Path(__file__).parent / "data" / "claims_heldout"
 HELDOUT2 = Path(__file__).parent / "data" / "claims_heldout2"
+HELDOUT3 = Path(__file__).parent / "data" / "claims_heldout3"
 
 # From the labelled training file (documents other than the claims gold files).
 CHECK_WORTHY = [
@@ -83,6 +84,28 @@ def test_training_file_follows_the_guidelines_codes():
     assert len(heldout2) == 6 and not {r.document for r in rows} & heldout2
     assert len({r.document for r in rows}) >= 8
     assert len({r.text for r in rows}) == len(rows)  # no sentence twice
+
+
+def test_third_held_out_set_shares_no_sentence_with_the_training_file():
+    """Set 3 takes pages of documents that are also in the training file, so it is disjoint by
+    sentence, not by document: no labelled sentence is a training sentence (same normalised
+    text, or same first and last words), and every `skip` is one (a skip hides nothing else)."""
+    from citetrace.ingest.quality.claims import fingerprint
+
+    train: dict[str, list[dict]] = {}
+    for r in read_labels():
+        train.setdefault(r.document, []).append(fingerprint(r.text))
+    golds = [json.loads(f.read_text()) for f in sorted(HELDOUT3.glob("*.claims.json"))]
+    assert len(golds) == 5
+    for g in golds:
+        seen = train.get(g["file"], [])
+        assert seen  # documents of the training file, other pages
+        hashes, ends = {t["sha1"] for t in seen}, {(t["anchor"], t["tail"]) for t in seen}
+        for s in g["sentences"]:
+            in_training = s["sha1"] in hashes or (s["anchor"], s["tail"]) in ends
+            assert in_training == bool(s.get("skip")), (g["file"], s["id"])
+    heldout3 = {g["file"] for g in golds}
+    assert not heldout3 & {json.loads(f.read_text())["file"] for f in [*HELDOUT.glob("*.json"), *HELDOUT2.glob("*.json")]}
 
 
 def test_training_script_runs_on_a_small_subset(tmp_path, capsys):

@@ -8,6 +8,8 @@ The definitions are those of the shared ``score_claims.py`` (claims GUIDELINES.m
   among claims on the sentence's page or a neighbour;
 * a claim is in scope when it matches a gold sentence or lies on a labelled page (before the
   end of the last labelled sentence when the last page is partial);
+* a gold sentence with ``"skip": "<why>"`` (e.g. it is in the classifier's training file) is
+  matched like the others but counted nowhere, and neither is the claim it takes;
 * claim recall = check-worthy gold sentences matched / check-worthy gold sentences; claim
   precision = in-scope claims whose best gold sentence is check-worthy / in-scope claims;
   needs-source P over flagged in-scope claims, R over gold needs-source sentences; link
@@ -115,7 +117,8 @@ def load_gold(path: str | Path) -> dict:
     if not isinstance(gold, dict) or not isinstance(gold.get("sentences"), list) or "file" not in gold:
         raise ClaimsGoldError(f"{path}: not a claims gold file (needs 'file' and a 'sentences' list)")
     for i, s in enumerate(gold["sentences"]):
-        missing = {"page", "check_worthy", "needs_source", "markers"} - set(s)
+        # a sentence kept out of the count ("skip": why) is located, not labelled
+        missing = ({"page"} if s.get("skip") else {"page", "check_worthy", "needs_source", "markers"}) - set(s)
         if "text" not in s and not {"anchor", "tail", "length"} <= set(s):
             missing.add("text")  # or the anchor, tail and length of a text kept out of the file
         if missing:
@@ -217,7 +220,9 @@ def score_document(conn: sqlite3.Connection, doc_id: int, gold: dict, exclude_zo
             return False
         return not (cut and c["page"] == hi and c["seq"] is not None and (c["seq"], c["start"]) >= cut)
 
-    excluded = {i for i, s in enumerate(sents) if s.get("zone", "body") in exclude_zones}
+    # A skipped sentence still takes its claim, so that claim is neither credited nor spurious: a
+    # labelled page can hold a sentence the set must not judge (one the classifier trained on).
+    excluded = {i for i, s in enumerate(sents) if s.get("skip") or s.get("zone", "body") in exclude_zones}
     scope = [j for j, c in enumerate(claims) if in_scope(j, c) and not (j in c_best and c_best[j][1] in excluded)]
     kept = [i for i in range(len(sents)) if i not in excluded]
     cw = [i for i in kept if sents[i]["check_worthy"]]
