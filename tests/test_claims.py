@@ -488,6 +488,14 @@ def test_bad_claims_gold_is_one_clear_line(tmp_path):
         load_gold(bad)
 
 
+def _assert_fingerprinted_and_consistent(s: dict) -> None:
+    """A held-out sentence keeps no text, and its rule decides its labels (the guidelines)."""
+    assert "text" not in s and {"anchor", "tail", "length", "sha1"} <= set(s)
+    assert re.fullmatch(r"[TF][1-8]", s["why"]) and s["check_worthy"] == (s["why"][0] == "T")
+    assert (s["support"] in {"marker", "both"}) == bool(s["markers"])
+    assert s["needs_source"] == (s["check_worthy"] and s["support"] == "none")
+
+
 def test_second_held_out_set_is_consistent_and_keeps_no_text():
     """tests/data/claims_heldout2: six documents, two whole pages each, every label consistent
     with the guidelines (the rule in `why` decides check_worthy; needs_source follows)."""
@@ -498,10 +506,7 @@ def test_second_held_out_set_is_consistent_and_keeps_no_text():
         lo, hi = g["scope_pages"]
         assert hi == lo + 1 and {s["page"] for s in g["sentences"]} == {lo, hi}
         for s in g["sentences"]:
-            assert "text" not in s and {"anchor", "tail", "length", "sha1"} <= set(s)
-            assert re.fullmatch(r"[TF][1-8]", s["why"]) and s["check_worthy"] == (s["why"][0] == "T")
-            assert (s["support"] in {"marker", "both"}) == bool(s["markers"])
-            assert s["needs_source"] == (s["check_worthy"] and s["support"] == "none")
+            _assert_fingerprinted_and_consistent(s)
 
 
 def test_third_held_out_set_is_consistent_and_keeps_no_text():
@@ -516,13 +521,11 @@ def test_third_held_out_set_is_consistent_and_keeps_no_text():
         lo, hi = g["scope_pages"]
         assert hi == lo + 1 and {s["page"] for s in g["sentences"]} == {lo, hi}
         for s in g["sentences"]:
-            assert "text" not in s and {"anchor", "tail", "length", "sha1"} <= set(s)
             if s.get("skip"):
+                assert "text" not in s and {"anchor", "tail", "length", "sha1"} <= set(s)
                 assert not {"check_worthy", "why", "support", "markers", "needs_source"} & set(s)
-                continue
-            assert re.fullmatch(r"[TF][1-8]", s["why"]) and s["check_worthy"] == (s["why"][0] == "T")
-            assert (s["support"] in {"marker", "both"}) == bool(s["markers"])
-            assert s["needs_source"] == (s["check_worthy"] and s["support"] == "none")
+            else:
+                _assert_fingerprinted_and_consistent(s)
 
 
 def test_a_skipped_gold_sentence_counts_nowhere(nlp, tmp_path):
