@@ -56,7 +56,9 @@ HEDGE_QUANTIFIERS = {"many", "some", "several", "certain", "large", "great", "co
 PURPOSE_NOUNS = {"effort", "attempt", "bid", "ploy", "gambit", "gesture", "move", "way", "means", "tactic",
                  "ruse", "pretext"}
 # What is usually so: a general description (F7) when nothing specific comes with it
-GENERIC_ADVERBS = {"typically", "generally", "usually", "normally", "commonly", "ordinarily"}
+GENERIC_ADVERBS = {"typically", "generally", "usually", "normally", "commonly", "ordinarily",
+                   # how often, not when: "sometimes a statute requires ..." names no occasion
+                   "sometimes", "often", "frequently", "occasionally", "rarely", "seldom", "routinely"}
 # "can be divided into", "can be grouped in": the report's own way of sorting things (F5)
 CLASSIFYING = {"divide", "classify", "group", "categorize", "categorise", "sort", "split", "separate",
                "break", "organize", "organise", "distinguish"}
@@ -142,6 +144,10 @@ INTERPRETIVE_PHRASE = re.compile(
     r"\braises? (?:\w+ )?questions\b|\bdoes not change the fact\b|\b(?:is|was) one of degree\b|"
     r"\b(?:an?|the) (?:\w+ )?(?:obstacle|recipe|testament|hallmark)s? (?:to|for|of)\b|\bplaying field\b",
     re.IGNORECASE)
+# "counts heavily against", "weighs in favour of", "cuts against": the authors weighing an
+# argument (F1), unless an actor is the subject (then it reports what the actor did)
+WEIGHING = re.compile(r"\b(?:counts?|counted|weighs?|weighed|cuts?|militates?|militated|tells?) "
+                      r"(?:\w+ )?(?:against|in favou?r of)\b", re.IGNORECASE)
 QUANTITY_NOUNS = {"share", "shares", "percent", "percentage", "proportion", "majority", "minority",
                   "fraction", "portion", "half", "third", "quarter", "bulk"}
 # Degree words on an adjective mark a verdict ("far more complicated", "fairly high").
@@ -206,6 +212,15 @@ CLASS_DEFINITION = re.compile(
     r"\b(?:is|are|was|were) (?:those|the ones) (?:that|which|who|whose|for which|in which|concerning)\b|"
     r"\b(?:category|categories|group|class|tier|type) (?:contains|include|includes|covers|comprises) those\b",
     re.IGNORECASE)
+# "See, e.g., 42 U.S.C. §1983; Smith v. Jones, ...", "Cf. ...", "But see ...": a legal citation
+# sentence opens with a signal; it points to authority and asserts nothing of its own (F4)
+# (case-sensitive after the signal: what follows is a name or a number, "See also Smith v. ...")
+CITATION_SIGNAL = re.compile(r"^(?:(?i:see)(?:,? e\.g\.,?| also| generally)?|(?i:but see|cf\.|compare|accord|"
+                             r"e\.g\.,))\s+(?=[A-Z0-9§“\"(])")
+# "The agency reviewed the following documents.", "... the following costs:": a lead-in whose
+# content (a list or table) comes after it; what it announces is not in the sentence (F4)
+LEAD_IN = re.compile(r"\bthe following (?!(?:year|month|week|day|decade|morning|evening|spring|summer|"
+                     r"autumn|fall|winter)s?\b)[^.:;,]*[.:]$", re.IGNORECASE)
 ACCORDING_TO = re.compile(r"\baccording to (?!(?:his|her|their|its|our|my|this|these)\b)", re.IGNORECASE)
 # "three categories", "one step": counts that structure the text, not statistics
 SMALL_COUNTS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -345,6 +360,12 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     own = _self_reference(text, voice)
     if own:
         return Verdict(False, "roadmap", [f"refers to the document itself (“{own}”): self-reference (F4)"])
+    if CITATION_SIGNAL.match(clean):
+        return Verdict(False, "roadmap", [f"a citation sentence (“{clean.split()[0]} …”): it points to "
+                                          "authority and asserts nothing of its own (F4)"])
+    if LEAD_IN.search(clean) and not found.number:
+        return Verdict(False, "roadmap", ["announces what follows (“the following …”): a lead-in to a "
+                                          "list or table, not an assertion (F4)"])
     if _cross_reference(root):
         return Verdict(False, "roadmap", [f"sends the reader elsewhere (“{root.text} …”): a cross-reference (F4)"])
     if HYPOTHETICAL.search(text):
@@ -353,7 +374,8 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
         return Verdict(False, "definition", ["defines or names a term (F5)"])
     if REASONING_OPENERS.match(clean) and re.match(r"^(?:\w+,\s*)?(?:this|that|which|it) ", clean, re.IGNORECASE):
         return Verdict(False, "reasoning", ["draws a consequence from the report's own statements (F8)"])
-    if any(t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in {"we", "i"} and not _quoted(t) for t in tokens):
+    if any(t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in {"we", "i"} and not _quoted(t) and not _naming_aside(t)
+           for t in tokens):
         return Verdict(False, "judgement", ["the authors speak (“we”/“I”): their own view (F1)"])
     if JUDGEMENT_OPENERS.search(clean):
         return Verdict(False, "judgement", ["opens as the authors' judgement (F1)"])
@@ -410,7 +432,7 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
         return Verdict(False, why_not[0][0], [why_not[0][1]])
 
     inference = _inference(plain[0])
-    if inference:
+    if inference and not _reports_figures(plain[0]):
         return Verdict(False, "reasoning", [inference])
     if REASONING_OPENERS.match(clean) and _is_vague(_subject(plain[0])) and not hard:
         return Verdict(False, "reasoning", ["follows from the report's own statements (F8)"])
@@ -423,6 +445,10 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     if _is_vague(_subject(plain[0])) and not hard and not _names_beyond(_subject(plain[0]), tokens):
         return Verdict(False, "vague", ["about “this”/“it”, with nothing specific of its own: "
                                         "characterises what the report said (F1/F8)"])
+    kind_of = _generic_subject(plain[0])
+    if kind_of is not None and not hard and not found.names and not found.past:
+        return Verdict(False, "general", [f"says what “{kind_of}”, a kind of thing, is (present tense, no name, "
+                                          "number or date): a definition or general description (F5/F7)"])
     decided = [h for h in plain if _modals(h) & FUTURE or _going_to(h)]  # passed _voice: a measure
     if decided:
         specifics.append("a decided measure, in the future tense (T2)")
@@ -612,6 +638,48 @@ def _quoted(token) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
+def _naming_aside(we) -> bool:
+    """'..., or what we might call soft law': a "we" in a free relative ("what we call X") names
+    something in passing; the main clause asserts its own fact. (A "we" in any other clause
+    still speaks for the authors: "the literature we reviewed", "as the cases we described show".)"""
+    verb = we.head
+    return verb.dep_ != "ROOT" and any(c.lower_ == "what" and c.dep_ in {"dobj", "attr", "oprd", "nsubj"}
+                                       for c in verb.children)
+
+
+def _reports_figures(head) -> bool:
+    """'The table shows that holdings rose by $1.5 trillion': what a verb of inference introduces
+    states numbers of its own, a reported figure to check (T1), not the authors' inference."""
+    clauses = [c for c in head.children if c.dep_ in {"ccomp", "xcomp"}]
+    return any((t.like_num and t.lower_ not in SMALL_COUNTS) or t.ent_type_ in {"MONEY", "PERCENT"}
+               for c in clauses for t in c.subtree)
+
+
+def _generic_subject(head) -> str | None:
+    """'Scientific research is a joint effort', 'A citation is a link between two sources': the
+    subject names a kind, not an instance (a bare or indefinite common noun with no name in it),
+    and the present-tense copula says what such a thing is, with a noun. That is a definition
+    (F5) or a general description (F7), not a fact about an instance. (What a kind of actor does
+    or must do, "recruits are required to ...", is left alone: in a report about one program it
+    is that program's rule.) Returns the subject's text, or None."""
+    if not lemma_in(head, {"be"}) or not any(c.dep_ == "attr" and c.tag_ in {"NN", "NNS"} for c in head.children):
+        return None
+    subj = _subject(head)
+    if subj is None or subj.dep_ == "expl" or subj.tag_ not in {"NN", "NNS"}:
+        return None
+    if any(c.dep_ in {"det", "poss", "nummod", "predet"} and c.lower_ not in {"a", "an", "any", "every"}
+           for c in subj.children):
+        return None
+    if any(t.ent_type_ or t.tag_ in {"NNP", "NNPS", "CD"} or t.like_num for t in subj.subtree):
+        return None
+    verbs = [head] + [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
+    present = any(v.tag_ in {"VBZ", "VBP"} for v in verbs)
+    if not present or _modals(head) - {"can", "ca"} or any(
+            c.dep_ in {"aux", "auxpass"} and c.lower_ in {"has", "have", "had"} for c in head.children):
+        return None
+    return " ".join(t.text for t in subj.subtree)
+
+
 def _inference(head) -> str | None:
     """The authors drawing a conclusion: 'the balance sheet suggests that ...' (no speaker, F8),
     'the most logical answer is that ...' (a verdict on their own question, F1)."""
@@ -676,8 +744,8 @@ def _judgement(head, tokens: list) -> bool:
     # its own words, not those of a clause hung on it ("..., which views X as a recipe for ...")
     inner = {t.i for c in head.children if c.dep_ in {"advcl", "relcl", "ccomp"} for t in c.subtree}
     clause = " ".join(t.text for t in head.subtree if t.i not in inner)
-    if INTERPRETIVE_PHRASE.search(clause) and not (subj is not None and (_named(subj) and subj.tag_ in {
-            "NNP", "NNPS"} or subj.lower_ in ACTORS)):
+    weighs = INTERPRETIVE_PHRASE.search(clause) or WEIGHING.search(clause)
+    if weighs and not (subj is not None and (_named(subj) and subj.tag_ in {"NNP", "NNPS"} or subj.lower_ in ACTORS)):
         return True
     if lemma_in(head, {"be"}) and _subject(head) is not None and _subject(head).lower_ == "there" and any(
             t.lower_ in {"lot", "lots", "host", "number", "variety", "range", "plenty"} for t in head.subtree):
