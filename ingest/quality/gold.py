@@ -39,6 +39,10 @@ class Gold:
     furniture: list[str] = field(default_factory=list)
     body_paragraphs: list[str] | None = None
     blocks: list[str] | None = None  # reading-order blocks, where the gold has them
+    # generated layouts (ingest/variants --layouts): a pull quote's sentence and the paragraph
+    # it stands in; a sidebar's heading and text
+    pullquotes: list[dict] = field(default_factory=list)
+    sidebars: list[dict] = field(default_factory=list)
 
 
 def gold_stem(path: str | Path) -> str:
@@ -130,7 +134,18 @@ def parse_gold(data: dict, path: str | Path) -> Gold:
         furniture=_strings(data.get("furniture"), path, "furniture"),
         body_paragraphs=None if body is None else _strings(body, path, "body_paragraphs"),
         blocks=_blocks(data.get("blocks"), path),
+        pullquotes=_records(data.get("pullquotes"), ("text", "paragraph"), path, "pullquotes"),
+        sidebars=_records(data.get("sidebars"), ("heading", "text"), path, "sidebars"),
     )
+
+
+def _records(value, keys: tuple[str, ...], path: Path, where: str) -> list[dict]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(
+            isinstance(v, dict) and all(isinstance(v.get(k), str) for k in keys) for v in value):
+        raise _fail(path, f"{where} must be a list of objects with {', '.join(keys)}")
+    return [{k: v[k] for k in keys} for v in value]
 
 
 def load_gold(path: str | Path) -> Gold:

@@ -182,6 +182,27 @@ def body_cover(paragraphs: list[str], haystack: str) -> float | None:
     return sum(paragraph_found(p, haystack) for p in paragraphs) / len(paragraphs)
 
 
+def pullquote_faults(quote: str, paragraph: str, body: list[str]) -> tuple[bool, bool]:
+    """(read twice, paragraph split) of a pull quote against the normalized body passages
+    (those not marked as pull quotes): its sentence occurs more than once in them, or no
+    one passage holds the paragraph it stands in whole (the quote cut it in two, or was
+    read into it)."""
+    paragraph = normalize(paragraph)
+    return "".join(body).count(normalize(quote)) > 1, not any(paragraph in p for p in body)
+
+
+def sidebar_apart(heading: str, text: str, passages: list[str], body: str = "") -> bool:
+    """Is a sidebar read as passages of its own: every normalized passage that holds a piece
+    of its text (a 30-letter shingle, every 10 letters, that the normalized gold `body` does
+    not also hold: the prose shares phrases) is part of the box (its heading and text), and
+    those passages hold its text whole, in order (not interleaved with the body)."""
+    box, whole = normalize(text), normalize(heading) + normalize(text)
+    shingles = [box[i:i + WINDOW] for i in range(0, max(1, len(box) - WINDOW + 1), 10)]
+    shingles = [w for w in shingles if w not in body]
+    own = [p for p in passages if p and any(w in p for w in shingles)]
+    return bool(own) and all(p in whole for p in own) and box in "".join(own)
+
+
 def reading_order_agreement(passage_texts: list[str], block_texts: list[str]) -> float:
     """Share of consecutive located gold blocks that the passages read in the same order.
 

@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .gold import Gold, load_gold_dir
-from .metrics import body_cover, furniture_leaked, marker_counts, marker_cover, match_notes, note_leak, prf
+from .metrics import (body_cover, furniture_leaked, marker_counts, marker_cover, match_notes, note_leak, prf,
+                      pullquote_faults, sidebar_apart)
 from .normalize import normalize, normalize_url
 from .predicted import Predicted, connect, load_predicted, match_documents
 
@@ -49,11 +50,23 @@ class DocScore:
     body_paragraphs: int | None = None
     body_cover: float | None = None
     unmatched_notes: list[str] = field(default_factory=list)  # gold labels without a match
+    # gold pull quotes (ingest/variants --layouts): read twice in the body / splitting their
+    # paragraph; gold sidebars and those read as passages of their own
+    pullquotes: int = 0
+    pullquotes_doubled: int = 0
+    pullquotes_split: int = 0
+    sidebars: int = 0
+    sidebars_apart: int = 0
     verdict: str | None = None  # the self-check's ok | suspect (None: not stored)
 
     @property
     def missing(self) -> bool:
         return self.document_id is None
+
+    @property
+    def layout_faults(self) -> int:
+        """Pull quotes read twice or splitting their paragraph, sidebars not kept apart."""
+        return self.pullquotes_doubled + self.pullquotes_split + self.sidebars - self.sidebars_apart
 
     @property
     def collapsed(self) -> bool:
@@ -102,6 +115,12 @@ def _passage_scores(gold: Gold, pred: Predicted) -> dict:
         texts = [(p.kind, p.text) for p in pred.passages]
         found = [f for f in gold.furniture if furniture_leaked(f, texts)]
         scores.update(furniture_leak=len(found), leaked_furniture=found)
+    body = [text for kind, text in normalized if kind != "pullquote"]
+    faults = [pullquote_faults(q["text"], q["paragraph"], body) for q in gold.pullquotes]
+    scores.update(pullquotes=len(faults), pullquotes_doubled=sum(d for d, _ in faults),
+                  pullquotes_split=sum(s for _, s in faults), sidebars=len(gold.sidebars),
+                  sidebars_apart=sum(sidebar_apart(b["heading"], b["text"], [t for _, t in normalized],
+                                                   gold_body) for b in gold.sidebars))
     if gold.body_paragraphs is not None:
         scores.update(body_paragraphs=sum(bool(normalize(p)) for p in gold.body_paragraphs),
                       body_cover=body_cover(gold.body_paragraphs, haystack))
@@ -149,6 +168,11 @@ class Aggregate:
     collapsed_suspect: int = 0
     good: int = 0
     good_suspect: int = 0
+    pullquotes: int = 0
+    pullquotes_doubled: int = 0
+    pullquotes_split: int = 0
+    sidebars: int = 0
+    sidebars_apart: int = 0
 
 
 def _weighted(rows: list[DocScore], attr: str) -> float | None:
@@ -192,7 +216,11 @@ def aggregate(rows: list[DocScore]) -> Aggregate:
         collapsed_suspect=sum(r.collapsed and r.verdict == "suspect" for r in checked),
         good=sum(not r.collapsed for r in checked),
         good_suspect=sum(not r.collapsed and r.verdict == "suspect" for r in checked),
+        **{name: sum(getattr(r, name) for r in rows) for name in LAYOUT_COUNTS},
     )
+
+
+LAYOUT_COUNTS = ("pullquotes", "pullquotes_doubled", "pullquotes_split", "sidebars", "sidebars_apart")
 
 
 @dataclass

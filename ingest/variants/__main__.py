@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
                      help=f"comma-separated, taken in turn (default: {','.join(PRODUCERS)})")
     cmd.add_argument("--wide", action="store_true",
                      help="the wider generator: marker forms, per-page numbering, Ibid. notes, …")
+    cmd.add_argument("--layouts", action="store_true",
+                     help="two-column footnotes, pull quotes and sidebar boxes (reportlab variants)")
     cmd.add_argument("--keep-sources", action="store_true", help="also write the .tex and .fodt files")
     args = parser.parse_args(argv)
     producers = tuple(p.strip() for p in args.producers.split(",") if p.strip())
@@ -31,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
                      f"choose from {', '.join(PRODUCERS)}")
     started = time.perf_counter()
     try:
-        built = build(args.out, args.count, args.seed, producers, args.keep_sources, args.wide)
+        built = build(args.out, args.count, args.seed, producers, args.keep_sources, args.wide,
+                      args.layouts)
     except RuntimeError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import content, gold, latex, reportlab_pdf, writer
-from .style import PRODUCERS, Style, random_style, widen
+from .style import PRODUCERS, Style, random_style, widen, with_layouts
 
 # producer -> (module with source(doc, style) and render({stem: source}, out_dir), programs it runs)
 BACKENDS = {
@@ -53,11 +53,14 @@ def plan_for(style: Style) -> content.Plan:
     )
 
 
-def make_variants(count: int, seed: int, producers=PRODUCERS, wide: bool = False) -> list[Variant]:
+def make_variants(count: int, seed: int, producers=PRODUCERS, wide: bool = False,
+                  layouts: bool = False) -> list[Variant]:
     """`count` variants, producers in turn; each variant's style and text come from its own
     random stream, so variant i is the same whatever `count` is. wide: add the wider
     generator's dimensions (style.widen, content.shorten), drawn from a second stream, so
-    the seed's styles and texts are otherwise the ones it has without them."""
+    the seed's styles and texts are otherwise the ones it has without them. layouts: add
+    two-column footnotes, pull quotes and sidebar boxes (style.with_layouts,
+    content.add_layouts) from a third stream, in the same way."""
     variants = []
     for index in range(count):
         rng = random.Random(f"citetrace-variants:{seed}:{index}")
@@ -67,14 +70,20 @@ def make_variants(count: int, seed: int, producers=PRODUCERS, wide: bool = False
             more = random.Random(f"citetrace-variants-wide:{seed}:{index}")
             style = widen(style, more)
             doc = content.shorten(doc, more) if style.short_notes else doc
+        if layouts:
+            third = random.Random(f"citetrace-variants-layouts:{seed}:{index}")
+            style = with_layouts(style, third)
+            if style.layouts:
+                doc = content.add_layouts(doc, third, style.pullquote, style.sidebar,
+                                          style.marker != "bracket" and not style.marker_before_stop)
         variants.append(Variant(index, style, doc))
     return variants
 
 
 def build(out_dir: Path, count: int, seed: int, producers=PRODUCERS,
-          keep_sources: bool = False, wide: bool = False) -> list[Built]:
+          keep_sources: bool = False, wide: bool = False, layouts: bool = False) -> list[Built]:
     """Typeset `count` variants into `out_dir` (PDF + ``.gold.json`` each)."""
-    return build_variants(out_dir, make_variants(count, seed, producers, wide), keep_sources)
+    return build_variants(out_dir, make_variants(count, seed, producers, wide, layouts), keep_sources)
 
 
 def build_variants(out_dir: Path, variants: list[Variant], keep_sources: bool = False) -> list[Built]:

@@ -64,7 +64,28 @@ class Figure:
     bars: tuple[tuple[str, int], ...]  # (label under the bar, value 0..100), labels in note size
 
 
-Block = Heading | Paragraph | Table | Figure
+@dataclass(frozen=True)
+class PullQuote:
+    """A sentence of a paragraph repeated in large type inside that paragraph (the layouts
+    generator): the body must read it once, and the paragraph must not be split by it."""
+
+    text: str
+    paragraph: int  # index in Document.blocks of the paragraph it is set inside
+
+
+@dataclass(frozen=True)
+class Sidebar:
+    """A boxed block of its own (the layouts generator): a heading and a few sentences."""
+
+    heading: str
+    sentences: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+
+Block = Heading | Paragraph | Table | Figure | PullQuote | Sidebar
 
 
 @dataclass(frozen=True)
@@ -320,3 +341,42 @@ def _table(rng: random.Random, number: int) -> Table:
 def _figure(rng: random.Random, number: int) -> Figure:
     bars = tuple((str(year), rng.randint(10, 100)) for year in range(2016, 2016 + rng.randint(4, 6)))
     return Figure(f"Figure {number}. Share of {rng.choice(OBJECTS)} delivered on time, by year", bars)
+
+
+SIDEBAR_TEMPLATES = (  # the box's sentences; the first names an invented programme (unique)
+    "The {name} programme {verb} {obj} {place}.",
+    "Under its rules, {claim}.",
+    "Its staff {verb} {obj} {adv} and kept a register of every change.",
+    "By {year} the scheme covered {num} districts and two island routes.",
+    "Users were asked twice a year whether {obj} had improved.",
+)
+
+
+def add_layouts(doc: Document, rng: random.Random, pullquote: bool, sidebar: bool,
+                markers_apart: bool = True) -> Document:
+    """The document with a pull quote (a sentence of a note-free paragraph, repeated inside
+    that paragraph) and/or a sidebar box (after a paragraph in the middle of the text). The
+    quoted sentence occurs once in the text; the box's first sentence names an invented
+    programme, so both are found in the PDF without guessing. markers_apart: the markers are
+    raised words after the stop, which the body text leaves out, so the quoted paragraph may
+    carry notes and still be compared letter for letter."""
+    blocks = list(doc.blocks)
+    texts = [b.text for b in blocks if isinstance(b, Paragraph)]
+    if sidebar:
+        paragraphs = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph)]
+        after = paragraphs[len(paragraphs) // 3 + rng.randrange(max(1, len(paragraphs) // 3))]
+        names = Names(rng, {w.lower().strip(".,;:()") for t in texts for w in t.split()
+                            if len(w) >= 6})
+        name = names.new()
+        sentences = tuple(_fill(rng, t, name=name) for t in SIDEBAR_TEMPLATES[:rng.randint(3, 5)])
+        blocks.insert(after + 1, Sidebar(f"Box 1. The {name} programme", sentences))
+    if pullquote:
+        candidates = [
+            (i, s.text) for i, b in enumerate(blocks) if isinstance(b, Paragraph) and i > 1
+            and len(b.sentences) >= 3 and (markers_apart or all(s.note is None for s in b.sentences))
+            for s in b.sentences if s.note is None and len(s.text) > 50
+            and sum(t.count(s.text) for t in texts) == 1]
+        if candidates:
+            index, text = rng.choice(candidates)
+            blocks.insert(index + 1, PullQuote(text, index))
+    return replace(doc, blocks=tuple(blocks))

@@ -5,13 +5,14 @@ text), drawn with the reportlab canvas and its standard fonts."""
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 
-from .content import Document, Figure, Heading, Paragraph, Table
+from .content import Document, Figure, Heading, Paragraph, PullQuote, Sidebar, Table
 from .style import Style, marker_text, printed_label
 
 PAGE_W, PAGE_H = 612.0, 792.0
@@ -58,6 +59,28 @@ class Bars:
     size: float
     height: float = 80.0
     notes: tuple[int, ...] = ()
+
+
+@dataclass
+class Rule:
+    """A stroked rule across part of the column, in the middle of its height (a pull quote's)."""
+
+    height: float
+    inset: float = 0.0
+
+
+@dataclass
+class Box:
+    """A sidebar: its lines in a stroked, lightly filled frame, kept together in one column."""
+
+    lines: list
+    pad: float
+    margin: float  # space above and below the frame
+    notes: tuple[int, ...] = ()
+
+    @property
+    def height(self) -> float:
+        return sum(ln.height for ln in self.lines) + 2 * self.pad + 2 * self.margin
 
 
 @dataclass
@@ -147,6 +170,12 @@ class Metrics:
     def note_leading(self) -> float:
         return self.style.note_size * 1.2
 
+    @property
+    def note_w(self) -> float:
+        """The footnotes' measure: the column's, or half of it less a gap in two columns."""
+        k = self.style.foot_columns if self.style.notes == "footnotes" else 1
+        return (self.col_w - GAP * (k - 1)) / k
+
 
 def _label_run(index: int, m: Metrics, size: float, raised: bool, form: str) -> Run:
     """A marker's or a note label's run, in the document-wide numbering (relabel_per_page
@@ -200,7 +229,8 @@ def note_lines(doc: Document, index: int, m: Metrics) -> list[Line]:
     # the label hangs out of the note's text, or the first line is indented, or neither
     indent = size * 1.5
     hang, first = m.style.note_indent == "hanging", m.style.note_indent == "first-line"
-    lines = _break_lines(words, m.col_w - indent * hang, m.col_w - indent * first, False, size,
+    width = m.note_w
+    lines = _break_lines(words, width - indent * hang, width - indent * first, False, size,
                          m.note_leading)
     for line in lines[1:] if hang else lines[:1] if first else ():
         line.runs.insert(0, Run("", BODY, size, x=indent))
@@ -229,22 +259,49 @@ def _figure(block: Figure, m: Metrics) -> Group:
     return Group([Bars(block.bars, size), *caption, Line([], size, lead * 0.8)])
 
 
+def _pull_quote(block: PullQuote, m: Metrics) -> Group:
+    """The quoted sentence in large italic type between two rules, inset from both edges."""
+    size = m.style.body_size + 4
+    inset = m.style.body_size * 1.5
+    lines = _break_lines(_plain_words(f"\u201c{block.text}\u201d", ITALIC, size),
+                         m.col_w - 2 * inset, size=size, leading=size * 1.25)
+    for line in lines:
+        line.runs.insert(0, Run("", ITALIC, size, x=inset))
+    gap = m.style.body_size * 1.2
+    return Group([Rule(gap, inset), *lines, Rule(gap, inset)])
+
+
+def _sidebar(block: Sidebar, m: Metrics) -> Box:
+    """The box's heading and text in sans type a point under the body's, inside a frame."""
+    size, pad = m.style.body_size - 1, m.style.body_size
+    width = m.col_w - 2 * pad
+    heading = _break_lines(_plain_words(block.heading, BOLD, size + 1), width, size=size + 1,
+                           leading=(size + 1) * 1.4)
+    text = _break_lines(_plain_words(block.text, SANS, size), width, size=size, leading=size * 1.3)
+    return Box(heading + text, pad, m.style.body_size * 0.6)
+
+
 def body_items(doc: Document, m: Metrics) -> list:
     items: list = []
     size = m.style.body_size
     pending_heading = None
-    for block in doc.blocks:
+    quotes = {b.paragraph: b for b in doc.blocks if isinstance(b, PullQuote)}
+    for index, block in enumerate(doc.blocks):
         if isinstance(block, Heading):
             pending_heading = Line([Run(block.text, BOLD, size + 1)], size + 1, m.body_leading * 1.6)
             continue
         if isinstance(block, Paragraph):
             lines = _paragraph(block, doc, m)
             lines[-1].leading += size * 0.4  # paragraph spacing
+            para: list = list(lines)
             if pending_heading:  # keep a heading with the first line under it
-                items.append(Group([pending_heading, lines[0]], lines[0].notes))
-                lines = lines[1:]
+                para[0] = Group([pending_heading, lines[0]], lines[0].notes)
                 pending_heading = None
-            items += lines
+            if index in quotes:  # set inside the paragraph, between two of its lines
+                para.insert(max(1, len(para) // 2), _pull_quote(quotes[index], m))
+            items += para
+        elif isinstance(block, Sidebar):
+            items.append(_sidebar(block, m))
         elif isinstance(block, Table):
             items.append(_table(block, m))
         elif isinstance(block, Figure):
@@ -269,6 +326,7 @@ class Column:
     y: float = 0.0
     body: list = field(default_factory=list)  # (item, top)
     foot: list[Line] = field(default_factory=list)
+    foot_columns: int = 1  # the notes' lines fill this many columns side by side, balanced
 
     def __post_init__(self):
         self.y = self.top
@@ -281,7 +339,7 @@ class Column:
 
     def foot_height(self, extra: int = 0, leading: float = 0.0) -> float:
         n = len(self.foot) + extra
-        return SEP_GAP + n * leading if n else 0.0
+        return SEP_GAP + math.ceil(n / self.foot_columns) * leading if n else 0.0
 
 
 @dataclass
@@ -292,7 +350,9 @@ class Page:
 def _new_page(number: int, m: Metrics, title_height: float) -> Page:
     top = MARGIN_TOP + (title_height if number == 1 else 0)
     cols = m.style.columns
-    return Page([Column(MARGIN_X + k * (m.col_w + GAP), top, PAGE_H - MARGIN_BOTTOM) for k in range(cols)])
+    feet = m.style.foot_columns if m.style.notes == "footnotes" else 1
+    return Page([Column(MARGIN_X + k * (m.col_w + GAP), top, PAGE_H - MARGIN_BOTTOM, foot_columns=feet)
+                 for k in range(cols)])
 
 
 def paginate(doc: Document, m: Metrics, title_height: float) -> list[Page]:
@@ -321,7 +381,7 @@ def paginate(doc: Document, m: Metrics, title_height: float) -> list[Page]:
                 column.place(item, new)
                 break
             if new and len(new[-1]) > MIN_SPLIT:
-                keep = int((room - column.foot_height(total - len(new[-1]), lead)) // lead)
+                keep = _lines_that_fit(column, room, total - len(new[-1]), len(new[-1]), lead)
                 if MIN_SPLIT <= keep < len(new[-1]):
                     column.place(item, [*new[:-1], new[-1][:keep]])
                     column = next_column(new[-1][keep:])
@@ -331,6 +391,16 @@ def paginate(doc: Document, m: Metrics, title_height: float) -> list[Page]:
                 break
             column = next_column([])
     return pages
+
+
+def _lines_that_fit(column: Column, room: float, before: int, lines: int, lead: float) -> int:
+    """How many of a note's lines fit in `room` after `before` note lines in the foot."""
+    if column.foot_columns == 1:
+        return int((room - column.foot_height(before, lead)) // lead)
+    keep = 0
+    while keep < lines and column.foot_height(before + keep + 1, lead) <= room:
+        keep += 1
+    return keep
 
 
 # ------------------------------------------------------------------------------ drawing
@@ -397,20 +467,46 @@ def _draw_separator(canvas, kind: str, x: float, y: float) -> None:
         canvas.rect(x, y - 0.25, 144, 0.5, stroke=0, fill=1)
 
 
+def _draw_rule(canvas, rule: Rule, x: float, top: float, width: float) -> None:
+    y = PAGE_H - (top + rule.height / 2)
+    canvas.setLineWidth(0.75)
+    canvas.line(x + rule.inset, y, x + width - rule.inset, y)
+
+
+def _draw_box(canvas, box: Box, x: float, top: float, width: float) -> None:
+    inner = box.height - 2 * box.margin
+    canvas.setLineWidth(0.75)
+    canvas.setFillGray(0.9)
+    canvas.rect(x, PAGE_H - (top + box.margin + inner), width, inner, stroke=1, fill=1)
+    canvas.setFillGray(0)
+    top += box.margin + box.pad
+    for line in box.lines:
+        _draw_line(canvas, line, x + box.pad, top)
+        top += line.height
+
+
 def _draw_column(canvas, column: Column, m: Metrics) -> None:
     for item, top in column.body:
         for sub, sub_top in _flatten(item, top):
             if isinstance(sub, Bars):
                 _draw_bars(canvas, sub, column.x, sub_top, m.col_w)
+            elif isinstance(sub, Rule):
+                _draw_rule(canvas, sub, column.x, sub_top, m.col_w)
+            elif isinstance(sub, Box):
+                _draw_box(canvas, sub, column.x, sub_top, m.col_w)
             else:
                 _draw_line(canvas, sub, column.x, sub_top)
     if column.foot:
         lead = m.note_leading
-        top = column.bottom - len(column.foot) * lead
+        rows = math.ceil(len(column.foot) / column.foot_columns)
+        top = column.bottom - rows * lead
         _draw_separator(canvas, m.style.separator, column.x, PAGE_H - (top - SEP_GAP * 0.55))
-        for line in column.foot:
-            _draw_line(canvas, line, column.x, top)
-            top += lead
+        # balanced columns of note lines, the left one read (and drawn) first
+        for k in range(column.foot_columns):
+            x, y = column.x + k * (m.note_w + GAP), top
+            for line in column.foot[k * rows:(k + 1) * rows]:
+                _draw_line(canvas, line, x, y)
+                y += lead
 
 
 def _flatten(item, top: float):

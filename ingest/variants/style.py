@@ -54,6 +54,11 @@ class Style:
     note_indent: str = "classic"  # see NOTE_INDENTS; "classic": Writer's hang, the others' are flush
     short_notes: bool = False  # some notes are just "Ibid." or "Id. at 4."
     wide: bool = False  # drawn by the wider generator: its file names say the extra dimensions
+    # the layouts generator's dimensions (``make_variants(..., layouts=True)``, reportlab)
+    foot_columns: int = 1  # footnotes set in two columns under a one-column body
+    pullquote: bool = False  # a sentence repeated in large italic type inside its paragraph
+    sidebar: bool = False  # a boxed block of its own between two paragraphs
+    layouts: bool = False  # drawn by the layouts generator: its file names say them
 
     def slug(self) -> str:
         """A short readable name: producer, columns, note system, sizes and the rest."""
@@ -74,10 +79,37 @@ class Style:
             parts.append(f"ind-{self.note_indent}")
             if self.notes == "endnotes" and self.notes_heading != "Notes":
                 parts.append(self.notes_heading.lower().replace(" ", ""))
+        if self.layouts:
+            parts += [name for name, on in (("fn2col", self.foot_columns == 2),
+                                            ("pullq", self.pullquote), ("box", self.sidebar)) if on]
         return "-".join(parts)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        record = asdict(self)
+        if not self.layouts:  # the gold of the other generators stays what it was
+            for name in LAYOUT_FIELDS:
+                del record[name]
+        return record
+
+
+LAYOUT_FIELDS = ("foot_columns", "pullquote", "sidebar", "layouts")
+# producers that set the layouts generator's dimensions (Writer has no footnote columns,
+# LaTeX's base packages neither them nor floats that wrap text)
+LAYOUT_PRODUCERS = ("reportlab",)
+
+
+def with_layouts(style: Style, rng: random.Random) -> Style:
+    """The style with the layouts generator's dimensions drawn from `rng` (a stream of its
+    own), at least one of them; unchanged for a producer that does not set them."""
+    if style.producer not in LAYOUT_PRODUCERS:
+        return style
+    two = style.columns == 1 and style.notes == "footnotes"
+    chosen = {"foot_columns": two and rng.random() < 0.6, "pullquote": rng.random() < 0.6,
+              "sidebar": rng.random() < 0.6}
+    if not any(chosen.values()):
+        chosen[rng.choice(["foot_columns"] * two + ["pullquote", "sidebar"])] = True
+    return replace(style, layouts=True, foot_columns=2 if chosen["foot_columns"] else 1,
+                   pullquote=chosen["pullquote"], sidebar=chosen["sidebar"])
 
 
 def random_style(rng: random.Random, producer: str) -> Style:

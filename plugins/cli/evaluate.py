@@ -98,6 +98,10 @@ def render(report: EvalReport, console: Console) -> None:
         f"self-check: {a.collapsed_suspect} of {a.collapsed} documents with note F1 < "
         f"{COLLAPSE_F1} suspect, {a.good_suspect} of {a.good} others suspect"
         + (f" ({', '.join(suspect)})" if suspect else ""),)
+    if a.pullquotes or a.sidebars:
+        legend += (f"layouts: {a.pullquotes} pull quotes, {a.pullquotes_doubled} read twice in the body, "
+                   f"{a.pullquotes_split} splitting their paragraph; {a.sidebars_apart} of "
+                   f"{a.sidebars} sidebars read apart",)
     for line in legend:
         console.print(line, highlight=False, markup=False)
     if report.missing:
