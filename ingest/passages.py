@@ -21,6 +21,7 @@ from citetrace.ingest.tolerances import (
     CENTRED_INSET,
     CENTRED_SLACK,
     DROP_CAP,
+    QUOTE_ECHO_LETTERS,
     EDGE_SNAP,
     FIT_SLACK,
     HANGING_INSET,
@@ -214,21 +215,50 @@ def reading_blocks(pages: list[PageLayout], body_size: float) -> list[Block]:
     out: list[Block] = []
     last_para: Block | None = None
     for page in pages:
-        for col in page.columns:
-            blocks = column_blocks(page, col, body_size)
+        columns = [column_blocks(page, col, body_size) for col in page.columns]
+        _echoes(columns, body_size)
+        for blocks in columns:
+            held: list[Block] = []  # pull quotes read after the paragraph they stand in
             for i, b in enumerate(blocks):
+                if b.kind == "pullquote":
+                    held.append(b)
+                    continue
                 if i == 0 and last_para is not None and b.kind == "paragraph" and \
                         _continues(last_para, b):
                     b.continues = True
+                cut = out[-1] if held and out else None  # the text block the quote cut
+                if cut is not None and cut.kind in ("paragraph", "list_item") and \
+                        b.kind == "paragraph" and (_continues(cut, b) or _resumes(cut, b)):
+                    b.continues = True
                 out.append(b)
+                out += held
+                held = []
                 if b.kind == "paragraph":
                     last_para = b
                 elif b.kind in ("heading", "toc"):
                     last_para = None
+            out += held
             if blocks:
                 last = blocks[-1]
                 last_para = last if last.kind == "paragraph" else last_para
     return out
+
+
+_LETTERS = re.compile(r"[^\w]+")
+
+
+def _echoes(columns: list[list[Block]], body_size: float) -> None:
+    """Mark as pull quotes the large-type blocks of a page that repeat a sentence of its
+    body (a pull quote of one line has no second line to tell it from a heading: its words
+    do; a heading never repeats a whole sentence of the text under it)."""
+    body = "".join(_LETTERS.sub("", b.text.lower()) for blocks in columns for b in blocks
+                   if b.kind == "paragraph")
+    for blocks in columns:
+        for b in blocks:
+            letters = _LETTERS.sub("", b.text.lower())
+            if b.kind in ("heading", "pullquote") and b.size >= body_size * HEADING \
+                    and len(letters) >= QUOTE_ECHO_LETTERS and letters in body:
+                b.kind = "pullquote"
 
 
 def boilerplate(blocks: list[Block], page_count: int, body_size: float) -> list[Block]:
@@ -271,6 +301,17 @@ def _continues(a: Block, b: Block) -> bool:
     if not ends_sentence(a_text):
         return not indented or b_text[0].islower()
     return b_text[0].islower()
+
+
+def _resumes(a: Block, b: Block) -> bool:
+    """Does paragraph `b`, right under a pull quote, carry on paragraph `a` over it although
+    `a` ends a sentence? Yes where `a`'s last line runs to the measure (a paragraph's end
+    leaves room) and `b` starts at the edge, not indented like a new paragraph."""
+    first, last = b.lines[0], a.lines[-1]
+    full = last.x1 >= max(ln.x1 for ln in a.lines) - a.size and len(a.lines) > 1 \
+        or last.x1 >= a.column.x1 - a.size
+    return full and first.x0 <= b.edge + INDENT * first.size \
+        and abs(a.size - b.size) <= SIZE_STEP * a.size
 
 
 def is_marker(word, known_labels: set[str]) -> list[str]:

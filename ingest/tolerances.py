@@ -94,6 +94,7 @@ DROP_CAP = 2.0  # a lone capital set this many times the body size or more may b
 CAPTION_SIZE = 1.02  # a caption is set at most this share of the body size
 HEADING = 1.12  # a heading is set at least this share of the body size
 PULLQUOTE_LINES = 2  # a larger italic block of this many lines or more is a pull quote
+QUOTE_ECHO_LETTERS = 30  # a larger block repeating this many letters or more of its page's body is a pull quote
 HEADING_LINES = 3  # a bold or centred heading runs over at most this many lines
 CAPITALS = 0.8  # share of capital letters that makes a line an all-capitals heading
 CENTRED_HEADING_CHARS = 120  # a centred line of its own is a heading below this length

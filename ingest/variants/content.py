@@ -363,7 +363,9 @@ def add_layouts(doc: Document, rng: random.Random, pullquote: bool, sidebar: boo
     blocks = list(doc.blocks)
     texts = [b.text for b in blocks if isinstance(b, Paragraph)]
     if sidebar:
-        paragraphs = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph)]
+        # between two paragraphs (a box set beside the text floats by the second one's start)
+        paragraphs = [i for i, b in enumerate(blocks[:-1]) if isinstance(b, Paragraph)
+                      and isinstance(blocks[i + 1], Paragraph)]
         after = paragraphs[len(paragraphs) // 3 + rng.randrange(max(1, len(paragraphs) // 3))]
         names = Names(rng, {w.lower().strip(".,;:()") for t in texts for w in t.split()
                             if len(w) >= 6})

@@ -18,6 +18,7 @@ from .style import Style, marker_text, printed_label
 PAGE_W, PAGE_H = 612.0, 792.0
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 72.0, 70.0, 72.0
 GAP = 18.0
+BESIDE = 0.36  # a sidebar set beside the text takes this share of the column
 SEP_GAP = 9.0  # space the separator takes above the notes
 MIN_SPLIT = 2  # a note split across columns keeps at least this many lines before the break
 BODY, BOLD, ITALIC, SANS = "Times-Roman", "Helvetica-Bold", "Times-Italic", "Helvetica"
@@ -84,6 +85,17 @@ class Box:
 
 
 @dataclass
+class Float:
+    """A sidebar box set beside the lines after it, at the column's right edge: it takes no
+    height in the flow (the narrowed lines beside it do)."""
+
+    box: Box
+    width: float
+    height: float = 0.0
+    notes: tuple[int, ...] = ()
+
+
+@dataclass
 class Group:
     """Items kept together in one column (a table, a figure with its caption, a heading + line)."""
 
@@ -100,14 +112,16 @@ class Group:
 
 def _break_lines(runs_per_word: list[list[Run]], width: float, first_width: float | None = None,
            justify: bool = False, size: float = 10.0, leading: float = 12.0,
-           notes_of: list[tuple[int, ...]] | None = None) -> list[Line]:
-    """Greedy line breaking of words (each a list of runs); a word wider than a line is cut."""
+           notes_of: list[tuple[int, ...]] | None = None, narrow: tuple[int, float] = (0, 0.0)
+           ) -> list[Line]:
+    """Greedy line breaking of words (each a list of runs); a word wider than a line is cut.
+    narrow: (n, less) the first n lines are `less` narrower (set beside a floating box)."""
     lines: list[Line] = []
     current: list[list[Run]] = []
     current_notes: list[int] = []
     space = stringWidth(" ", BODY, size)
     used = 0.0
-    limit = first_width or width
+    limit = (first_width or width) - (narrow[1] if narrow[0] else 0.0)
     queue = list(zip(runs_per_word, notes_of or [()] * len(runs_per_word)))
     while queue:
         word, notes = queue.pop(0)
@@ -125,6 +139,8 @@ def _break_lines(runs_per_word: list[list[Run]], width: float, first_width: floa
             continue
         lines.append(_line(current, size, leading, tuple(current_notes), limit if justify else None))
         current, current_notes, used, limit = [], [], 0.0, width
+        if len(lines) < narrow[0]:
+            limit = width - narrow[1]
         queue.insert(0, (word, notes))
     if current:
         lines.append(_line(current, size, leading, tuple(current_notes), None))
@@ -192,7 +208,8 @@ def _marker_run(index: int, m: Metrics) -> Run:
                       marker_text(m.style.marker, "{}"))
 
 
-def _paragraph(block: Paragraph, doc: Document, m: Metrics) -> list[Line]:
+def _paragraph(block: Paragraph, doc: Document, m: Metrics, narrow: tuple[int, float] = (0, 0.0)
+               ) -> list[Line]:
     size, words, notes_of = m.style.body_size, [], []
     if block.number:
         words.append([Run(block.number, BODY, size)])
@@ -212,7 +229,8 @@ def _paragraph(block: Paragraph, doc: Document, m: Metrics) -> list[Line]:
             words.append(word)
             notes_of.append(notes)
     indent = 0 if block.number else size * 1.5
-    lines = _break_lines(words, m.col_w, m.col_w - indent, True, size, m.body_leading, notes_of)
+    lines = _break_lines(words, m.col_w, m.col_w - indent, True, size, m.body_leading, notes_of,
+                         narrow)
     if indent:
         lines[0].runs.insert(0, Run("", BODY, size, x=indent))
     return lines
@@ -271,10 +289,11 @@ def _pull_quote(block: PullQuote, m: Metrics) -> Group:
     return Group([Rule(gap, inset), *lines, Rule(gap, inset)])
 
 
-def _sidebar(block: Sidebar, m: Metrics) -> Box:
-    """The box's heading and text in sans type a point under the body's, inside a frame."""
+def _sidebar(block: Sidebar, m: Metrics, share: float = 1.0) -> Box:
+    """The box's heading and text in sans type a point under the body's, inside a frame
+    `share` of the column wide."""
     size, pad = m.style.body_size - 1, m.style.body_size
-    width = m.col_w - 2 * pad
+    width = m.col_w * share - 2 * pad
     heading = _break_lines(_plain_words(block.heading, BOLD, size + 1), width, size=size + 1,
                            leading=(size + 1) * 1.4)
     text = _break_lines(_plain_words(block.text, SANS, size), width, size=size, leading=size * 1.3)
@@ -286,20 +305,31 @@ def body_items(doc: Document, m: Metrics) -> list:
     size = m.style.body_size
     pending_heading = None
     quotes = {b.paragraph: b for b in doc.blocks if isinstance(b, PullQuote)}
+    floating: Box | None = None  # a sidebar to set beside the next paragraph's first lines
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Heading):
             pending_heading = Line([Run(block.text, BOLD, size + 1)], size + 1, m.body_leading * 1.6)
             continue
         if isinstance(block, Paragraph):
-            lines = _paragraph(block, doc, m)
+            beside = math.ceil(floating.height / m.body_leading) + 1 if floating else 0
+            lines = _paragraph(block, doc, m, (beside, m.col_w * BESIDE + GAP) if floating else (0, 0.0))
             lines[-1].leading += size * 0.4  # paragraph spacing
             para: list = list(lines)
+            if floating:  # the box and the lines beside it, kept together on one page
+                para = [Group([Float(floating, m.col_w * BESIDE), *lines[:beside]],
+                              tuple(n for ln in lines[:beside] for n in ln.notes)), *lines[beside:]]
+                short = floating.height - sum(ln.height for ln in lines[:beside])
+                if short > 0:
+                    para[0].items.append(Line([], size, short))
+                floating = None
             if pending_heading:  # keep a heading with the first line under it
                 para[0] = Group([pending_heading, lines[0]], lines[0].notes)
                 pending_heading = None
             if index in quotes:  # set inside the paragraph, between two of its lines
                 para.insert(max(1, len(para) // 2), _pull_quote(quotes[index], m))
             items += para
+        elif isinstance(block, Sidebar) and m.style.sidebar_beside:
+            floating = _sidebar(block, m, BESIDE)
         elif isinstance(block, Sidebar):
             items.append(_sidebar(block, m))
         elif isinstance(block, Table):
@@ -494,6 +524,8 @@ def _draw_column(canvas, column: Column, m: Metrics) -> None:
                 _draw_rule(canvas, sub, column.x, sub_top, m.col_w)
             elif isinstance(sub, Box):
                 _draw_box(canvas, sub, column.x, sub_top, m.col_w)
+            elif isinstance(sub, Float):
+                _draw_box(canvas, sub.box, column.x + m.col_w - sub.width, sub_top, sub.width)
             else:
                 _draw_line(canvas, sub, column.x, sub_top)
     if column.foot:

@@ -58,6 +58,7 @@ class Style:
     foot_columns: int = 1  # footnotes set in two columns under a one-column body
     pullquote: bool = False  # a sentence repeated in large italic type inside its paragraph
     sidebar: bool = False  # a boxed block of its own between two paragraphs
+    sidebar_beside: bool = False  # the box floats beside the next paragraph's first lines
     layouts: bool = False  # drawn by the layouts generator: its file names say them
 
     def slug(self) -> str:
@@ -81,7 +82,8 @@ class Style:
                 parts.append(self.notes_heading.lower().replace(" ", ""))
         if self.layouts:
             parts += [name for name, on in (("fn2col", self.foot_columns == 2),
-                                            ("pullq", self.pullquote), ("box", self.sidebar)) if on]
+                                            ("pullq", self.pullquote), ("box", self.sidebar),
+                                            ("beside", self.sidebar_beside)) if on]
         return "-".join(parts)
 
     def to_dict(self) -> dict:
@@ -92,7 +94,7 @@ class Style:
         return record
 
 
-LAYOUT_FIELDS = ("foot_columns", "pullquote", "sidebar", "layouts")
+LAYOUT_FIELDS = ("foot_columns", "pullquote", "sidebar", "sidebar_beside", "layouts")
 # producers that set the layouts generator's dimensions (Writer has no footnote columns,
 # LaTeX's base packages neither them nor floats that wrap text)
 LAYOUT_PRODUCERS = ("reportlab",)
@@ -108,8 +110,10 @@ def with_layouts(style: Style, rng: random.Random) -> Style:
               "sidebar": rng.random() < 0.6}
     if not any(chosen.values()):
         chosen[rng.choice(["foot_columns"] * two + ["pullquote", "sidebar"])] = True
+    # beside the text in a one-column body (a column of a two-column page is too narrow)
+    beside = chosen["sidebar"] and style.columns == 1 and rng.random() < 0.5
     return replace(style, layouts=True, foot_columns=2 if chosen["foot_columns"] else 1,
-                   pullquote=chosen["pullquote"], sidebar=chosen["sidebar"])
+                   pullquote=chosen["pullquote"], sidebar=chosen["sidebar"], sidebar_beside=beside)
 
 
 def random_style(rng: random.Random, producer: str) -> Style:
