@@ -26,9 +26,10 @@ sample: $(STAMP)
 
 VARIANTS ?= 30
 SEED ?= 15  # the set tests/test_variants.py scores
+VARIANT_FLAGS ?=  # e.g. "--wide", or "--layouts --producers reportlab"
 variants: $(STAMP)  ## VARIANTS style-varied PDFs with gold in variants/ (reportlab, LibreOffice, pdfLaTeX)
 	rm -rf variants
-	$(BIN)/python -m citetrace.ingest.variants build --out variants --count $(VARIANTS) --seed $(SEED)
+	$(BIN)/python -m citetrace.ingest.variants build --out variants --count $(VARIANTS) --seed $(SEED) $(VARIANT_FLAGS)
 
 eval-variants: variants  ## ingest the variants and score them against their gold
 	rm -f variants.db
