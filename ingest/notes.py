@@ -190,7 +190,7 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
     widths = sorted(_text_width(p) for p in pages if p.columns)
     doc_width = widths[len(widths) // 2] if widths else 0.0
     for page in pages:
-        zones: list[tuple] = []  # (x1, top, bottom, type size) of this page's note zones
+        zones: list[tuple] = []  # (x0, x1, top, bottom, type size) of this page's note zones
         for col in page.columns:
             if _body_below(page, col, body_size):
                 continue  # notes end a page: small type with body text under it is a table
@@ -221,7 +221,7 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
                 # the note left open before goes on in the small type over the first label,
                 # with no separator: its lines flow into the label's, a gap above them
                 start = _carried_on(col, start, k)
-            if by_label and start is not None and k < start and _beside_zone(zones, col, lines[k:start]):
+            if by_label and start is not None and k < start and _beside_zone(zones, page, col, lines[k:start]):
                 start = k  # the note left open at the foot of the note column before goes on here
             # no small type at the foot, nor in note columns set under this one
             same_size = (start is None or start == len(lines)) and k == len(lines) \
@@ -230,15 +230,15 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
                 is_open = last_line is not None and not ends_sentence(last_line.text)
                 start = _same_size_zone(page, col, expected, doc_width, is_open, carried, letters)
                 k = labelled = start if start is not None else k
-            beside = (start is None or start == len(lines)) and _beside_zone(zones, col, lines)
+            beside = (start is None or start == len(lines)) and _beside_zone(zones, page, col, lines)
             if beside:  # a note column's lines, all carrying on the note of the one before
                 start = labelled = k = 0
             if start is None or start == len(lines):
                 continue
             if k == 0 and not same_size and not beside and not _separator_above(col, page, start, doc_width) \
-                    and not (_body_above(page, col, body_size) and note_start(lines[labelled], expected)):
+                    and not (_body_above(page, col, body_size) and _labelled(lines, labelled, expected)):
                 continue  # a whole column in small type (a syllabus, a table) is not notes
-            zones.append((col.x1, lines[start].top, lines[-1].bottom, lines[-1].size))
+            zones.append((col.x0, col.x1, lines[start].top, lines[-1].bottom, lines[-1].size))
             for ln in lines[start:]:
                 ln.kind = "furniture" if typed_rule(ln) else "note"
                 label = note_start(ln, _next_expected(last, letters))
@@ -255,6 +255,14 @@ def find_note_zones(pages: list[PageLayout], body_size: float) -> None:
                    if last is None or _label_number(m, letters) > _label_number(last, letters)}
 
 
+def _labelled(lines: list[Line], labelled: int, expected: set[str]) -> bool:
+    """Is line `labelled` the next note's label, or, where the zone opened on a note carried
+    on from the page before (its lines first, over a wide rule), the first label under it?"""
+    if note_start(lines[labelled], expected):
+        return True
+    return labelled == 0 and any(note_start(ln, expected) for ln in lines)
+
+
 def _small_type_under(page: PageLayout, col: Column, body_size: float) -> bool:
     """Is a column of small type set under `col`, across its width (the notes of a
     one-column body set in two columns): its notes are there, not in its body-size foot."""
@@ -267,15 +275,18 @@ def _small_type_under(page: PageLayout, col: Column, body_size: float) -> bool:
                for other in page.columns)
 
 
-def _beside_zone(zones: list[tuple], col: Column, lines: list[Line]) -> bool:
+def _beside_zone(zones: list[tuple], page: PageLayout, col: Column, lines: list[Line]) -> bool:
     """Are `lines` (over a column's first note label, or all of it) set beside a note zone
-    of a column to their left, from its top down, in its type size (notes in two or more
-    columns under one body column): the top of a note column goes on with the note the
-    column before ended on."""
+    of a column to their left, from its top down, in its type size, both under one body
+    column spanning them (notes in two or more columns under a one-column body): the top of
+    a note column goes on with the note the column before ended on. (Under two body
+    columns each column's notes are its own: a note carried on is read by the other rules.)"""
     return bool(lines) and any(
         x1 <= col.x0 and top <= lines[0].top + lines[0].size and lines[-1].top <= bottom
         and all(_same_size(ln, lines[0]) for ln in lines) and abs(lines[0].size - size) <= 0.02 * size
-        for x1, top, bottom, size in zones)
+        and any(body.lines and body.x0 <= x0 + size and body.x1 >= col.x1 - size
+                and body.lines[-1].bottom <= top for body in page.columns)
+        for x0, x1, top, bottom, size in zones)
 
 
 def _markers(lines: list[Line]) -> set[str]:
