@@ -47,6 +47,10 @@ from citetrace.ingest.tolerances import (
 )
 
 CAPTION = re.compile(r"^(figure|fig\.|table|chart|exhibit|map|source|note)s?\s*[\d:.A-Z]", re.IGNORECASE)
+# "Table 2 provides data on ...", "Figures 1 and 2 show ...": a body sentence about a figure,
+# not its caption (a caption's number is followed by its title, a stop or a colon)
+REFERS_TO_FIGURE = re.compile(r"^(?:figure|fig\.|table|chart|exhibit|map)s?\s+[\dA-Z][\w.-]*"
+                              r"(?:\s+(?:and|through|to)\s+[\dA-Z][\w.-]*)?,?\s+[a-z]", re.IGNORECASE)
 # Legal and imprint text that is the publisher's, not the report's: a notice section, a
 # copyright line (and the imprint after it), a section's standing description.
 NOTICE_HEADING = re.compile(r"^(disclaimers?|legal notices?|copyright( notice)?|terms of use|"
@@ -171,7 +175,7 @@ def _kind(b: Block, body_size: float) -> str:
     first = b.lines[0]
     if TOC_LINE.search(b.lines[-1].text):
         return "toc"
-    if CAPTION.match(text) and (b.size <= body_size * CAPTION_SIZE):
+    if CAPTION.match(text) and (b.size <= body_size * CAPTION_SIZE) and not _refers_to_figure(text):
         return "caption"
     italic = all(ln.italic for ln in b.lines)
     if b.size >= body_size * HEADING:
@@ -193,6 +197,13 @@ def _kind(b: Block, body_size: float) -> str:
     if BULLET.match(text):
         return "list_item"
     return "paragraph"
+
+
+def _refers_to_figure(text: str) -> bool:
+    """Does the block open with a sentence about a figure or table ("Table 2 provides ...")?
+    The label is matched case-sensitively after it: "Table 1 Estimated Ownership" is a title."""
+    m = REFERS_TO_FIGURE.match(text)
+    return bool(m) and text[m.end() - 1].islower()
 
 
 def _centred_line(ln: Line, col: Column) -> bool:
