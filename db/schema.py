@@ -200,6 +200,8 @@ TABLES = (
               "support_scope": (TEXT, "How far a marker's support reaches: sentence, or "
                                 "paragraph (its paragraph's note only); empty: none"),
               "sentence_id": (INT, "The sentence it is (sentences.id)"),
+              "page": (INT, "Page where the sentence starts (a passage may run over pages; "
+                       "empty before 0.4.7: the passage's page)"),
           }),
     # Every body sentence with the check-worthiness decision and its reasons; the
     # check-worthy ones are the claims (claims.sentence_id, sentences.claim_id).
@@ -223,6 +225,8 @@ TABLES = (
               "needs_source": (INT, "1 when it should cite a source but nothing supports it"),
               "footnote_ids": (TEXT, "JSON list of the notes its markers point to"),
               "claim_id": (ref("claims"), "The claim it is, if check-worthy"),
+              "page": (INT, "Page where the sentence starts (a passage may run over pages; "
+                       "empty before 0.4.7: the passage's page)"),
           }),
     # Formal citations written in a sentence ("(P.L. 119-21)"), parsed like a note's.
     Table("inline_citations", "Formal citations written in a sentence (\"(P.L. 119-21)\"), "

@@ -470,7 +470,8 @@ def _write_claims(conn: sqlite3.Connection, doc: Document, doc_id: int, passage_
         return {"document_id": doc_id, "passage_id": passage_ids[c.passage], "start": c.start,
                 "end": c.end, "text": c.text, "zone": c.zone, "support": c.support,
                 "support_scope": c.support_scope, "needs_source": int(c.needs_source),
-                "end_passage_id": passage_ids[c.end_passage] if c.end_passage is not None else None}
+                "end_passage_id": passage_ids[c.end_passage] if c.end_passage is not None else None,
+                "page": c.page}
 
     _insert_rows(conn, "claims", [
         {"id": claim_of[i], **where(c), "kind": c.kind, "score": c.score,

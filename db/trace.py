@@ -439,11 +439,14 @@ and (claims.text like :q or exists (
 
 def _q_claims(conn: sqlite3.Connection, where: str, params: dict) -> list[dict]:
     """Claims matching ``where``, with their page and their stored sentence."""
-    stored = "sentence_id" in _columns(conn, "claims")  # since 0.3.0
+    columns = _columns(conn, "claims")
+    stored = "sentence_id" in columns  # since 0.3.0
     sentence = "sentences.text" if stored else "null"
     join = "left join sentences on sentences.id = claims.sentence_id" if stored else ""
+    # the page where the sentence starts (since 0.4.7); before, its passage's
+    page = "coalesce(claims.page, passages.page)" if "page" in columns else "passages.page"
     return _rows(conn, f"""
-select claims.*, passages.page, {sentence} as sentence_text
+select claims.*, {page} as page, {sentence} as sentence_text
 from claims
 left join passages on passages.id = claims.passage_id
 {join}

@@ -278,6 +278,7 @@ def _passages(doc: Document, blocks: list[Block], vocab) -> set[int]:
     for group in groups:
         tb = TextBuilder(vocab)
         lines = [ln for b in group for ln in b.lines]
+        page_breaks: list[tuple[int, int]] = []
         for ln in lines:
             first, after_marker = True, False
             for w in ln.words:
@@ -289,6 +290,8 @@ def _passages(doc: Document, blocks: list[Block], vocab) -> set[int]:
                 # punctuation printed after a marker closes the word before it
                 spaced = w.space_before and not (after_marker and w.text[0] in ",.;:)]”’")
                 tb.add(w.text, spaced, first)
+                if ln.page != (page_breaks[-1][1] if page_breaks else lines[0].page):
+                    page_breaks.append((len(tb.text) - len(w.text), ln.page))
                 first, after_marker = False, False
         text = tb.finish()
         if not text.strip():
@@ -298,7 +301,7 @@ def _passages(doc: Document, blocks: list[Block], vocab) -> set[int]:
         regions = _regions(lines)
         index = len(doc.passages)
         doc.passages.append(Passage(index, regions[0].page, group[0].kind, text,
-                                    regions[0].bbox, regions))
+                                    regions[0].bbox, regions, page_breaks))
         for offset, (lab, note, page, box) in tb.markers:
             doc.markers.append(Marker(index, lab, page, offset, offset, note, box))
     return set(links)

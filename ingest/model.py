@@ -66,6 +66,18 @@ class Passage:
     text: str  # clean text: no markers, hyphenation undone
     bbox: BBox  # on `page`
     regions: list[Region] = field(default_factory=list)  # all pages it covers
+    # (offset, page): where in `text` each page after the first begins (a paragraph run over
+    # a page break); a sentence's page is the page of its first character
+    page_breaks: list[tuple[int, int]] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int:
+        """The page the character at `offset` of the text is printed on."""
+        page = self.page
+        for start, p in self.page_breaks:
+            if start > offset:
+                break
+            page = p
+        return page
 
 
 @dataclass
@@ -171,6 +183,7 @@ class Claim:
     # last sentence carries a note (shown, never counted as support); None: neither
     support_scope: str | None = None
     inline: list[InlineCitation] = field(default_factory=list)
+    page: int | None = None  # page where the sentence starts (None: the passage's page)
 
     @property
     def is_claim(self) -> bool:

@@ -19,7 +19,7 @@ from citetrace.ingest.claims.support import inline_citations, support_of
 from citetrace.ingest.claims.voice import Voice, document_voice
 from citetrace.ingest.claims.worthiness import Verdict, assess
 from citetrace.ingest.claims.zones import passage_zones
-from citetrace.ingest.model import Claim, Document
+from citetrace.ingest.model import Claim, Document, Passage
 
 if not Doc.has_extension("sentence_starts"):
     Doc.set_extension("sentence_starts", default=None)
@@ -52,6 +52,7 @@ class SentencePlan:
     sentences: list[Sentence]
     starts: dict[int, list[int]]  # passage -> offsets where one of its sentence pieces starts
     voice: Voice = field(default_factory=Voice)  # who speaks: a report, or a directive to its readers
+    passages: list[Passage] = field(default_factory=list)  # the document's (for the sentences' pages)
 
 
 def plan_sentences(doc: Document) -> SentencePlan:
@@ -61,7 +62,8 @@ def plan_sentences(doc: Document) -> SentencePlan:
         for piece in s.pieces:
             starts[piece.passage].append(piece.start)
     other = [f.text for f in doc.furniture] + [p.text for p in doc.passages]
-    return SentencePlan(sentences, dict(starts), document_voice([s.text for s in sentences], other))
+    return SentencePlan(sentences, dict(starts), document_voice([s.text for s in sentences], other),
+                        doc.passages)
 
 
 def _tokens(sentence: Sentence, docs: dict[int, Doc]) -> list:
@@ -118,6 +120,7 @@ def build_claims(plan: SentencePlan, docs: dict[int, Doc],
         else:
             scope = None
         first, last = s.pieces[0], s.pieces[-1]
+        passage = plan.passages[first.passage] if plan.passages else None
         out.append(Claim(
             passage=first.passage, start=first.start, end=last.end, text=s.text,
             kind=verdict.kind, score=1.0 if verdict.check_worthy else 0.0,
@@ -126,5 +129,6 @@ def build_claims(plan: SentencePlan, docs: dict[int, Doc],
             end_passage=last.passage if last.passage != first.passage else None,
             check_worthy=verdict.check_worthy, zone=s.zone, support=support,
             support_scope=scope, inline=inline,
+            page=passage.page_at(first.start) if passage is not None else None,
         ))
     return out

@@ -163,8 +163,11 @@ def resolve_texts(conn: sqlite3.Connection, doc_id: int, gold: dict, path: str =
 
 
 def _claims(conn: sqlite3.Connection, doc_id: int) -> list[dict]:
+    # the page where the sentence starts; a database before 0.4.7 has only its passage's
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(claims)")}
+    page = "coalesce(c.page, p.page)" if "page" in columns else "p.page"
     rows = conn.execute(
-        "select c.id, c.start, c.text, c.needs_source, p.page, p.seq from claims c "
+        f"select c.id, c.start, c.text, c.needs_source, {page}, p.seq from claims c "
         "left join passages p on p.id = c.passage_id where c.document_id = ? order by p.seq, c.start",
         (doc_id,)).fetchall()
     labels: dict[int, set[str]] = {}
