@@ -4,7 +4,10 @@ Passages arrive with their note markers already taken out (``Marker.start`` keep
 each stood). A paragraph cut by a block that is not body prose (a sidebar, a figure, a
 running item the layout read as a heading) is stitched back here: the pieces become one
 text, so a sentence interrupted by any break is one sentence carrying all its markers.
-List items that finish a lead-in ("... including: • x; • y; or • z.") join it the same way.
+List items that finish a lead-in ("... including: • x; • y; or • z.") join it the same way,
+and so do items that are not sentences of their own ("... the following actions: • Installing
+new software. • Revising the manual."): such an item's full stop does not end the sentence.
+Items that are full sentences stay separate.
 
 Segmentation follows the claims guidelines: a sentence ends at ``. ? !`` (plus closing
 quotes or brackets, and any marker) followed by a capital letter, a quote, a digit or an
@@ -28,6 +31,8 @@ ABBREVIATIONS = {
     "para", "paras", "ed", "eds", "approx", "est", "dept", "div", "ave", "hon", "op", "cit",
     "u.s.c", "c.f.r", "stat", "cong", "h.r", "fed", "reg", "sess", "amend", "cl", "ord",
     "mt", "ft", "ibid", "id", "d.c", "n.y", "a.m", "p.m", "ph.d", "pub",
+    # legal citations: "1 App. 13", "(9th Cir. 2019)", "F. Supp. 2d", "at 235, n. 5", "Tex. Ct."
+    "app", "cir", "supp", "ct", "ann", "rev", "n", "nn", "pt", "pts", "subch", "ex", "dist",
 }
 CLOSERS = "\"'”’)]»"
 OPENERS = "\"'“‘([«"
@@ -38,6 +43,18 @@ LEAD_IN_END = re.compile(r"(?::|\b(?:including|include|includes|such as|are|is|t
                          r"for|by|that|with|were|was|the|a|an|in|on|at|from|into|as|than|"
                          r"under|over|between|about|after|before))$", re.IGNORECASE)
 TERMINAL = re.compile(r"[.?!…][" + re.escape(CLOSERS) + r"]*$")
+# A line break that lost its space: "reference lists.The references" (a word of two or more
+# lower-case letters, the stop, a capitalised word). URLs and e-mail addresses are left alone.
+GLUED = re.compile(r"(?<=[a-z]{2})[.?!][" + re.escape(CLOSERS) + r"]*(?=[A-Z][a-z])")
+# Words in -ing that open a sentence rather than a predicate ("During the war, ...").
+NOT_GERUND = {"during", "according", "notwithstanding", "regarding", "concerning", "following",
+              "nothing", "something", "everything", "anything", "morning", "evening", "king",
+              "spring", "string", "thing", "things", "being", "wing", "ring", "sing", "bring"}
+FINITE = {"is", "was", "are", "were", "has", "had", "have", "will", "would", "can", "could", "may",
+          "might", "must", "should", "shall", "does", "did", "do"}
+# An item that is a noun phrase carrying a non-restrictive relative clause: "Intrinsic factors,
+# which depend on ...": no main verb of its own, it names what the lead-in announced.
+NOUN_PHRASE_ITEM = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,4},\s+(?:which|who|whose|where)\b")
 
 
 @dataclass
@@ -81,28 +98,83 @@ def _strip_item(text: str) -> int:
     return m.end() if m else 0
 
 
-def _joins(prev_text: str, prev_kind: str, text: str, kind: str) -> bool:
-    """Does body passage `text` carry on the text stitched so far (ending in `prev_text`)?"""
+def is_fragment_item(body: str) -> bool:
+    """Is a list item's text (bullet left out) not a sentence of its own, but a predicate or a
+    name that completes its lead-in? It starts in lower case, with a gerund ("Installing new
+    software and ..."), or is a noun phrase with a relative clause ("Intrinsic factors, which
+    depend on ...")."""
+    body = body.lstrip()
+    first = re.match(r"[A-Za-z][\w'’-]*", body)
+    if not first:
+        return False
+    word = first.group(0)
+    if word[0].islower():
+        return True
+    lower = word.lower()
+    # a gerund takes its object or a comma after it ("Installing new", "Requiring, for");
+    # a name in -ing ("Boeing Special ...") or a gerund as subject ("Training is ...") does not
+    after = re.match(r"\s*(,|[a-z][\w'’-]*)", body[first.end():])
+    if lower.endswith("ing") and len(lower) > 5 and lower not in NOT_GERUND and after \
+            and after.group(1) not in FINITE:
+        return True
+    return bool(NOUN_PHRASE_ITEM.match(body))
+
+
+def _joins(prev_text: str, prev_kind: str, text: str, kind: str, adjacent: bool = True) -> bool:
+    """Does body passage `text` carry on the text stitched so far (ending in `prev_text`, whose
+    last passage is of `prev_kind`)? `adjacent`: nothing but a stray table cell was left out
+    between them (no heading, table or caption)."""
     head = text.lstrip()
     if not head or not prev_text.strip():
         return False
     tail = prev_text.rstrip()
     if kind == "list_item":
         body = head[_strip_item(head):]
+        fragment = is_fragment_item(body) and adjacent
         if prev_kind == "list_item":
-            # items of one list sentence end in ';', ',' or a conjunction, the last in '.'
-            return not TERMINAL.search(tail) and not body[:1].isupper() or tail.endswith((";", ","))
-        return bool(LEAD_IN_END.search(tail)) and not (body[:1].isupper() and TERMINAL.search(body))
-    if TERMINAL.search(tail) or tail.endswith(":"):
+            # items of one list sentence end in ';', ',' or a conjunction, the last in '.';
+            # items that are not sentences of their own make one unit whatever they end in
+            return not TERMINAL.search(tail) and not body[:1].isupper() or tail.endswith((";", ",")) \
+                or fragment
+        return bool(LEAD_IN_END.search(tail)) and not (body[:1].isupper() and TERMINAL.search(body)) \
+            or fragment and tail.endswith(":")
+    if TERMINAL.search(tail):
         return False
+    if tail.endswith(":"):
+        # a colon does not end a sentence: the paragraph right after it finishes it
+        # ("... has also been questioned:" | page break | "it appears clear that ...")
+        return adjacent and kind == "paragraph" and prev_kind == "paragraph"
     # a paragraph cut mid-sentence: the rest starts in lower case, or the cut fell after a
-    # lower-case word or a comma ("... to assist state and local" | "Congress ...")
-    return head[0].islower() or bool(re.search(r"(?:\b[a-z][a-z'’-]*|,)$", tail))
+    # lower-case word or a comma ("... to assist state and local" | "Congress ..."), or the
+    # text stitched so far is prose whose last sentence is left unfinished ("... The FAA will
+    # post the draft Boeing 737 Flight Standardization" | table | "Board Report at ...")
+    return head[0].islower() or bool(re.search(r"(?:\b[a-z][a-z'’-]*|,)$", tail)) \
+        or kind == prev_kind == "paragraph" and _unfinished_prose(tail)
 
 
-def stitched_units(doc: Document, zones: list[str | None]) -> list[tuple[str, list[_Span], str]]:
-    """The body as stitched texts: (text, its spans, zone), in reading order."""
-    units: list[tuple[list[str], list[_Span], str, str]] = []  # parts, spans, zone, last kind
+def _unfinished_prose(tail: str) -> bool:
+    """Does the text end in a sentence begun after a finished one, and left without its end?"""
+    cuts = boundaries(tail)
+    last = tail[cuts[-2]:].strip() if len(cuts) > 1 else ""
+    return len(last.split()) >= 4 and not re.search(r"[:;]$", last)
+
+
+@dataclass
+class Unit:
+    """A stitched text: one paragraph of the body, put back together across breaks."""
+
+    text: str
+    spans: list[_Span]
+    zone: str
+    kind: str  # of its last passage ("list_item" also for a paragraph finishing an item)
+    item: int = 0  # where its last list item starts
+    glued: set[int] = field(default_factory=set)  # offsets where a full stop does not end a sentence
+
+
+def stitched_units(doc: Document, zones: list[str | None]) -> list[Unit]:
+    """The body as stitched texts, in reading order."""
+    units: list[Unit] = []
+    last = -1  # index of the last body passage taken
     for i, p in enumerate(doc.passages):
         zone = zones[i]
         if zone is None:
@@ -112,18 +184,29 @@ def stitched_units(doc: Document, zones: list[str | None]) -> list[tuple[str, li
             skip += 1
         if skip >= len(p.text):
             continue
+        adjacent, last = last == i - 1 or _only_cells_between(doc, last, i), i
         # a sentence cut by a sidebar goes on whatever zone the sidebar's heading opened
-        carried = units and (units[-1][2] == zone or p.text[skip:skip + 1].islower())
-        if carried and _joins("".join(units[-1][0]), units[-1][3], p.text, p.kind):
-            parts, spans, zone, _kind = units[-1]
-            parts.append(" ")
-            offset = sum(len(x) for x in parts)
-            parts.append(p.text[skip:])
-            spans.append(_Span(i, offset, skip, len(p.text)))
-            units[-1] = (parts, spans, zone, p.kind)
+        unit = units[-1] if units and (units[-1].zone == zone or p.text[skip:skip + 1].islower()) else None
+        if unit is not None and _joins(unit.text, unit.kind, p.text, p.kind, adjacent):
+            if p.kind == "list_item":
+                # an item that is no sentence, after an item that is one clause: the stop between
+                # them does not end the sentence ("... actions: • Installing X. • Revising Y.")
+                if is_fragment_item(p.text[skip:]) and len(boundaries(unit.text[unit.item:])) == 1:
+                    unit.glued.add(len(unit.text.rstrip()))
+                unit.item = len(unit.text) + 1
+            unit.spans.append(_Span(i, len(unit.text) + 1, skip, len(p.text)))
+            unit.text += " " + p.text[skip:]
+            unit.kind = "list_item" if unit.kind == "list_item" and p.kind == "paragraph" else p.kind
         else:
-            units.append(([p.text[skip:]], [_Span(i, 0, skip, len(p.text))], zone, p.kind))
-    return [("".join(parts), spans, zone) for parts, spans, zone, _k in units]
+            units.append(Unit(p.text[skip:], [_Span(i, 0, skip, len(p.text))], zone, p.kind))
+    return units
+
+
+def _only_cells_between(doc: Document, a: int, b: int) -> bool:
+    """Are the passages between body passages `a` and `b` only a list's stray table cells
+    ("Action") or labels, no heading?"""
+    return a >= 0 and all(doc.passages[k].kind == "paragraph" and len(doc.passages[k].text.split()) <= 3
+                          for k in range(a + 1, b))
 
 
 def _is_abbreviation(text: str, end: int) -> bool:
@@ -152,6 +235,12 @@ def boundaries(text: str, marker_offsets: set[int] = frozenset()) -> list[int]:
         nxt = rest[0]
         if nxt.isupper() or nxt.isdigit() or nxt in OPENERS or nxt == "[":
             cuts.append(end)
+    for m in GLUED.finditer(text):
+        token = text[text.rfind(" ", 0, m.start()) + 1:m.start()]
+        domain = re.match(r"(?:Com|Org|Net|Gov|Edu|Int|Mil|Info)\b", text[m.end():])  # "Example.Com"
+        if not re.search(r"[/@]|www|https?:|\.\w", token) and not domain \
+                and not _is_abbreviation(text, m.start() + 1):
+            cuts.append(m.end())
     # a marker glued to the next word ("lanes.11Next" lost its space) still ends the sentence
     for off in marker_offsets:
         if 0 < off < len(text) and TERMINAL.search(text[:off]) and text[off:off + 1].isupper():
@@ -166,14 +255,15 @@ def body_sentences(doc: Document, zones: list[str | None]) -> list[Sentence]:
     for m in doc.markers:
         markers_at.setdefault(m.passage, []).append(m)
     out: list[Sentence] = []
-    for u, (text, spans, zone) in enumerate(stitched_units(doc, zones)):
+    for u, unit in enumerate(stitched_units(doc, zones)):
+        text, spans, zone = unit.text, unit.spans, unit.zone
         marks = []  # (offset in stitched text, marker)
         for sp in spans:
             for m in markers_at.get(sp.passage, ()):
                 if sp.start <= m.start <= sp.end:
                     marks.append((sp.offset + m.start - sp.start, m))
         marks.sort(key=lambda om: om[0])
-        cuts = boundaries(text, {o for o, _m in marks})
+        cuts = [c for c in boundaries(text, {o for o, _m in marks}) if c not in unit.glued]
         start = 0
         unit_sents: list[Sentence] = []
         for end in cuts:
