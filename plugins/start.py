@@ -101,9 +101,12 @@ def _claims(conn, needs_source: bool, document_id: int | None, offset: int) -> d
         params.append(document_id)
     sql_where = ("where " + " and ".join(where)) if where else ""
     total = conn.execute(f"select count(*) from claims c {sql_where}", params).fetchone()[0]
+    # the page where the sentence starts (since 0.4.7); before, its passage's first page
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(claims)")}
+    page = "coalesce(c.page, p.page) as page" if "page" in columns else "p.page"
     rows = queries._rows(conn, f"""
         select c.id, c.text, c.kind, c.needs_source, c.score, c.document_id,
-          d.title as document_title, d.filename as document_filename, p.page
+          d.title as document_title, d.filename as document_filename, {page}
         from claims c join documents d on d.id = c.document_id
         left join passages p on p.id = c.passage_id
         {sql_where}

@@ -186,15 +186,13 @@ def _paragraph_over_a_page_break(path) -> None:
     c = canvas.Canvas(str(path), pagesize=letter)
     c.setFont("Times-Bold", 14)
     c.drawString(72, 730, "Water tariffs in the valley")
-    y = 700.0
-    for k in range(4):
-        y = _lines(c, 72, y, 440, _filler(k) + ["today."]) - 6
+    y, k = 700.0, 0
+    while y > 200:  # fill the page: the paragraph must end at its foot
+        y, k = _lines(c, 72, y, 440, _filler(k) + ["today."]) - 6, k + 1
     words = ("The valley regulator reviewed 14 utilities in 2021 and found that most of them "
              "charged the poorest households more per litre than the richest households, because "
              "the first block of water was priced above the cost of supplying it to the").split()
-    y = _lines(c, 72, y, 440, words)
-    while y > 90:  # fill the page: the paragraph must reach its foot
-        y = _lines(c, 72, y - 6, 440, _filler(int(y)) + ["today."])
+    _lines(c, 72, y, 440, words)
     _end_page(c, 1)
     _lines(c, 72, 720, 440, ("towns in the valley. The regulator ordered a new tariff in March 2022. "
                              "Prices fell by 12 percent in 2023.").split())
