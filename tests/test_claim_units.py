@@ -123,6 +123,15 @@ def test_a_colon_before_a_heading_or_a_table_stays_where_it_is():
                          "The rule affects 73 airplanes of U.S. registry."]
 
 
+def test_a_salutation_or_a_bulleted_line_after_a_colon_is_not_joined():
+    d = _doc(("paragraph", "Dear Mr. Chairman:"),
+             ("paragraph", "The agency faces an array of challenges. Here are two of them:"),
+             ("paragraph", "• The agency can form at least one new team for the program."))
+    assert _texts(d) == ["Dear Mr. Chairman:", "The agency faces an array of challenges.",
+                         "Here are two of them:",
+                         "• The agency can form at least one new team for the program."]
+
+
 def test_a_sentence_cut_by_a_table_is_one_sentence():
     d = _doc(("paragraph", "The FAA will issue a draft report on training. The FAA will post the "
                            "draft Boeing 737 Flight Standardization"),
@@ -145,10 +154,11 @@ def test_a_stop_that_lost_its_space_still_ends_the_sentence():
 def test_legal_abbreviations_do_not_end_sentences():
     assert _split("The Compact requires no monitoring, see Compact §2.11, 1 App. 13, and the "
                   "water is not all in Oklahoma. The court agreed (9th Cir. 2019) with F. Supp. "
-                  "2d 14 and at 235, n. 5. It ended.") == [
+                  "2d 14 and at 235, n. 5. See State v. Lee, 161 Wn. App. 1, 17 (2011). It ended.") == [
         "The Compact requires no monitoring, see Compact §2.11, 1 App. 13, and the water is not "
         "all in Oklahoma.",
-        "The court agreed (9th Cir. 2019) with F. Supp. 2d 14 and at 235, n. 5.", "It ended."]
+        "The court agreed (9th Cir. 2019) with F. Supp. 2d 14 and at 235, n. 5.",
+        "See State v. Lee, 161 Wn. App. 1, 17 (2011).", "It ended."]
 
 
 # ---------------------------------------------------------------- PDFs

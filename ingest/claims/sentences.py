@@ -33,6 +33,8 @@ ABBREVIATIONS = {
     "mt", "ft", "ibid", "id", "d.c", "n.y", "a.m", "p.m", "ph.d", "pub",
     # legal citations: "1 App. 13", "(9th Cir. 2019)", "F. Supp. 2d", "at 235, n. 5", "Tex. Ct."
     "app", "cir", "supp", "ct", "ann", "rev", "n", "nn", "pt", "pts", "subch", "ex", "dist",
+    # state reporters before "App." ("161 Wn. App. 1", "Cal. App. 4th", "Tex. App.")
+    "wn", "cal", "tex", "okla", "ariz", "colo", "conn", "mich", "minn", "fla",
 }
 CLOSERS = "\"'”’)]»"
 OPENERS = "\"'“‘([«"
@@ -143,7 +145,9 @@ def _joins(prev_text: str, prev_kind: str, text: str, kind: str, adjacent: bool 
     if tail.endswith(":"):
         # a colon does not end a sentence: the paragraph right after it finishes it
         # ("... has also been questioned:" | page break | "it appears clear that ...")
-        return adjacent and kind == "paragraph" and prev_kind == "paragraph"
+        # (not a bulleted line the layout left in a paragraph, nor a letter's "Dear Mr. Chairman:")
+        return adjacent and kind == "paragraph" and prev_kind == "paragraph" and not BULLET.match(head) \
+            and not re.search(r"(?:^|[.?!]\s)Dear\s[^:]{1,60}:$", tail)
     # a paragraph cut mid-sentence: the rest starts in lower case, or the cut fell after a
     # lower-case word or a comma ("... to assist state and local" | "Congress ..."), or the
     # text stitched so far is prose whose last sentence is left unfinished ("... The FAA will
