@@ -17,6 +17,10 @@ then scored whole once), quotes over FUZZY_MAX_QUOTE characters are matched exac
 fuzzy matching stops after REANCHOR_SECONDS per document (exact matches are made first, for
 every annotation). What is not placed in time is ``orphaned`` like any other: its quote and
 body stay, and the next re-ingest tries again.
+
+A removed document's annotations are orphaned the same way (:func:`orphan_document`, in
+``db.store.remove_document``'s transaction), its id cleared too: ingesting the same file again
+re-anchors them like any re-ingest.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ FUZZY_PIECE = 256
 FUZZY_MAX_QUOTE = 20_000  # longer quotes: exact matches only
 REANCHOR_SECONDS = 5.0  # fuzzy matching per document write (the write lock is held meanwhile)
 REANCHOR_ACTOR = "citetrace:reanchor"
+REMOVE_ACTOR = "citetrace:remove"  # the history's actor when a removed document's annotations are detached
 
 
 def normalize(text: str) -> tuple[str, list[int]]:
@@ -370,9 +375,7 @@ def reanchor(db, document_id: int, actor: str = REANCHOR_ACTOR,
         return {}
     if not conn.execute("select 1 from sqlite_master where name = 'annotations'").fetchone():
         return {}
-    cur = conn.execute("select * from annotations where document_sha256 = ? order by id", [doc[0]])
-    cols = [d[0] for d in cur.description]
-    rows = [dict(zip(cols, r)) for r in cur.fetchall()]
+    rows = _of_document(conn, doc[0])
     counts: dict[str, int] = {}
     if not rows:
         return counts
@@ -397,16 +400,47 @@ def reanchor(db, document_id: int, actor: str = REANCHOR_ACTOR,
             match = matches[row["id"]]
             new = position_fields(conn, match, row["exact"]) if match else dict(ORPHAN)
             new["document_id"] = document_id
-            changes = {k: [row[k], v] for k, v in new.items() if row.get(k) != v}
             counts[new["anchor"]] = counts.get(new["anchor"], 0) + 1
-            if not changes:
-                continue
-            sets = ", ".join(f'"{k}" = ?' for k in changes)
-            conn.execute(f"update annotations set {sets} where id = ?",
-                         [v[1] for v in changes.values()] + [row["id"]])
-            conn.execute(
-                "insert into annotation_history (annotation_id, annotation_uuid, at, actor, action, "
-                "changes) values (?, ?, ?, ?, ?, ?)",
-                [row["id"], row["uuid"], at, actor,
-                 "orphan" if new["anchor"] == "orphaned" else "reanchor", json.dumps(changes)])
+            _move(conn, row, new, at, actor)
     return counts
+
+
+def _move(conn: sqlite3.Connection, row: dict, new: dict, at: str, actor: str) -> bool:
+    """Write an annotation's new anchor (``new``: its changed columns) with a history row
+    saying what changed; nothing when nothing did. True when it was written."""
+    changes = {k: [row[k], v] for k, v in new.items() if row.get(k) != v}
+    if not changes:
+        return False
+    sets = ", ".join(f'"{k}" = ?' for k in changes)
+    conn.execute(f"update annotations set {sets} where id = ?",
+                 [v[1] for v in changes.values()] + [row["id"]])
+    conn.execute(
+        "insert into annotation_history (annotation_id, annotation_uuid, at, actor, action, "
+        "changes) values (?, ?, ?, ?, ?, ?)",
+        [row["id"], row["uuid"], at, actor,
+         "orphan" if new["anchor"] == "orphaned" else "reanchor", json.dumps(changes)])
+    return True
+
+
+def _of_document(conn: sqlite3.Connection, sha256: str) -> list[dict]:
+    cur = conn.execute("select * from annotations where document_sha256 = ? order by id", [sha256])
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+def orphan_document(db, sha256: str, actor: str = REMOVE_ACTOR) -> int:
+    """Detach every annotation of a document that is being removed (all states), as a
+    re-ingest detaches those whose text is gone: ids cleared (the rows they name are deleted,
+    and a later document may be given the same ids), ``anchor`` orphaned, quote and body
+    kept, one history row each. Ingesting the same file again (same sha256) re-anchors them.
+    Runs in the caller's transaction when there is one. Returns how many are tied to the
+    document (already orphaned ones included)."""
+    conn = conn_of(db)
+    if not conn.execute("select 1 from sqlite_master where name = 'annotations'").fetchone():
+        return 0
+    rows = _of_document(conn, sha256)
+    at = now()
+    with transaction(conn):
+        for row in rows:
+            _move(conn, row, {**ORPHAN, "document_id": None}, at, actor)
+    return len(rows)

@@ -53,7 +53,7 @@ HISTORY_COLUMNS = {
     "annotation_id": ("INTEGER NOT NULL", "The annotation"),
     "annotation_uuid": ("TEXT NOT NULL", "Its uuid"),
     "at": ("TEXT NOT NULL", "When (UTC)"),
-    "actor": ("TEXT", "Who (reanchor: the re-ingest)"),
+    "actor": ("TEXT", "Who (citetrace:reanchor: a re-ingest; citetrace:remove: its document removed)"),
     "action": ("TEXT NOT NULL", "create, update, state, assign, reanchor, orphan or import"),
     "changes": ("TEXT NOT NULL", "JSON {column: [old, new]}"),
 }

@@ -6,14 +6,14 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlite_utils
 from sqlite_utils.db import jsonify_if_needed  # what sqlite-utils' own inserts store
 
-from citetrace.annotations.anchor import reanchor
+from citetrace.annotations.anchor import orphan_document, reanchor
 from citetrace.db import note_sources, source_stats
 from citetrace.db.errors import SchemaError, StoreError, explained, reason
 from citetrace.db.migrate import ensure_schema, schema_version
@@ -153,38 +153,67 @@ def record_filename(db: sqlite_utils.Database, doc_id: int, filename: str) -> No
             db["documents"].update(doc_id, {"filenames": json.dumps(names)})
 
 
-def _delete_rows(db: sqlite_utils.Database, doc_id: int) -> tuple[dict[int, int], source_stats.Cited]:
+def _delete_rows(db: sqlite_utils.Database, doc_id: int
+                 ) -> tuple[dict[int, int], source_stats.Cited, dict[str, int]]:
     """Delete the document's extracted rows; returns the entity names they mentioned (name id
-    -> mentions) and what their notes cited, for the shared rows' counts."""
+    -> mentions) and what their notes cited, for the shared rows' counts, and how many rows
+    went from each table."""
     names = dict(db.conn.execute(
         "select entity_name_id, count(*) from entities where document_id = ? "
         "and entity_name_id is not null group by entity_name_id", [doc_id]))
     cited = source_stats.collect(db.conn, doc_id)
-    for table, rows_of_document in DOCUMENT_TABLES.items():
-        db.execute(f"delete from {table} where {rows_of_document}", [doc_id])
-    return names, cited
+    deleted = {table: db.execute(f"delete from {table} where {rows_of_document}", [doc_id]).rowcount
+               for table, rows_of_document in DOCUMENT_TABLES.items()}
+    return names, cited, deleted
 
 
-def _clear_document_id(conn: sqlite3.Connection, doc_id: int) -> None:
-    """Annotations on a removed document wait for its file again (annotations.document_id is
-    empty until a document with their sha256 is ingested): a later document may get the id."""
-    if "document_id" in {r[1] for r in conn.execute("pragma table_info(annotations)")}:
-        conn.execute("update annotations set document_id = null where document_id = ?", [doc_id])
+# Sources are shared rows and stay when the last document citing them goes (citing_documents
+# 0): an annotation or a link check may name them, and the next document citing them finds them.
+SOLE_SOURCES_SQL = """select count(*) from sources s
+where s.id in (select c.source_id from citations c join footnotes f on f.id = c.footnote_id
+               where f.document_id = :document)
+  and s.citing_documents <= :going_count  -- first: the count below only for rarely cited ones
+  and s.citing_documents = (
+    select count(distinct f.document_id) from citations c join footnotes f on f.id = c.footnote_id
+    where c.source_id = s.id and f.document_id in (select value from json_each(:going)))"""
 
 
-def remove_document(db: sqlite_utils.Database, doc_id: int) -> bool:
+def sole_sources(conn: sqlite3.Connection, doc_id: int, going: list[int] = ()) -> int:
+    """How many sources the document's notes cite that no document but it and those of
+    ``going`` (removed with it, not yet deleted: a dry run of several) cites."""
+    going = sorted({doc_id, *going})
+    return conn.execute(SOLE_SOURCES_SQL, {"document": doc_id, "going_count": len(going),
+                                            "going": json.dumps(going)}).fetchone()[0]
+
+
+@dataclass
+class Removed:
+    """What removing a document took away (or would: :func:`db.removal.preview`)."""
+
+    id: int
+    sha256: str
+    filename: str
+    rows: dict[str, int]  # table -> rows of the document, DOCUMENT_TABLES' order
+    annotations: int  # annotations on it: kept, orphaned (they come back with its file)
+    sole_sources: int  # sources only its notes cited (kept, cited by no document now)
+
+
+def remove_document(db: sqlite_utils.Database, doc_id: int) -> Removed | None:
     """Delete a document and its extracted rows in one transaction, moving the counts of the
-    names and sources it shared with others; False when there is no such document.
-    Annotations stay (tied to the file's sha256, they come back if it is ingested again)."""
+    names and sources it shared with others; None when there is no such document.
+    Annotations stay, orphaned (:func:`annotations.anchor.orphan_document`: tied to the
+    file's sha256, they are re-anchored if it is ingested again)."""
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
-        found = conn.execute("select 1 from documents where id = ?", [doc_id]).fetchone()
+        found = conn.execute("select id, sha256, filename from documents where id = ?",
+                             [doc_id]).fetchone()
         if found:
-            names, cited = _delete_rows(db, doc_id)
+            sole = sole_sources(conn, doc_id)
+            names, cited, deleted = _delete_rows(db, doc_id)
             conn.executemany("update entity_names set mentions = mentions - ? where id = ?",
                              [(n, nid) for nid, n in sorted(names.items())])
-            _clear_document_id(conn, doc_id)
+            annotations = orphan_document(conn, found[1])
             conn.execute("delete from documents where id = ?", [doc_id])
             source_stats.update(conn, cited, source_stats.Cited())
     except BaseException:
@@ -192,7 +221,7 @@ def remove_document(db: sqlite_utils.Database, doc_id: int) -> bool:
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
-    return found is not None
+    return Removed(*found, deleted, annotations, sole) if found else None
 
 
 def _box(b) -> str | None:
@@ -298,7 +327,7 @@ def _write_document_row(db: sqlite_utils.Database, doc: Document, extractor_vers
     if doc.filename not in names:
         names.append(doc.filename)
     row["filenames"] = json.dumps(names)
-    dropped_names, replaced = _delete_rows(db, doc_id)
+    dropped_names, replaced, _ = _delete_rows(db, doc_id)
     db["documents"].update(doc_id, row)
     return doc_id, dropped_names, replaced
 

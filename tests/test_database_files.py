@@ -30,6 +30,7 @@ READERS = {  # the read-only commands, as run on a file (the path goes last)
     "annotate export csv": ["annotate", "export", "--format", "csv", "--db"],
     "annotate export markdown": ["annotate", "export", "--format", "markdown", "--document", "1", "--db"],
     "eval": ["eval", "GOLD", "--db"],
+    "remove --dry-run": ["remove", "--dry-run", "1", "--db"],
     "serve": ["serve", "--port", "1"],  # refused before any server starts
 }
 WRITERS = {
@@ -39,6 +40,7 @@ WRITERS = {
     "annotate import": ["annotate", "import", "ITEMS", "--db"],
     "annotate status": ["annotate", "status", "1", "resolved", "--by", "ana", "--db"],
     "upgrade": ["upgrade", "--db"],
+    "remove": ["remove", "1", "--db"],
 }
 
 
@@ -178,14 +180,15 @@ def test_read_only_filesystem(tmp_path, journal):
     conn.execute(f"PRAGMA journal_mode = {journal}")  # a WAL file cannot get its -shm there
     conn.close()
     before = _digest(folder)
-    for name in ("trace", "annotate list", "annotate export"):
+    for name in ("trace", "annotate list", "annotate export", "remove --dry-run"):
         done = in_read_only_folder(folder, [*READERS[name], str(db)])
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr
     listed = in_read_only_folder(folder, ["annotate", "list", "--db", str(db)])
     assert listed.stdout.splitlines()[-1] == "2 annotations"
-    added = in_read_only_folder(folder, [*WRITERS["annotate add"], str(db)])
-    assert added.returncode == 1
-    [line] = added.stderr.strip().splitlines()
-    assert line.startswith(f"error: {db}: ") and "read-only" in line, line
+    for name in ("annotate add", "remove"):
+        added = in_read_only_folder(folder, [*WRITERS[name], str(db)])
+        assert added.returncode == 1
+        [line] = added.stderr.strip().splitlines()
+        assert line.startswith(f"error: {db}: ") and "read-only" in line, line
     assert _digest(folder) == before

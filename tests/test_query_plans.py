@@ -59,14 +59,21 @@ def test_every_reference_is_looked_up_through_an_index(tmp_path):
 
 def test_deleting_a_document_reads_only_its_rows(tmp_path):
     # what remove_document and a re-ingest run, with the lookups foreign keys add to each
-    from citetrace.db.store import DOCUMENT_TABLES
+    from citetrace.db.store import SOLE_SOURCES_SQL, DOCUMENT_TABLES
 
     conn = open_db(str(tmp_path / "c.db")).conn
     deletes = [f"delete from {t} where {rows}" for t, rows in DOCUMENT_TABLES.items()]
     deletes += ["delete from documents where id = ?",
-                "update annotations set document_id = null where document_id = ?"]
+                # its annotations, orphaned (annotations.anchor.orphan_document)
+                "select * from annotations where document_sha256 = ? order by id"]
     # every table some other table refers to: its rows are deleted one way or another
     deletes += [f'delete from "{parent}" where id = ?'
                 for parent in sorted({p for _, _, p in _references(conn)})]
     plans = {sql: _plan(conn, sql, [1]) for sql in deletes}
+    # the sources it alone cites, counted for `citetrace remove`'s summary: only the list of
+    # documents removed together (a JSON array) is read whole
+    plans[SOLE_SOURCES_SQL] = "\n".join(
+        line for line in _plan(conn, SOLE_SOURCES_SQL, {"document": 1, "going_count": 1,
+                                                         "going": "[1]"}).splitlines()
+        if "json_each" not in line)
     assert not {sql: p for sql, p in plans.items() if "SCAN" in p}, plans

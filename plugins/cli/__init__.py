@@ -17,6 +17,7 @@ from .evaluate import eval_
 from .ingest import ingest
 from .pipes import silence_closed
 from .links import check_links
+from .remove import remove
 from .sample import demo, sample
 from .serve import serve
 from .sources import sources
@@ -45,5 +46,5 @@ def cli():
 
 
 for command in (ingest, serve, sample, demo, eval_, annotate, trace_command, check_links,
-                upgrade, sources):
+                upgrade, sources, remove):
     cli.add_command(command)
