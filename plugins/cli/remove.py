@@ -25,7 +25,7 @@ SHOWN = {"pages": "pages", "passages": "passages", "footnotes": "notes",
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word if n != 1 else word[:-1]}"
+    return f"{n} {word}" if n != 1 else f"1 {'entity' if word == 'entities' else word[:-1]}"
 
 
 def what_goes(rows: dict[str, int], annotations: int, sole_sources: int) -> str:
