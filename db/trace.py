@@ -275,12 +275,12 @@ def read_claim(conn: sqlite3.Connection, claim_id: int,
     passage_markers = [Marker(**r) for r in _q_markers(conn, [passage.id])] if passage else []
     referenced = _referenced_notes(conn, claim)
     source_ids = _q_note_sources(conn, [n.id for n in claim.notes])
+    other_claims, other_total = _other_claims(conn, source_ids, claim, other_limit)
     return ClaimPage(
         claim=claim, document=document, passage=passage, passage_markers=passage_markers,
         markers=_sentence_markers(claim, passage_markers), referenced=referenced,
         sources=list(_sources(conn, source_ids).values()),
-        other_claims=_other_claims(conn, source_ids, claim, other_limit),
-        other_claims_total=_q_other_claims_count(conn, source_ids, claim.id))
+        other_claims=other_claims, other_claims_total=other_total)
 
 
 # --- shaping ---------------------------------------------------------------------------------
@@ -396,11 +396,12 @@ def _referenced_notes(conn: sqlite3.Connection, claim: ClaimTrace) -> dict[int, 
 
 
 def _other_claims(conn: sqlite3.Connection, source_ids: list[int], claim: ClaimTrace,
-                  limit: int | None) -> list[OtherClaim]:
+                  limit: int | None) -> tuple[list[OtherClaim], int]:
     """The first ``limit`` claims citing one of ``source_ids``, other than ``claim`` (its
-    document's last), one per claim listing every shared source."""
+    document's last), one per claim listing every shared source; and how many there are."""
     merged: dict[int, OtherClaim] = {}
-    for r in _q_other_claims(conn, source_ids, claim.id, claim.document_id, limit):
+    rows, total = _q_other_claims(conn, source_ids, claim.id, claim.document_id, limit)
+    for r in rows:
         other = merged.get(r["id"])
         if other is None:
             other = merged[r["id"]] = OtherClaim(
@@ -409,7 +410,7 @@ def _other_claims(conn: sqlite3.Connection, source_ids: list[int], claim: ClaimT
                 passage_id=r["passage_id"], document_title=r["document_title"],
                 document_filename=r["document_filename"])
         other.sources.append(SourceName(r["source_id"], r["source_title"], r["source_key"]))
-    return list(merged.values())
+    return list(merged.values()), total
 
 
 # --- queries -----------------------------------------------------------------------------
@@ -501,8 +502,10 @@ order by f.seq, f.id, c.seq, c.id, min(r.seq), min(r.id)""", note_ids)
 
 # The claims citing the sources, in page order; a source shared across a collection is cited
 # by thousands of claims, so the page's first ones are chosen by id before their rows are read.
+# How many there are in all is counted over the same rows (a window over the whole result,
+# taken before the limit): a second query counting them read the same thousands again.
 _OTHER_CLAIM_IDS_SQL = """
-select c.id from claims c
+select c.id, count(*) over () as total from claims c
 join documents d on d.id = c.document_id
 where c.id in (select cf.claim_id from note_sources ns
                join claim_footnotes cf on cf.footnote_id = ns.footnote_id
@@ -518,7 +521,9 @@ select distinct c.id, c.text, c.kind, c.needs_source, c.document_id, c.passage_i
   ns.source_id, s.title as source_title, s.key as source_key
 from claims c  -- CROSS JOIN keeps this order: from the few chosen claims, not the source's notes
 cross join claim_footnotes cf on cf.claim_id = c.id
-cross join note_sources ns on ns.footnote_id = cf.footnote_id
+-- a note's note_sources rows are in its claim's document: with it, the lookup is one seek in
+-- the (source_id, document_id, footnote_id) index, not a walk of all the source's notes
+cross join note_sources ns on ns.footnote_id = cf.footnote_id and ns.document_id = c.document_id
 join documents d on d.id = c.document_id
 join sources s on s.id = ns.source_id
 where c.id in ({claims}) and ns.source_id in ({ids})
@@ -527,13 +532,18 @@ order by (c.document_id = ?), d.title, c.document_id, c.passage_id, c.start, c.i
 
 
 def _q_other_claims(conn: sqlite3.Connection, source_ids: list[int], claim_id: int,
-                    document_id: int, limit: int | None) -> list[dict]:
+                    document_id: int, limit: int | None) -> tuple[list[dict], int]:
+    """The rows of the first ``limit`` claims citing the sources (one per claim and source),
+    and how many claims cite them in all."""
     if not source_ids:
-        return []
+        return [], 0
     marks = ", ".join("?" for _ in source_ids)
-    claim_ids = [r[0] for r in conn.execute(_OTHER_CLAIM_IDS_SQL.format(ids=marks),
-                                            [*source_ids, claim_id, document_id,
-                                             -1 if limit is None else limit])]
+    chosen = conn.execute(_OTHER_CLAIM_IDS_SQL.format(ids=marks),
+                          [*source_ids, claim_id, document_id, -1 if limit is None else limit]
+                          ).fetchall()
+    claim_ids = [r[0] for r in chosen]
+    total = chosen[0][1] if chosen else \
+        _q_other_claims_count(conn, source_ids, claim_id) if limit == 0 else 0
     rows = []
     for start in range(0, len(claim_ids), 500):  # within SQLite's limit on parameters
         chunk = claim_ids[start:start + 500]
@@ -541,12 +551,13 @@ def _q_other_claims(conn: sqlite3.Connection, source_ids: list[int], claim_id: i
                                                      ids=marks),
                       [*chunk, *source_ids, document_id])
     order = {cid: i for i, cid in enumerate(claim_ids)}
-    return sorted(rows, key=lambda r: order[r["id"]])  # stable: each claim's sources stay in order
+    # stable: each claim's sources stay in order
+    return sorted(rows, key=lambda r: order[r["id"]]), total
 
 
 def _q_other_claims_count(conn: sqlite3.Connection, source_ids: list[int], claim_id: int) -> int:
-    if not source_ids:
-        return 0
+    """How many claims cite the sources, the claim itself left out (when none is listed: a
+    limit of 0 lists none, yet says how many there are)."""
     marks = ", ".join("?" for _ in source_ids)
     return conn.execute(f"""select count(distinct cf.claim_id) from note_sources ns
                             join claim_footnotes cf on cf.footnote_id = ns.footnote_id

@@ -77,3 +77,16 @@ def test_deleting_a_document_reads_only_its_rows(tmp_path):
                                                          "going": "[1]"}).splitlines()
         if "json_each" not in line)
     assert not {sql: p for sql, p in plans.items() if "SCAN" in p}, plans
+
+
+def test_the_trace_pages_other_claims_seek_each_note_in_the_sources_index(tmp_path):
+    # One row per listed claim and shared source: the claim's notes are looked up in the
+    # (source_id, document_id, footnote_id) index with all three, not by walking every note
+    # citing a source cited across the collection (1,000 documents: the other claims took 20.9 ms
+    # of CPU a page, 12.3 with the count below; measured in one process, back to back).
+    from citetrace.db.trace import _OTHER_CLAIMS_SQL
+
+    conn = open_db(str(tmp_path / "c.db")).conn
+    plan = _plan(conn, _OTHER_CLAIMS_SQL.format(claims="?, ?", ids="?, ?"), [1, 2, 3, 4, 5])
+    assert "idx_note_sources_source_id_document_id_footnote_id " \
+           "(source_id=? AND document_id=? AND footnote_id=?)" in plan, plan
