@@ -17,6 +17,7 @@ import pytest
 
 from citetrace.db.store import open_db, write_document
 from citetrace.ingest.quality.claims import ClaimsGoldError, fingerprint, load_gold, score_claims
+from citetrace.ingest.claims.issuer import issuing_body
 from citetrace.ingest.claims.sentences import boundaries
 from citetrace.ingest.claims.support import inline_citations
 from citetrace.ingest.model import Document, Footnote, Furniture, Marker, Passage
@@ -474,6 +475,96 @@ def test_the_copyright_holder_speaking_is_the_authors_voice(nlp):
     assert (believes.check_worthy, believes.kind) == (False, "judgement") and "(F1)" in believes.reasons[0]
     other = _sentence(d, "The Port Authority")
     assert other.check_worthy and any("(T3)" in r for r in other.reasons), other.reasons
+
+
+RULE_HEADER = (("heading", "Proposed Rules"), ("paragraph", "AGENCY: Federal Aviation Administration (FAA), DOT."),
+               ("paragraph", "ACTION: Notice of proposed rulemaking (NPRM)."),
+               ("paragraph", "SUMMARY: The FAA proposes to adopt a new airworthiness directive (AD) for all Model "
+                             "737 airplanes."),
+               ("heading", "[Docket No. FAA-2021-0101; Product Identifier 2020-NM-011-AD]"))
+# (caught in a rule, the look-alike it leaves alone): the issuing body's proposal, requirement,
+# decision or plan against its account of the world (a past act, an estimate)
+RULE_PAIRS = [
+    ("The FAA proposes to require operators to replace the cockpit voice recorder.",
+     "On March 13, 2019, the FAA issued an emergency order that grounded the fleet."),
+    ("This AD requires operators to inspect the wing spars of 120 airplanes by March 2022.",
+     "AD 2018-23-51 applies to all Model 737 MAX airplanes."),
+    ("The agency has determined that the unsafe condition is likely to exist in other products.",
+     "The agency has determined that the inspection takes an average of 90 work-hours per airplane."),
+    ("The FAA will post the draft board report at its website for public comment.",
+     "The agency reviewed the accident reports of the Ethiopian Civil Aviation Authority."),
+    ("The FAA invites you to send any written data, views, or arguments about this proposed AD.",
+     "The FAA estimates that this proposed AD affects 73 airplanes of U.S. registry."),
+    ("The final checklist that the FAA proposes to add to the manual is a new Airspeed Disagree checklist.",
+     "The checklist that Boeing added to the manual in 2017 covers 14 failure modes."),
+]
+
+
+@pytest.mark.parametrize("caught, look_alike", RULE_PAIRS)
+def test_a_rule_speaking_in_its_own_voice_is_not_a_claim(nlp, caught, look_alike):
+    """In a proposed rule (its Federal Register header says so), what the issuing agency
+    proposes, requires, has determined or will do is the rule's own act (F2), like a
+    memorandum's own requirements; what happened, what it reviewed and what it counts stay
+    claims (needing a source unless they cite one, as "AD 2018-23-51" does)."""
+    d = _doc(*RULE_HEADER, ("paragraph", caught + " " + look_alike))
+    annotate(nlp, d)
+    own, other = _sentence(d, caught), _sentence(d, look_alike)
+    assert (own.check_worthy, own.needs_source, own.kind) == (False, False, "recommendation"), own.reasons
+    assert "(F2)" in own.reasons[0] and "rule or notice" in own.reasons[0] or "what the rule proposes" in own.reasons[0]
+    assert other.check_worthy and other.needs_source == (other.support == "none"), other.reasons
+
+
+def test_another_agencys_final_rule_speaks_the_same_way(nlp):
+    """Not only the FAA's: an EPA final rule ("ACTION: Final rule.") speaking of what it
+    establishes is the rule's own act; the petition it received is a claim."""
+    d = _doc(("heading", "Rules and Regulations"), ("paragraph", "AGENCY: Environmental Protection Agency (EPA)."),
+             ("paragraph", "ACTION: Final rule."),
+             ("paragraph", "This action establishes tolerances for residues of fluopyram in tea. "
+                           "The EPA is finalizing the tolerances without change. "
+                           "In 2019, the EPA received a petition from Bayer CropScience to set the tolerances."))
+    annotate(nlp, d)
+    for start in ("This action establishes", "The EPA is finalizing"):
+        s = _sentence(d, start)
+        assert (s.check_worthy, s.kind) == (False, "recommendation") and "(F2)" in s.reasons[0], s.reasons
+    assert _sentence(d, "In 2019, the EPA").needs_source
+
+
+def test_the_same_words_in_a_report_are_what_an_agency_proposed(nlp):
+    """Without a rule's header, "The FAA proposes to require ..." is a report of what an agency
+    formally proposes (T2/T3): a claim that needs a source."""
+    d = _doc(("paragraph", RULE_PAIRS[0][0] + " " + RULE_PAIRS[1][0] + " The FAA proposed a rule in 2019."))
+    annotate(nlp, d)
+    for s in d.sentences:
+        assert s.check_worthy and s.needs_source, (s.text, s.reasons)
+        assert not any("issuing body" in r or "speaking of itself" in r for r in s.reasons)
+
+
+def test_a_court_deciding_is_not_a_claim_but_what_it_held_before_is(nlp):
+    """A court's opinion (its own header) disposes of the case in the passive ("The judgment ...
+    is affirmed"): the court's decision (F2). What a court held in an earlier case stays a claim."""
+    d = _doc(("heading", "SUPREME COURT OF THE UNITED STATES"),
+             ("paragraph", "JUSTICE KAGAN delivered the opinion of the Court."),
+             ("paragraph", "The judgment of the Court of Appeals for the Ninth Circuit is affirmed. "
+                           "In 2011, the Court of Appeals for the Ninth Circuit held that the statute was invalid."))
+    annotate(nlp, d)
+    decided = _sentence(d, "The judgment of the Court")
+    assert (decided.check_worthy, decided.kind) == (False, "recommendation"), decided.reasons
+    assert decided.reasons[0].startswith("the court's own disposition (“… affirmed”)"), decided.reasons
+    held = _sentence(d, "In 2011, the Court")
+    assert held.check_worthy and held.needs_source, held.reasons
+
+
+def test_a_brief_filed_in_a_court_is_not_the_court_speaking():
+    """A party's brief carries the court's caption but decides nothing; a report that quotes a
+    rule's "ACTION:" once has no rule header either."""
+    assert issuing_body(["IN THE COURT OF APPEALS DIVISION III", "BRIEF OF APPELLANT",
+                         "It is so ordered."]) is None
+    assert issuing_body(["The notice read: ACTION: Notice of proposed rulemaking."]) is None
+    court = issuing_body(["SUPREME COURT OF THE UNITED STATES", "It is so ordered."])
+    assert court is not None and court.kind == "court"
+    rule = issuing_body([text for _, text in RULE_HEADER])
+    assert rule is not None and rule.kind == "rule" and {"faa", "federal aviation administration"} <= rule.names
+    assert "nprm" in rule.self_nouns
 
 
 # ---------------------------------------------------------------- scoring

@@ -1,16 +1,28 @@
-"""Who speaks in a document: a report about the world, or a directive issuing requirements.
+"""Who speaks in a document: a report about the world, a directive issuing requirements, or a
+rule or court order whose issuing body decides.
 
 A memorandum, order or circular that says what it itself requires ("This memorandum requires
 agencies to ...") speaks to its readers: its own "must", "shall", "will" and its present-tense
 picture of what the readers do are the directive's requirements and goals (the guidelines'
 F2), not statements of what a law or another body requires. The reading is made once per
 document, from its body sentences, and handed to every sentence's check-worthiness decision.
+
+A rule, proposed rule or notice (the Federal Register's "AGENCY:" / "ACTION:" header) and a court's
+opinion or order ("delivered the opinion of the Court", "It is so ordered") are issued by a body
+that speaks in the third person ("The FAA proposes to require ...", "This proposed AD would
+apply ...", "The judgment of the Court of Appeals is affirmed"). Those sentences are the
+document's own proposals, requirements and decisions (F2), while its account of the world
+("On March 13, 2019, the FAA issued an emergency order") stays a claim. The same words in a
+report ("The FAA proposes to require ...", quoted by a CRS report) are what an agency formally
+proposes (T2): the reading is made from the document's own header, never from one sentence.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from citetrace.ingest.claims.issuer import Issuer, issuing_body
 
 # What a directive calls itself, and the verbs by which it imposes ("this memorandum requires
 # agencies to"): the object of the verb is whom it addresses.
@@ -43,6 +55,8 @@ class Voice:
     addressees: frozenset[str] = field(default_factory=frozenset)  # "agencies", "agency"
     evidence: str = ""  # the words that showed it, quoted in reasons
     authors: frozenset[str] = field(default_factory=frozenset)  # "world nuclear association"
+    # a rule or a court order: who issues it ("faa", "agency", "court") and what it calls itself
+    issuer: Issuer | None = None
 
     def by_authors(self, phrase: str) -> str | None:
         """The author's name when `phrase` (a subject) names the document's own author."""
@@ -70,11 +84,13 @@ def authors(lines: list[str]) -> frozenset[str]:
 
 def document_voice(texts: list[str], other: list[str] = ()) -> Voice:
     """Read the document's body sentences for a directive speaking of its own requirements, and
-    its other lines (furniture, boilerplate) for a copyright naming its author."""
+    its other lines (furniture, boilerplate) for a copyright naming its author and for the
+    header of a rule or a court's opinion."""
     by = authors(list(other))
+    issuer = issuing_body(list(other))
     hits = [m for text in texts for m in ISSUING.finditer(text)]
     if len(hits) < MIN_EVIDENCE:
-        return Voice(authors=by)
+        return Voice(authors=by, issuer=issuer)
     names = {m.group("name").lower() for m in hits}
     names |= {m.group("name").lower() for text in texts for m in ALSO_NAMED.finditer(text)}
     whom = set()
@@ -82,4 +98,4 @@ def document_voice(texts: list[str], other: list[str] = ()) -> Voice:
         if m.group("whom") and m.group("whom").lower() in ADDRESSEES:
             whom |= _forms(m.group("whom"))
     return Voice(directive=True, self_names=frozenset(names), addressees=frozenset(whom),
-                 evidence=hits[0].group(0).strip(), authors=by)
+                 evidence=hits[0].group(0).strip(), authors=by, issuer=issuer)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from citetrace.ingest.claims.issuer import issued_by
 from citetrace.ingest.claims.voice import Voice
 
 FINITE_TAGS = {"VBD", "VBP", "VBZ", "MD"}
@@ -366,6 +367,9 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     if LEAD_IN.search(clean) and not found.number:
         return Verdict(False, "roadmap", ["announces what follows (“the following …”): a lead-in to a "
                                           "list or table, not an assertion (F4)"])
+    issued = issued_by(_clause_heads(root), voice.issuer)  # a rule or court order's own act (issuer.py)
+    if issued:
+        return Verdict(False, "recommendation", [issued])
     if _cross_reference(root):
         return Verdict(False, "roadmap", [f"sends the reader elsewhere (“{root.text} …”): a cross-reference (F4)"])
     if HYPOTHETICAL.search(text):
