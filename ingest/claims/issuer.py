@@ -49,7 +49,7 @@ def _verb_forms(*bases: str) -> frozenset[str]:
     out = set()
     for b in bases:
         stem = b[:-1] if b.endswith("e") else b
-        double = b + b[-1] if re.search(r"[^aeiou][aeiou][pnt]$", b) and b not in {"visit"} else stem
+        double = b + b[-1] if re.search(r"[^aeiou][aeiou][pnt]$", b) else stem  # plan: planned
         third = b[:-1] + "ies" if re.search(r"[^aeiou]y$", b) else b + ("es" if re.search(r"(?:s|sh|ch|x)$", b) else "s")
         past = b[:-1] + "ied" if re.search(r"[^aeiou]y$", b) else (b + "d" if b.endswith("e") else double + "ed")
         out |= {b, third, double + "ing" if double != stem else stem + "ing", past}
