@@ -256,19 +256,24 @@ def reading_blocks(pages: list[PageLayout], body_size: float) -> list[Block]:
 
 
 _LETTERS = re.compile(r"[^\w]+")
+# a quoted sentence's end: a stop, not the colon a heading may end with
+QUOTE_END = re.compile(r"[.!?][\"”’')\]]*$")
 
 
 def _echoes(columns: list[list[Block]], body_size: float) -> None:
     """Mark as pull quotes the large-type blocks of a page that repeat a sentence of its
     body (a pull quote of one line has no second line to tell it from a heading: its words
-    do; a heading never repeats a whole sentence of the text under it)."""
+    do; a heading never repeats a whole sentence of the text under it, though it may name
+    the report's subject in as many letters: "Economic Development Administration:" above a
+    summary that opens with it, hence the sentence's end)."""
     body = "".join(_LETTERS.sub("", b.text.lower()) for blocks in columns for b in blocks
                    if b.kind == "paragraph")
     for blocks in columns:
         for b in blocks:
             letters = _LETTERS.sub("", b.text.lower())
             if b.kind in ("heading", "pullquote") and b.size >= body_size * HEADING \
-                    and len(letters) >= QUOTE_ECHO_LETTERS and letters in body:
+                    and len(letters) >= QUOTE_ECHO_LETTERS and QUOTE_END.search(b.text.strip()) \
+                    and letters in body:
                 b.kind = "pullquote"
 
 

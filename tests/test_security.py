@@ -64,9 +64,9 @@ REVIEWED = {
                            "threads",  # threads: a constant condition, or nothing
                            "listed"},  # listed: "and ... in (?, ...)" of the page's ids, or nothing
     # where: constant conditions with ? parameters; ids: _qmarks(...), placeholders only
-    "db/trace.py": {"marks", "sentence", "where", "table", "join",
+    "db/trace.py": {"marks", "sentence", "where", "table", "join", "page",
                     "', '.join(('?' for _ in chunk))"},  # "?" placeholders
-    # marks: "?" placeholders; sentence/join: constant fragments picked by the claims
+    # marks: "?" placeholders; sentence/join/page: constant fragments picked by the claims
     # table's columns; where: constant conditions with :name parameters; table: "claims"
     "db/note_sources.py": {"''", "'and f.document_id = :doc'"},
     # the canned queries' own SQL (metadata, constants), prepared for their columns only
@@ -76,7 +76,8 @@ REVIEWED = {
     # a constant order, the view's name, "?" lists, conditions built of "?" and constants
     "plugins/start.py": {"'c.score desc,' if needs_source else ''", "health.VIEW",
                          "queries._qmarks(claim_review.DISMISSAL_STATES)", "queries._qmarks(ids)",
-                         "sql_where"},
+                         "sql_where",
+                         "page"},  # a constant column expression picked by the claims table's columns
     "plugins/search.py": {"','.join(('?' for _ in KINDS))", "fts", "table", "count_filter",
                           "doc_filter", "join", "bounds", "row_bounds"},
     # names from KINDS, constant fragments with :doc, :lo, :hi, :floor parameters
