@@ -444,8 +444,7 @@ def _q_claims(conn: sqlite3.Connection, where: str, params: dict) -> list[dict]:
     stored = "sentence_id" in columns  # since 0.3.0
     sentence = "sentences.text" if stored else "null"
     join = "left join sentences on sentences.id = claims.sentence_id" if stored else ""
-    # the page where the sentence starts (since 0.4.7); before, its passage's
-    page = "coalesce(claims.page, passages.page)" if "page" in columns else "passages.page"
+    page = claim_page(conn)
     return _rows(conn, f"""
 select claims.*, {page} as page, {sentence} as sentence_text
 from claims
@@ -583,6 +582,14 @@ def _in(conn: sqlite3.Connection, sql: str, ids: list[int], chunk: int = 500) ->
         part = ids[i:i + chunk]
         out.extend(_rows(conn, sql.format(ids=", ".join("?" * len(part))), part))
     return out
+
+
+def claim_page(conn: sqlite3.Connection, claims: str = "claims", passages: str = "passages") -> str:
+    """SQL for the page where a claim's sentence starts (claims.page, since 0.4.7); a file
+    written before has only its passage's first page. ``claims``/``passages``: the aliases."""
+    if "page" in _columns(conn, "claims"):
+        return f"coalesce({claims}.page, {passages}.page)"
+    return f"{passages}.page"
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> set[str]:

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from datasette.utils.asgi import NotFound, Response
 
 from citetrace.annotations import api, exchange
-from citetrace.db import ddl
+from citetrace.db import ddl, trace
 from citetrace.plugins import claim_review, detect, health, queries, web
 
 CLAIM_LIST_TABLES = ("documents", "claims", "passages")
@@ -101,9 +101,7 @@ def _claims(conn, needs_source: bool, document_id: int | None, offset: int) -> d
         params.append(document_id)
     sql_where = ("where " + " and ".join(where)) if where else ""
     total = conn.execute(f"select count(*) from claims c {sql_where}", params).fetchone()[0]
-    # the page where the sentence starts (since 0.4.7); before, its passage's first page
-    columns = {r[1] for r in conn.execute("PRAGMA table_info(claims)")}
-    page = "coalesce(c.page, p.page) as page" if "page" in columns else "p.page"
+    page = trace.claim_page(conn, "c", "p") + " as page"  # where the sentence starts
     rows = queries._rows(conn, f"""
         select c.id, c.text, c.kind, c.needs_source, c.score, c.document_id,
           d.title as document_title, d.filename as document_filename, {page}
