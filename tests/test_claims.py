@@ -629,14 +629,14 @@ def test_second_held_out_set_is_consistent_and_keeps_no_text():
             _assert_fingerprinted_and_consistent(s)
 
 
-def test_third_held_out_set_is_consistent_and_keeps_no_text():
-    """tests/data/claims_heldout3: five documents, two whole pages each; sentences of the
-    classifier's training file on those pages are located but not labelled ("skip")."""
-    files = sorted((Path(__file__).parent / "data" / "claims_heldout3").glob("*.claims.json"))
+def _assert_held_out_set(name: str, documents: int, labelled: int, check_worthy: int, needs_source: int) -> None:
+    """Two whole pages per document; labelled sentences consistent with the guidelines, skips
+    (training sentences on those pages) located but not labelled; no text kept."""
+    files = sorted((Path(__file__).parent / "data" / name).glob("*.claims.json"))
     golds = [load_gold(f) for f in files]
-    labelled = [s for g in golds for s in g["sentences"] if not s.get("skip")]
-    assert len(golds) == 5 and len(labelled) == 139
-    assert sum(s["check_worthy"] for s in labelled) == 69 and sum(s["needs_source"] for s in labelled) == 50
+    rows = [s for g in golds for s in g["sentences"] if not s.get("skip")]
+    assert len(golds) == documents and len(rows) == labelled
+    assert sum(s["check_worthy"] for s in rows) == check_worthy and sum(s["needs_source"] for s in rows) == needs_source
     for g in golds:
         lo, hi = g["scope_pages"]
         assert hi == lo + 1 and {s["page"] for s in g["sentences"]} == {lo, hi}
@@ -646,6 +646,17 @@ def test_third_held_out_set_is_consistent_and_keeps_no_text():
                 assert not {"check_worthy", "why", "support", "markers", "needs_source"} & set(s)
             else:
                 _assert_fingerprinted_and_consistent(s)
+
+
+def test_third_held_out_set_is_consistent_and_keeps_no_text():
+    """tests/data/claims_heldout3: five documents, two whole pages each; sentences of the
+    classifier's training file on those pages are located but not labelled ("skip")."""
+    _assert_held_out_set("claims_heldout3", 5, 139, 69, 50)
+
+
+def test_fourth_held_out_set_is_consistent_and_keeps_no_text():
+    """tests/data/claims_heldout4: five documents (other pages of sets 1-2's), two whole pages each."""
+    _assert_held_out_set("claims_heldout4", 5, 133, 71, 50)
 
 
 def test_a_skipped_gold_sentence_counts_nowhere(nlp, tmp_path):

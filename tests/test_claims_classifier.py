@@ -18,6 +18,7 @@ from citetrace.ingest.nlp import load_pipeline
 HELDOUT = Path(__file__).parent / "data" / "claims_heldout"
 HELDOUT2 = Path(__file__).parent / "data" / "claims_heldout2"
 HELDOUT3 = Path(__file__).parent / "data" / "claims_heldout3"
+HELDOUT4 = Path(__file__).parent / "data" / "claims_heldout4"
 
 # From the labelled training file (documents other than the claims gold files).
 CHECK_WORTHY = [
@@ -86,26 +87,63 @@ def test_training_file_follows_the_guidelines_codes():
     assert len({r.text for r in rows}) == len(rows)  # no sentence twice
 
 
-def test_third_held_out_set_shares_no_sentence_with_the_training_file():
-    """Set 3 takes pages of documents that are also in the training file, so it is disjoint by
-    sentence, not by document: no labelled sentence is a training sentence (same normalised
-    text, or same first and last words), and every `skip` is one (a skip hides nothing else)."""
+def _training_fingerprints() -> dict[str, list[dict]]:
     from citetrace.ingest.quality.claims import fingerprint
 
     train: dict[str, list[dict]] = {}
     for r in read_labels():
         train.setdefault(r.document, []).append(fingerprint(r.text))
+    return train
+
+
+def _assert_skips_are_exactly_the_training_sentences(g: dict, seen: list[dict]) -> None:
+    """No labelled sentence is a training sentence (same normalised text, or same first five and
+    last three words), and every `skip` is one (a skip hides nothing else)."""
+    hashes, ends = {t["sha1"] for t in seen}, {(t["anchor"], t["tail"]) for t in seen}
+    for s in g["sentences"]:
+        in_training = s["sha1"] in hashes or (s["anchor"], s["tail"]) in ends
+        assert in_training == bool(s.get("skip")), (g["file"], s["id"])
+
+
+def _files(*sets: Path) -> set[str]:
+    return {json.loads(f.read_text())["file"] for d in sets for f in d.glob("*.claims.json")}
+
+
+def test_third_held_out_set_shares_no_sentence_with_the_training_file():
+    """Set 3 takes pages of documents that are also in the training file, so it is disjoint by
+    sentence, not by document."""
+    train = _training_fingerprints()
     golds = [json.loads(f.read_text()) for f in sorted(HELDOUT3.glob("*.claims.json"))]
     assert len(golds) == 5
     for g in golds:
         seen = train.get(g["file"], [])
         assert seen  # documents of the training file, other pages
-        hashes, ends = {t["sha1"] for t in seen}, {(t["anchor"], t["tail"]) for t in seen}
-        for s in g["sentences"]:
-            in_training = s["sha1"] in hashes or (s["anchor"], s["tail"]) in ends
-            assert in_training == bool(s.get("skip")), (g["file"], s["id"])
-    heldout3 = {g["file"] for g in golds}
-    assert not heldout3 & {json.loads(f.read_text())["file"] for f in [*HELDOUT.glob("*.json"), *HELDOUT2.glob("*.json")]}
+        _assert_skips_are_exactly_the_training_sentences(g, seen)
+    assert not {g["file"] for g in golds} & _files(HELDOUT, HELDOUT2)
+
+
+def test_fourth_held_out_set_shares_no_sentence_with_the_training_file():
+    """Set 4 takes other pages of documents of sets 1-2, which the training file leaves out; its
+    sentences are checked against every training sentence, whatever its document (a label added
+    later to the training file from these pages would turn the set into training data)."""
+    train = _training_fingerprints()
+    everything = [t for seen in train.values() for t in seen]
+    golds = [json.loads(f.read_text()) for f in sorted(HELDOUT4.glob("*.claims.json"))]
+    labelled = [s for g in golds for s in g["sentences"] if not s.get("skip")]
+    assert len(golds) == 5 and len(labelled) == 133
+    for g in golds:
+        _assert_skips_are_exactly_the_training_sentences(g, everything)
+    # not the documents of set 3 (whose pages it must not share), and no page of sets 1-3 again
+    assert not {g["file"] for g in golds} & _files(HELDOUT3)
+    pages = {}
+    for d in (HELDOUT, HELDOUT2, HELDOUT3):
+        for f in d.glob("*.claims.json"):
+            e = json.loads(f.read_text())
+            lo, hi = e["scope_pages"]
+            pages.setdefault(e["file"], set()).update(range(lo, hi + 1))
+    for g in golds:
+        lo, hi = g["scope_pages"]
+        assert not pages.get(g["file"], set()) & set(range(lo, hi + 1)), g["file"]
 
 
 def test_training_script_runs_on_a_small_subset(tmp_path, capsys):
