@@ -528,6 +528,19 @@ def _continues(note: RawNote, page: int) -> bool:
     return note.page == page - 1 or not ends_sentence(last.text)
 
 
+def _carries_on(note: RawNote, line: Line, start: tuple[str, int, int]) -> bool:
+    """Does `line`, which holds only what could be the next label, rather carry on `note`?
+    A number alone on its line after a line that stops mid-sentence is the tail of a wrapped
+    URL or of the note's text ("…&section=2" over "8"): a label has its note's text beside
+    it. (A line ending in "-" or "=" proves nothing: a note may end in a URL cut short.)
+    A raised label is a label."""
+    _, skip, glued = start
+    if line.words[0].raised or glued or len(line.words) > skip:
+        return False
+    last = note.lines[-1].text.rstrip()
+    return bool(last) and not ends_sentence(last)
+
+
 def _split(pages: list[PageLayout], raised_only: bool) -> list[RawNote]:
     notes: list[RawNote] = []
     last: dict[str, str | None] = {"note": None, "endnote": None}  # numbering per system
@@ -539,6 +552,9 @@ def _split(pages: list[PageLayout], raised_only: bool) -> list[RawNote]:
                 continue
             start = note_start(ln, _next_expected(last[ln.kind], letters) | {"*", "†", "‡"},
                                raised_only and ln.kind == "note")
+            if start and notes and _carries_on(notes[-1], ln, start) \
+                    and (started_here or _continues(notes[-1], page.page)):
+                start = None
             if start:
                 label, skip, glued = start
                 kind = "endnote" if ln.kind == "endnote" else (

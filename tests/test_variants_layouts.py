@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections import Counter
 from dataclasses import replace
 
@@ -143,3 +144,37 @@ def test_pull_quote_and_sidebar_measures():
     mixed = [normalize("Officials argued that demand The Zorath scheme paid for ferry"),
              normalize("fell after the change timetables in the valley districts twice a year.")]
     assert not sidebar_apart(heading, text, mixed, normalize(body))
+
+
+# Seed 111's reportlab layouts variants that went wrong before 0.4.8: (index, what it holds)
+SEED_111 = {
+    6: "a pull quote at a column's foot, its paragraph going on in the next column",
+    13: "a one-line quote repeating a sentence its paragraph prints over the page break",
+    17: "a pull quote near a column's head, cutting a numbered paragraph carried on there",
+    18: "a quote under a justified line whose spaces line up with a table's gutters above",
+    25: "a pull quote at a column's head",
+    28: "two-column notes, a URL wrapped so that its last digit ('8') stands alone on a line",
+}
+
+
+@pytest.fixture(scope="module")
+def seed_111(tmp_path_factory):
+    variants = [v for v in make_variants(29, 111, producers=("reportlab",), layouts=True)
+                if v.index in SEED_111]
+    out = tmp_path_factory.mktemp("layouts-111")
+    scores, db = ingest_variants(out, variants)
+    return {int(stem[8:11]): s for stem, s in scores.items()}, db
+
+
+def test_a_wrapped_urls_last_digit_is_no_note_label(seed_111):
+    scores, db = seed_111
+    s = scores[28]
+    assert s.note_f1 == 1.0 and s.note_text == 1.0, s.unmatched_notes
+    assert s.urls_matched == s.urls_gold and s.verdict == "ok"
+    con = sqlite3.connect(db)
+    rows = con.execute("select f.label, f.text from footnotes f join documents d on d.id = f.document_id"
+                       " where d.filename like 'variant-028-%' order by f.id").fetchall()
+    assert [label for label, _ in rows] == [str(n) for n in range(1, 15)]
+    # the digit carried the URL on: it ends the URL, and note 7 opens with its own text
+    assert rows[5][1].endswith("&section=28")
+    assert rows[6][1].startswith("Brotrugund and Vatikuth")
