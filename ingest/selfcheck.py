@@ -54,6 +54,20 @@ def sequence_faults(labels: list[str]) -> tuple[int, int]:
     return gaps, dups
 
 
+def missing_labels(labels: list[str]) -> set[str]:
+    """The labels skipped in a run of note labels read in order (1, 2, 4: {"3"}), the gaps
+    :func:`sequence_faults` counts."""
+    out: set[str] = set()
+    prev = 0
+    for lab in labels:
+        n = _number(lab)
+        if n is None:
+            continue
+        out.update(str(k) if lab.isdigit() else ROMANS[k - 1] for k in range(prev + 1, n))
+        prev = n
+    return out
+
+
 @dataclass
 class BodyGlyphs:
     """What the body text still holds that looks like note apparatus."""
@@ -125,6 +139,13 @@ def check_document(doc: Document, body: BodyGlyphs) -> ExtractionCheck:
                    page and page[0] is not None and len(pages[lab]) > 1 and None not in pages[lab]
                    and not pages[lab] & {page[0], page[0] + 1}))]
     c.markers_without_note = len(orphans) + sum(m.note is None for m in doc.markers)
+    # a label the note sequence skips while the text cites it: that note was read into its
+    # neighbour (a wrapped URL's last digit taken for the next label), a collapse one gap shows
+    skipped = set().union(*(missing_labels([n.label for n in foot if n.kind == kind])
+                            for kind in ("footnote", "endnote")))
+    cited = skipped & ({lab for lab, kind, after_word, *_ in body.raised
+                        if kind in RUNNING_TEXT and after_word}
+                       | {m.label for m in doc.markers if m.note is None})
     c.unlinked_raised = len(body.raised)
     c.note_like_lines = sum(lab not in labels for lab in body.note_like)
     # no notes at all, yet a raised number in the text and a small line starting with it
@@ -132,16 +153,20 @@ def check_document(doc: Document, body: BodyGlyphs) -> ExtractionCheck:
     passages = len(doc.passages)
     c.heading_share = sum(p.kind == "heading" for p in doc.passages) / passages if passages else 0.0
     c.passages_per_page = passages / doc.page_count if doc.page_count else 0.0
-    c.reasons = _reasons(c, len(foot), passages)
+    c.reasons = _reasons(c, len(foot), passages, cited)
     c.verdict = "suspect" if c.reasons else "ok"
     return c
 
 
-def _reasons(c: ExtractionCheck, foot: int, passages: int) -> list[str]:
+def _reasons(c: ExtractionCheck, foot: int, passages: int, cited: set[str] = frozenset()
+             ) -> list[str]:
     out = []
     expected = foot + c.label_gaps
     if c.label_gaps >= 2 and c.label_gaps > GAP_SHARE * expected:
         out.append(f"{c.label_gaps} labels missing from the note sequence")
+    elif cited:
+        out.append(f"note{'s' if len(cited) > 1 else ''} {', '.join(sorted(cited, key=_number))} "
+                   "cited in the text but missing from the note sequence")
     if c.label_duplicates >= 2 and c.label_duplicates > GAP_SHARE * max(foot, 1):
         out.append(f"{c.label_duplicates} note labels repeated out of sequence")
     if foot >= 3 and c.notes_without_marker > UNMARKED_SHARE * foot:
@@ -161,5 +186,5 @@ def _reasons(c: ExtractionCheck, foot: int, passages: int) -> list[str]:
     return out
 
 
-__all__ = ["BodyGlyphs", "ExtractionCheck", "check_document", "sequence_faults",
+__all__ = ["BodyGlyphs", "ExtractionCheck", "check_document", "missing_labels", "sequence_faults",
            "unlinked_raised", "note_like_lines"]
