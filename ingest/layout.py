@@ -26,8 +26,8 @@ from citetrace.ingest.tolerances import (
     MARKED_ROWS, MARKED_SHARE, MARKER_GLYPHS, MARKER_SMALLER, MIN_REPEATED, RAISED_LIFT,
     RAISED_SIZE, RAISED_TOP, REPEATED_LARGER, RULE_MIN_LENGTH, RULE_THICKNESS,
     SAME_HEIGHT_POINTS, SAME_HEIGHT_SHARE, SAME_SIZE, SIDEBAR_SHARE, SIZE_STEP, SMALL_LABEL,
-    SPACE_GUTTER, SPLIT_BASELINE, STRONG_ROWS, STRONG_SIDE, TITLE_LARGER, VARIANT_PREFIX,
-    WEAK_GUTTER)
+    PROSE_EVEN, PROSE_SPACE, PROSE_WORDS, SPACE_GUTTER, SPLIT_BASELINE, STRONG_ROWS, STRONG_SIDE,
+    TITLE_LARGER, VARIANT_PREFIX, WEAK_GUTTER)
 
 PAGE_NUMBER = re.compile(
     r"^\W*(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s+of\s+\d+)?\W*$", re.IGNORECASE)
@@ -355,6 +355,14 @@ def find_sections(p: PageLayout, size: float, known: list[float]) -> list[tuple[
             if not any(_interior(g, left, right) for g in nxt):
                 break
             inter, j = nxt, j + 1
+        if j - i > 1 and _prose_row(rows_[j - 1]) and any(
+                _interior(g, left, right) and all(_sides([rows_[j - 1]], g)) for g in inter):
+            # a run's last row that is one justified line of prose across its gaps (its
+            # spaces lined up with a table's gutters above it) is no row of the run
+            j -= 1
+            inter = free[i]
+            for k in range(i + 1, j):
+                inter = _intersect(inter, free[k], min_gap)
         run = rows_[i:j]
         gutters = []
         for g in inter:
@@ -385,6 +393,18 @@ def find_sections(p: PageLayout, size: float, known: list[float]) -> list[tuple[
     if single:
         out.append((single, []))
     return out
+
+
+def _prose_row(row: Row) -> bool:
+    """Is the row one justified line of prose: many words, all spaced alike (a justified line
+    spreads its spaces evenly), under an em apart?"""
+    ws = sorted(row.words, key=lambda w: w.x0)
+    if len(ws) < PROSE_WORDS:
+        return False
+    spaces = [b.x0 - a.x1 for a, b in zip(ws, ws[1:])]
+    em = max(w.size for w in ws)
+    return 0 < min(spaces) and max(spaces) - min(spaces) <= PROSE_EVEN * em \
+        and max(spaces) <= PROSE_SPACE * em
 
 
 def _word_space(run: list[Row], g) -> float:

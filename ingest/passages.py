@@ -101,8 +101,10 @@ def column_blocks(page: PageLayout, col: Column, body_size: float) -> list[Block
     cur: list[Line] = [lines[0]]
     width = col.x1 - col.x0
     # the left edge most lines start at: the column's edge, or an em inside it where
-    # paragraphs hang (first line set out to the edge, as in a court syllabus)
-    starts = Counter(round(ln.x0) for ln in lines)
+    # paragraphs hang (first line set out to the edge, as in a court syllabus); lines set
+    # larger than the body (an inset pull quote) say nothing of the body's edge
+    starts = Counter(round(ln.x0) for ln in lines if ln.size <= body_size * (1 + SIZE_STEP)) \
+        or Counter(round(ln.x0) for ln in lines)
     mode, count = starts.most_common(1)[0]
     at_edge = sum(n for x, n in starts.items() if abs(x - col.x0) < EDGE_SNAP)
     edge = mode if col.x0 < mode < col.x0 + HANGING_INSET * body_size \
@@ -225,34 +227,46 @@ def reading_blocks(pages: list[PageLayout], body_size: float) -> list[Block]:
     marked as continuing their predecessor."""
     out: list[Block] = []
     last_para: Block | None = None
-    for page in pages:
-        columns = [column_blocks(page, col, body_size) for col in page.columns]
-        _echoes(columns, body_size)
+    # pull quotes read after the paragraph they stand in: held until a block that does not
+    # carry it on, over a column or page break too (a quote at a column's foot or head)
+    held: list[Block] = []
+    quoted = False  # a pull quote stands between the last block read and the next
+    laid = [[column_blocks(page, col, body_size) for col in page.columns] for page in pages]
+    letters = [_body_letters(columns) for columns in laid]
+    for k, columns in enumerate(laid):
+        # a quote may repeat a sentence its paragraph prints over the page break
+        _echoes(columns, body_size, "".join(letters[max(k - 1, 0):k + 2]))
         for blocks in columns:
-            held: list[Block] = []  # pull quotes read after the paragraph they stand in
-            for i, b in enumerate(blocks):
+            first = True  # the column's first block that is not a pull quote
+            for b in blocks:
                 if b.kind == "pullquote":
                     held.append(b)
+                    quoted = True
                     continue
-                if i == 0 and last_para is not None and b.kind == "paragraph" and \
-                        _continues(last_para, b):
+                # a list item (a numbered paragraph) is carried on only mid-sentence (a
+                # bullet's text often ends with no stop) and where nothing (a caption) came
+                # after it
+                if first and last_para is not None and b.kind == "paragraph" and \
+                        _continues(last_para, b) and (last_para.kind == "paragraph" or (
+                            b.text.lstrip()[:1].islower() and out and out[-1] is last_para)):
                     b.continues = True
-                cut = out[-1] if held and out else None  # the text block the quote cut
+                cut = out[-1] if quoted and out else None  # the text block the quote cut
                 if cut is not None and cut.kind in ("paragraph", "list_item") and \
                         b.kind == "paragraph" and (_continues(cut, b) or _resumes(cut, b)):
                     b.continues = True
+                if not b.continues:
+                    out += held
+                    held = []
                 out.append(b)
-                out += held
-                held = []
-                if b.kind == "paragraph":
+                first = quoted = False
+                if b.kind in ("paragraph", "list_item"):
                     last_para = b
                 elif b.kind in ("heading", "toc"):
                     last_para = None
-            out += held
             if blocks:
                 last = blocks[-1]
-                last_para = last if last.kind == "paragraph" else last_para
-    return out
+                last_para = last if last.kind in ("paragraph", "list_item") else last_para
+    return out + held
 
 
 _LETTERS = re.compile(r"[^\w]+")
@@ -260,14 +274,19 @@ _LETTERS = re.compile(r"[^\w]+")
 QUOTE_END = re.compile(r"[.!?][\"”’')\]]*$")
 
 
-def _echoes(columns: list[list[Block]], body_size: float) -> None:
-    """Mark as pull quotes the large-type blocks of a page that repeat a sentence of its
-    body (a pull quote of one line has no second line to tell it from a heading: its words
-    do; a heading never repeats a whole sentence of the text under it, though it may name
-    the report's subject in as many letters: "Economic Development Administration:" above a
-    summary that opens with it, hence the sentence's end)."""
-    body = "".join(_LETTERS.sub("", b.text.lower()) for blocks in columns for b in blocks
+def _body_letters(columns: list[list[Block]]) -> str:
+    """The letters of a page's paragraphs, lower-cased, without spaces or punctuation."""
+    return "".join(_LETTERS.sub("", b.text.lower()) for blocks in columns for b in blocks
                    if b.kind == "paragraph")
+
+
+def _echoes(columns: list[list[Block]], body_size: float, body: str) -> None:
+    """Mark as pull quotes the large-type blocks of a page that repeat a sentence of `body`
+    (the letters of the page's paragraphs and its neighbours'): a pull quote of one line has
+    no second line to tell it from a heading: its words do; a heading never repeats a whole
+    sentence of the text under it, though it may name the report's subject in as many
+    letters: "Economic Development Administration:" above a summary that opens with it,
+    hence the sentence's end."""
     for blocks in columns:
         for b in blocks:
             letters = _LETTERS.sub("", b.text.lower())

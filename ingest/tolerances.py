@@ -148,6 +148,12 @@ KNOWN_GUTTER = 6  # points: a short run's gap at most this far from a known gutt
 # …and at least this many times the word space of the rows it splits: a justified line over a
 # URL too long for it spreads its words as wide apart as a narrow gutter (or a table's)
 SPACE_GUTTER = 1.5
+# A row of this many words or more whose spaces differ by at most PROSE_EVEN ems and are
+# under PROSE_SPACE ems is one justified line of prose: a run of rows with gutters (a table)
+# does not end in it, even where its stretched spaces line up with the gutters
+PROSE_WORDS = 6
+PROSE_EVEN = 0.1
+PROSE_SPACE = 1.0
 LABEL_SLAB = 3.5  # ems: a narrow slab of labels left of a gap is a hanging list, not a column
 LABEL_CHARS = 5  # characters: the longest label of such a slab ("(iii)")
 EDGE = 0.5  # points: a gap touching the text's outer edge is margin, not gutter
