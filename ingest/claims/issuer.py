@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from citetrace.ingest.claims.inflection import verb_forms
+
 # The Federal Register's header fields: a rule, proposed rule or notice prints them at its start.
 FR_FIELD = re.compile(r"^(AGENCY|ACTION|SUMMARY|DATES|ADDRESSES|FOR FURTHER INFORMATION CONTACT|"
                       r"SUPPLEMENTARY INFORMATION):", re.MULTILINE)
@@ -44,27 +46,15 @@ BRIEF = re.compile(r"^(?:(?:OPENING |REPLY |RESPONSE )?BRIEF OF|[A-Z’' ]*BRIEF
 MIN_MARKS = 2
 
 
-def _verb_forms(*bases: str) -> frozenset[str]:
-    """A verb's forms (base, -s, -ing, -ed), since the pipeline runs without a lemmatizer."""
-    out = set()
-    for b in bases:
-        stem = b[:-1] if b.endswith("e") else b
-        double = b + b[-1] if re.search(r"[^aeiou][aeiou][pnt]$", b) else stem  # plan: planned
-        third = b[:-1] + "ies" if re.search(r"[^aeiou]y$", b) else b + ("es" if re.search(r"(?:s|sh|ch|x)$", b) else "s")
-        past = b[:-1] + "ied" if re.search(r"[^aeiou]y$", b) else (b + "d" if b.endswith("e") else double + "ed")
-        out |= {b, third, double + "ing" if double != stem else stem + "ing", past}
-    return frozenset(out)
-
-
 # What an issuing body does in its own voice: proposes, requires, decides, intends, invites.
 # Not "estimates" or "allows": an estimate of the fleet or what existing rules allow is checkable.
-ISSUING_VERBS = _verb_forms(
+ISSUING_VERBS = verb_forms(
     "propose", "require", "mandate", "determine", "intend", "plan", "consider", "encourage", "invite",
     "request", "conclude", "deem", "prohibit", "supersede", "adopt", "amend", "issue", "affirm", "reverse",
     "vacate", "remand", "decline", "reject", "decide", "grant", "deny", "agree", "withdraw", "seek",
     "hold", "find", "finalize", "establish", "revise") | {"sought", "held", "found", "holding", "finding"}
 # Decided once and standing: "the FAA has determined that", "we have concluded".
-DECIDED = _verb_forms("determine", "conclude", "decide", "find", "agree") | {"found"}
+DECIDED = verb_forms("determine", "conclude", "decide", "find", "agree") | {"found"}
 # A court's disposition in the passive: "The judgment ... is affirmed", "It is so ordered".
 DISPOSITIONS = {"affirmed", "reversed", "vacated", "remanded", "ordered", "dismissed", "granted", "denied"}
 OWN_MODALS = {"will", "would", "shall", "wo"}

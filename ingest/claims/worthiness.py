@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from citetrace.ingest.claims.inflection import IRREGULAR, base_candidates
 from citetrace.ingest.claims.issuer import issued_by
 from citetrace.ingest.claims.voice import Voice
 
@@ -242,17 +243,7 @@ def lemma_in(token, words: set[str]) -> bool:
     regular inflections are undone here, plus the irregular verbs the lexicons need."""
     w = token.lower_
     w = IRREGULAR.get(w, w)
-    if w in words:
-        return True
-    stems = {w[:-1], w[:-2], w[:-3], w[:-1] + "e" if w.endswith("d") else "", w[:-3] + "e",
-             w[:-3] + "y" if w.endswith("ied") else "", w[:-3] + "y" if w.endswith("ies") else ""}
-    return bool(stems & words)
-
-
-IRREGULAR = {"said": "say", "told": "tell", "wrote": "write", "written": "write",
-             "thought": "think", "sought": "seek", "found": "find", "shown": "show",
-             "made": "make", "led": "lead", "is": "be", "are": "be", "was": "be", "were": "be",
-             "been": "be", "'s": "be", "am": "be", "became": "become", "saw": "see"}
+    return w in words or bool(base_candidates(w) & words)
 
 
 def _root(tokens: list):
