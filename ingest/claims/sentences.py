@@ -156,10 +156,19 @@ def _joins(prev_text: str, prev_kind: str, text: str, kind: str, adjacent: bool 
         or kind == prev_kind == "paragraph" and _unfinished_prose(tail)
 
 
+TAIL_WINDOW = 1000  # characters of a stitched text _unfinished_prose reads first
+
+
 def _unfinished_prose(tail: str) -> bool:
-    """Does the text end in a sentence begun after a finished one, and left without its end?"""
-    cuts = boundaries(tail)
-    last = tail[cuts[-2]:].strip() if len(cuts) > 1 else ""
+    """Does the text end in a sentence begun after a finished one, and left without its end?
+    Only the text's last part is read (from a word's start, TAIL_WINDOW characters back; a
+    sentence end is told from the words around it): the whole text only where no sentence
+    ends in that part."""
+    start = tail.rfind(" ", 0, len(tail) - TAIL_WINDOW) + 1 if len(tail) > TAIL_WINDOW else 0
+    cuts = boundaries(tail[start:])
+    if len(cuts) < 2 and start:
+        start, cuts = 0, boundaries(tail)
+    last = tail[start + cuts[-2]:].strip() if len(cuts) > 1 else ""
     return len(last.split()) >= 4 and not re.search(r"[:;]$", last)
 
 
