@@ -122,17 +122,19 @@ def is_fragment_item(body: str) -> bool:
     return bool(NOUN_PHRASE_ITEM.match(body))
 
 
-def _joins(prev_text: str, prev_kind: str, text: str, kind: str, adjacent: bool = True) -> bool:
+def _joins(prev_text: str, prev_kind: str, text: str, kind: str, adjacent: bool = True,
+           fragment: bool | None = None) -> bool:
     """Does body passage `text` carry on the text stitched so far (ending in `prev_text`, whose
     last passage is of `prev_kind`)? `adjacent`: nothing but a stray table cell was left out
-    between them (no heading, table or caption)."""
+    between them (no heading, table or caption). `fragment`: is_fragment_item of a list
+    item's text, where the caller has it already."""
     head = text.lstrip()
     if not head or not prev_text.strip():
         return False
     tail = prev_text.rstrip()
     if kind == "list_item":
         body = head[_strip_item(head):]
-        fragment = is_fragment_item(body) and adjacent
+        fragment = (is_fragment_item(body) if fragment is None else fragment) and adjacent
         if prev_kind == "list_item":
             # items of one list sentence end in ';', ',' or a conjunction, the last in '.';
             # items that are not sentences of their own make one unit whatever they end in
@@ -200,11 +202,12 @@ def stitched_units(doc: Document, zones: list[str | None]) -> list[Unit]:
         adjacent, last = last == i - 1 or _only_cells_between(doc, last, i), i
         # a sentence cut by a sidebar goes on whatever zone the sidebar's heading opened
         unit = units[-1] if units and (units[-1].zone == zone or p.text[skip:skip + 1].islower()) else None
-        if unit is not None and _joins(unit.text, unit.kind, p.text, p.kind, adjacent):
+        fragment = unit is not None and p.kind == "list_item" and is_fragment_item(p.text[skip:])
+        if unit is not None and _joins(unit.text, unit.kind, p.text, p.kind, adjacent, fragment):
             if p.kind == "list_item":
                 # an item that is no sentence, after an item that is one clause: the stop between
                 # them does not end the sentence ("... actions: • Installing X. • Revising Y.")
-                if is_fragment_item(p.text[skip:]) and len(boundaries(unit.text[unit.item:])) == 1:
+                if fragment and len(boundaries(unit.text[unit.item:])) == 1:
                     unit.glued.add(len(unit.text.rstrip()))
                 unit.item = len(unit.text) + 1
             unit.spans.append(_Span(i, len(unit.text) + 1, skip, len(p.text)))
