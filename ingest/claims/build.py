@@ -102,7 +102,7 @@ def build_claims(plan: SentencePlan, docs: dict[int, Doc],
     With a `combination`, the trained classifier gets a say on plain statements. It is off by
     default: on the two claims gold files it did not beat the rules (README, "Check-worthiness")."""
     noted_units = {s.unit for s in plan.sentences if s.last_in_unit and s.notes}
-    inlines = [inline_citations(s.text) for s in plan.sentences]
+    inlines = [inline_citations(s.text, plan.voice.paper) for s in plan.sentences]
     verdicts = [assess(_tokens(s, docs), s.text, legal_context=bool(inline), voice=plan.voice)
                 for s, inline in zip(plan.sentences, inlines)]
     if combination is not None:

@@ -72,6 +72,15 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         r"(?:No\.\s*)?[\w.]*\d[\w.]*(?:[-–]\s?[\w.]+)*,?\s+(?:Revision\s+\d+,\s+)?dated\s+" + _MONTH + r"\s+\d{1,2},\s+(?:19|20)\d\d")),
 ]
 QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+# A research paper's numbered citations (paper.py): "[12]", "[3, 7]", "[2–5]", "[12, p. 4]" always;
+# "(11)" only when its reference list is numbered and the numbers fall within it. Not a
+# figure's, an equation's or a step's number ("Figure (2)", "Eq. (3)"), not the items of an
+# enumeration ("(1) ..., and (2) ..."), and not one opening the sentence (it cites for the one before).
+_NUMBERS = r"\d{1,3}(?:\s*[-–,;]\s*\d{1,3})*"
+NUMBERED_BRACKET = re.compile(r"\[" + _NUMBERS + r"(?:,\s*(?:p|pp|ch|sec)\.\s*\d+(?:[-–]\d+)?)?\]")
+NUMBERED_PAREN = re.compile(r"\(" + _NUMBERS + r"\)")
+NOT_A_REFERENCE = re.compile(r"\b(?:fig(?:ure)?s?|tables?|eqs?|equations?|formulas?|steps?|lines?|sections?|"
+                             r"chapters?|appendix|rules?|items?|cases?|stages?|phases?|no|nos)\.?\s*$", re.IGNORECASE)
 
 
 def _legal_key(rule: str, text: str) -> str | None:
@@ -82,10 +91,29 @@ def _legal_key(rule: str, text: str) -> str | None:
     return None
 
 
-def inline_citations(sentence: str) -> list[InlineCitation]:
-    """The formal citations in `sentence`, in order (overlaps resolved to the first, longest)."""
+def _numbered(sentence: str, references: int) -> list[tuple[int, int, str]]:
+    """A paper's numbered citations in `sentence` (see NUMBERED_BRACKET); `references` is the
+    length of its numbered reference list (0: none, and "(n)" is not read as a citation)."""
+    out = [(m.start(), m.end(), "numbered reference") for m in NUMBERED_BRACKET.finditer(sentence)
+           if m.start() > 0 and not NOT_A_REFERENCE.search(sentence[:m.start()])]
+    if not references:
+        return out
+    parens = list(NUMBERED_PAREN.finditer(sentence))
+    if {"(1)", "(2)"} <= {m.group(0) for m in parens}:  # an enumeration's items
+        return out
+    for m in parens:
+        numbers = [int(n) for n in re.findall(r"\d+", m.group(0))]
+        if m.start() > 0 and all(1 <= n <= references for n in numbers) and not NOT_A_REFERENCE.search(
+                sentence[:m.start()]):
+            out.append((m.start(), m.end(), "numbered reference"))
+    return out
+
+
+def inline_citations(sentence: str, paper=None) -> list[InlineCitation]:
+    """The formal citations in `sentence`, in order (overlaps resolved to the first, longest).
+    In a research paper (`paper`, from paper.py) its numbered citations count too."""
     quoted = [(m.start(), m.end()) for m in QUOTED.finditer(sentence)]
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, str]] = _numbered(sentence, paper.references) if paper is not None else []
     for rule, pattern in PATTERNS:
         for m in pattern.finditer(sentence):
             start, end = m.start(), m.end()

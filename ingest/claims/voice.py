@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from citetrace.ingest.claims.issuer import Issuer, issuing_body
+from citetrace.ingest.claims.paper import Paper, research_paper
 
 # What a directive calls itself, and the verbs by which it imposes ("this memorandum requires
 # agencies to"): the object of the verb is whom it addresses.
@@ -57,6 +58,9 @@ class Voice:
     authors: frozenset[str] = field(default_factory=frozenset)  # "world nuclear association"
     # a rule or a court order: who issues it ("faa", "agency", "court") and what it calls itself
     issuer: Issuer | None = None
+    # a research paper (abstract, keywords, numbered references ...): its authors' "we" reports
+    # their own system, method and measurements (paper.py)
+    paper: Paper | None = None
 
     def by_authors(self, phrase: str) -> str | None:
         """The author's name when `phrase` (a subject) names the document's own author."""
@@ -88,9 +92,10 @@ def document_voice(texts: list[str], other: list[str] = ()) -> Voice:
     header of a rule or a court's opinion."""
     by = authors(list(other))
     issuer = issuing_body(list(other))
+    paper = research_paper(list(other)) if issuer is None else None
     hits = [m for text in texts for m in ISSUING.finditer(text)]
     if len(hits) < MIN_EVIDENCE:
-        return Voice(authors=by, issuer=issuer)
+        return Voice(authors=by, issuer=issuer, paper=paper)
     names = {m.group("name").lower() for m in hits}
     names |= {m.group("name").lower() for text in texts for m in ALSO_NAMED.finditer(text)}
     whom = set()
@@ -98,4 +103,4 @@ def document_voice(texts: list[str], other: list[str] = ()) -> Voice:
         if m.group("whom") and m.group("whom").lower() in ADDRESSEES:
             whom |= _forms(m.group("whom"))
     return Voice(directive=True, self_names=frozenset(names), addressees=frozenset(whom),
-                 evidence=hits[0].group(0).strip(), authors=by, issuer=issuer)
+                 evidence=hits[0].group(0).strip(), authors=by, issuer=issuer, paper=paper)

@@ -119,6 +119,8 @@ ACTORS = {
     "analysis", "analyses", "review", "evaluation", "assessment", "report", "reports",
     "estimates", "figures", "statistics", "records", "results", "evidence", "findings",
     "documents", "testimony", "census", "index", "database",
+    # a paper's own findings (T5): "our experiments show that ..."
+    "experiments", "experiment", "measurements", "simulations",
 }
 EVALUATIVE = {
     "ambitious", "bold", "crucial", "critical", "important", "significant", "remarkable",
@@ -191,7 +193,10 @@ ROADMAP = re.compile(
     r"\bthis (?:attempt|effort) to (?:analy[sz]e|examine|assess)\b|"
     r"\bsee (?:below|above|the (?:next|following|previous)|(?:figure|table|appendix|box|section|"
     r"chapter|part)s? [A-Z\d])|^(?:we|i) (?:now )?(?:turn|begin|conclude|proceed|discuss|"
-    r"describe|examine|review|outline|focus|present|summarize)\b|^(?:below|above|next|first|finally),? "
+    r"describe|examine|review|outline|focus|present|summarize)\b|"
+    # "In Section 4 we describe ...", "In Figure 11 we show ...": the text's own parts
+    r"^in (?:sections?|chapters?|appendix|appendices|figures?|figs?\.|tables?) [\dA-Z][\w.]*,? (?:we|i)\b|"
+    r"^(?:below|above|next|first|finally),? "
     r"(?:we|this|the report)\b|^in (?:this|the (?:next|following)) (?:section|chapter|part)\b",
     re.IGNORECASE)
 HYPOTHETICAL = re.compile(
@@ -205,6 +210,7 @@ DEFINITION = re.compile(
     r"(?:use|uses|call|calls|refer|refers)|for (?:the )?purposes of this (?:report|analysis|"
     r"paper)|hereinafter|the term [“\"‘]|economists call|is shorthand for)\b",
     re.IGNORECASE)
+EXAMPLE = re.compile(r"^(?:for (?:example|instance)|e\.g\.)\b", re.IGNORECASE)
 # "Under FISMA, agencies must ...": a directive reporting what a law or another body requires
 AUTHORITY = re.compile(r"\b(?:under|pursuant to|as required by|in accordance with|required by|as directed by)"
                        r" (?:the |section |sec\. )?[A-Z0-9]")
@@ -222,7 +228,7 @@ CITATION_SIGNAL = re.compile(r"^(?:(?i:see)(?:,? e\.g\.,?| also| generally)?|(?i
 # "The agency reviewed the following documents.", "... the following costs:": a lead-in whose
 # content (a list or table) comes after it; what it announces is not in the sentence (F4)
 LEAD_IN = re.compile(r"\bthe following (?!(?:year|month|week|day|decade|morning|evening|spring|summer|"
-                     r"autumn|fall|winter)s?\b)[^.:;,]*[.:]$", re.IGNORECASE)
+                     r"autumn|fall|winter)s?\b)[^.:;,]*[.:]$|\b(?:is|are|was|were|as) follows[.:]$", re.IGNORECASE)
 ACCORDING_TO = re.compile(r"\baccording to (?!(?:his|her|their|its|our|my|this|these)\b)", re.IGNORECASE)
 # "three categories", "one step": counts that structure the text, not statistics
 SMALL_COUNTS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -363,17 +369,32 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
         return Verdict(False, "recommendation", [issued])
     if _cross_reference(root):
         return Verdict(False, "roadmap", [f"sends the reader elsewhere (“{root.text} …”): a cross-reference (F4)"])
+    if voice.paper is not None and EXAMPLE.match(clean) and _modals(root) & {"can", "ca", "could", "may", "might"}:
+        return Verdict(False, "hypothetical", ["in a research paper, an example of what something can do "
+                                               "(“for example, … can …”): an illustration (F3)"])
     if HYPOTHETICAL.search(text):
         return Verdict(False, "hypothetical", ["a hypothetical or worked example (F3)"])
     if DEFINITION.search(text):
         return Verdict(False, "definition", ["defines or names a term (F5)"])
     if REASONING_OPENERS.match(clean) and re.match(r"^(?:\w+,\s*)?(?:this|that|which|it) ", clean, re.IGNORECASE):
         return Verdict(False, "reasoning", ["draws a consequence from the report's own statements (F8)"])
+    own_work = None
     if any(t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in {"we", "i"} and not _quoted(t) and not _naming_aside(t)
            for t in tokens):
-        return Verdict(False, "judgement", ["the authors speak (“we”/“I”): their own view (F1)"])
+        if voice.paper is None:
+            return Verdict(False, "judgement", ["the authors speak (“we”/“I”): their own view (F1)"])
+        own_work = _authors_work(root, tokens, clean, found)
+        if isinstance(own_work, Verdict):
+            return own_work
     if JUDGEMENT_OPENERS.search(clean):
         return Verdict(False, "judgement", ["opens as the authors' judgement (F1)"])
+    if own_work is not None:
+        return Verdict(True, "quantitative" if found.number else "factual", [
+            f"in a research paper ({voice.paper.evidence}), the authors report their own work (“{own_work}”): "
+            "what they built, did or measured is checkable (T1/T5)"] + specifics)
+    if voice.paper is not None and clean.endswith(":") and not (found.number or found.past or found.date):
+        return Verdict(False, "roadmap", ["ends in a colon: a lead-in to the list or formula that follows, "
+                                          "which is not in the sentence (F4)"])
     # T3: an identified actor's words or stance: checkable whatever they say.
     heads = _discourse_heads(root) or _clause_heads(root)
     if not (root.tag_.startswith("VB") or root.tag_ == "MD"):
@@ -450,7 +471,11 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     measure = _about_measure(plain[0])
     if measure:
         specifics.append(f"says what a measure, plan or program (“{measure}”) contains or does (T2)")
-    if not (hard or legal or found.names or found.past or decided or measure):
+    system = _own_system(plain[0]) if voice.paper is not None else None
+    if system:
+        specifics.append(f"in a research paper, says what the authors' own system or method (“{system}”) "
+                         "does or is: checkable against it (T1)")
+    if not (hard or legal or found.names or found.past or decided or measure or system):
         return Verdict(False, "general", ["a general statement: no name, number, date or law "
                                           "to check (F7)"])
 
@@ -557,6 +582,105 @@ def _voice(head, legal: bool, tokens: list, voice: Voice = Voice(),
         if c.dep_ == "acomp" and c.lower_ in {"likely", "unlikely", "bound", "set"}:
             return "speculation", f"“{c.text} to”: a forecast (F3)"
     return None
+
+
+# What the authors of a paper do in their text, not in their work: present, describe, discuss
+# ("We explained how ...", "In this contribution, we discuss ...") in any tense (F4).
+TEXT_VERBS = {"present", "describe", "discuss", "explain", "outline", "introduce", "review", "summarize",
+              "summarise", "detail", "illustrate", "sketch", "turn", "conclude", "focus", "highlight",
+              "recall", "mention", "note", "remark", "stress", "emphasize", "emphasise", "list", "report",
+              "elaborate", "proceed", "begin", "close", "reiterate", "preview", "survey", "show"}
+# ... and in the present tense only: "we compare here two projects" is the text, "we compared
+# the two runs" was done (the past is the work, "We evaluated our implementation using SunSpider").
+TEXT_VERBS_PRESENT = {"compare", "examine", "analyze", "analyse", "consider", "explore", "address",
+                      "evaluate", "study", "investigate", "assess", "provide", "offer", "give", "take",
+                      "reflect", "argue", "ask", "answer", "define", "demonstrate", "contrast"}
+# The authors' stance: belief, expectation, intention, proposal (F1/F3), in any tense.
+OPINION_VERBS = {"believe", "think", "argue", "feel", "expect", "hope", "suspect", "conjecture",
+                 "hypothesize", "hypothesise", "speculate", "guess", "want", "wish", "plan", "intend", "aim",
+                 "propose", "suggest", "recommend", "advocate", "claim", "contend", "deem", "doubt", "agree",
+                 "disagree", "prefer", "see", "know", "assume", "suppose", "imagine", "envision", "envisage",
+                 "anticipate", "predict", "posit", "maintain", "term", "denote",
+                 "like", "need", "seek", "urge", "invite", "encourage", "acknowledge", "recognize", "recognise",
+                 "understand", "interpret", "consider", "regard", "view", "judge"}
+
+
+def _authors_work(root, tokens: list, clean: str, found: "Specifics"):
+    """In a research paper, a sentence whose main clause has the authors ("we"/"I") as subject.
+
+    Returns the words of the clause that reports their own work ("we implemented", "we have
+    measured", "we record") when one does; a Verdict when every such clause is their text, stance,
+    forecast or advice instead; None when "we" stands only in a subordinate clause (the main
+    clause is then judged by the rules for any sentence: "The other VMs we compared with achieve
+    a speedup of 3.0x" states a number, "This is necessary since we cache ..." a vague verdict)."""
+    heads = [h for h in _clause_heads(root) if (s := _subject(h)) is not None and s.lower_ in {"we", "i"}]
+    if not heads:
+        return None
+    why = None
+    for head in heads:
+        modals = _modals(head)
+        verbs = [head] + [c for c in head.children if c.dep_ == "xcomp" and c.tag_.startswith("VB")]
+        present = not _past(head) and not any(c.lower_ in {"had", "did"} for c in head.children)
+        if clean.endswith(":"):
+            why = why or ("roadmap", "the authors announce what follows (a colon ends the sentence): a lead-in (F4)")
+        elif any(lemma_in(v, TEXT_VERBS) or (present and lemma_in(v, TEXT_VERBS_PRESENT)) for v in verbs):
+            why = why or ("roadmap", f"the authors speak of their text (“we {head.text}”): roadmap or "
+                                     "self-reference (F4)")
+        elif any(lemma_in(v, OPINION_VERBS) for v in verbs):
+            why = why or ("judgement", f"the authors' stance (“we {head.text}”): their view, intention or "
+                                       "proposal (F1/F3)")
+        elif modals & NORMATIVE_MODALS:
+            why = why or ("recommendation", f"“we {sorted(modals)[0]}”: the authors' norm or advice (F2)")
+        elif modals or _going_to(head):
+            why = why or ("speculation", f"“we {sorted(modals)[0] if modals else 'are going to'}”: what the authors "
+                                         "could, would or will do (F3)")
+        elif any(c.lower_ in HEDGES for c in head.children):
+            why = why or ("speculation", "hedged (“likely”, “probably”): the authors' estimate (F3)")
+        elif lemma_in(head, {"be"}) and not any(c.dep_ == "acomp" and c.lower_ == "able" for c in head.children) \
+                and not any(c.dep_ in {"acomp", "attr", "prep"} and c.lower_ in {"unable"} for c in head.children):
+            why = why or ("judgement", f"“we {head.text} …”: the authors describe themselves (F1)")
+        else:
+            aux = [c.text for c in head.children if c.dep_ in {"aux", "neg"}]
+            return " ".join([_subject(head).text] + aux + [head.text])
+    first = min(_subject(h).i for h in heads)
+    if len(heads) < len(_clause_heads(root)) or any(
+            t.i < first and (t.like_num and t.lower_ not in SMALL_COUNTS or t.ent_type_ in {"PERCENT", "MONEY"})
+            for t in tokens):
+        # "the time spent is less than 5%, so we consider ...": the fact before the authors'
+        # stance wins, and another main clause is judged as usual
+        return None
+    return Verdict(False, why[0], [why[1]])
+
+
+# What a paper calls its own system, method, data or experiment ("the implementation", "our
+# compiler", "each optimization"): a description of it is what the paper reports (T1).
+SYSTEM_NOUNS = {"system", "systems", "implementation", "implementations", "algorithm", "algorithms", "compiler",
+                "interpreter", "tool", "prototype", "pipeline", "module", "modules", "component", "components",
+                "classifier", "parser", "tracer", "engine", "dataset", "corpus", "experiment", "experiments",
+                "evaluation", "benchmark", "benchmarks", "optimization", "optimizations", "optimisation",
+                "optimisations", "heuristic", "protocol", "procedure", "collector", "architecture", "library",
+                "database", "simulator", "simulation", "simulations", "annotators", "annotation", "sample",
+                "participants", "questionnaire"}
+# (not "this"/"these": a demonstrative points back at whatever the text discussed, "this approach")
+OWN_DETERMINERS = {"the", "each", "every", "all"}
+
+
+def _own_system(head) -> str | None:
+    """In a research paper, a subject that names the authors' own system or method: "our X"
+    (any X), or "the/each X" where X is a system, data or experiment noun. Not with a
+    speculative modal, a hedge or a "typically", nor a verb of inference ("our experience shows
+    that ..."): those keep their rules. Returns its text."""
+    subj = _subject(head)
+    if subj is None or not subj.tag_.startswith("NN") or _modals(head) & SPECULATIVE_MODALS or (
+            lemma_in(head, INFERENCE_VERBS)):
+        return None
+    if any(c.dep_ == "advmod" and (c.lower_ in HEDGES or c.lower_ in GENERIC_ADVERBS or c.lower_ == "ideally")
+           for c in head.children):
+        return None
+    ours = any(c.dep_ == "poss" and c.lower_ in {"our", "my"} for c in subj.children)
+    system = subj.lower_ in SYSTEM_NOUNS and any(c.dep_ == "det" and c.lower_ in OWN_DETERMINERS
+                                                 for c in subj.children)
+    return " ".join(t.text for t in subj.subtree if t.i <= subj.i) if ours or system else None
 
 
 def _past(head) -> bool:
@@ -812,6 +936,10 @@ def _closes(token) -> bool:
 def _specifics(tokens: list, text: str) -> Specifics:
     # "(1) ... and (2) ...": the numbers of an enumeration count the text's items, not the world's
     tokens = [t for t in tokens if not _enumerator(t)]
+    # "4.2 Blacklisting with Nesting The ...": a run-in section number opening the sentence numbers
+    # the text's parts, not the world's
+    if tokens and re.fullmatch(r"\d+(?:\.\d+)+\.?", tokens[0].text):
+        tokens = tokens[1:]
     ents = {t.ent_type_ for t in tokens if t.ent_type_}
     counts = [t for t in tokens if t.ent_type_ in {"CARDINAL", "QUANTITY"} and t.lower_ not in SMALL_COUNTS]
     undated = " ".join(t.text for t in tokens if t.ent_type_ not in {"DATE", "TIME"})  # "January 1"

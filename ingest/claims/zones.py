@@ -45,6 +45,10 @@ BYLINE = re.compile(r"^(?:[A-Z][a-z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’-]+|[A-
 WORDS = re.compile(r"[A-Za-z]{2,}")
 TABLE_FOOT = re.compile(r"^(?:sources?|notes?|source and notes?)\s*:", re.IGNORECASE)
 TABLE_NOTE = re.compile(r"^\s*[a-z]\.\s")  # "a. The Port Chicago ... memorial ...": a table's lettered note
+# "Abstract The QA campaign at CLEF ...": a paper's abstract with its label run into its first line
+INLINE_ABSTRACT = re.compile(r"^abstract\s*[:.—–-]?\s+(?=[A-Z])", re.IGNORECASE)
+# two or more e-mail addresses: the authors' affiliations and contacts, not body prose
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def passage_zones(doc: Document) -> list[str | None]:
@@ -83,6 +87,8 @@ def passage_zones(doc: Document) -> list[str | None]:
         if section is None or not _is_prose(text, p.kind == "list_item"):
             zones.append(None)
             continue
+        if p.kind == "paragraph" and INLINE_ABSTRACT.match(text):
+            section, zone_page = "abstract", p.page
         zones.append(section)
     return zones
 
@@ -146,7 +152,8 @@ def _section(heading: str) -> str | None:
 
 
 def _is_prose(text: str, item: bool = False) -> bool:
-    if not text or TOC_LINE.search(text) or APPARATUS_LINE.search(text) or BIO.match(text):
+    if not text or TOC_LINE.search(text) or APPARATUS_LINE.search(text) or BIO.match(text) \
+            or len(EMAIL.findall(text)) >= 2:
         return False
     words = WORDS.findall(text)
     if len(words) < 3:
