@@ -142,6 +142,25 @@ def test_numbered_citations_are_inline_support_in_a_paper(nlp):
     assert inline_citations(cited) == [] and inline_citations(bracket) == []
 
 
+@pytest.mark.parametrize("sentence, text", [
+    ("Tracing pays off on loops (Moreau, Lind, and Haas 2006).", "Moreau, Lind, and Haas 2006"),
+    ("Tracing pays off on loops (Moreau, Lind & Haas, 2006).", "Moreau, Lind & Haas, 2006"),
+    ("Tracing pays off on loops (van der Berg 2006).", "van der Berg 2006"),
+    ("Tracing pays off on loops (Moreau 2006: 12).", "Moreau 2006: 12"),
+    ("Tracing pays off on loops [Moreau et al. 2006; Haas 2004].", "[Moreau et al. 2006; Haas 2004]"),
+    ("Moreau et al. [2006] showed that tracing pays off on loops.", "Moreau et al. [2006]"),
+])
+def test_author_year_forms_of_papers_are_inline_citations(sentence, text):
+    """Three or more authors, a particle, a page after a colon and the bracketed forms of
+    computing papers, in any document; months in brackets are dates, not authors."""
+    assert [c.text for c in inline_citations(sentence)] == [text]
+    assert [c.rule for c in inline_citations(sentence)] == ["author-year"]
+
+
+def test_months_in_brackets_are_no_authors():
+    assert inline_citations("Sales fell in spring (March, April and May 2020).") == []
+
+
 def _paper_pdf(path) -> None:
     """A first page with the authors' e-mail addresses, an abstract whose label runs into its
     first line, and a body paragraph."""
@@ -171,4 +190,5 @@ def test_a_paper_pdf_keeps_its_authors_out_and_its_work_in(tmp_path):
     measured = texts["We implemented it for the standard interpreter and measured speedups of 4x on loops."]
     assert measured.zone == "abstract" and measured.check_worthy, measured.reasons
     recorded = texts["We record each loop after two iterations."]
+    assert recorded.zone == "body"  # the keywords close the abstract
     assert recorded.check_worthy and any("research paper" in r for r in recorded.reasons), recorded.reasons

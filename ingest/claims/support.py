@@ -26,6 +26,8 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 # law reports by volume and first page, and their short form ("501 U. S., at 235")
 _REPORTER = (r"(?:U\.\s?S\.|S\.\s?Ct\.|L\.\s?Ed\.(?:\s?2d)?|F\.(?:\s?(?:2d|3d|4th)|\s?Supp\.(?:\s?[23]d)?|\s?App['’]x)?|"
              r"So\.\s?[23]d|P\.\s?[23]d|A\.\s?[23]d|N\.\s?[EW]\.\s?[23]d|S\.\s?[EW]\.\s?[23]d|B\.\s?R\.)")
+# an author's surname, with the particles of "van der Berg" or "de la Cruz"
+_NAME = r"(?:(?:van|von|de|der|den|da|di|del|du|la|le)\s+){0,3}[A-Z][\w'’-]+"
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("public law", re.compile(r"\b(?:P\.\s?L\.|Pub\.\s?L\.(?:\s?No\.)?|Public\s+Law(?:\s+No\.)?)\s?\d{1,3}[-–]\d{1,4}\b")),
     ("U.S. Code", re.compile(r"\b\d{1,2}\s+U\.\s?S\.\s?C\.?(?:\s+(?:A\.\s*)?§+\s*[\w.()-]+|\s+[\d]+\w*)(?:\s+et\s+seq\.?)?")),
@@ -50,6 +52,19 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         r"(?:19|20)\d\d[a-z]?(?:[;,]\s*(?:[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+|\s+et\s+al\.?)?,?\s+)?"
         r"(?:19|20)\d\d[a-z]?)*(?:,\s*(?:p|pp)\.\s*[\d-]+)?)\)")),
     ("author-year", re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+|\s+et\s+al\.?)?\s+\((?:19|20)\d\d[a-z]?\)")),
+    # three or more authors, a name with a particle, a page after a colon, and the bracketed form of
+    # computing papers: "(Smith, Jones, and Lee 2004)", "(van der Berg 2004: 12)",
+    # "[Smith et al. 2004]", "Smith et al. [2004]"
+    ("author-year", re.compile(
+        r"\((?:see\s+|e\.g\.,?\s+|cf\.\s+)?(?!" + _MONTH + r"[\s,])" + _NAME + r"(?:,\s+" + _NAME + r")*,?\s+(?:and|&)\s+" + _NAME
+        + r",?\s+(?:19|20)\d\d[a-z]?(?:[:,]\s*(?:pp?\.\s*)?\d+(?:[-–]\d+)?)?\)")),
+    ("author-year", re.compile(
+        r"\((?:see\s+|e\.g\.,?\s+|cf\.\s+)?(?!" + _MONTH + r"[\s,])" + _NAME + r"(?:\s+et\s+al\.)?,?\s+"
+        r"(?:19|20)\d\d[a-z]?:\s*\d+(?:[-–]\d+)?\)|\((?:van|von|de|der|den|da|di|del|du|la|le)\s+" + _NAME
+        + r"(?:\s+et\s+al\.)?,?\s+(?:19|20)\d\d[a-z]?\)")),
+    ("author-year", re.compile(r"\[" + _NAME + r"(?:\s+(?:and|&)\s+" + _NAME + r"|\s+et\s+al\.)?,?\s+(?:19|20)\d\d[a-z]?"
+                               r"(?:;\s*" + _NAME + r"(?:\s+(?:and|&)\s+" + _NAME + r"|\s+et\s+al\.)?,?\s+(?:19|20)\d\d[a-z]?)*\]|"
+                               r"\b[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+|\s+et\s+al\.)\s+\[(?:19|20)\d\d[a-z]?\]")),
     # an organisation as author: "(Home Office, 2015)", "(World Health Organization, 2020)"
     ("author-year", re.compile(r"\((?:see\s+)?(?!" + _MONTH + r"[\s,])(?:[A-Z][\w'’-]+\s+){1,4}[A-Z][\w'’-]+,\s+(?:19|20)\d\d[a-z]?\)")),
     ("report number", re.compile(

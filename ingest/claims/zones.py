@@ -47,6 +47,8 @@ TABLE_FOOT = re.compile(r"^(?:sources?|notes?|source and notes?)\s*:", re.IGNORE
 TABLE_NOTE = re.compile(r"^\s*[a-z]\.\s")  # "a. The Port Chicago ... memorial ...": a table's lettered note
 # "Abstract The QA campaign at CLEF ...": a paper's abstract with its label run into its first line
 INLINE_ABSTRACT = re.compile(r"^abstract\s*[:.—–-]?\s+(?=[A-Z])", re.IGNORECASE)
+KEYWORDS = re.compile(r"^(?:key ?words?|index terms|categories and subject descriptors|ccs concepts|jel\b)",
+                      re.IGNORECASE)
 # two or more e-mail addresses: the authors' affiliations and contacts, not body prose
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -82,6 +84,10 @@ def passage_zones(doc: Document) -> list[str | None]:
                     section = opened
                 elif not (zone_page == p.page and opened == "body" and BYLINE.match(text)):
                     section, zone_page = opened, None
+            zones.append(None)
+            continue
+        if section == "abstract" and KEYWORDS.match(text):
+            section, zone_page = "body", None  # the keywords close a paper's abstract; they are no prose
             zones.append(None)
             continue
         if section is None or not _is_prose(text, p.kind == "list_item"):
