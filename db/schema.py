@@ -197,8 +197,9 @@ TABLES = (
                                  "break ends (empty: in passage_id)"),
               "zone": (TEXT, "Where it stands: body, summary, abstract or textbox"),
               "support": (TEXT, "What supports it: marker, inline, both or none"),
-              "support_scope": (TEXT, "How far a marker's support reaches: sentence, or "
-                                "paragraph (its paragraph's note only); empty: none"),
+              "support_scope": (TEXT, "How far support reaches: sentence, paragraph (its "
+                                "paragraph's note only) or next sentence (a legal citation "
+                                "sentence after it); empty: none"),
               "sentence_id": (INT, "The sentence it is (sentences.id)"),
               "page": (INT, "Page where the sentence starts (a passage may run over pages; "
                        "empty before 0.4.7: the passage's page)"),
@@ -220,8 +221,8 @@ TABLES = (
               "kind": (TEXT, "Kind of claim (when check-worthy)"),
               "reasons": (TEXT, "JSON list of the reasons for the decision, in words"),
               "support": (TEXT, "What supports it: marker, inline, both or none"),
-              "support_scope": (TEXT, "How far a marker's support reaches: sentence or "
-                                "paragraph"),
+              "support_scope": (TEXT, "How far support reaches: sentence, paragraph or "
+                                "next sentence"),
               "needs_source": (INT, "1 when it should cite a source but nothing supports it"),
               "footnote_ids": (TEXT, "JSON list of the notes its markers point to"),
               "claim_id": (ref("claims"), "The claim it is, if check-worthy"),

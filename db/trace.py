@@ -117,7 +117,7 @@ class ClaimTrace:
     reasons: list[str]
     notes: list[NoteLink] = field(default_factory=list)
     support: str = "none"  # marker | inline | both | none
-    support_scope: str | None = None  # sentence | paragraph (its paragraph's note only) | None
+    support_scope: str | None = None  # sentence | paragraph (its paragraph's note only) | next sentence | None
     zone: str = "body"
     inline: list[InlineLink] = field(default_factory=list)
     passage_id: int | None = None

@@ -19,7 +19,7 @@ from citetrace.db.store import open_db, write_document
 from citetrace.ingest.quality.claims import ClaimsGoldError, fingerprint, load_gold, score_claims
 from citetrace.ingest.claims.issuer import issuing_body
 from citetrace.ingest.claims.sentences import boundaries
-from citetrace.ingest.claims.support import inline_citations
+from citetrace.ingest.claims.support import citation_sentence, inline_citations
 from citetrace.ingest.model import Document, Footnote, Furniture, Marker, Passage
 from citetrace.ingest.nlp import annotate, load_pipeline
 
@@ -74,6 +74,20 @@ def test_pub_l_no_does_not_end_a_sentence():
     cuts = boundaries(text)
     assert [text[a:b].strip() for a, b in zip([0] + cuts, cuts)] == [
         "The Grain Inspection Act of 2001 (Pub. L. No. 107-12) set fees.", "Fees rose."]
+
+
+def test_legal_citations_keep_their_abbreviations_and_id_ends_a_sentence():
+    """A reporter's or a case name's abbreviation ("S.Ct.", "In re Pers.", "ex rel.", "Const.",
+    "Exh.") does not end a sentence; "Id." before a capitalised word does (it is a citation
+    sentence of its own), and before a page it does not."""
+    text = ("Counsel was deficient. Strickland v. Washington, 466 U.S. 668, 104 S.Ct. 2052 (1984). "
+            "Id. The test has two prongs. Id. at 687. In re Pers. Restraint of Fleming, 142 Wn.2d 853 (2001). "
+            "State ex rel. Carroll v. Junker, 79 Wn.2d 12 (1971). U.S. Const. amend. VI. Exh. 14; RP 782.")
+    cuts = boundaries(text)
+    assert [text[a:b].strip() for a, b in zip([0] + cuts, cuts)] == [
+        "Counsel was deficient.", "Strickland v. Washington, 466 U.S. 668, 104 S.Ct. 2052 (1984).", "Id.",
+        "The test has two prongs.", "Id. at 687.", "In re Pers. Restraint of Fleming, 142 Wn.2d 853 (2001).",
+        "State ex rel. Carroll v. Junker, 79 Wn.2d 12 (1971).", "U.S. Const. amend. VI.", "Exh. 14; RP 782."]
 
 
 def test_a_table_with_its_source_and_lettered_notes_makes_no_sentences(nlp):
@@ -217,6 +231,21 @@ def test_formal_inline_citations_are_found(sentence, rule):
     ("Usage of trade may inform the reading, Restatement (Second) of Contracts §203(b).",
      "section of a restatement", "Restatement (Second) of Contracts §203(b)"),
     ("The Supreme Court confirmed the test in [2015] UKSC 9 that year.", "case", "[2015] UKSC 9"),
+    # U.S. legal citation beyond the federal reports: any reporter by volume and page (state and
+    # regional reports, their short forms), a state code's section, a constitution's article, a
+    # section "of" a constitution, and the record of the case in brackets
+    ("The stop was lawful, People v. Soto, 45 Cal. 4th 12, 15 (2008).", "case", "45 Cal. 4th 12"),
+    ("A court abuses its discretion on untenable grounds, 149 Wn.2d 647, 654.", "case", "149 Wn.2d 647"),
+    ("The panel applied it again, Guevara, 172 Wn. App. at 190.", "case", "172 Wn. App. at 190"),
+    ("The court followed 88 N.Y.2d 12 on that point.", "case", "88 N.Y.2d 12"),
+    ("RCW 9.94A.535 lists the aggravating factors.", "statute", "RCW 9.94A.535"),
+    ("The error may be raised for the first time on appeal under RAP 2.5(a).", "statute", "RAP 2.5(a)"),
+    ("The right is guaranteed by U.S. Const. amend. VI in every prosecution.", "constitution", "Const. amend. VI"),
+    ("The right is also guaranteed by art. I, § 22 of the Washington Constitution.",
+     "section of an Act", "§ 22 of the Washington Constitution"),
+    ("He walked through 12 inches of snow (RP 325, 744).", "record", "RP 325, 744"),
+    ("Prior acts may be admitted to show motive, Fed. R. Evid. 404(b).", "statute", "Fed. R. Evid. 404(b)"),
+    ("The officer never drew his weapon (Tr. 23).", "record", "Tr. 23"),
     # a numbered order keeps its own rule (and source key) when a date follows it
     ("The President signed Executive Order 14347 dated September 5, 2025.", "executive order", "Executive Order 14347"),
 ])
@@ -234,6 +263,12 @@ def test_legal_and_dated_inline_forms_are_found(sentence, rule, text):
     "The figures were revised twice (March, 2021).",  # a date in brackets is not an author
     "Tarrant attempted to buy water in 2000, see supra, at 7, and failed.",  # points into the same opinion
     "The Police Act was amended after the inquiry.",
+    # a version number, a date, a street number and a ward are no statute or reporter
+    "Agencies must support TLS 1.3 on every server.",
+    "The board met on 5 Feb. 2020 and again in March.",
+    "The office moved to 12 Main St. 4 years ago.",
+    "The data are in CP 12 and show a rise.",  # a record cite counts in brackets only
+    "The ER saw 24 patients that night.",
 ])
 def test_names_speakers_and_cross_references_are_not_citations(sentence):
     assert inline_citations(sentence) == []
@@ -565,6 +600,99 @@ def test_a_brief_filed_in_a_court_is_not_the_court_speaking():
     rule = issuing_body([text for _, text in RULE_HEADER])
     assert rule is not None and rule.kind == "rule" and {"faa", "federal aviation administration"} <= rule.names
     assert "nprm" in rule.self_nouns
+
+
+# ---------------------------------------------------------------- legal writing
+
+
+@pytest.mark.parametrize("sentence", [
+    "State v. Rohrich, 149 Wn.2d 647, 654, 71 P.3d 638 (2003).",
+    "Smith v. Jones, 512 F.3d 88, 91 (9th Cir. 2008) (holding that the stop was unlawful).",
+    "People v. Soto, 45 Cal. 4th 12, 15 (2008), cert. denied, 556 U.S. 1105 (2009).",
+    "Alabama v. North Carolina, 560 U. S. 330 ___, ___ (2010) (slip op., at 9); Oklahoma, 501 U. S., at 235, n. 5.",
+    "In re Pers. Restraint of Fleming, 142 Wn.2d 853, 865, 16 P.3d 610 (2001).",
+    "RAP 2.5(a); State v. Brown, 159 Wn. App. 1, 17, 248 P.3d 518 (2010), review denied, 171 Wn.2d 1015 (2011).",
+    "Id.", "Id. at 618.", "See id. at 12; RCW 9.94A.535.", "42 U.S.C. § 1983.", "U.S. Const. amend. VI, art. I, § 22.",
+    "RP 287-88, 296.", "CP 164; RP 330.", "Exh. 14; RP 782, 784.",
+])
+def test_a_citation_sentence_is_recognised(sentence):
+    assert citation_sentence(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "A trial court abuses its discretion when its decision rests on untenable grounds.",
+    "Relevant evidence is admissible under RCW 9.94A.535.",
+    "The court held the stop unlawful, 149 Wn.2d 647, 654.",
+    "The data are in CP 12 and show a rise.",
+    "Washington Courts Condemn Racial Appeals",  # a heading: no citation in it
+])
+def test_a_sentence_with_a_proposition_is_no_citation_sentence(sentence):
+    assert not citation_sentence(sentence)
+
+
+# A proposition stated in one sentence with its authority in the next, in any U.S. style: each
+# pair is (the paragraph, the sentence judged, check-worthy, a code in its reasons).
+LEGAL_PAIRS = [
+    # a rule of law with a citation sentence after it states what the law is (T2): not common
+    # knowledge (F7), since its author sourced it; alone, the same words are a general statement
+    (("Confrontation clause violations are reviewed de novo. State v. Jasper, 174 Wn.2d 96, 108, 271 P.3d "
+      "876 (2012).", "Confrontation", True, "the next sentence cites authority"),
+     ("Confrontation clause violations are reviewed de novo.", "Confrontation", False, "F7")),
+    # its "may" is the law's, not the authors' speculation
+    (("Any fact that goes to the trustworthiness of a witness may be elicited if it is germane. Smith v. "
+      "Jones, 512 F.3d 88, 91 (9th Cir. 2008).", "Any fact", True, "the next sentence cites authority"),
+     ("Any fact that goes to the trustworthiness of a witness may be elicited if it is germane.", "Any fact",
+      False, "F3")),
+    # a fact of the record, cited to the transcript
+    (("The dog barked toward cars parked at the curb near the vacant lot. RP 287.", "The dog", True,
+      "the next sentence cites authority"),
+     ("The dog barked toward cars parked at the curb near the vacant lot.", "The dog", False, "F7")),
+    # the authors' verdict stays theirs whatever follows it
+    (("This is astounding for several reasons. Id. at 12.", "This is", False, "F1"),
+     ("This is astounding for several reasons.", "This is", False, "F1")),
+    # a disposition of the case asked for (a brief) or ordered: "must" is no rule of law there
+    (("This matter must be reversed. State v. Green, 94 Wn.2d 216, 220, 616 P.2d 628 (1980).", "This matter",
+      False, "F2"),
+     ("The State must prove each element beyond a reasonable doubt. State v. Green, 94 Wn.2d 216, 220 (1980).",
+      "The State", True, "the next sentence cites authority")),
+    # an article's own parts are a roadmap; a statute's part is law
+    (("Part I provides background on the law of takings.", "Part I", False, "F4"),
+     ("Part I of the Clean Water Act provides grants to states.", "Part I", True, "T2")),
+    # "art. I" numbers a part of a constitution: it is not the authors speaking ("I")
+    (("Art. I, § 7 of the Washington Constitution provides greater protection than the Fourth Amendment.",
+      "Art. I", True, "T2"),
+     ("I think the Washington Constitution provides greater protection than the Fourth Amendment.", "I think",
+      False, "F1")),
+]
+
+
+@pytest.mark.parametrize("pair", LEGAL_PAIRS)
+def test_legal_propositions_and_their_citation_sentences(nlp, pair):
+    for paragraph, start, worthy, code in pair:
+        d = _doc(("paragraph", paragraph))
+        annotate(nlp, d)
+        s = _sentence(d, start)
+        assert s.check_worthy is worthy, (paragraph, s.reasons)
+        assert any(code in r for r in s.reasons), (paragraph, s.reasons)
+
+
+def test_a_citation_sentence_is_no_claim_and_lends_no_support(nlp):
+    """The citation sentence asserts nothing (F4); the proposition before it keeps its own support
+    (none: the guidelines inherit nothing from a neighbour), so it needs a source, and
+    support_scope shows, without counting it, that its authority is the next sentence."""
+    d = _doc(("paragraph", "A trial court abuses its discretion when its decision rests on untenable grounds. "
+                           "State v. Rohrich, 149 Wn.2d 647, 654, 71 P.3d 638 (2003). The officer arrived "
+                           "within 30 seconds (RP 317)."))
+    annotate(nlp, d)
+    rule = _sentence(d, "A trial court")
+    assert (rule.check_worthy, rule.support, rule.support_scope, rule.needs_source) == (
+        True, "none", "next sentence", True), rule.reasons
+    cite = _sentence(d, "State v. Rohrich")
+    assert (cite.check_worthy, cite.kind, cite.needs_source) == (False, "roadmap", False), cite.reasons
+    assert "citation sentence" in cite.reasons[0]
+    fact = _sentence(d, "The officer")
+    assert (fact.support, fact.needs_source) == ("inline", False)
+    assert [c.rule for c in fact.inline] == ["record"]
 
 
 # ---------------------------------------------------------------- scoring

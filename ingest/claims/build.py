@@ -17,7 +17,7 @@ from citetrace.ingest.claims.classifier import PLAIN_KINDS, Combination, load_cl
 from citetrace.ingest.claims.sentences import Sentence, body_sentences
 from citetrace.ingest.claims.support import inline_citations, support_of
 from citetrace.ingest.claims.voice import Voice, document_voice
-from citetrace.ingest.claims.worthiness import Verdict, assess
+from citetrace.ingest.claims.worthiness import Verdict, assess, cites_authority
 from citetrace.ingest.claims.zones import passage_zones
 from citetrace.ingest.model import Claim, Document, Passage
 
@@ -103,18 +103,31 @@ def build_claims(plan: SentencePlan, docs: dict[int, Doc],
     default: on the two claims gold files it did not beat the rules (README, "Check-worthiness")."""
     noted_units = {s.unit for s in plan.sentences if s.last_in_unit and s.notes}
     inlines = [inline_citations(s.text, plan.voice.paper) for s in plan.sentences]
-    verdicts = [assess(_tokens(s, docs), s.text, legal_context=bool(inline), voice=plan.voice)
-                for s, inline in zip(plan.sentences, inlines)]
+    # Legal writing states a proposition in one sentence and gives its authority in the next
+    # ("... untenable grounds. State v. Rohrich, 149 Wn.2d 647 (2003).", "... RP 45."): such a
+    # sentence states what the law or the record says, as specific as one citing it inline. Its
+    # support is still its own (the guidelines: nothing is inherited from a neighbour).
+    citing = [cites_authority(s.text) for s in plan.sentences]
+    cited_after = [i + 1 < len(plan.sentences) and citing[i + 1] and not citing[i]
+                   and plan.sentences[i + 1].unit == s.unit for i, s in enumerate(plan.sentences)]
+    verdicts = [assess(_tokens(s, docs), s.text, legal_context=bool(inline), voice=plan.voice, cited_after=after)
+                for s, inline, after in zip(plan.sentences, inlines, cited_after)]
+    for verdict, inline, after in zip(verdicts, inlines, cited_after):
+        if after and not inline and verdict.check_worthy:
+            verdict.reasons.append("the next sentence cites authority for it (a legal citation sentence): "
+                                   "a proposition of law or of the record; that sentence is not its support")
     if combination is not None:
         _second_opinion(plan.sentences, verdicts, combination)
     out = []
-    for s, inline, verdict in zip(plan.sentences, inlines, verdicts):
+    for s, inline, verdict, after in zip(plan.sentences, inlines, verdicts, cited_after):
         support = support_of(bool(s.notes), inline)
         if s.notes and not verdict.check_worthy:
             # the author chose to support it: a claim to trace, whatever its content
             verdict.reasons.append("carries a note marker: the author supports it, so it is traced")
         if support != "none":
             scope = "sentence"
+        elif after:  # shown, not counted: its authority is the citation sentence after it
+            scope = "next sentence"
         elif s.unit in noted_units:
             scope = "paragraph"
         else:

@@ -35,7 +35,13 @@ ABBREVIATIONS = {
     "app", "cir", "supp", "ct", "ann", "rev", "n", "nn", "pt", "pts", "subch", "ex", "dist",
     # state reporters before "App." ("161 Wn. App. 1", "Cal. App. 4th", "Tex. App.")
     "wn", "cal", "tex", "okla", "ariz", "colo", "conn", "mich", "minn", "fla",
+    # inside a case citation or a record cite: "104 S.Ct. 2052", "80 L.Ed.2d", "In re Pers.
+    # Restraint of", "State ex rel. Carroll", "U.S. Const. amend. VI", "Exh. 14", "(Def. Exhibit 14)"
+    "s.ct", "l.ed", "pers", "rel", "const", "exh", "exhs", "def",
 }
+# "Id." is a citation sentence of its own: before a capitalised word it ends one ("... (2003).
+# Id. The court then held ..."); before a page ("Id. 5", "Id. at 5") it does not.
+SENTENCE_ABBREVIATIONS = {"id", "ibid"}
 CLOSERS = "\"'”’)]»"
 OPENERS = "\"'“‘([«"
 BOUNDARY = re.compile(r"[.?!…]+[" + re.escape(CLOSERS) + r"]*(?=\s+|$)")
@@ -246,9 +252,11 @@ def boundaries(text: str, marker_offsets: set[int] = frozenset()) -> list[int]:
         rest = text[end:].lstrip()
         if not rest:
             continue
-        if m.group(0)[0] == "." and len(m.group(0).rstrip(CLOSERS)) == 1 and _is_abbreviation(text, m.start() + 1):
-            continue
         nxt = rest[0]
+        if m.group(0)[0] == "." and len(m.group(0).rstrip(CLOSERS)) == 1 and _is_abbreviation(text, m.start() + 1) \
+                and not (nxt.isupper() and re.search(r"(?<![\w.])(?:" + "|".join(SENTENCE_ABBREVIATIONS) + r")\.$",
+                                                     text[:m.start() + 1], re.IGNORECASE)):
+            continue
         if nxt.isupper() or nxt.isdigit() or nxt in OPENERS or nxt == "[":
             cuts.append(end)
     for m in GLUED.finditer(text):

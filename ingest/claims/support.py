@@ -28,19 +28,48 @@ _REPORTER = (r"(?:U\.\s?S\.|S\.\s?Ct\.|L\.\s?Ed\.(?:\s?2d)?|F\.(?:\s?(?:2d|3d|4t
              r"So\.\s?[23]d|P\.\s?[23]d|A\.\s?[23]d|N\.\s?[EW]\.\s?[23]d|S\.\s?[EW]\.\s?[23]d|B\.\s?R\.)")
 # an author's surname, with the particles of "van der Berg" or "de la Cruz"
 _NAME = r"(?:(?:van|von|de|der|den|da|di|del|du|la|le)\s+){0,3}[A-Z][\w'’-]+"
+# Any reporter by volume and page, as U.S. courts cite state and regional reports ("149 Wn.2d
+# 647", "71 P.3d 638", "159 Wn. App. 1", "45 Cal. 4th 12", "88 N.Y.2d 12", "Wn.2d at 665"):
+# abbreviated words ending in a stop, with a series ("2d", "4th"), then the page. A month or a
+# word that numbers something else ("5 Feb. 2020", "3 No. 4", "2 Vol. 7") is no reporter.
+_NOT_REPORTER = (r"(?!(?:" + "|".join(["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept?", "Oct", "Nov",
+                                       "Dec", "No", "Nos", "Vol", "Vols", "Fig", "Figs", "Tab", "Sec", "Art",
+                                       "Ch", "Pt", "Mr", "Mrs", "Ms", "Dr", "St", "Ave", "Rd", "Ed", "Eds",
+                                       "Para", "Op", "Pp?", "Rev", "Inc", "Co", "Ltd", "Corp"]) + r")\.)")
+_ANY_REPORTER = (r"\b\d{1,4}\s+" + _NOT_REPORTER + r"[A-Z][A-Za-z]{0,7}\.(?:\s?(?:[A-Z][A-Za-z]{0,7}\.|"
+                 r"(?:2d|3d|4th|5th|6th)\b\.?))*(?:,?\s+at)?\s+\d{1,5}\b")
+# A statute or court rule by a code's initials and a dotted section ("RCW 9.94A.535", "ORS
+# 161.015", "RAP 2.5(a)", "CrR 3.5(b)"): a version number ("TLS 1.3") has one digit after the
+# stop and no subsection, and is no section.
+_CODE_SECTION = (r"\b(?:[A-Z]{2,5}|CrR|CrRLJ)\s+\d{1,4}[A-Z]?\.(?:\d{2,}[A-Z]?|\d[A-Z]?(?=\())(?:\.\d+[A-Z]?)*"
+                 r"(?:\([\w]+\))*|"
+                 # rules of evidence and procedure: "Fed. R. Evid. 608(b)", "Fed. R. Civ. P. 12(b)(6)",
+                 # "FRE 403", a state's "ER 401" or "Evid. R. 404(B)"
+                 r"(?:\bFed\.\s?R\.\s?(?:Evid|Civ\.\s?P|Crim\.\s?P|App\.\s?P)\.|\bEvid\.\s?R\.|\b(?:FRE|ER|MRE))"
+                 r"\s+\d{1,4}(?:\([\w]+\))*")
+# A constitution by article or amendment ("U.S. Const. amend. VI", "Wash. Const. art. I, § 7")
+_CONSTITUTION = r"\bConst\.,?\s+(?:[Aa]rt(?:icle|\.)?|[Aa]mend(?:ment|\.)?)\s+(?:[IVXL]+\b|\d+)(?:,\s*§+\s*\d+[\w.]*)?"
+# The record of the case, in brackets: "(RP 45)", "(CP 112-13)", "(Tr. 23)", "(J.A. 45)", "(Pet.
+# App. 12a)", "(Ex. 14)": a brief's statement of the case cites the pages its facts come from.
+_RECORD = (r"(?:\d{1,2}\s?)?(?:V?RP|CP|Tr\.|TR|J\.\s?A\.|JA|Pet\.\s?App\.|Exh?s?\.|Ex\.)"
+           r"(?:\s?\([^()]{1,30}\))?\s?\d{1,5}[a-z]?(?:\s?[-–]\s?\d{1,5}[a-z]?)?")
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("public law", re.compile(r"\b(?:P\.\s?L\.|Pub\.\s?L\.(?:\s?No\.)?|Public\s+Law(?:\s+No\.)?)\s?\d{1,3}[-–]\d{1,4}\b")),
     ("U.S. Code", re.compile(r"\b\d{1,2}\s+U\.\s?S\.\s?C\.?(?:\s+(?:A\.\s*)?§+\s*[\w.()-]+|\s+[\d]+\w*)(?:\s+et\s+seq\.?)?")),
     ("Code of Federal Regulations", re.compile(r"\b\d{1,2}\s+(?:C\.\s?F\.\s?R\.?|CFR)\s+(?:§+\s*|[Pp]arts?\s+)?\d+(?:\.\d+)*")),
     ("Federal Register", re.compile(r"\b\d{1,3}\s+(?:Fed\.\s?Reg\.|Federal\s+Register|FR)\s+\d{1,6}\b")),
     ("Statutes at Large", re.compile(r"\b\d{1,3}\s+Stat\.\s+\d{1,5}\b")),
-    ("section of an Act", re.compile(r"\b(?:[Ss]ection|[Ss]ec\.|§+|[Pp]art|[Tt]itle|[Ss]chedule)\s*(?:\d+[\w.]*|[IVXL]+\b)"
+    ("section of an Act", re.compile(r"(?:\b(?:[Ss]ection|[Ss]ec\.|[Pp]art|[Tt]itle|[Ss]chedule)|§+)\s*(?:\d+[\w.]*|[IVXL]+\b)"
                                     r"(?:\([\w]+\))*\s+of\s+the\s+" + _ACT)),
     ("section of a restatement", re.compile(r"\bRestatement\s+\((?:First|Second|Third|Fourth)\)\s+of\s+(?:[A-Z][\w]*\s+)+"
                                            r"(?:§+\s*)\d+[\w.]*(?:\([\w]+\))*")),
     ("section of a code", re.compile(r"\b(?:Internal Revenue Code|Social Security Act|IRC|[A-Z][\w]+\s+Code)\s*(?:\(IRC\)\s*)?(?:[Ss]ection|§+)\s*\d+[\w]*(?:\([\w]+\))*")),
     ("case", re.compile(r"\b\d{1,3}\s+" + _REPORTER + r"(?:,?\s+at)?\s+\d{1,5}\b")),
     ("case", re.compile(r"\b(?:19|20)\d\d\s+WL\s+\d{3,}")),  # Westlaw
+    ("case", re.compile(_ANY_REPORTER)),
+    ("statute", re.compile(_CODE_SECTION)),
+    ("constitution", re.compile(_CONSTITUTION)),
+    ("record", re.compile(r"\((?:see\s+)?" + _RECORD + r"(?:[,;]\s*(?:" + _RECORD + r"|\d{1,5}(?:\s?[-–]\s?\d{1,5})?))*\)")),
     # U.K. neutral and law-report citations: "[2015] UKSC 9", "[1999] 1 AC 123"
     ("case", re.compile(r"\[(?:1[89]|20)\d\d\]\s+(?:\d{1,2}\s+)?(?:UKSC|UKHL|UKPC|EWCA\s+(?:Civ|Crim)|EWHC|AC|QB|KB|Ch|WLR|All\s+ER)\s+\d+")),
     # a legal short form pointing at an authority just cited ("Id. at 5", "Brady, supra note 40");
@@ -86,6 +115,10 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         r"\b(?:[A-Z][\w'’-]*\s+){0,6}(?:Bulletin|Circular|Directive|Manual|Notice|Report|Letter)\s+"
         r"(?:No\.\s*)?[\w.]*\d[\w.]*(?:[-–]\s?[\w.]+)*,?\s+(?:Revision\s+\d+,\s+)?dated\s+" + _MONTH + r"\s+\d{1,2},\s+(?:19|20)\d\d")),
 ]
+# The rules of PATTERNS that name legal authority or the record (a citation sentence is made of them)
+LEGAL_RULES = {"public law", "U.S. Code", "Code of Federal Regulations", "Federal Register", "Statutes at Large",
+               "section of an Act", "section of a restatement", "section of a code", "case", "short form",
+               "bill", "statute", "constitution", "record", "executive order"}
 QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 # A research paper's numbered citations (paper.py): "[12]", "[3, 7]", "[2–5]", "[12, p. 4]" always;
 # "(11)" only when its reference list is numbered and the numbers fall within it. Not a
@@ -157,6 +190,46 @@ def inline_citations(sentence: str, paper=None) -> list[InlineCitation]:
         key = source_key(cite) or _legal_key(rule, text)
         out.append(InlineCitation(start, end, text, rule, cite, key))
     return out
+
+
+# What a legal citation sentence holds besides its citations: signals, the words of case names
+# ("In re", "ex rel.", "of"), pin cites and notes, and subsequent history ("review denied").
+CITATION_WORDS = {
+    "see", "also", "e.g", "cf", "but", "accord", "compare", "with", "and", "id", "ibid", "at", "n", "nn",
+    "note", "notes", "supra", "infra", "v", "vs", "in", "re", "ex", "rel", "of", "the", "et", "seq",
+    "review", "denied", "cert", "aff'd", "rev'd", "aff’d", "rev’d", "overruled", "on", "other", "grounds",
+    "by", "abrogated", "superseded", "modified", "vacated", "reversed", "affirmed", "quoting", "citing",
+    "per", "curiam", "slip", "op", "amend", "art", "const", "ch", "pt", "cl", "para", "pet", "app",
+    "granted", "dismissed", "mem", "table", "for", "a", "an", "to", "d", "l", "ed", "ct", "s",
+}
+# The record cited bare, as a sentence of its own: "RP 737.", "CP 164; RP 330.", "Exh. 14."
+RECORD = re.compile(_RECORD)
+ID = re.compile(r"\b(?:[Ii]d|[Ii]bid)\.")
+PARENTHETICAL = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def citation_sentence(sentence: str) -> bool:
+    """Is `sentence` a legal citation sentence: citations of cases, statutes, the record or "Id."
+    and nothing else ("State v. Rohrich, 149 Wn.2d 647, 654, 71 P.3d 638 (2003).", "Id. at 12;
+    RCW 9.94A.535.", "RP 287-88, 296.")? It asserts nothing of its own; it gives the authority for
+    the sentence before it. Parentheticals ("(holding that ...)") are the cited case's words."""
+    text = sentence
+    while True:  # innermost brackets first: "(accord, State v. R, 149 Wn.2d 647 (2003))"
+        stripped = PARENTHETICAL.sub(" ", text)
+        if stripped == text:
+            break
+        text = stripped
+    anchors = 0
+    for pattern in [p for rule, p in PATTERNS if rule in LEGAL_RULES] + [RECORD, ID]:
+        text, n = pattern.subn(" ", text)
+        anchors += n
+    if not anchors:
+        return False
+    for word in re.findall(r"[A-Za-z][A-Za-z'’.]*", text):
+        bare = word.rstrip(".").lower()
+        if not (word[0].isupper() or bare in CITATION_WORDS or len(bare) == 1 or re.fullmatch(r"[ivxl]+", bare)):
+            return False
+    return True
 
 
 def support_of(has_marker: bool, inline: list[InlineCitation]) -> str:

@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 
 from citetrace.ingest.claims.inflection import IRREGULAR, base_candidates
-from citetrace.ingest.claims.issuer import issued_by
+from citetrace.ingest.claims.issuer import DISPOSITIONS, issued_by
+from citetrace.ingest.claims.support import citation_sentence
 from citetrace.ingest.claims.voice import Voice
 
 FINITE_TAGS = {"VBD", "VBP", "VBZ", "MD"}
@@ -192,7 +193,13 @@ ROADMAP = re.compile(
     r"^as (?:noted|mentioned|discussed|described|argued|explained|shown|seen)\b|"
     r"\bthis (?:attempt|effort) to (?:analy[sz]e|examine|assess)\b|"
     r"\bsee (?:below|above|the (?:next|following|previous)|(?:figure|table|appendix|box|section|"
-    r"chapter|part)s? [A-Z\d])|^(?:we|i) (?:now )?(?:turn|begin|conclude|proceed|discuss|"
+    r"chapter|part)s? [A-Z\d])|"
+    # "Part I provides background on ...", "Parts II and III describe ...": an article's own parts,
+    # numbered in roman (a statute's or regulation's parts are cited "Part 25 of", "Part IV of the Act")
+    r"^(?:part|chapter)s? [IVX]+(?:\.[A-Z\d]+)*(?: (?:and|through|to) [IVX]+(?:\.[A-Z\d]+)*)?,? (?:\w+ly |then |also |first |next )?"
+    r"(?:provides?|describes?|discuss(?:es)?|examines?|explains?|argues?|concludes?|turns?|address(?:es)?|"
+    r"reviews?|analy[sz]es?|considers?|proposes?|outlines?|presents?|sets? out|summari[sz]es?|explores?|"
+    r"introduces?|traces?|offers?|begins?|surveys?|evaluates?|applies|suggests?|situates?|canvass(?:es)?)\b|^(?:we|i) (?:now )?(?:turn|begin|conclude|proceed|discuss|"
     r"describe|examine|review|outline|focus|present|summarize)\b|"
     # "In Section 4 we describe ...", "In Figure 11 we show ...": the text's own parts
     r"^in (?:sections?|chapters?|appendix|appendices|figures?|figs?\.|tables?) [\dA-Z][\w.]*,? (?:we|i)\b|"
@@ -235,6 +242,13 @@ SMALL_COUNTS = {"one", "two", "three", "four", "five", "six", "seven", "eight", 
                 "first", "second", "third", "fourth", "fifth", "single", "both"}
 NUMBER = re.compile(r"\d|\b(?:percent|million|billion|trillion|thousand|hundred|dozen|half|"
                     r"third|quarter|twice|double|triple)\b", re.IGNORECASE)
+
+
+def cites_authority(text: str) -> bool:
+    """Is the sentence a legal citation sentence, opening with a signal ("See, e.g., ...", "Cf.")
+    or made of citations only ("State v. Rohrich, 149 Wn.2d 647 (2003).", "Id. at 12.", "RP 45.")?"""
+    clean = text.strip().strip("\"'“”‘’")
+    return bool(CITATION_SIGNAL.match(clean)) or citation_sentence(clean)
 
 
 @dataclass
@@ -326,13 +340,23 @@ def _is_vague(subj) -> bool:
         and not any(c.dep_ in {"compound", "amod", "prep"} for c in subj.children)
 
 
-def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = Voice()) -> Verdict:
+def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = Voice(),
+           cited_after: bool = False) -> Verdict:
     """Decide whether the sentence made of `tokens` (whose text is `text`) is check-worthy.
+
+    `cited_after`: the next sentence is a legal citation sentence giving its authority. The
+    sentence then states a rule of law or a fact of the record (T2/T1): its "may" and "must" are
+    the law's, and it is not common knowledge nobody would source (F7), since its author sourced
+    it. The authors' judgements, hedges and forecasts stay theirs.
 
     `voice` is the document's speaker (:func:`voice.document_voice`): in a directive, its own
     requirements and goals addressed to its readers are not claims (F2)."""
     clean = text.strip().strip("\"'“”‘’")
     lowers = {t.lower_ for t in tokens}
+    if citation_sentence(clean):
+        return Verdict(False, "roadmap", ["a citation sentence (cases, statutes, the record or “Id.” and "
+                                          "nothing else): it gives the authority for the sentence before "
+                                          "it and asserts nothing of its own (F4)"])
     if clean.rstrip(")]").endswith("?"):
         return Verdict(False, "question", ["a question (F6)"])
     # a finite verb, or a verb the tagger missed: a root with a subject ("Kazakhstan shares")
@@ -350,7 +374,8 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     specifics = found.reasons()
     # numbers, dates, laws and citations make a statement specific whatever its subject
     hard = legal_context or found.hard
-    legal = legal_context or bool(lowers & LEGAL_WORDS) or any(t.ent_type_ == "LAW" for t in tokens)
+    named_law = legal_context or bool(lowers & LEGAL_WORDS) or any(t.ent_type_ == "LAW" for t in tokens)
+    legal = named_law or cited_after
 
     # a cross-reference in brackets ("(see Figure 1)") is an aside, not the assertion
     if ROADMAP.search(re.sub(r"\([^()]*\)", "", text)):
@@ -380,7 +405,7 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
         return Verdict(False, "reasoning", ["draws a consequence from the report's own statements (F8)"])
     own_work = None
     if any(t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in {"we", "i"} and not _quoted(t) and not _naming_aside(t)
-           for t in tokens):
+           and not _numbered_part(t) for t in tokens):
         if voice.paper is None:
             return Verdict(False, "judgement", ["the authors speak (“we”/“I”): their own view (F1)"])
         own_work = _authors_work(root, tokens, clean, found)
@@ -453,7 +478,7 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     if REASONING_OPENERS.match(clean) and _is_vague(_subject(plain[0])) and not hard:
         return Verdict(False, "reasoning", ["follows from the report's own statements (F8)"])
     generic = next((c for c in plain[0].children if c.dep_ == "advmod" and c.lower_ in GENERIC_ADVERBS), None)
-    if generic is not None and not hard and not _past(plain[0]):
+    if generic is not None and not hard and not _past(plain[0]) and not cited_after:
         return Verdict(False, "general", [f"“{generic.text}”, in the present tense: what is usually so, "
                                           "a general description with nothing specific to check (F7)"])
     if _judgement(plain[0], tokens) and not hard:
@@ -462,7 +487,7 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
         return Verdict(False, "vague", ["about “this”/“it”, with nothing specific of its own: "
                                         "characterises what the report said (F1/F8)"])
     kind_of = _generic_subject(plain[0])
-    if kind_of is not None and not hard and not found.names and not found.past:
+    if kind_of is not None and not hard and not found.names and not found.past and not cited_after:
         return Verdict(False, "general", [f"says what “{kind_of}”, a kind of thing, is (present tense, no name, "
                                           "number or date): a definition or general description (F5/F7)"])
     decided = [h for h in plain if _modals(h) & FUTURE or _going_to(h)]  # passed _voice: a measure
@@ -480,9 +505,9 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
                                           "to check (F7)"])
 
     kind = "quantitative" if found.number else (
-        "legal" if legal else "factual")
+        "legal" if named_law else "factual")
     reasons = specifics or [f"states as fact what “{_subject_text(plain[0])}” {plain[0].text} (T1/T4)"]
-    if legal and not any("(T2)" in r for r in reasons):
+    if named_law and not any("(T2)" in r for r in reasons):
         reasons.append("about a law, program or institution (T2)")
     return Verdict(True, kind, reasons)
 
@@ -541,6 +566,11 @@ def _voice(head, legal: bool, tokens: list, voice: Voice = Voice(),
     subj = _subject(head)
     subj_words = {t.lower_ for t in subj.subtree} if subj is not None else set()
     named_subject = subj is not None and _named(subj)
+    if modals & NORMATIVE_MODALS and head.lower_ in DISPOSITIONS and any(c.dep_ == "auxpass" for c in head.children):
+        # "This matter must be reversed", "the conviction should be vacated": what a brief asks
+        # the court to do with the case (or an opinion orders), however legal its words
+        return "recommendation", (f"“{sorted(modals & NORMATIVE_MODALS)[0]} be {head.text}”: a disposition "
+                                  "of the case asked for or ordered, not a claim (F2)")
     if modals & {"should", "ought"} or (modals & {"must"} and not legal):
         return "recommendation", f"“{sorted(modals & NORMATIVE_MODALS)[0]}”: a recommendation or norm (F2)"
     if lemma_in(head, {"need"}) and any(c.dep_ == "xcomp" for c in head.children) and not legal:
@@ -755,6 +785,19 @@ def _quoted(token) -> bool:
     """Is the token inside quotation marks (someone else's words)?"""
     before = token.doc.text[:token.idx]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _numbered_part(token) -> bool:
+    """'art. I, § 7', 'Title I of the Act', 'Amendment I': a roman numeral numbering a part of a
+    law, not the pronoun."""
+    if token.text != "I" or token.i == 0:
+        return False
+    k = token.i - 1
+    if token.doc[k].text == "." and k > 0:  # "art. I" is read as "art", ".", "I"
+        k -= 1
+    before = token.doc[k].lower_.rstrip(".")
+    return before in {"art", "article", "amend", "amendment", "title", "part", "chapter", "ch", "schedule",
+                      "division", "subtitle", "section", "sec", "book", "volume", "vol", "phase", "tier"}
 
 
 def _naming_aside(we) -> bool:

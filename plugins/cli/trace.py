@@ -76,6 +76,8 @@ def render(trace: Trace, console) -> None:
             note = "; ".join(c.reasons)
             if c.support_scope == "paragraph":
                 note += "; its paragraph's last sentence carries a note (not counted)"
+            elif c.support_scope == "next sentence":
+                note += "; the citation sentence after it gives its authority (not counted)"
             table.add_row(*cells, str(c.page or ""), c.kind, _sentence_text(c), Text(note, style="dim"))
         console.print(table)
     if trace.other:
