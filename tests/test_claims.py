@@ -82,12 +82,14 @@ def test_legal_citations_keep_their_abbreviations_and_id_ends_a_sentence():
     sentence of its own), and before a page it does not."""
     text = ("Counsel was deficient. Strickland v. Washington, 466 U.S. 668, 104 S.Ct. 2052 (1984). "
             "Id. The test has two prongs. Id. at 687. In re Pers. Restraint of Fleming, 142 Wn.2d 853 (2001). "
-            "State ex rel. Carroll v. Junker, 79 Wn.2d 12 (1971). U.S. Const. amend. VI. Exh. 14; RP 782.")
+            "State ex rel. Carroll v. Junker, 79 Wn.2d 12 (1971). U.S. Const. amend. VI. Exh. 14; RP 782. "
+            "People v. Cruz, 12 Ill. 2d 5 (1958). Doe v. Roe, 145 Or. App. 36 (1997). He fell ill. It passed.")
     cuts = boundaries(text)
     assert [text[a:b].strip() for a, b in zip([0] + cuts, cuts)] == [
         "Counsel was deficient.", "Strickland v. Washington, 466 U.S. 668, 104 S.Ct. 2052 (1984).", "Id.",
         "The test has two prongs.", "Id. at 687.", "In re Pers. Restraint of Fleming, 142 Wn.2d 853 (2001).",
-        "State ex rel. Carroll v. Junker, 79 Wn.2d 12 (1971).", "U.S. Const. amend. VI.", "Exh. 14; RP 782."]
+        "State ex rel. Carroll v. Junker, 79 Wn.2d 12 (1971).", "U.S. Const. amend. VI.", "Exh. 14; RP 782.",
+        "People v. Cruz, 12 Ill. 2d 5 (1958).", "Doe v. Roe, 145 Or. App. 36 (1997).", "He fell ill.", "It passed."]
 
 
 def test_a_table_with_its_source_and_lettered_notes_makes_no_sentences(nlp):
@@ -658,6 +660,14 @@ LEGAL_PAIRS = [
     # an article's own parts are a roadmap; a statute's part is law
     (("Part I provides background on the law of takings.", "Part I", False, "F4"),
      ("Part I of the Clean Water Act provides grants to states.", "Part I", True, "T2")),
+    # "there is no question that": the authors vouching, like "there is no doubt"
+    (("Here, there is no question the stop escalated into a seizure under the Oregon Constitution.", "Here",
+      False, "F1"),
+     ("Here, the stop escalated into a seizure under the Oregon Constitution in 2019.", "Here", True, "T1")),
+    # what a compact or statute provides is law (T2); "provide" is no form of "prove", a verb of inference
+    (("Many interstate compacts provide that each state may divert water from a shared river. See Red River "
+      "Compact, Art. II, 94 Stat. 3305.", "Many", True, "the next sentence cites authority"),
+     ("The Danish case proves that reform must start with the courts.", "The Danish", False, "F8")),
     # "art. I" numbers a part of a constitution: it is not the authors speaking ("I")
     (("Art. I, § 7 of the Washington Constitution provides greater protection than the Fourth Amendment.",
       "Art. I", True, "T2"),
@@ -674,6 +684,24 @@ def test_legal_propositions_and_their_citation_sentences(nlp, pair):
         s = _sentence(d, start)
         assert s.check_worthy is worthy, (paragraph, s.reasons)
         assert any(code in r for r in s.reasons), (paragraph, s.reasons)
+
+
+def test_a_brief_concluding_the_court_erred_argues_but_a_report_of_it_is_a_claim(nlp):
+    """In a party's brief (its own header), "the trial court abused its discretion" is the party's
+    contention (F1); a proposition it cites ("In York, the trial court erred ..." with the case
+    after it) reports precedent, and the same words in a report are what happened."""
+    brief = _doc(("heading", "IN THE COURT OF APPEALS OF THE STATE OF OREGON"), ("heading", "BRIEF OF APPELLANT"),
+                 ("paragraph", "The trial court abused its discretion when it excluded the recordings. "
+                               "In Lopez, the trial court erred when it excluded similar recordings. "
+                               "State v. Lopez, 145 Or. App. 36, 40 (1997)."))
+    annotate(nlp, brief)
+    argued = _sentence(brief, "The trial court abused")
+    assert (argued.check_worthy, argued.kind) == (False, "judgement"), argued.reasons
+    assert "the party's contention" in argued.reasons[0]
+    assert _sentence(brief, "In Lopez").check_worthy
+    report = _doc(("paragraph", "The trial court abused its discretion when it excluded the recordings in 2019."))
+    annotate(nlp, report)
+    assert report.sentences[0].check_worthy, report.sentences[0].reasons
 
 
 def test_a_citation_sentence_is_no_claim_and_lends_no_support(nlp):

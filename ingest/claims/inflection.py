@@ -27,11 +27,13 @@ def verb_forms(*bases: str) -> frozenset[str]:
 
 def base_candidates(word: str) -> set[str]:
     """The bases a lower-cased word may inflect: the word with one, two or three letters cut
-    off, "-ied"/"-ies" back to "-y", a dropped "e" put back, and a doubled consonant before
+    off, "-ied"/"-ies" back to "-y", a dropped "e" put back before "-ing" ("provide" is no form of "prove"), and a doubled consonant before
     "-ing" undone ("planning": "plan"; "planned" loses three letters already). Loose on
     purpose: only a base in the caller's word list counts."""
     w = word
-    out = {w[:-1], w[:-2], w[:-3], w[:-3] + "e"}
+    out = {w[:-1], w[:-2], w[:-3]}
+    if w.endswith("ing"):  # "making": "make"; but "provide" is no form of "prove"
+        out.add(w[:-3] + "e")
     if w.endswith("d"):
         out.add(w[:-1] + "e")
     if w.endswith(("ied", "ies")):

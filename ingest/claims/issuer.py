@@ -95,6 +95,15 @@ def issuing_body(lines: list[str]) -> Issuer | None:
     return None
 
 
+def filed_brief(lines: list[str]) -> str | None:
+    """The line that shows a party's brief filed in a court ("BRIEF OF APPELLANT" under the
+    court's caption), or None. A brief argues: its own conclusions that the court below erred
+    are the party's contentions, not findings."""
+    text = _lines(lines)
+    brief = BRIEF.search(text)
+    return brief.group(0) if brief and COURT_MARKS.search(text) else None
+
+
 def _subject(head):
     for c in head.children:
         if c.dep_ in {"nsubj", "nsubjpass", "expl"}:

@@ -39,6 +39,13 @@ ABBREVIATIONS = {
     # Restraint of", "State ex rel. Carroll", "U.S. Const. amend. VI", "Exh. 14", "(Def. Exhibit 14)"
     "s.ct", "l.ed", "pers", "rel", "const", "exh", "exhs", "def",
 }
+# States as reporters abbreviate them ("145 Or. App. 36", "12 Ill. 2d 5", "80 Wash. 2d 307",
+# "450 Mass. 12", "3 So. 3d 9"), only when capitalised: "he fell ill." and "told me." end sentences
+CAPITALISED_ABBREVIATIONS = {
+    "Ala", "Ariz", "Ark", "Cal", "Colo", "Conn", "Del", "Fla", "Ga", "Haw", "Ill", "Ind", "Kan", "Ky",
+    "La", "Md", "Me", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Or", "Pa",
+    "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo", "So", "Wn",
+}
 # "Id." is a citation sentence of its own: before a capitalised word it ends one ("... (2003).
 # Id. The court then held ..."); before a page ("Id. 5", "Id. at 5") it does not.
 SENTENCE_ABBREVIATIONS = {"id", "ibid"}
@@ -237,7 +244,7 @@ def _is_abbreviation(text: str, end: int) -> bool:
     if not m or (m.start() > 0 and text[m.start() - 1] in "'’"):  # "last year’s." ends a sentence
         return False
     word = m.group(1)
-    if word.lower() in ABBREVIATIONS:
+    if word.lower() in ABBREVIATIONS or word in CAPITALISED_ABBREVIATIONS:
         return True
     if len(word) == 1 and word.isupper():  # an initial: "Svante E. Cornell"
         return True

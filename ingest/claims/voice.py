@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from citetrace.ingest.claims.issuer import Issuer, issuing_body
+from citetrace.ingest.claims.issuer import Issuer, filed_brief, issuing_body
 from citetrace.ingest.claims.paper import Paper, research_paper
 
 # What a directive calls itself, and the verbs by which it imposes ("this memorandum requires
@@ -61,6 +61,7 @@ class Voice:
     # a research paper (abstract, keywords, numbered references ...): its authors' "we" reports
     # their own system, method and measurements (paper.py)
     paper: Paper | None = None
+    brief: str = ""  # a party's brief: the header line that shows it ("BRIEF OF APPELLANT")
 
     def by_authors(self, phrase: str) -> str | None:
         """The author's name when `phrase` (a subject) names the document's own author."""
@@ -93,9 +94,10 @@ def document_voice(texts: list[str], other: list[str] = ()) -> Voice:
     by = authors(list(other))
     issuer = issuing_body(list(other))
     paper = research_paper(list(other)) if issuer is None else None
+    brief = filed_brief(list(other)) or ""
     hits = [m for text in texts for m in ISSUING.finditer(text)]
     if len(hits) < MIN_EVIDENCE:
-        return Voice(authors=by, issuer=issuer, paper=paper)
+        return Voice(authors=by, issuer=issuer, paper=paper, brief=brief)
     names = {m.group("name").lower() for m in hits}
     names |= {m.group("name").lower() for text in texts for m in ALSO_NAMED.finditer(text)}
     whom = set()
@@ -103,4 +105,4 @@ def document_voice(texts: list[str], other: list[str] = ()) -> Voice:
         if m.group("whom") and m.group("whom").lower() in ADDRESSEES:
             whom |= _forms(m.group("whom"))
     return Voice(directive=True, self_names=frozenset(names), addressees=frozenset(whom),
-                 evidence=hits[0].group(0).strip(), authors=by, issuer=issuer, paper=paper)
+                 evidence=hits[0].group(0).strip(), authors=by, issuer=issuer, paper=paper, brief=brief)

@@ -171,7 +171,7 @@ JUDGEMENT_OPENERS = re.compile(
     r"it (?:seems|appears|remains to be seen|may be that|might be that|could be that)|put simply|time will tell|"
     r"this is (?:not )?to say|(?:this|that|it) (?:is|was) (?:not |hardly |perhaps )?(?:surprising|"
     r"unsurprising|no surprise|no accident|no coincidence|remarkable|notable|striking|troubling|"
-    r"worrying|understandable|natural|logical|ironic|telling|significant|important)\b|there is (?:little|no) doubt|one (?:can|could|may|might)|"
+    r"worrying|understandable|natural|logical|ironic|telling|significant|important)\b|there (?:is|was|can be) (?:little|no) (?:doubt|question|dispute)|one (?:can|could|may|might)|"
     r"the (?:question|answer|problem|point|key|issue|reality|truth|fact of the matter) is)\b",
     re.IGNORECASE)
 REASONING_OPENERS = re.compile(
@@ -236,6 +236,14 @@ CITATION_SIGNAL = re.compile(r"^(?:(?i:see)(?:,? e\.g\.,?| also| generally)?|(?i
 # content (a list or table) comes after it; what it announces is not in the sentence (F4)
 LEAD_IN = re.compile(r"\bthe following (?!(?:year|month|week|day|decade|morning|evening|spring|summer|"
                      r"autumn|fall|winter)s?\b)[^.:;,]*[.:]$|\b(?:is|are|was|were|as) follows[.:]$", re.IGNORECASE)
+QUOTE_OR_ASIDE = re.compile(r"[“\"][^”\"]*[”\"]|\([^()]*\)")
+# What a party's brief concludes about the case below: an error, a violation, ineffective
+# counsel, misconduct. In a brief that is the party's contention (F1), for the court to decide.
+CONTENTION = re.compile(
+    r"\b(?:abused (?:its|his|her|their) discretion|erred\b|committed (?:\w+ )?(?:error|misconduct)|"
+    r"(?:received|rendered|provided) (?:\w+ )?ineffective assistance|(?:was|were) violated|"
+    r"violated (?:\w+['’]s |his |her |their |the )?(?:\w+ )?rights?\b|(?:was|were) (?:constitutionally )?(?:ineffective|deficient)\b|"
+    r"(?:was|is) not harmless)", re.IGNORECASE)
 ACCORDING_TO = re.compile(r"\baccording to (?!(?:his|her|their|its|our|my|this|these)\b)", re.IGNORECASE)
 # "three categories", "one step": counts that structure the text, not statistics
 SMALL_COUNTS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -444,6 +452,12 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
             what = "stance" if lemma_in(head, STANCE) else "statement"
             return Verdict(True, "attributed",
                            [f"reports an identified actor's {what}: “{speaker} {head.text}” (T3)"] + specifics)
+    contention = CONTENTION.search(QUOTE_OR_ASIDE.sub(" ", text)) if voice.brief else None
+    if contention and not (legal_context or cited_after):
+        # (a cited proposition, "In York, the trial court erred ... 145 Wn.2d 36", reports precedent)
+        return Verdict(False, "judgement", [f"a brief (“{voice.brief}”) concluding that the court or "
+                                            f"counsel below went wrong (“{contention.group(0)}”): "
+                                            "the party's contention, not a finding (F1)"])
     if ACCORDING_TO.search(text):
         return Verdict(True, "attributed", ["attributed with “according to” (T3)"] + specifics)
     if CLASS_DEFINITION.search(clean):
