@@ -14,6 +14,8 @@ gets the same fields and, where it resolves, the same source key.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
 from citetrace.ingest.citations import parse_note, source_key
 from citetrace.ingest.model import Citation, InlineCitation
 
@@ -208,6 +210,7 @@ ID = re.compile(r"\b(?:[Ii]d|[Ii]bid)\.")
 PARENTHETICAL = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
+@lru_cache(maxsize=4096)  # asked twice per sentence: for itself and for the sentence before it
 def citation_sentence(sentence: str) -> bool:
     """Is `sentence` a legal citation sentence: citations of cases, statutes, the record or "Id."
     and nothing else ("State v. Rohrich, 149 Wn.2d 647, 654, 71 P.3d 638 (2003).", "Id. at 12;
