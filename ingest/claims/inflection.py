@@ -27,9 +27,10 @@ def verb_forms(*bases: str) -> frozenset[str]:
 
 def base_candidates(word: str) -> set[str]:
     """The bases a lower-cased word may inflect: the word with one, two or three letters cut
-    off, "-ied"/"-ies" back to "-y", a dropped "e" put back before "-ing" ("provide" is no form of "prove"), and a doubled consonant before
-    "-ing" undone ("planning": "plan"; "planned" loses three letters already). Loose on
-    purpose: only a base in the caller's word list counts."""
+    off, "-ied"/"-ies" back to "-y", a dropped "e" put back before "-ing" or "-d" ("provide" is
+    no form of "prove"), and a doubled consonant before "-ing" undone ("planning": "plan";
+    "planned" loses three letters already). Loose on purpose: only a base in the caller's word
+    list counts."""
     w = word
     out = {w[:-1], w[:-2], w[:-3]}
     if w.endswith("ing"):  # "making": "make"; but "provide" is no form of "prove"
