@@ -209,3 +209,21 @@ def test_build_claims_with_a_combination_takes_the_classifier_on_plain_statement
     assert rules[merger].check_worthy
     changed = [t for t in both if both[t].check_worthy != rules[t].check_worthy]
     assert all("trained classifier" in both[t].reasons[0] for t in changed)
+
+
+def test_whole_page_labels_stay_off_every_held_out_page():
+    """The rows labelled as whole pages carry their page: none is a scope page of a held-out set
+    or of the gold files, nor a page next to one (a sentence may run over a page break). Only each
+    held-out file's `file` and `scope_pages` are read here."""
+    paged = [r for r in read_labels() if r.page is not None]
+    assert len(paged) >= 300
+    assert all(r.rule[0] in "TF" and r.page >= 1 for r in paged)
+    sets = [*HELDOUT.glob("*.json"), *HELDOUT2.glob("*.json"), *HELDOUT3.glob("*.json"),
+            *(Path(__file__).parent.parent.parent / "shared" / "claims").glob("*.claims.json")]
+    near: set[tuple[str, int]] = set()
+    for f in sets:
+        g = json.loads(f.read_text())
+        first, last = g["scope_pages"]
+        near |= {(g["file"], p) for p in range(first - 1, last + 2)}
+    assert len(near) >= 3 * 16  # the three held-out sets at least
+    assert not [(r.document, r.page) for r in paged if (r.document, r.page) in near]

@@ -100,7 +100,8 @@ def build_claims(plan: SentencePlan, docs: dict[int, Doc],
     """Every body sentence as a :class:`Claim`; :attr:`Claim.is_claim` tells the claims apart.
 
     With a `combination`, the trained classifier gets a say on plain statements. It is off by
-    default: on the two claims gold files it did not beat the rules (README, "Check-worthiness")."""
+    default: on the claims gold files and held-out sets 1 and 2 it did not beat the rules
+    (README, "Check-worthiness")."""
     noted_units = {s.unit for s in plan.sentences if s.last_in_unit and s.notes}
     inlines = [inline_citations(s.text, plan.voice.paper) for s in plan.sentences]
     # Legal writing states a proposition in one sentence and gives its authority in the next

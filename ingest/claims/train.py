@@ -7,7 +7,13 @@
 
 The labels (``training/sentences.jsonl``: document, text, check_worthy, rule) follow the
 claims GUIDELINES.md (T1-T5 check-worthy, F1-F8 not) and come from documents other than the
-gold files, nor the held-out documents of ``tests/data/claims_heldout``. The classifier reads
+gold files, nor the held-out documents of ``tests/data/claims_heldout`` and ``claims_heldout2``.
+The first 420 rows are single sentences picked for their difficulty; the 321 after them (with a
+``page`` field) are every body sentence of whole pages (headings, citation-only lines such as
+"RP 12." and garbled runs left out): the sample report, pages 1-10; crs_R48179.10, pages 2, 4-11
+and 16-18; crs_R46991.32, pages 18, 22, 46, 47 and 54; sci_tracemonkey, pages 10-11; the Zamora
+brief, pages 45, 46 and 50. None is a scope page of a held-out set or a neighbour of one
+(tests/test_claims_classifier.py checks the pages). The classifier reads
 each sentence with the rules' verdict on it (``classifier.features``), so training parses the
 labelled sentences with the ingest pipeline and applies the rules first: retrain when the rules
 change. Folds split by document, so a fold never sees sentences of its own test document.
@@ -49,6 +55,7 @@ class Labelled:
     check_worthy: bool
     rule: str
     verdict: Verdict | None = None  # the rules' reading, filled in by read_with_rules
+    page: int | None = None  # the physical page, on the rows labelled as whole pages
 
 
 def read_labels(path: Path = TRAINING) -> list[Labelled]:
@@ -58,7 +65,8 @@ def read_labels(path: Path = TRAINING) -> list[Labelled]:
             continue
         try:
             row = json.loads(line)
-            out.append(Labelled(row["document"], row["text"], bool(row["check_worthy"]), row["rule"]))
+            out.append(Labelled(row["document"], row["text"], bool(row["check_worthy"]), row["rule"],
+                                page=row.get("page")))
         except (ValueError, KeyError) as exc:
             raise ValueError(f"{path}:{n}: not a labelled sentence ({exc})") from exc
     return out
