@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from citetrace.ingest.lines import Line
 from citetrace.ingest.model import Document, ExtractionCheck
-from citetrace.ingest.notes import ROMANS, label_kind, marker_labels, note_start
+from citetrace.ingest.notes import LETTER, LETTERS, ROMANS, label_kind, marker_labels, note_start
 from citetrace.ingest.tolerances import MIN_LETTER_MARKERS
 
 # Thresholds of the verdict; each reason names the count that crossed one.
@@ -35,37 +35,69 @@ def _number(label: str) -> int | None:
     return ROMANS.index(label) + 1 if label in ROMANS else None
 
 
-def sequence_faults(labels: list[str]) -> tuple[int, int]:
+def _place(label: str, letters: bool, after_letter: int) -> tuple[str, int] | None:
+    """A label's sequence and its place in it: ("number", 3) for 3 or iii; where the document
+    letters its notes, ("letter", 3) for c. A letter that reads as a Roman number (i, v, x, ii)
+    is a letter when it goes on from the letter before ("i" after "h")."""
+    if letters and LETTER.match(label):
+        n = LETTERS.index(label[0]) + 1 + 26 * (len(label) - 1)
+        if label_kind(label) == "letter" or 0 < after_letter < n:
+            return "letter", n
+    n = _number(label)
+    return ("number", n) if n is not None else None
+
+
+def _label(stream: str, n: int, roman: bool) -> str:
+    """The n-th label (1-based) of a sequence: 3, iii or c (a … z, then aa, bb)."""
+    if stream == "letter":
+        return LETTERS[(n - 1) % 26] * ((n - 1) // 26 + 1)
+    return ROMANS[n - 1] if roman else str(n)
+
+
+def _walk(labels: list[str], letters: bool = False, pages: list | None = None):
+    """For each countable label read in order: (its page, its sequence, the labels skipped
+    before it, a repeat?). Numbers (and Roman numbers) and letters count apart, each may
+    restart at its first label (per chapter, per table, per page); letters that restart on
+    each page may restart on a new page past a missed a (the page's first notes skipped,
+    not a repeat)."""
+    prev = {"number": 0, "letter": 0}
+    last_page = None
+    for i, lab in enumerate(labels):
+        page = pages[i] if pages else None
+        placed = _place(lab, letters, prev["letter"])
+        if placed is None:
+            continue
+        stream, n = placed
+        p = prev[stream]
+        new_page = page is not None and last_page is not None and page != last_page
+        if n == p:
+            yield page, stream, [], True
+        elif n > p:
+            yield page, stream, [_label(stream, k, not lab.isdigit()) for k in range(p + 1, n)], False
+        elif n == 1:
+            yield page, stream, [], False
+        elif stream == "letter" and new_page:
+            yield page, stream, [_label(stream, k, False) for k in range(1, n)], False
+        else:
+            yield page, stream, [], True  # back to an earlier label without a restart
+        prev[stream] = n
+        last_page = page
+
+
+def sequence_faults(labels: list[str], letters: bool = False, pages: list | None = None
+                    ) -> tuple[int, int]:
     """(gaps, duplicates) in a run of note labels read in order. A sequence may restart
-    at 1 (per chapter, per page); a label equal to the one before is a duplicate."""
-    gaps = dups = 0
-    prev = 0
-    for lab in labels:
-        n = _number(lab)
-        if n is None:
-            continue
-        if n == prev:
-            dups += 1
-        elif n > prev:
-            gaps += n - prev - 1
-        elif n != 1:
-            dups += 1  # back to an earlier label without a restart
-        prev = n
-    return gaps, dups
+    at 1 (per chapter, per page), or at a where the notes are lettered (`letters`; with
+    `pages`, the notes' pages, a letter sequence may restart on a new page); a label equal
+    to the one before is a duplicate."""
+    walked = list(_walk(labels, letters, pages))
+    return sum(len(w[2]) for w in walked), sum(w[3] for w in walked)
 
 
-def missing_labels(labels: list[str]) -> set[str]:
-    """The labels skipped in a run of note labels read in order (1, 2, 4: {"3"}), the gaps
-    :func:`sequence_faults` counts."""
-    out: set[str] = set()
-    prev = 0
-    for lab in labels:
-        n = _number(lab)
-        if n is None:
-            continue
-        out.update(str(k) if lab.isdigit() else ROMANS[k - 1] for k in range(prev + 1, n))
-        prev = n
-    return out
+def missing_labels(labels: list[str], letters: bool = False, pages: list | None = None) -> set[str]:
+    """The labels skipped in a run of note labels read in order (1, 2, 4: {"3"}; lettered,
+    a, b, d: {"c"}), the gaps :func:`sequence_faults` counts."""
+    return {lab for w in _walk(labels, letters, pages) for lab in w[2]}
 
 
 @dataclass
@@ -118,14 +150,20 @@ def _lettered(labels: set[str], raised: list[tuple]) -> bool:
 def check_document(doc: Document, body: BodyGlyphs) -> ExtractionCheck:
     foot = [n for n in doc.footnotes if n.kind != "author_note"]
     c = ExtractionCheck(notes_found=len(doc.footnotes))
-    for kind in ("footnote", "endnote"):
-        gaps, dups = sequence_faults([n.label for n in foot if n.kind == kind])
+    labels = {n.label for n in doc.footnotes}
+    lettered = _lettered(labels, body.raised)
+    # each kind's labels in order, with the footnotes' pages (lettered footnotes may start
+    # again at a on each page; endnotes count through)
+    runs = [([n.label for n in foot if n.kind == kind],
+             [n.page for n in foot if n.kind == kind] if kind == "footnote" else None)
+            for kind in ("footnote", "endnote")]
+    for run, pages in runs:
+        gaps, dups = sequence_faults(run, lettered, pages)
         c.label_gaps += gaps
         c.label_duplicates += dups
     pointed = {m.note for m in doc.markers if m.note is not None}
     c.notes_without_marker = sum(doc.footnotes.index(n) not in pointed for n in foot) if foot else 0
-    labels = {n.label for n in doc.footnotes}
-    if not _lettered(labels, body.raised):
+    if not lettered:
         # raised single letters in a document whose notes are not lettered: a figure's
         # labels, a unit, not markers
         body = BodyGlyphs([r for r in body.raised if label_kind(r[0]) != "letter"], body.note_like)
@@ -141,11 +179,16 @@ def check_document(doc: Document, body: BodyGlyphs) -> ExtractionCheck:
     c.markers_without_note = len(orphans) + sum(m.note is None for m in doc.markers)
     # a label the note sequence skips while the text cites it: that note was read into its
     # neighbour (a wrapped URL's last digit taken for the next label), a collapse one gap shows
-    skipped = set().union(*(missing_labels([n.label for n in foot if n.kind == kind])
-                            for kind in ("footnote", "endnote")))
-    cited = skipped & ({lab for lab, kind, after_word, *_ in body.raised
-                        if kind in RUNNING_TEXT and after_word}
-                       | {m.label for m in doc.markers if m.note is None})
+    in_text = {(lab, page[0] if page else None) for lab, kind, after_word, *page in body.raised
+               if kind in RUNNING_TEXT and after_word} \
+        | {(m.label, m.page) for m in doc.markers if m.note is None}
+    in_text_labels = {lab for lab, _ in in_text}
+    # a letter used again on every page is cited only by a marker on its note's page (or
+    # the page before, where the note was moved on)
+    cited = {lab for run, pages in runs for page, stream, skipped, _ in _walk(run, lettered, pages)
+             for lab in skipped
+             if (lab in in_text_labels if stream == "number" or page is None
+                 else {(lab, page), (lab, page - 1)} & in_text)}
     c.unlinked_raised = len(body.raised)
     c.note_like_lines = sum(lab not in labels for lab in body.note_like)
     # no notes at all, yet a raised number in the text and a small line starting with it
@@ -158,6 +201,12 @@ def check_document(doc: Document, body: BodyGlyphs) -> ExtractionCheck:
     return c
 
 
+def _order(label: str) -> tuple:
+    """Numbers in their order, then letters a … z, aa …"""
+    n = _number(label)
+    return (n is None, n or 0, len(label), label)
+
+
 def _reasons(c: ExtractionCheck, foot: int, passages: int, cited: set[str] = frozenset()
              ) -> list[str]:
     out = []
@@ -165,7 +214,7 @@ def _reasons(c: ExtractionCheck, foot: int, passages: int, cited: set[str] = fro
     if c.label_gaps >= 2 and c.label_gaps > GAP_SHARE * expected:
         out.append(f"{c.label_gaps} labels missing from the note sequence")
     elif cited:
-        out.append(f"note{'s' if len(cited) > 1 else ''} {', '.join(sorted(cited, key=_number))} "
+        out.append(f"note{'s' if len(cited) > 1 else ''} {', '.join(sorted(cited, key=_order))} "
                    "cited in the text but missing from the note sequence")
     if c.label_duplicates >= 2 and c.label_duplicates > GAP_SHARE * max(foot, 1):
         out.append(f"{c.label_duplicates} note labels repeated out of sequence")

@@ -226,3 +226,59 @@ def test_a_note_read_into_its_neighbour_is_suspect(tmp_path, monkeypatch):
 ])
 def test_missing_labels(labels, missing):
     assert missing_labels(labels) == missing
+
+
+@pytest.mark.parametrize("labels, pages, faults, missing", [
+    (["a", "b", "d"], None, (1, 0), {"c"}),
+    (["a", "b", "a"], [1, 1, 2], (0, 0), set()),  # the letters start again on a new page
+    (["a", "b", "b"], [1, 1, 1], (0, 1), set()),
+    (["a", "b", "c", "b", "c"], [1, 1, 1, 2, 2], (1, 0), {"a"}),  # page 2's a missed
+    (["a", "b", "c", "b"], [1, 1, 1, 1], (0, 1), set()),  # back to b on the same page
+    (list("abcdefghjk"), None, (1, 0), {"i"}),  # i and v are letters here, not Roman numbers
+    (list("abcdefghijklmnopqrstuvwxyz") + ["aa", "cc"], None, (1, 0), {"bb"}),
+])
+def test_lettered_sequence_faults(labels, pages, faults, missing):
+    assert sequence_faults(labels, letters=True, pages=pages) == faults
+    assert missing_labels(labels, letters=True, pages=pages) == missing
+
+
+def _lettered_variant(tmp_path):
+    """A reportlab variant whose footnotes are lettered a, b, c afresh on each page (seed 0's
+    wide variant 14: a-g, a-h, a-c on its three pages)."""
+    v = make_variants(15, 0, producers=("reportlab",), wide=True)[14]
+    assert v.style.marker == "letter" and v.style.restart
+    return build_variants(tmp_path / "pdf", [v])[0].pdf
+
+
+def test_lettered_notes_read_right_are_ok(tmp_path):
+    db = tmp_path / "lettered.db"
+    result = _ingest(_lettered_variant(tmp_path), db)
+    assert result.exit_code == 0, result.output
+    check = _check(db)
+    assert check["verdict"] == "ok" and check["reasons"] == ""
+    assert check["notes_found"] >= 10
+    assert check["label_gaps"] == check["label_duplicates"] == 0
+    labels = [r[0] for r in sqlite3.connect(db).execute("select label from footnotes order by id")]
+    assert labels.count("a") >= 2  # the letters restart on each page: not counted as repeats
+
+
+def test_a_lettered_note_read_into_its_neighbour_is_suspect(tmp_path, monkeypatch):
+    """Note d of a page taken in by note c (its lines read as c's): one letter missing from
+    that page's sequence while the text cites it there."""
+    real = extract_module.split_notes
+
+    def merged(pages):
+        notes = real(pages)
+        i = max(k for k, n in enumerate(notes) if n.label == "d" and notes[k - 1].label == "c")
+        notes[i - 1].lines.extend(notes[i].lines)
+        return notes[:i] + notes[i + 1:]
+
+    monkeypatch.setattr(extract_module, "split_notes", merged)
+    db = tmp_path / "merged.db"
+    result = _ingest(_lettered_variant(tmp_path), db)
+    assert result.exit_code == 0, result.output
+    assert "1 suspect" in result.stdout
+    check = _check(db)
+    assert check["label_gaps"] == 1 and check["label_duplicates"] == 0
+    assert check["verdict"] == "suspect"
+    assert "note d cited in the text but missing from the note sequence" in check["reasons"]
