@@ -137,8 +137,10 @@ def table_passages(doc: Document) -> set[int]:
                 passages[end].text.strip()):
             end += 1
         if end == len(passages) or passages[end].page != page:  # no table foot on its page
-            i = run
-            continue
+            end = _foot_overleaf(passages, end)
+            if end is None:
+                i = run
+                continue
         end += 1
         while end < len(passages) and passages[end].page == page and (
                 TABLE_FOOT.match(passages[end].text.strip()) or TABLE_NOTE.match(passages[end].text)):
@@ -146,6 +148,23 @@ def table_passages(doc: Document) -> set[int]:
         out.update(range(i, end))
         i = end
     return out
+
+
+def _foot_overleaf(passages, end: int) -> int | None:
+    """A table run on to the next page: its foot ("Source:") comes there before any heading or
+    title (a title's foot is its own figure's), so the rest of its first page and the top of the
+    next are its rows. The foot's index, or None."""
+    if end == len(passages):
+        return None
+    page = passages[end].page
+    while end < len(passages) and passages[end].page == page:
+        if passages[end].kind == "heading" or (passages[end].kind == "caption"
+                                                 and not TABLE_FOOT.match(passages[end].text.strip())):
+            return None
+        if TABLE_FOOT.match(passages[end].text.strip()):
+            return end
+        end += 1
+    return None
 
 
 def _section(heading: str) -> str | None:
