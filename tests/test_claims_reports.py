@@ -1,5 +1,5 @@
-"""Claims rules for reports: tables running on to the next page. Each rule with a look-alike
-it must leave alone."""
+"""Claims rules for reports: the authors' own text and reasoning written as plain statements,
+and tables running on to the next page. Each rule with a look-alike it must leave alone."""
 
 from __future__ import annotations
 
@@ -20,6 +20,13 @@ def _doc(*passages: tuple[int, str, str]) -> Document:
     for i, (page, kind, text) in enumerate(passages):
         d.passages.append(Passage(seq=i, page=page, kind=kind, text=text, bbox=(0, 0, 100, 10)))
     return d
+
+
+def _verdict(nlp, sentence: str):
+    d = _doc((1, "paragraph", sentence))
+    annotate(nlp, d)
+    (s,) = d.sentences
+    return s
 
 
 TABLE_ROWS = ((1, "paragraph", "Table 4 lists the harbour offices of the bureau."),
@@ -44,3 +51,29 @@ def test_a_source_line_after_a_heading_overleaf_is_another_exhibits(nlp):
     d = _doc(*TABLE_ROWS, (2, "heading", "Staffing"), (2, "caption", "Source: Bureau annual report, 2021."))
     annotate(nlp, d)
     assert "The Harbor Office opened in 1962 with 12 staff." in [s.text for s in d.sentences]
+
+
+@pytest.mark.parametrize("caught, look_alike", [
+    # the document's own table or figure as subject: it points to the exhibit (F4); a clause
+    # saying what the exhibit shows reports the figures (T1)
+    (("Table 3 lists the ports that Norway funds, with their location and a description.", False, "F4"),
+     ("Table 3 shows that Norway funded 12 ports in 2019.", True, "T1")),
+    (("Figure 2 shows the foreign share of Danish bonds over time since 1945.", False, "F4"),
+     ("The figure from Statistics Denmark shows the foreign share rose to 30 percent in 2019.", True, "T1")),
+    # "may be grouped" sorts like "can be grouped" (F5); a legal "may" is the law's (T2)
+    (("Grants in Ohio may also be grouped by their method of allocating funds.", False, "F5"),
+     ("Grants in Ohio may be used for road repairs under the state code.", True, "T2")),
+    # "thus", "as such" in the present tense: the authors' conclusion (F8); a rank or an event is a fact
+    (("Thus, the closure of the strait has wide-ranging effects for the economies in the region.", False, "F8"),
+     ("Thus, the Persian Gulf is one of the world's major sources of urea.", True, "LOC")),
+    (("As such, all grantees are held accountable for sound financial management.", False, "F8"),
+     ("As such, all grantees were audited by the inspector general.", True, "T1")),
+    # a quantity of what the report just discussed is as vague as "these" (F1/F8)
+    (("Indeed, several of these issues have been considerably exacerbated by a focus on rare risks.", False, "F1"),
+     ("Indeed, several of the regional banks have been considerably weakened by the rate rises.", True, "T1")),
+])
+def test_the_authors_own_text_and_its_look_alikes(nlp, caught, look_alike):
+    for sentence, worthy, code in (caught, look_alike):
+        s = _verdict(nlp, sentence)
+        assert s.check_worthy is worthy, (sentence, s.reasons)
+        assert any(code in r for r in s.reasons), (sentence, s.reasons)

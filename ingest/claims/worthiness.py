@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from citetrace.ingest.claims.authorial import consequence, exhibit_subject, points_back
 from citetrace.ingest.claims.inflection import IRREGULAR, base_candidates
 from citetrace.ingest.claims.issuer import DISPOSITIONS, issued_by
 from citetrace.ingest.claims.support import citation_sentence
@@ -388,6 +389,10 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     # a cross-reference in brackets ("(see Figure 1)") is an aside, not the assertion
     if ROADMAP.search(re.sub(r"\([^()]*\)", "", text)):
         return Verdict(False, "roadmap", ["refers to the report itself: roadmap or cross-reference (F4)"])
+    exhibit = exhibit_subject(root)
+    if exhibit:
+        return Verdict(False, "roadmap", [f"says what the document's own “{exhibit}” holds, not what it shows: "
+                                          "a pointer to it (F4)"])
     own = _self_reference(text, voice)
     if own:
         return Verdict(False, "roadmap", [f"refers to the document itself (“{own}”): self-reference (F4)"])
@@ -463,14 +468,15 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     if CLASS_DEFINITION.search(clean):
         return Verdict(False, "definition", ["defines a class by what its members share (“… are those "
                                              "that …”): the report's own category (F5)"])
-    sorting = next((h for h in heads if lemma_in(h, CLASSIFYING | CONSTRUING) and _modals(h) & {"can", "ca", "could"}
+    sorting = next((h for h in heads if lemma_in(h, CLASSIFYING | CONSTRUING) and _modals(h) & {"can", "ca", "could", "may"}
                     and any(c.dep_ == "auxpass" for c in h.children)), None)
     if hard:  # "... can be divided into official and private: 42% are held by ...": the numbers win
         sorting = None
     if sorting is not None and lemma_in(sorting, CONSTRUING):
         return Verdict(False, "judgement", [f"“can be {sorting.text}”: how the authors read it (F1)"])
     if sorting is not None:
-        return Verdict(False, "definition", [f"“can be {sorting.text}”: the report sorting things into its "
+        modal = sorted(_modals(sorting) & {"can", "could", "may"} or {"can"})[0]
+        return Verdict(False, "definition", [f"“{modal} be {sorting.text}”: the report sorting things into its "
                                              "own categories (F5)"])
 
 
@@ -491,13 +497,19 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
         return Verdict(False, "reasoning", [inference])
     if REASONING_OPENERS.match(clean) and _is_vague(_subject(plain[0])) and not hard:
         return Verdict(False, "reasoning", ["follows from the report's own statements (F8)"])
+    # (a paper's "Thus, our VM performs ..." reports its own system: the paper rules decide it)
+    drawn = consequence(clean, plain[0]) if not (hard or cited_after or voice.paper) else None
+    if drawn:
+        return Verdict(False, "reasoning", [f"“{drawn} …”, in the present tense: a conclusion the authors draw "
+                                            "from their own statements (F8)"])
     generic = next((c for c in plain[0].children if c.dep_ == "advmod" and c.lower_ in GENERIC_ADVERBS), None)
     if generic is not None and not hard and not _past(plain[0]) and not cited_after:
         return Verdict(False, "general", [f"“{generic.text}”, in the present tense: what is usually so, "
                                           "a general description with nothing specific to check (F7)"])
     if _judgement(plain[0], tokens) and not hard:
         return Verdict(False, "judgement", ["characterises or evaluates, with nothing specific to check (F1)"])
-    if _is_vague(_subject(plain[0])) and not hard and not _names_beyond(_subject(plain[0]), tokens):
+    if (_is_vague(_subject(plain[0])) or points_back(_subject(plain[0]))) and not hard \
+            and not _names_beyond(_subject(plain[0]), tokens):
         return Verdict(False, "vague", ["about “this”/“it”, with nothing specific of its own: "
                                         "characterises what the report said (F1/F8)"])
     kind_of = _generic_subject(plain[0])
