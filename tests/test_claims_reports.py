@@ -71,6 +71,12 @@ def test_a_source_line_after_a_heading_overleaf_is_another_exhibits(nlp):
     # a quantity of what the report just discussed is as vague as "these" (F1/F8)
     (("Indeed, several of these issues have been considerably exacerbated by a focus on rare risks.", False, "F1"),
      ("Indeed, several of the regional banks have been considerably weakened by the rate rises.", True, "T1")),
+    # a thing described by its parts, with nothing named: a definition (F5); a named body's members are a fact
+    (("The gross federal debt is composed of debt held by the public and debt held by federal trust funds.",
+      False, "F5"), ("The Ohio council is composed of the mayors of its nine largest cities.", True, "GPE")),
+    # an evaluative label on the subject (F1); "there are only limited spaces" says what exists
+    (("Investment in nuclear power has become an urgent necessity.", False, "F1"),
+     ("Even under the new law, there are only limited approved spaces to hold protests.", True, "T2")),
 ])
 def test_the_authors_own_text_and_its_look_alikes(nlp, caught, look_alike):
     for sentence, worthy, code in (caught, look_alike):

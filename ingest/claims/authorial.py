@@ -63,3 +63,37 @@ def points_back(subj) -> bool:
             if obj.lower_ in POINTERS or any(d.dep_ == "det" and d.lower_ in POINTERS for d in obj.children):
                 return True
     return False
+
+
+# "is composed of", "consists of", "comprises", "is made up of": a thing described by its parts
+COMPOSED = re.compile(r"^(?:is|are) (?:composed|made up) of$|^consists? of$|^comprises?$|^comprised of$")
+
+
+def made_of(head) -> str | None:
+    """'The gross debt is composed of debt held by the public and ...': in the present tense, what
+    a thing is made of defines it (F5); the caller keeps it a claim when it names someone or
+    something ("The council comprises the mayors of Ohio"). Returns the verb's words."""
+    aux = [c for c in head.children if c.dep_ in {"auxpass", "aux"} and c.tag_ in {"VBZ", "VBP"}]
+    prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if aux and prep is not None:
+        words = f"{aux[0].lower_} {head.lower_} {'up ' if any(c.lower_ == 'up' for c in head.children) else ''}of"
+    elif head.tag_ in {"VBZ", "VBP"} and (prep is not None or head.lower_.startswith("compris")):
+        words = f"{head.lower_} of" if prep is not None else head.lower_
+    else:
+        return None
+    return words if COMPOSED.match(words) else None
+
+
+def evaluative_attribute(head, evaluative: set[str]) -> str | None:
+    """'Investment in nuclear has become an urgent necessity', 'X is a serious problem': a
+    copula whose noun carries an evaluative adjective labels the subject (F1); the caller keeps
+    it a claim when it names someone or something, and "there are only limited spaces" says
+    what exists. Returns the noun phrase's core words."""
+    if any(c.dep_ == "expl" for c in head.children) or head.lower_ not in {"is", "are", "was", "were", "be", "been", "become", "becomes", "became",
+                           "remain", "remains", "remained"}:
+        return None
+    for attr in (c for c in head.children if c.dep_ == "attr" and c.tag_ in {"NN", "NNS"}):
+        adjectives = [a for a in attr.children if a.dep_ == "amod" and a.lower_ in evaluative | {"urgent"}]
+        if adjectives:
+            return f"{adjectives[0].text} {attr.text}"
+    return None

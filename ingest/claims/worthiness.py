@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from citetrace.ingest.claims.authorial import consequence, exhibit_subject, points_back
+from citetrace.ingest.claims.authorial import consequence, evaluative_attribute, exhibit_subject, made_of, points_back
 from citetrace.ingest.claims.inflection import IRREGULAR, base_candidates
 from citetrace.ingest.claims.issuer import DISPOSITIONS, issued_by
 from citetrace.ingest.claims.support import citation_sentence
@@ -512,6 +512,13 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
             and not _names_beyond(_subject(plain[0]), tokens):
         return Verdict(False, "vague", ["about “this”/“it”, with nothing specific of its own: "
                                         "characterises what the report said (F1/F8)"])
+    parts = made_of(plain[0])
+    if parts and not (hard or found.names):
+        return Verdict(False, "definition", [f"“{parts}”, with no name, number or date: what the thing is "
+                                             "made of, a definition by its parts (F5)"])
+    verdict_noun = evaluative_attribute(plain[0], EVALUATIVE)
+    if verdict_noun and not (hard or found.names):
+        return Verdict(False, "judgement", [f"“{verdict_noun}”: an evaluative label the authors give it (F1)"])
     kind_of = _generic_subject(plain[0])
     if kind_of is not None and not hard and not found.names and not found.past and not cited_after:
         return Verdict(False, "general", [f"says what “{kind_of}”, a kind of thing, is (present tense, no name, "
