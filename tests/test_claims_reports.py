@@ -77,6 +77,9 @@ def test_a_source_line_after_a_heading_overleaf_is_another_exhibits(nlp):
     # an evaluative label on the subject (F1); "there are only limited spaces" says what exists
     (("Investment in nuclear power has become an urgent necessity.", False, "F1"),
      ("Even under the new law, there are only limited approved spaces to hold protests.", True, "T2")),
+    # "will depend on" states a condition: the authors' forecast (F3), unless a law sets it (T2)
+    (("Anyone's verdict on the Danish reform package of March 16 will depend on one's expectations.", False, "F3"),
+     ("Eligibility for the credit will depend on household income under the Act.", True, "T2")),
 ])
 def test_the_authors_own_text_and_its_look_alikes(nlp, caught, look_alike):
     for sentence, worthy, code in (caught, look_alike):

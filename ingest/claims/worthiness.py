@@ -624,7 +624,10 @@ def _voice(head, legal: bool, tokens: list, voice: Voice = Voice(),
     future = modals & FUTURE or _going_to(head)
     conditional = any(t.lower_ in {"if", "unless"} and t.dep_ == "mark" for t in tokens) or bool(
         CONDITION.search(" ".join(t.lower_ for t in tokens)))
-    if future and (conditional or any(c.dep_ == "neg" for c in head.children)):
+    # "X will depend on Y": the verb itself states a condition, unless a law sets it (T2)
+    depends = lemma_in(head, {"depend", "hinge", "rest"}) and any(c.dep_ == "prep" and c.lower_ in {"on", "upon"}
+                                                                 for c in head.children) and not legal
+    if future and (conditional or depends or any(c.dep_ == "neg" for c in head.children)):
         return "forecast", "“will” with a condition or negation: the authors' forecast (F3)"
     if future:
         # "the quota will be reduced from fifteen to ten": a decided measure, not a forecast
