@@ -92,6 +92,20 @@ def test_legal_citations_keep_their_abbreviations_and_id_ends_a_sentence():
         "People v. Cruz, 12 Ill. 2d 5 (1958).", "Doe v. Roe, 145 Or. App. 36 (1997).", "He fell ill.", "It passed."]
 
 
+def test_a_record_citation_opening_with_a_section_sign_is_a_sentence_of_its_own():
+    """An opinion cites the compact or code it quotes in a sentence of its own ("§1.01(b), id., at
+    9."): the section sign after a full stop opens a sentence, as a capital does; after a code's
+    abbreviation ("42 U.S.C. §1983", "Tex. Water Code Ann. §11.085") it does not."""
+    text = ("One of its purposes was \u201cto apportion the water of the Red River.\u201d \u00a71.01(b), id., at 9. "
+            "The Compact governs the river. \u00a7\u00a72.12(a)\u2013(e), id., at 13. Suits lie under 42 U.S.C. "
+            "\u00a71983 and Tex. Water Code Ann. \u00a711.085 since 1997. It passed.")
+    cuts = boundaries(text)
+    assert [text[a:b].strip() for a, b in zip([0] + cuts, cuts)] == [
+        "One of its purposes was \u201cto apportion the water of the Red River.\u201d", "\u00a71.01(b), id., at 9.",
+        "The Compact governs the river.", "\u00a7\u00a72.12(a)\u2013(e), id., at 13.",
+        "Suits lie under 42 U.S.C. \u00a71983 and Tex. Water Code Ann. \u00a711.085 since 1997.", "It passed."]
+
+
 def test_a_table_with_its_source_and_lettered_notes_makes_no_sentences(nlp):
     d = _doc(("paragraph", "The bureau runs three field offices across the region."),
              ("heading", "Office"), ("paragraph", "Harbor Office"), ("paragraph", "Valley Office"),
@@ -616,6 +630,8 @@ def test_a_brief_filed_in_a_court_is_not_the_court_speaking():
     "RAP 2.5(a); State v. Brown, 159 Wn. App. 1, 17, 248 P.3d 518 (2010), review denied, 171 Wn.2d 1015 (2011).",
     "Id.", "Id. at 618.", "See id. at 12; RCW 9.94A.535.", "42 U.S.C. § 1983.", "U.S. Const. amend. VI, art. I, § 22.",
     "RP 287-88, 296.", "CP 164; RP 330.", "Exh. 14; RP 782, 784.",
+    # an opinion citing the provision it discusses by its section sign alone
+    "\u00a7105.12(F).", "\u00a7\u00a72.12(a)\u2013(e), id., at 13.", "\u00a72.11, id., at 13; see Comment on Art. II, id., at 15\u201316.",
 ])
 def test_a_citation_sentence_is_recognised(sentence):
     assert citation_sentence(sentence)
@@ -626,6 +642,7 @@ def test_a_citation_sentence_is_recognised(sentence):
     "Relevant evidence is admissible under RCW 9.94A.535.",
     "The court held the stop unlawful, 149 Wn.2d 647, 654.",
     "The data are in CP 12 and show a rise.",
+    "\u00a7105.12(F) requires a permit for any use of water outside the State.",
     "Washington Courts Condemn Racial Appeals",  # a heading: no citation in it
 ])
 def test_a_sentence_with_a_proposition_is_no_citation_sentence(sentence):
@@ -668,6 +685,10 @@ LEGAL_PAIRS = [
     (("Many interstate compacts provide that each state may divert water from a shared river. See Red River "
       "Compact, Art. II, 94 Stat. 3305.", "Many", True, "the next sentence cites authority"),
      ("The Danish case proves that reform must start with the courts.", "The Danish", False, "F8")),
+    # "id." (the authority just cited) is split by the tokenizer into "i" and "d.": no one speaks
+    (("Each reach is divided into smaller subbasins, see, e.g., \u00a7\u00a75.01\u20135.05, id., at 22\u201326.",
+      "Each reach", True, "T2"),
+     ("Each reach, I think, is divided into smaller subbasins.", "Each reach", False, "F1")),
     # "art. I" numbers a part of a constitution: it is not the authors speaking ("I")
     (("Art. I, § 7 of the Washington Constitution provides greater protection than the Fourth Amendment.",
       "Art. I", True, "T2"),

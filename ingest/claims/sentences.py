@@ -11,7 +11,8 @@ Items that are full sentences stay separate.
 
 Segmentation follows the claims guidelines: a sentence ends at ``. ? !`` (plus closing
 quotes or brackets, and any marker) followed by a capital letter, a quote, a digit or an
-opening bracket; abbreviations (U.S., e.g., P.L., No., Mr., et al., initials) and colons or
+opening bracket (or a section sign: a court's record citation "§1.01(b), id., at 9." is a
+sentence of its own); abbreviations (U.S., e.g., P.L., No., Mr., et al., initials) and colons or
 semicolons do not end one.
 """
 
@@ -264,7 +265,9 @@ def boundaries(text: str, marker_offsets: set[int] = frozenset()) -> list[int]:
                 and not (nxt.isupper() and re.search(r"(?<![\w.])(?:" + "|".join(SENTENCE_ABBREVIATIONS) + r")\.$",
                                                      text[:m.start() + 1], re.IGNORECASE)):
             continue
-        if nxt.isupper() or nxt.isdigit() or nxt in OPENERS or nxt == "[":
+        # "... its tributaries.” §1.01(b), Id., at 9.": a legal citation sentence may open with the
+        # section sign (a code's "U.S.C. §" or "Stat. §" is an abbreviation, kept above)
+        if nxt.isupper() or nxt.isdigit() or nxt in OPENERS or nxt in "[§":
             cuts.append(end)
     for m in GLUED.finditer(text):
         token = text[text.rfind(" ", 0, m.start()) + 1:m.start()]

@@ -207,6 +207,10 @@ CITATION_WORDS = {
 # The record cited bare, as a sentence of its own: "RP 737.", "CP 164; RP 330.", "Exh. 14."
 RECORD = re.compile(_RECORD)
 ID = re.compile(r"\b(?:[Ii]d|[Ii]bid)\.")
+# A provision cited by its section sign alone, as an opinion cites the statute it discusses
+# ("§105.12(F).", "§§2.12(a)–(e), id., at 13."): an anchor of a citation sentence only, not an
+# inline citation (a section number alone does not say of which law)
+SECTION_SIGN = re.compile(r"§+\s*\d+[\w.]*(?:\([\w]+\))*(?:\s*[-–]\s*(?:\d+[\w.]*)?(?:\([\w]+\))*)?")
 PARENTHETICAL = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
@@ -223,7 +227,7 @@ def citation_sentence(sentence: str) -> bool:
             break
         text = stripped
     anchors = 0
-    for pattern in [p for rule, p in PATTERNS if rule in LEGAL_RULES] + [RECORD, ID]:
+    for pattern in [p for rule, p in PATTERNS if rule in LEGAL_RULES] + [RECORD, ID, SECTION_SIGN]:
         text, n = pattern.subn(" ", text)
         anchors += n
     if not anchors:

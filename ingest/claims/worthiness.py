@@ -418,7 +418,7 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
         return Verdict(False, "reasoning", ["draws a consequence from the report's own statements (F8)"])
     own_work = None
     if any(t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in {"we", "i"} and not _quoted(t) and not _naming_aside(t)
-           and not _numbered_part(t) for t in tokens):
+           and not _numbered_part(t) and not _id_citation(t) for t in tokens):
         if voice.paper is None:
             return Verdict(False, "judgement", ["the authors speak (“we”/“I”): their own view (F1)"])
         own_work = _authors_work(root, tokens, clean, found)
@@ -834,6 +834,14 @@ def _numbered_part(token) -> bool:
     before = token.doc[k].lower_.rstrip(".")
     return before in {"art", "article", "amend", "amendment", "title", "part", "chapter", "ch", "schedule",
                       "division", "subtitle", "section", "sec", "book", "volume", "vol", "phase", "tier"}
+
+
+def _id_citation(token) -> bool:
+    """'§1.01(b), id., at 9', 'Id. at 12': the tokenizer splits the legal "Id." (the authority
+    just cited) into "I" and "d.", and the parser takes that "I" for a subject. No one speaks."""
+    doc = token.doc
+    return token.lower_ == "i" and not token.whitespace_ and token.i + 1 < len(doc) \
+        and doc[token.i + 1].lower_ in {"d", "d.", "bid", "bid."}
 
 
 def _naming_aside(we) -> bool:
