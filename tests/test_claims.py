@@ -446,6 +446,18 @@ READINGS_0_4_7 = [
     # what is usually so, with nothing specific: a general description
     (("Port authorities in Norway typically own the quays they lease.", False, "F7"),
      ("Port authorities in Norway typically own 80 percent of the quays.", True, "T1")),
+    # what a step of the authors' reasoning does for them ("helps us", "gives us"): their
+    # reasoning, whatever numbers it quotes in brackets; what it lets an actor do is a fact
+    (("Looking to the practices of the Danube Commission also helps us to ascertain the intent of the parties.",
+      False, "F1"),
+     ("Looking to the practices of the Danube Commission also helped Austria to ascertain the intent of "
+      "the parties.", True, "T1")),
+    (("Treating these citations as links (e.g. between \u201cIliad\u201d and \u201c1.30\u201d) gives us the "
+      "flexibility to annotate them.", False, "F1"),
+     ("Treating these citations as links gives the Perseus catalogue 1.2 million entries.", True, "T1")),
+    # a run-in subsection number (an opinion's "2 Looking to ...") counts the text's parts
+    (("2 Such compacts are better read as defaults.", False, "F7"),
+     ("Such compacts are better read as defaults in 12 states.", True, "T1")),
 ] + READINGS_0_4_7)
 def test_authors_readings_and_their_look_alikes(nlp, caught, look_alike):
     """Each rule added in 0.4.6 and 0.4.7 (README, "Claims"), with a sentence it must not catch."""

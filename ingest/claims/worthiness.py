@@ -426,6 +426,10 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
             return own_work
     if JUDGEMENT_OPENERS.search(clean):
         return Verdict(False, "judgement", ["opens as the authors' judgement (F1)"])
+    enabling = _enables_authors(root)
+    if enabling is not None and not NUMBER.search(_without_asides(clean)):
+        return Verdict(False, "judgement", [f"what the authors' approach lets them do (“{enabling} us”): their "
+                                            "reasoning about their own method or argument, not a fact (F1)"])
     if own_work is not None:
         return Verdict(True, "quantitative" if found.number else "factual", [
             f"in a research paper ({voice.paper.evidence}), the authors report their own work (“{own_work}”): "
@@ -836,6 +840,32 @@ def _numbered_part(token) -> bool:
                       "division", "subtitle", "section", "sec", "book", "volume", "vol", "phase", "tier"}
 
 
+# "X helps us to ascertain", "gives us the flexibility", "allows us to highlight": the authors
+# (object "us") say what a step of their own reasoning or method does for them
+ENABLING = {"help", "allow", "give", "let", "enable", "permit", "lead", "bring"}
+# A run-in subsection number opening a paragraph ("2 Looking to the customary practices ...", as a
+# court's opinion numbers its parts): it counts the text's parts. Not a volume of a record or
+# a report ("1 App. 24", "5 U.S. 137"): its next word is abbreviated.
+SUBSECTION_NUMBER = re.compile(r"^\d{1,2}\s+(?=[A-Z][a-z]+\b(?!\.))")
+
+
+def _enables_authors(root) -> str | None:
+    """The verb of a main clause whose object is the authors ("helps us", "allows us to"), or None."""
+    for head in _clause_heads(root):
+        if not lemma_in(head, ENABLING):
+            continue
+        for t in head.subtree:
+            if t.lower_ in {"us", "me"} and (t.head.i == head.i or t.head.head.i == head.i) and not _quoted(t):
+                return head.text
+    return None
+
+
+def _without_asides(text: str) -> str:
+    """The sentence without its quotes and brackets ("(e.g. between “Iliad” and “1.30”)") and
+    without a run-in subsection number: where its own numbers would be."""
+    return SUBSECTION_NUMBER.sub("", QUOTE_OR_ASIDE.sub(" ", text))
+
+
 def _id_citation(token) -> bool:
     """'§1.01(b), id., at 9', 'Id. at 12': the tokenizer splits the legal "Id." (the authority
     just cited) into "I" and "d.", and the parser takes that "I" for a subject. No one speaks."""
@@ -1025,7 +1055,7 @@ def _specifics(tokens: list, text: str) -> Specifics:
     tokens = [t for t in tokens if not _enumerator(t)]
     # "4.2 Blacklisting with Nesting The ...": a run-in section number opening the sentence numbers
     # the text's parts, not the world's
-    if tokens and re.fullmatch(r"\d+(?:\.\d+)+\.?", tokens[0].text):
+    if tokens and (re.fullmatch(r"\d+(?:\.\d+)+\.?", tokens[0].text) or SUBSECTION_NUMBER.match(text.lstrip())):
         tokens = tokens[1:]
     ents = {t.ent_type_ for t in tokens if t.ent_type_}
     counts = [t for t in tokens if t.ent_type_ in {"CARDINAL", "QUANTITY"} and t.lower_ not in SMALL_COUNTS]
