@@ -17,6 +17,7 @@ from reportlab.pdfgen import canvas
 from test_line_breaks import _end_page, _lines
 
 from citetrace.ingest.claims.paper import research_paper
+from citetrace.ingest.claims.sentences import boundaries
 from citetrace.ingest.claims.support import inline_citations
 from citetrace.ingest.extract import extract
 from citetrace.ingest.model import Document, Passage
@@ -192,3 +193,53 @@ def test_a_paper_pdf_keeps_its_authors_out_and_its_work_in(tmp_path):
     recorded = texts["We record each loop after two iterations."]
     assert recorded.zone == "body"  # the keywords close the abstract
     assert recorded.check_worthy and any("research paper" in r for r in recorded.reasons), recorded.reasons
+
+
+def test_a_numbered_item_glossing_its_label_finishes_the_lead_in(nlp):
+    """'... consisting of the following: 1. Extraction of named entities: a) ...; b) ...': an item
+    that is a label and its gloss, no clause, finishes the lead-in (one sentence, the guidelines'
+    list rule); an item whose gloss is a clause ('since a reference is ...') is a sentence."""
+    d = _doc(("paragraph", "The extraction of references was modelled as a three-step process consisting of the following:"),
+             ("list_item", "1. Extraction of named entities: a) names of ancient authors (e.g. Vergil); b) titles of "
+                           "works (e.g. Aeneid) and c) references to passages (e.g. \u201cVerg., Aen. 1,33\u201d)."),
+             ("list_item", "2. Detection of relations: since a reference is a relation between two entities, the "
+                           "references are rebuilt from the entities found in the text."))
+    annotate(nlp, d)
+    texts = [s.text for s in d.sentences]
+    assert texts == [
+        "The extraction of references was modelled as a three-step process consisting of the following: Extraction "
+        "of named entities: a) names of ancient authors (e.g. Vergil); b) titles of works (e.g. Aeneid) and c) "
+        "references to passages (e.g. \u201cVerg., Aen. 1,33\u201d).",
+        "Detection of relations: since a reference is a relation between two entities, the references are rebuilt "
+        "from the entities found in the text."], texts
+
+
+def test_a_cited_passage_by_abbreviated_title_does_not_end_a_sentence():
+    """'Aen. 1,33', 'Il. 1,30; 3.87', 'b. 1, c. 7': an abbreviated title or a letter before the
+    numbers of a passage; a word before a sentence opening with a number still ends one."""
+    text = ("Passages of the Iliad (Il. 1,30; 3.87) are cited, as in \u201cASVe, PSM, b. 1, c. 7.\u201d The total was low. "
+            "10 states agreed.")
+    cuts = boundaries(text)
+    assert [text[a:b].strip() for a, b in zip([0] + cuts, cuts)] == [
+        "Passages of the Iliad (Il. 1,30; 3.87) are cited, as in \u201cASVe, PSM, b. 1, c. 7.\u201d", "The total was low.",
+        "10 states agreed."]
+
+
+def test_what_a_worked_example_is_assigned_is_the_example(nlp):
+    """'The reference in the example above ... will be assigned the URN ...': the paper's worked
+    example (F3); the same reference in the catalogue is a fact of it."""
+    example = "The reference in the example above, for instance, will be assigned the identifier urn:cts:phi003:1.33."
+    fact = "The reference in the Perseus catalogue was assigned the identifier urn:cts:phi003:1.33 in 2019."
+    found = _verdicts(nlp, [example, fact])
+    assert not found[example].check_worthy and any("(F3)" in r for r in found[example].reasons), found[example].reasons
+    assert found[fact].check_worthy, found[fact].reasons
+
+
+def test_an_example_without_a_verb_is_an_illustration_in_a_paper(nlp):
+    """'For example, the full primary source reference: "..."': the paper shows a specimen (F3);
+    an example that states something ('For example, ... was digitised in 2014') is a claim."""
+    shown = "For example, the full primary source reference: \u201cArchive of Venice, Procuratori di San Marco, b. 1, c. 7.\u201d"
+    stated = "For example, the archive of the Procuratori di San Marco in Venice was digitised in 2014."
+    found = _verdicts(nlp, [shown, stated])
+    assert not found[shown].check_worthy and any("(F3)" in r for r in found[shown].reasons), found[shown].reasons
+    assert found[stated].check_worthy, found[stated].reasons

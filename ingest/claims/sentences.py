@@ -71,6 +71,16 @@ FINITE = {"is", "was", "are", "were", "has", "had", "have", "will", "would", "ca
 # An item that is a noun phrase carrying a non-restrictive relative clause: "Intrinsic factors,
 # which depend on ...": no main verb of its own, it names what the lead-in announced.
 NOUN_PHRASE_ITEM = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,4},\s+(?:which|who|whose|where)\b")
+# An item that is a label and its gloss, no clause: "Primary sources: any documentary evidence,
+# either in original or edited.", "Extraction of named entities: a) names of ancient authors ...".
+# (With a clause after the label, "Detection of relations: since a reference is represented ...",
+# it is a sentence of its own.)
+LABEL_ITEM = re.compile(r"^[A-Z][\w'’-]*(?:,?\s+[\w'’()-]+){0,7}:\s+(?P<gloss>[a-z(].*)$", re.DOTALL)
+# A passage of a text cited by an abbreviated title or a letter and its numbers ("Aen. 1, 33",
+# "Il. 1,30; 3.87", "b. 1, c. 7"): the stop after the abbreviation is no sentence end. The numbers
+# are followed by punctuation, not by words (as "low. 10 states ..." would be).
+LOCUS = re.compile(r"(?<![\w.])(?:[a-z]|[A-Z][a-z]{1,3})\.$")
+LOCUS_NUMBERS = re.compile(r"\d{1,4}(?:\s?[.,:]\s?\d{1,4})*\s?[,;)\]”\"’.]")
 
 
 @dataclass
@@ -133,7 +143,14 @@ def is_fragment_item(body: str) -> bool:
     if lower.endswith("ing") and len(lower) > 5 and lower not in NOT_GERUND and after \
             and after.group(1) not in FINITE:
         return True
-    return bool(NOUN_PHRASE_ITEM.match(body))
+    if NOUN_PHRASE_ITEM.match(body):
+        return True
+    label = LABEL_ITEM.match(body)
+    if label is None:
+        return False
+    gloss = label.group("gloss")
+    gloss = gloss[:boundaries(gloss)[0]]  # its first sentence
+    return not any(w.lower() in FINITE for w in re.findall(r"[A-Za-z]+", gloss))
 
 
 def _joins(prev_text: str, prev_kind: str, text: str, kind: str, adjacent: bool = True,
@@ -267,6 +284,9 @@ def boundaries(text: str, marker_offsets: set[int] = frozenset()) -> list[int]:
             continue
         # "... its tributaries.” §1.01(b), Id., at 9.": a legal citation sentence may open with the
         # section sign (a code's "U.S.C. §" or "Stat. §" is an abbreviation, kept above)
+        if nxt.isdigit() and m.group(0) == "." and LOCUS.search(text[:m.start() + 1]) \
+                and LOCUS_NUMBERS.match(rest):
+            continue  # "Aen. 1, 33", "b. 1, c. 7": a cited passage's numbers
         if nxt.isupper() or nxt.isdigit() or nxt in OPENERS or nxt in "[§":
             cuts.append(end)
     for m in GLUED.finditer(text):

@@ -210,7 +210,7 @@ ROADMAP = re.compile(
 HYPOTHETICAL = re.compile(
     r"\b(?:for (?:example|instance),? (?:consider|suppose|imagine|assume|say|if)|"
     r"^(?:consider|suppose|imagine|assume)\b|in (?:this|that|the above|our) (?:example|scenario|"
-    r"hypothetical|illustration)|hypothetical(?:ly)?|(?:let|let's|let us) (?:say|assume|suppose))",
+    r"hypothetical|illustration)|in the (?:example|scenario|illustration) (?:above|below)|hypothetical(?:ly)?|(?:let|let's|let us) (?:say|assume|suppose))",
     re.IGNORECASE)
 DEFINITION = re.compile(
     r"^(?:the )?(?:term|phrase|word|acronym|expression)\b.{0,60}\brefers? to|\b(?:is defined as|are defined as|defined as|is (?:called|termed|known as|"
@@ -407,6 +407,9 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
         return Verdict(False, "recommendation", [issued])
     if _cross_reference(root):
         return Verdict(False, "roadmap", [f"sends the reader elsewhere (“{root.text} …”): a cross-reference (F4)"])
+    if voice.paper is not None and EXAMPLE.match(clean) and not any(t.tag_ in FINITE_TAGS for t in tokens):
+        return Verdict(False, "hypothetical", ["in a research paper, an example given without a verb of its own "
+                                               "(“For example, the full reference: …”): an illustration (F3)"])
     if voice.paper is not None and EXAMPLE.match(clean) and _modals(root) & {"can", "ca", "could", "may", "might"}:
         return Verdict(False, "hypothetical", ["in a research paper, an example of what something can do "
                                                "(“for example, … can …”): an illustration (F3)"])
