@@ -243,3 +243,16 @@ def test_an_example_without_a_verb_is_an_illustration_in_a_paper(nlp):
     found = _verdicts(nlp, [shown, stated])
     assert not found[shown].check_worthy and any("(F3)" in r for r in found[shown].reasons), found[shown].reasons
     assert found[stated].check_worthy, found[stated].reasons
+
+
+def test_a_stop_glued_after_a_bracket_or_quote_still_ends_the_sentence():
+    """A line break that lost its space after a closing bracket or quote ("(..., etc.).This",
+    "\u201c...:1.33\u201d.This") still ends the sentence; a web address in quotes is no sentence end."""
+    text = ("It built a taxonomy (author, title, year, etc.).This campaign ended. The URN is "
+            "\u201curn:cts:latinLit:phi0690. phi003:1.33\u201d.This identifier is built in two steps. "
+            "See \u201cwww.example.com\u201d.The site is down.")
+    cuts = boundaries(text)
+    assert [text[a:b].strip() for a, b in zip([0] + cuts, cuts)] == [
+        "It built a taxonomy (author, title, year, etc.).", "This campaign ended.",
+        "The URN is \u201curn:cts:latinLit:phi0690. phi003:1.33\u201d.", "This identifier is built in two steps.",
+        "See \u201cwww.example.com\u201d.The site is down."]

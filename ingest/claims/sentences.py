@@ -62,6 +62,9 @@ TERMINAL = re.compile(r"[.?!…][" + re.escape(CLOSERS) + r"]*$")
 # A line break that lost its space: "reference lists.The references" (a word of two or more
 # lower-case letters, the stop, a capitalised word). URLs and e-mail addresses are left alone.
 GLUED = re.compile(r"(?<=[a-z]{2})[.?!][" + re.escape(CLOSERS) + r"]*(?=[A-Z][a-z])")
+# ... and after a closing bracket or quote: "(author, title, year, etc.).This campaign", "“...:1.33”.This
+# identifier" (a number inside the quote is no domain name, "example.com”.The" is)
+GLUED_AFTER_CLOSER = re.compile(r"(?<=[)\]”’\"])[.?!](?=[A-Z][a-z])")
 # Words in -ing that open a sentence rather than a predicate ("During the war, ...").
 NOT_GERUND = {"during", "according", "notwithstanding", "regarding", "concerning", "following",
               "nothing", "something", "everything", "anything", "morning", "evening", "king",
@@ -294,6 +297,10 @@ def boundaries(text: str, marker_offsets: set[int] = frozenset()) -> list[int]:
         domain = re.match(r"(?:Com|Org|Net|Gov|Edu|Int|Mil|Info)\b", text[m.end():])  # "Example.Com"
         if not re.search(r"[/@]|www|https?:|\.\w", token) and not domain \
                 and not _is_abbreviation(text, m.start() + 1):
+            cuts.append(m.end())
+    for m in GLUED_AFTER_CLOSER.finditer(text):
+        token = text[text.rfind(" ", 0, m.start()) + 1:m.start()]
+        if not re.search(r"[/@]|www|https?:|\.[A-Za-z]{2,}", token):
             cuts.append(m.end())
     # a marker glued to the next word ("lanes.11Next" lost its space) still ends the sentence
     for off in marker_offsets:
