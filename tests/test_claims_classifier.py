@@ -260,5 +260,5 @@ def test_whole_page_labels_stay_off_every_held_out_page():
         g = json.loads(f.read_text())
         first, last = g["scope_pages"]
         near |= {(g["file"], p) for p in range(first - 1, last + 2)}
-    assert len(near) >= 3 * 16  # the three held-out sets at least
+    assert len(near) >= 5 * 16  # the five held-out sets at least
     assert not [(r.document, r.page) for r in paged if (r.document, r.page) in near]

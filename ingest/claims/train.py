@@ -8,11 +8,14 @@
 The labels (``training/sentences.jsonl``: document, text, check_worthy, rule) follow the
 claims GUIDELINES.md (T1-T5 check-worthy, F1-F8 not) and come from documents other than the
 gold files, nor the held-out documents of ``tests/data/claims_heldout`` and ``claims_heldout2``.
-The first 420 rows are single sentences picked for their difficulty; the 321 after them (with a
-``page`` field) are every body sentence of whole pages (headings, citation-only lines such as
-"RP 12." and garbled runs left out): the sample report, pages 1-10; crs_R48179.10, pages 2, 4-11
-and 16-18; crs_R46991.32, pages 18, 22, 46, 47 and 54; sci_tracemonkey, pages 10-11; the Zamora
-brief, pages 45, 46 and 50. None is a scope page of a held-out set or a neighbour of one
+The first 420 rows are single sentences picked for their difficulty; the 634 after them (with a
+``page`` field) are every body sentence of whole pages (headings, table cells, citation-only lines
+such as "RP 12." and garbled runs left out; a sentence already labelled among the first 420 is not
+repeated): the sample report, pages 1-10; crs_R48179.10, pages 2, 4-11 and 16-18; crs_R46991.32,
+pages 2, 12, 13, 18, 22, 40-48 and 54; sci_tracemonkey, pages 9-13; the Zamora brief, pages 32-37,
+45, 46, 50-57; grobid clef2008, page 1. The 313 labelled in session 10 favour the authors' own
+analysis written as plain statements (policy discussion, related work, legal argument), the rules'
+weak spot. None is a scope page of a held-out set or a neighbour of one
 (tests/test_claims_classifier.py checks the pages). The classifier reads
 each sentence with the rules' verdict on it (``classifier.features``), so training parses the
 labelled sentences with the ingest pipeline and applies the rules first: retrain when the rules
