@@ -2,4 +2,4 @@
 
 # Bumped whenever extraction output changes; stored with every document. A file stored
 # by another version is ingested again, not skipped as unchanged.
-EXTRACTOR_VERSION = "0.4.8"
+EXTRACTOR_VERSION = "0.4.9"
