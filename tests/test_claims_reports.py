@@ -80,6 +80,12 @@ def test_a_source_line_after_a_heading_overleaf_is_another_exhibits(nlp):
     # "will depend on" states a condition: the authors' forecast (F3), unless a law sets it (T2)
     (("Anyone's verdict on the Danish reform package of March 16 will depend on one's expectations.", False, "F3"),
      ("Eligibility for the credit will depend on household income under the Act.", True, "T2")),
+    # "under" a design or measure, "will" says what it provides (T2); alone, the authors' forecast (F3)
+    (("Later, the warning light will also illuminate on the ground.", False, "F3"),
+     ("Under the new design, the warning light will also illuminate on the ground.", True, "T2")),
+    # "zero" before a singular noun is a term, not a count: a general statement (F7); zero of a plural counts
+    (("A zero trust architecture treats every network as hostile.", False, "F7"),
+     ("Zero incidents were reported by the agency in the first quarter.", True, "T1")),
 ])
 def test_the_authors_own_text_and_its_look_alikes(nlp, caught, look_alike):
     for sentence, worthy, code in (caught, look_alike):

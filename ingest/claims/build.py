@@ -8,12 +8,13 @@ parsed tokens of each sentence's pieces and decides support and check-worthiness
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from citetrace.ingest.claims.classifier import PLAIN_KINDS, Combination, load_classifier, probabilities
+from citetrace.ingest.claims.own import labelled_units, own_things
 from citetrace.ingest.claims.sentences import Sentence, body_sentences
 from citetrace.ingest.claims.support import inline_citations, support_of
 from citetrace.ingest.claims.voice import Voice, document_voice
@@ -111,8 +112,13 @@ def build_claims(plan: SentencePlan, docs: dict[int, Doc],
     citing = [cites_authority(s.text) for s in plan.sentences]
     cited_after = [i + 1 < len(plan.sentences) and citing[i + 1] and not citing[i]
                    and plan.sentences[i + 1].unit == s.unit for i, s in enumerate(plan.sentences)]
-    verdicts = [assess(_tokens(s, docs), s.text, legal_context=bool(inline), voice=plan.voice, cited_after=after)
-                for s, inline, after in zip(plan.sentences, inlines, cited_after)]
+    tokens = [_tokens(s, docs) for s in plan.sentences]
+    # what a directive or rule sets out ("proposes to add the X checklist"), for its sentences
+    # that describe it later ("This checklist is used when ..."): read from the whole parse first
+    voice = replace(plan.voice, own=own_things(tokens, plan.voice))
+    labelled = labelled_units([s.text for s in plan.sentences], [s.unit for s in plan.sentences], voice)
+    verdicts = [assess(toks, s.text, legal_context=bool(inline), voice=voice, cited_after=after, labelled=lab)
+                for toks, s, inline, after, lab in zip(tokens, plan.sentences, inlines, cited_after, labelled)]
     for verdict, inline, after in zip(verdicts, inlines, cited_after):
         if after and not inline and verdict.check_worthy:
             verdict.reasons.append("the next sentence cites authority for it (a legal citation sentence): "

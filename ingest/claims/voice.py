@@ -62,6 +62,8 @@ class Voice:
     # their own system, method and measurements (paper.py)
     paper: Paper | None = None
     brief: str = ""  # a party's brief: the header line that shows it ("BRIEF OF APPELLANT")
+    # what a directive or rule sets out (own.py): (noun, the words naming it), read after the parse
+    own: frozenset[tuple[str, frozenset[str]]] = field(default_factory=frozenset)
 
     def by_authors(self, phrase: str) -> str | None:
         """The author's name when `phrase` (a subject) names the document's own author."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from citetrace.ingest.claims.authorial import consequence, evaluative_attribute, exhibit_subject, made_of, points_back
 from citetrace.ingest.claims.inflection import IRREGULAR, base_candidates
 from citetrace.ingest.claims.issuer import DISPOSITIONS, issued_by
+from citetrace.ingest.claims.own import action_item, goal_item, refers_back
 from citetrace.ingest.claims.support import citation_sentence
 from citetrace.ingest.claims.voice import Voice
 
@@ -222,6 +223,11 @@ EXAMPLE = re.compile(r"^(?:for (?:example|instance)|e\.g\.)\b", re.IGNORECASE)
 # "Under FISMA, agencies must ...": a directive reporting what a law or another body requires
 AUTHORITY = re.compile(r"\b(?:under|pursuant to|as required by|in accordance with|required by|as directed by)"
                        r" (?:the |section |sec\. )?[A-Z0-9]")
+# "This review revealed that the wiring does not meet ...": in a rule, the agency's own review is an
+# act of record whose finding is checkable (T1), not the document speaking of itself (F4)
+AGENCY_FINDING = re.compile(r"^(?:this|that|the) (?:review|study|evaluation|analysis|assessment|investigation|"
+                            r"inspection|audit)s? (?:also )?(?:revealed|found|showed|identified|determined|"
+                            r"concluded|confirmed|disclosed)\b", re.IGNORECASE)
 # "Memorials with no federal involvement are those that ...", "The first category contains those
 # issues for which ...": a class the report sets up, defined by what its members share (F5)
 CLASS_DEFINITION = re.compile(
@@ -283,6 +289,21 @@ def _root(tokens: list):
     verbal = [t for t in roots if t.tag_.startswith("VB") or t.tag_ == "MD"
               or any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in t.children)]
     return verbal[0] if verbal else roots[0]
+
+
+def _list_participle(root):
+    """'OMB will work with agencies to capture best practices, lessons learned, and guidance': the
+    parser takes a list item made of a bare noun and its participle ("lessons learned", "funds
+    appropriated") for the main clause, and hangs the real one, before it, on it. Returns the
+    head of that real clause, or None."""
+    if root.tag_ not in {"VBD", "VBN"} or any(c.dep_ in {"aux", "auxpass", "dobj"} for c in root.children):
+        return None
+    subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.i != root.i - 1 or subj.i == 0 or root.doc[subj.i - 1].text != "," or any(
+            c.dep_ in {"det", "poss", "nummod"} for c in subj.children):
+        return None
+    return next((c for c in root.children if c.dep_ == "ccomp" and c.i < subj.i
+                 and any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children)), None)
 
 
 def _clause_heads(root) -> list:
@@ -350,7 +371,7 @@ def _is_vague(subj) -> bool:
 
 
 def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = Voice(),
-           cited_after: bool = False) -> Verdict:
+           cited_after: bool = False, labelled: bool = False) -> Verdict:
     """Decide whether the sentence made of `tokens` (whose text is `text`) is check-worthy.
 
     `cited_after`: the next sentence is a legal citation sentence giving its authority. The
@@ -359,7 +380,10 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     it. The authors' judgements, hedges and forecasts stay theirs.
 
     `voice` is the document's speaker (:func:`voice.document_voice`): in a directive, its own
-    requirements and goals addressed to its readers are not claims (F2)."""
+    requirements and goals addressed to its readers are not claims (F2).
+
+    `labelled`: in a directive, the sentence belongs to a labelled item of a list ("Devices: ...",
+    :func:`own.labelled_units`), where a directive states its goals and requirements."""
     clean = text.strip().strip("\"'“”‘’")
     lowers = {t.lower_ for t in tokens}
     if citation_sentence(clean):
@@ -379,6 +403,7 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     root = _root(tokens)
     if root is None:
         return Verdict(False, "fragment", ["no main clause"])
+    root = _list_participle(root) or root
     found = _specifics(tokens, text)
     specifics = found.reasons()
     # numbers, dates, laws and citations make a statement specific whatever its subject
@@ -387,7 +412,8 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     legal = named_law or cited_after
 
     # a cross-reference in brackets ("(see Figure 1)") is an aside, not the assertion
-    if ROADMAP.search(re.sub(r"\([^()]*\)", "", text)):
+    if ROADMAP.search(re.sub(r"\([^()]*\)", "", text)) and not (
+            voice.issuer is not None and voice.issuer.kind == "rule" and AGENCY_FINDING.match(clean)):
         return Verdict(False, "roadmap", ["refers to the report itself: roadmap or cross-reference (F4)"])
     exhibit = exhibit_subject(root)
     if exhibit:
@@ -405,6 +431,19 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     issued = issued_by(_clause_heads(root), voice.issuer)  # a rule or court order's own act (issuer.py)
     if issued:
         return Verdict(False, "recommendation", [issued])
+    # what the directive or rule itself set out, described again ("This checklist is used when ...")
+    restated = refers_back(_clause_heads(root), voice)
+    if restated:
+        return Verdict(False, "recommendation", [restated])
+    if action_item(tokens, clean, voice):
+        return Verdict(False, "recommendation", [f"an item naming an action (“{clean.split()[0]} …”), with no subject "
+                                                 "or finite verb, in a directive or rule: one of the actions it requires "
+                                                 "or proposes (F2)"])
+    if labelled and not (found.number or found.date or found.law or cited_after or legal_context
+                         or AUTHORITY.search(text)):
+        item = goal_item(_clause_heads(root), clean)
+        if item:
+            return Verdict(False, "recommendation", [item])
     if _cross_reference(root):
         return Verdict(False, "roadmap", [f"sends the reader elsewhere (“{root.text} …”): a cross-reference (F4)"])
     if voice.paper is not None and EXAMPLE.match(clean) and not any(t.tag_ in FINITE_TAGS for t in tokens):
@@ -638,8 +677,9 @@ def _voice(head, legal: bool, tokens: list, voice: Voice = Voice(),
         return "forecast", "“will” with a condition or negation: the authors' forecast (F3)"
     if future:
         # "the quota will be reduced from fifteen to ten": a decided measure, not a forecast
-        counted = any(t.like_num and t.lower_ not in SMALL_COUNTS for t in tokens)
-        decided = named_subject or subj_words & MEASURE_WORDS or lemma_in(head, DECIDING_VERBS) or counted
+        counted = any(_count(t) for t in tokens)
+        decided = named_subject or subj_words & MEASURE_WORDS or lemma_in(head, DECIDING_VERBS) or counted \
+            or _under_measure(head)
         if _is_vague(subj) and subj.lower_ in {"this", "that"} and not counted:
             # "this will require that ...": a demonstrative points back at the report's own
             # argument, and what it leads to is a forecast; "it will include" names a measure
@@ -817,8 +857,7 @@ def _issued(head, tokens: list, voice: Voice, cited: bool) -> str | None:
         return "what a directive allows its readers (“can”, “may”): its own guidance (F2)"
     present = head.tag_ in {"VBZ", "VBP"} or any(c.dep_ in {"aux", "auxpass"} and c.tag_ in {"VBZ", "VBP"}
                                                  for c in head.children)
-    if addressed and present and not modals and not any(t.like_num and t.lower_ not in SMALL_COUNTS
-                                                        for t in tokens):
+    if addressed and present and not modals and not any(_count(t) for t in tokens):
         return ("the present tense of a directive about its readers (“"
                 + _subject_text(head) + " " + head.text + "”): the state it requires, not a report (F2)")
     return None
@@ -966,6 +1005,17 @@ def _first_word(tokens: list) -> str:
     return next((t.lower_ for t in tokens if t.is_alpha), "")
 
 
+# "Under the new design, this light will ...", "Under the agreement, tariffs will ...": what a
+# measure or a design provides, in the future tense (T2), not the authors' forecast
+UNDER_NOUNS = MEASURE_WORDS | PLAN_NOUNS | {"design", "agreement", "deal", "scheme", "arrangement", "framework",
+                                            "treaty", "contract", "settlement", "compact", "accord"}
+
+
+def _under_measure(head) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == "under" and any(
+        o.dep_ == "pobj" and lemma_in(o, UNDER_NOUNS) for o in c.children) for c in head.children)
+
+
 def _going_to(head) -> bool:
     return any(c.lower_ == "going" for c in head.children) and any(c.lower_ == "to" for c in head.children)
 
@@ -1053,6 +1103,17 @@ def _closes(token) -> bool:
     return token.i + 1 < len(doc) and doc[token.i + 1].text == ")"
 
 
+def _term_zero(token) -> bool:
+    """'zero trust', 'zero tolerance', 'zero-day': "zero" before a singular noun makes a term, not
+    a count (a count of none takes a plural: "zero deaths")."""
+    return token.lower_ == "zero" and token.head.i > token.i and token.head.tag_ == "NN"
+
+
+def _count(token) -> bool:
+    """A number that counts something in the world (not "three categories", not "zero trust")."""
+    return token.like_num and token.lower_ not in SMALL_COUNTS and not _term_zero(token)
+
+
 def _specifics(tokens: list, text: str) -> Specifics:
     # "(1) ... and (2) ...": the numbers of an enumeration count the text's items, not the world's
     tokens = [t for t in tokens if not _enumerator(t)]
@@ -1061,7 +1122,8 @@ def _specifics(tokens: list, text: str) -> Specifics:
     if tokens and (re.fullmatch(r"\d+(?:\.\d+)+\.?", tokens[0].text) or SUBSECTION_NUMBER.match(text.lstrip())):
         tokens = tokens[1:]
     ents = {t.ent_type_ for t in tokens if t.ent_type_}
-    counts = [t for t in tokens if t.ent_type_ in {"CARDINAL", "QUANTITY"} and t.lower_ not in SMALL_COUNTS]
+    counts = [t for t in tokens if t.ent_type_ in {"CARDINAL", "QUANTITY"} and t.lower_ not in SMALL_COUNTS
+              and not _term_zero(t)]
     undated = " ".join(t.text for t in tokens if t.ent_type_ not in {"DATE", "TIME"})  # "January 1"
     return Specifics(
         number=bool(ents & {"PERCENT", "MONEY"} or counts
