@@ -4,7 +4,8 @@ One spaCy pipeline does the per-text work through registered components:
 
 * ``citetrace_sentence_bounds`` (before the parser, from ``ingest.claims``): the body's
   sentences are cut by the claims rules over the stitched reading-order text; the parser
-  gets those starts (``Doc._.sentence_starts``) so that it parses each sentence as one.
+  gets those starts (``Doc._.sentence_starts``) so that it parses each sentence as one;
+  ``citetrace_split_at_starts`` (first) splits a token a start falls inside ("etc.).This").
 * ``citetrace_entities`` (after NER): drop obvious NER errors, trim possessives and stray
   punctuation, relabel titled names ("President X") as PERSON.
 
@@ -108,6 +109,7 @@ def load_pipeline(model: str | None = None) -> Language:
     # Before the parser, which then respects the breaks; after a sentencizer, which would reset them.
     placement = {"before": "parser"} if "parser" in nlp.pipe_names else {"after": "sentencizer"}
     nlp.add_pipe("citetrace_sentence_bounds", **placement)
+    nlp.add_pipe("citetrace_split_at_starts", first=True)  # before any layer reads the tokens
     nlp.add_pipe("citetrace_entities", after="ner")
     return nlp
 
@@ -185,7 +187,7 @@ def annotate(nlp: Language, doc: Document, batch_size: int = 64) -> None:
             parsed[i] = spacy_doc
     # Notes are no passages: no claims there, only entities (and NER needs no tags or parse;
     # nor the shared tok2vec when only the skipped pipes listen to it, as in en_core_web_sm).
-    note_skip = ("tagger", "parser", "citetrace_sentence_bounds")
+    note_skip = ("tagger", "parser", "citetrace_sentence_bounds", "citetrace_split_at_starts")
     if "tok2vec" in nlp.pipe_names:
         if set(nlp.get_pipe("tok2vec").listening_components) <= set(note_skip):
             note_skip += ("tok2vec",)

@@ -26,6 +26,26 @@ if not Doc.has_extension("sentence_starts"):
     Doc.set_extension("sentence_starts", default=None)
 
 
+@Language.component("citetrace_split_at_starts")
+def split_at_starts(doc: Doc) -> Doc:
+    """A sentence start inside a token ("etc.).This": a stop glued to the next word, which the
+    tokenizer keeps whole) cannot start a sentence, and its sentence would be parsed as the end
+    of the one before (no main clause of its own). Split the token there, before any layer
+    reads the tokens (it runs first)."""
+    starts = doc._.sentence_starts
+    if not starts:
+        return doc
+    inside = [(t, sorted({s - t.idx for s in starts if t.idx < s < t.idx + len(t.text)})) for t in doc]
+    inside = [(t, cuts) for t, cuts in inside if cuts]
+    if inside:
+        with doc.retokenize() as retokenizer:
+            for token, cuts in inside:
+                bounds = [0, *cuts, len(token.text)]
+                orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
+                retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))  # the parser sets heads
+    return doc
+
+
 @Language.component("citetrace_sentence_bounds")
 def sentence_bounds(doc: Doc) -> Doc:
     """Our sentence starts, fixed before the parser runs (it keeps preset boundaries).

@@ -251,6 +251,21 @@ CONTENTION = re.compile(
     r"(?:received|rendered|provided) (?:\w+ )?ineffective assistance|(?:was|were) violated|"
     r"violated (?:\w+['’]s |his |her |their |the )?(?:\w+ )?rights?\b|(?:was|were) (?:constitutionally )?(?:ineffective|deficient)\b|"
     r"(?:was|is) not harmless)", re.IGNORECASE)
+# "it is well established that X", "scientific consensus is that X": what the field holds, reported
+# as a finding to check (T5), unlike "it is clear that" (the authors' own verdict, F1)
+ESTABLISHED = re.compile(r"\bit (?:is|was|has been|had been) (?:(?:now|also|widely|well|generally|firmly)[- ])?"
+                         r"(?:established|known|documented|recognized|recognised) that\b|"
+                         r"\bconsensus (?:is|was|remains) that\b", re.IGNORECASE)
+# "it was clear to Nazarbayev that ...": the opener's verdict is held by a named actor (T3), not the authors
+HELD_BY = re.compile(r"^ to (?:(?!(?:The|This|That|These|Those|Our|My)\b)[A-Z][\w’'.-]*|him|her|them)\b")
+# "As noted above, X": an opening aside that points back, before a clause of its own
+POINTER_ASIDE = re.compile(r"^as (?:noted|mentioned|discussed|described|explained|shown|seen|stated)"
+                           r"(?: [\w-]+){0,5}?, ", re.IGNORECASE)
+# "has been criticized as superficial", "was widely praised": others' reaction to it, an event (T3)
+REACTIONS = {"criticize", "criticise", "praise", "condemn", "denounce", "hail", "decry", "applaud"}
+# "Most important, perhaps, X": a hedge on the ranking before it, not on the clause's fact
+RANKING = {"important", "importantly", "significant", "significantly", "notably", "notable", "crucially",
+           "strikingly", "tellingly", "interestingly", "remarkably"}
 ACCORDING_TO = re.compile(r"\baccording to (?!(?:his|her|their|its|our|my|this|these)\b)", re.IGNORECASE)
 # "three categories", "one step": counts that structure the text, not statistics
 SMALL_COUNTS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -412,7 +427,9 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     legal = named_law or cited_after
 
     # a cross-reference in brackets ("(see Figure 1)") is an aside, not the assertion
-    if ROADMAP.search(re.sub(r"\([^()]*\)", "", text)) and not (
+    # ("As noted above, X": X is judged on its own when it holds a number, date or law; a
+    # restated reading, "As noted, the package focused largely on ...", stays a pointer back)
+    if ROADMAP.search(re.sub(r"\([^()]*\)", "", POINTER_ASIDE.sub("", text.strip()) if hard else text)) and not (
             voice.issuer is not None and voice.issuer.kind == "rule" and AGENCY_FINDING.match(clean)):
         return Verdict(False, "roadmap", ["refers to the report itself: roadmap or cross-reference (F4)"])
     exhibit = exhibit_subject(root)
@@ -454,20 +471,29 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
                                                "(“for example, … can …”): an illustration (F3)"])
     if HYPOTHETICAL.search(text):
         return Verdict(False, "hypothetical", ["a hypothetical or worked example (F3)"])
-    if DEFINITION.search(text):
+    if DEFINITION.search(re.sub(r"\([^()]*\)", "", text)):  # "(what are known as X)" names in passing
         return Verdict(False, "definition", ["defines or names a term (F5)"])
     if REASONING_OPENERS.match(clean) and re.match(r"^(?:\w+,\s*)?(?:this|that|which|it) ", clean, re.IGNORECASE):
         return Verdict(False, "reasoning", ["draws a consequence from the report's own statements (F8)"])
     own_work = None
     if any(t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in {"we", "i"} and not _quoted(t) and not _naming_aside(t)
            and not _numbered_part(t) and not _id_citation(t) for t in tokens):
-        if voice.paper is None:
+        if voice.paper is None and not _fact_beside_authors(root, tokens):
             return Verdict(False, "judgement", ["the authors speak (“we”/“I”): their own view (F1)"])
-        own_work = _authors_work(root, tokens, clean, found)
+        own_work = _authors_work(root, tokens, clean, found) if voice.paper is not None else None
         if isinstance(own_work, Verdict):
             return own_work
-    if JUDGEMENT_OPENERS.search(clean):
+    opener = JUDGEMENT_OPENERS.search(clean)
+    held = opener and HELD_BY.match(clean[opener.end():])
+    if held:
+        return Verdict(True, "attributed", [f"“{opener.group(0).strip(', ')}{held.group(0)}”: what an identified "
+                                            "actor saw or held, not the authors' verdict (T3)"] + specifics)
+    if opener:
         return Verdict(False, "judgement", ["opens as the authors' judgement (F1)"])
+    established = ESTABLISHED.search(clean)
+    if established:
+        return Verdict(True, "attributed", [f"“{established.group(0)} …”: reported as what is established or "
+                                            "known, a finding to check (T5)"] + specifics)
     enabling = _enables_authors(root)
     if enabling is not None and not NUMBER.search(_without_asides(clean)):
         return Verdict(False, "judgement", [f"what the authors' approach lets them do (“{enabling} us”): their "
@@ -555,7 +581,7 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     if _judgement(plain[0], tokens) and not hard:
         return Verdict(False, "judgement", ["characterises or evaluates, with nothing specific to check (F1)"])
     if (_is_vague(_subject(plain[0])) or points_back(_subject(plain[0]))) and not hard \
-            and not _names_beyond(_subject(plain[0]), tokens):
+            and not _names_beyond(_subject(plain[0]), tokens) and not _reaction(plain[0]):
         return Verdict(False, "vague", ["about “this”/“it”, with nothing specific of its own: "
                                         "characterises what the report said (F1/F8)"])
     parts = made_of(plain[0])
@@ -661,7 +687,7 @@ def _voice(head, legal: bool, tokens: list, voice: Voice = Voice(),
         if not (modals & {"could"} and head.tag_ == "VB" and any(c.dep_ == "neg" for c in head.children)
                 and any(t.tag_ == "VBD" for t in tokens)):
             return "speculation", f"“{sorted(modals & SPECULATIVE_MODALS)[0]}”: the authors' speculation or conditional (F3)"
-    if any(c.lower_ in HEDGES for c in head.children) or (
+    if any(c.lower_ in HEDGES and not _hedges_ranking(c) for c in head.children) or (
             lemma_in(head, {"seem", "appear"}) and any(c.dep_ in {"xcomp", "ccomp"} for c in head.children)):
         return "speculation", "hedged or vouched for (“likely”, “seems”, “certainly”, “clearly”): the authors' estimate (F3)"
     hedge = _hedging_phrase(head)
@@ -675,6 +701,9 @@ def _voice(head, legal: bool, tokens: list, voice: Voice = Voice(),
                                                                  for c in head.children) and not legal
     if future and (conditional or depends or any(c.dep_ == "neg" for c in head.children)):
         return "forecast", "“will” with a condition or negation: the authors' forecast (F3)"
+    if future and subj is not None and subj.dep_ == "expl":
+        # "there will be new laws": what will exist stands after the verb
+        subj_words |= {t.lower_ for c in head.children if c.dep_ == "attr" for t in c.subtree}
     if future:
         # "the quota will be reduced from fifteen to ten": a decided measure, not a forecast
         counted = any(_count(t) for t in tokens)
@@ -861,6 +890,49 @@ def _issued(head, tokens: list, voice: Voice, cited: bool) -> str | None:
         return ("the present tense of a directive about its readers (“"
                 + _subject_text(head) + " " + head.text + "”): the state it requires, not a report (F2)")
     return None
+
+
+def _fact_beside_authors(root, tokens: list) -> bool:
+    """'The poorest 4 billion people consume a mere 5% of ..., and we need to ...': the authors
+    ("we") speak only beside a main clause whose own subject is someone else, and a number, date
+    or law stands outside their clauses: the fact wins, and the other rules judge the sentence.
+    "We all"/"all of us" with a number is everyone ("we are all exposed to 2-3 mSv a year"), not
+    the authors."""
+    theirs: set[int] = set()  # the tokens of the authors' own clauses
+    everyone = False
+    for t in tokens:
+        if t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ in {"we", "i"}:
+            doc = t.doc
+            after = [doc[k].lower_ for k in range(t.i + 1, min(t.i + 3, len(doc)))]
+            if t.lower_ == "we" and (after[:1] == ["all"] or after[1:2] == ["all"] and after[0] in {"are", "were"}):
+                everyone = True
+                continue
+            theirs |= {x.i for x in t.head.subtree}
+    if everyone and not theirs:
+        return _specifics(tokens, "").number
+    subj = _subject(root)
+    if subj is None or not subj.tag_.startswith("NN") or root.i in theirs:  # a noun: "they" is a misparse
+        return False
+    depth, outside = 0, []  # nor a number in brackets: "(Figure 4)" points, it does not count
+    for t in tokens:
+        depth += (t.text == "(") - (t.text == ")")
+        if depth == 0 and t.text != ")" and t.i not in theirs:
+            outside.append(t)
+    return _specifics(outside, "").hard
+
+
+def _reaction(head) -> bool:
+    """'This has been criticized as superficial': others reacted to it (passive, past or
+    perfect): an event and a stance to check (T3), however vague the subject."""
+    return lemma_in(head, REACTIONS) and any(c.dep_ == "auxpass" for c in head.children) and _past(head)
+
+
+def _hedges_ranking(hedge) -> bool:
+    """'Most important, perhaps, Tokayev spoke out ...': the hedge follows a ranking set off by
+    commas and qualifies it; the clause's fact stands."""
+    doc = hedge.doc
+    return hedge.i >= 2 and doc[hedge.i - 1].text == "," and doc[hedge.i - 2].lower_ in RANKING \
+        and hedge.i + 1 < len(doc) and doc[hedge.i + 1].text == ","
 
 
 def _quoted(token) -> bool:
