@@ -7,6 +7,7 @@ parsed tokens of each sentence's pieces and decides support and check-worthiness
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -35,8 +36,15 @@ def split_at_starts(doc: Doc) -> Doc:
     starts = doc._.sentence_starts
     if not starts:
         return doc
-    inside = [(t, sorted({s - t.idx for s in starts if t.idx < s < t.idx + len(t.text)})) for t in doc]
-    inside = [(t, cuts) for t, cuts in inside if cuts]
+    # each start finds its token by bisection (a scan of every token for every start was
+    # quadratic in the passage's length)
+    offsets = [t.idx for t in doc]
+    cuts_at: dict[int, list[int]] = {}
+    for start in sorted(set(starts)):
+        i = bisect_right(offsets, start) - 1
+        if i >= 0 and offsets[i] < start < offsets[i] + len(doc[i].text):
+            cuts_at.setdefault(i, []).append(start - offsets[i])
+    inside = [(doc[i], cuts) for i, cuts in sorted(cuts_at.items())]
     if inside:
         with doc.retokenize() as retokenizer:
             for token, cuts in inside:
