@@ -68,8 +68,8 @@ class Combination:
     """How the classifier's probability combines with the rules' verdict on a plain statement:
     at or above `accept` it is check-worthy, below `reject` it is not; between, the rules stand.
     The defaults are the setting document-wise cross-validation picked on the 825 labels of 0.4.6
-    (train.py); on the 1,054 of session 10 it picks 0.3/0.5 or 0.4/0.5 by fold seed (0.728, 0.734
-    against the rules' 0.705), its gain on the accept side; reject-only barely acts."""
+    (train.py); on the 1,054 of 0.4.9 it picks 0.3/0.5 (0.732 against the rules' 0.711 on 0.4.9's
+    rules), its gain on the accept side; reject-only barely acts."""
     reject: float = 0.5
     accept: float = 0.8
 

@@ -53,7 +53,7 @@ def _speaks(head, voice) -> bool:
     if subj is None:
         return False
     words = _words(subj)
-    if voice.issuer is not None and voice.issuer.kind == "rule":
+    if voice.rule:
         if _bare(words) in voice.issuer.names:
             return True
         return words[:1] == ["this"] and (words[-1] in voice.issuer.self_nouns
@@ -80,7 +80,7 @@ def _objects(verb, voice, depth: int = 0):
 def own_things(sentences: list[list], voice) -> frozenset[tuple[str, frozenset[str]]]:
     """What the document's issuing body sets out, as (noun, the words naming it), from the
     token lists of its sentences. Empty unless the document is a directive or a rule."""
-    if not (voice.directive or (voice.issuer is not None and voice.issuer.kind == "rule")):
+    if not voice.sets_out:
         return frozenset()
     found = set()
     for tokens in sentences:
@@ -123,7 +123,7 @@ def action_item(tokens: list, clean: str, voice) -> bool:
     """In a directive or a rule, an item naming an action with no subject or finite verb
     ("Changing the wire routing, by accomplishing ...", "Installing revised software"): one of
     the actions the document requires or proposes, announced by the sentence before it."""
-    if not (voice.directive or (voice.issuer is not None and voice.issuer.kind == "rule")):
+    if not voice.sets_out:
         return False
     if not GERUND_ITEM.match(clean):
         return False

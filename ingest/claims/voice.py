@@ -65,6 +65,16 @@ class Voice:
     # what a directive or rule sets out (own.py): (noun, the words naming it), read after the parse
     own: frozenset[tuple[str, frozenset[str]]] = field(default_factory=frozenset)
 
+    @property
+    def rule(self) -> bool:
+        """A rule or notice (Federal Register): its issuing agency speaks."""
+        return self.issuer is not None and self.issuer.kind == "rule"
+
+    @property
+    def sets_out(self) -> bool:
+        """A directive or a rule: a document that sets out requirements of its own."""
+        return self.directive or self.rule
+
     def by_authors(self, phrase: str) -> str | None:
         """The author's name when `phrase` (a subject) names the document's own author."""
         low = " ".join(phrase.lower().split())

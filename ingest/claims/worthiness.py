@@ -430,7 +430,7 @@ def assess(tokens: list, text: str, legal_context: bool = False, voice: Voice = 
     # ("As noted above, X": X is judged on its own when it holds a number, date or law; a
     # restated reading, "As noted, the package focused largely on ...", stays a pointer back)
     if ROADMAP.search(re.sub(r"\([^()]*\)", "", POINTER_ASIDE.sub("", text.strip()) if hard else text)) and not (
-            voice.issuer is not None and voice.issuer.kind == "rule" and AGENCY_FINDING.match(clean)):
+            voice.rule and AGENCY_FINDING.match(clean)):
         return Verdict(False, "roadmap", ["refers to the report itself: roadmap or cross-reference (F4)"])
     exhibit = exhibit_subject(root)
     if exhibit:
@@ -1181,9 +1181,14 @@ def _term_zero(token) -> bool:
     return token.lower_ == "zero" and token.head.i > token.i and token.head.tag_ == "NN"
 
 
+def _counts_world(token) -> bool:
+    """Not a count that structures the text ("three categories") nor a term ("zero trust")."""
+    return token.lower_ not in SMALL_COUNTS and not _term_zero(token)
+
+
 def _count(token) -> bool:
-    """A number that counts something in the world (not "three categories", not "zero trust")."""
-    return token.like_num and token.lower_ not in SMALL_COUNTS and not _term_zero(token)
+    """A number that counts something in the world."""
+    return token.like_num and _counts_world(token)
 
 
 def _specifics(tokens: list, text: str) -> Specifics:
@@ -1194,8 +1199,7 @@ def _specifics(tokens: list, text: str) -> Specifics:
     if tokens and (re.fullmatch(r"\d+(?:\.\d+)+\.?", tokens[0].text) or SUBSECTION_NUMBER.match(text.lstrip())):
         tokens = tokens[1:]
     ents = {t.ent_type_ for t in tokens if t.ent_type_}
-    counts = [t for t in tokens if t.ent_type_ in {"CARDINAL", "QUANTITY"} and t.lower_ not in SMALL_COUNTS
-              and not _term_zero(t)]
+    counts = [t for t in tokens if t.ent_type_ in {"CARDINAL", "QUANTITY"} and _counts_world(t)]
     undated = " ".join(t.text for t in tokens if t.ent_type_ not in {"DATE", "TIME"})  # "January 1"
     return Specifics(
         number=bool(ents & {"PERCENT", "MONEY"} or counts
