@@ -11,6 +11,14 @@ SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")
+def nlp():
+    """The ingest's spaCy pipeline, loaded once for the whole run."""
+    from citetrace.ingest.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
 def shared() -> Path:
     if not (SHARED / "corpus").is_dir():
         pytest.skip("../shared (corpus and report replicas) is not beside this checkout")

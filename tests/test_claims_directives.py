@@ -7,12 +7,7 @@ from __future__ import annotations
 import pytest
 
 from citetrace.ingest.model import Document, Passage
-from citetrace.ingest.nlp import annotate, load_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
+from citetrace.ingest.nlp import annotate
 
 
 def _doc(*passages: tuple[str, str]) -> Document:

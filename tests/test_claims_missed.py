@@ -7,21 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from citetrace.ingest.model import Document, Passage
-from citetrace.ingest.nlp import annotate, load_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
-
-
-def _sentences(nlp, *texts: str):
-    d = Document(path="r.pdf", sha256="m" * 64, filename="r.pdf")
-    for i, text in enumerate(texts):
-        d.passages.append(Passage(seq=i, page=1, kind="paragraph", text=text, bbox=(0, 0, 100, 10)))
-    annotate(nlp, d)
-    return d.sentences
+from claims_support import assert_readings, sentences
 
 
 @pytest.mark.parametrize("caught, look_alike", [
@@ -62,19 +48,16 @@ def _sentences(nlp, *texts: str):
      ("As noted above, the reform package focused largely on the balance of power.", False, "F4")),
 ])
 def test_missed_facts_and_their_look_alikes(nlp, caught, look_alike):
-    for sentence, worthy, code in (caught, look_alike):
-        (s,) = _sentences(nlp, sentence)
-        assert s.check_worthy is worthy, (sentence, s.reasons)
-        assert any(code in r for r in s.reasons), (sentence, s.reasons)
+    assert_readings(nlp, caught, look_alike)
 
 
 def test_a_sentence_glued_to_a_bracket_and_stop_is_parsed_as_its_own(nlp):
     """"… etc.).This campaign ran …": the tokenizer keeps "etc.).This" whole, so the sentence
     started inside a token and was parsed as the tail of the one before (no main clause)."""
-    sentences = _sentences(nlp, "The team classified the parts of each record (author, title, year, archive, "
-                                "etc.).This campaign ran from 2015 until 2017 and ended when the taxonomy "
-                                "stopped changing.")
-    assert [s.text[:18] for s in sentences] == ["The team classifie", "This campaign ran "]
-    glued = sentences[1]
+    parsed = sentences(nlp, "The team classified the parts of each record (author, title, year, archive, "
+                            "etc.).This campaign ran from 2015 until 2017 and ended when the taxonomy "
+                            "stopped changing.")
+    assert [s.text[:18] for s in parsed] == ["The team classifie", "This campaign ran "]
+    glued = parsed[1]
     assert glued.check_worthy is True, glued.reasons
     assert not any("no main clause" in r for r in glued.reasons)

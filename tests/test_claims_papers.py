@@ -33,11 +33,6 @@ REFERENCES = (("heading", "References"),
               ("paragraph", "[3] D. Haas. Register allocation on traces. PhD thesis, 2004."))
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
-
-
 def _doc(*passages: tuple[str, str]) -> Document:
     d = Document(path="p.pdf", sha256="p" * 64, filename="p.pdf")
     d.passages = [Passage(i, 1 + i // 6, kind, text, (0, 0, 100, 10)) for i, (kind, text) in enumerate(passages)]

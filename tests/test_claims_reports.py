@@ -6,12 +6,9 @@ from __future__ import annotations
 import pytest
 
 from citetrace.ingest.model import Document, Passage
-from citetrace.ingest.nlp import annotate, load_pipeline
+from citetrace.ingest.nlp import annotate
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
+from claims_support import assert_readings, sentences
 
 
 def _doc(*passages: tuple[int, str, str]) -> Document:
@@ -23,9 +20,7 @@ def _doc(*passages: tuple[int, str, str]) -> Document:
 
 
 def _verdict(nlp, sentence: str):
-    d = _doc((1, "paragraph", sentence))
-    annotate(nlp, d)
-    (s,) = d.sentences
+    (s,) = sentences(nlp, sentence)
     return s
 
 
@@ -88,7 +83,4 @@ def test_a_source_line_after_a_heading_overleaf_is_another_exhibits(nlp):
      ("Zero incidents were reported by the agency in the first quarter.", True, "T1")),
 ])
 def test_the_authors_own_text_and_its_look_alikes(nlp, caught, look_alike):
-    for sentence, worthy, code in (caught, look_alike):
-        s = _verdict(nlp, sentence)
-        assert s.check_worthy is worthy, (sentence, s.reasons)
-        assert any(code in r for r in s.reasons), (sentence, s.reasons)
+    assert_readings(nlp, caught, look_alike)

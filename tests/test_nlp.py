@@ -11,7 +11,7 @@ import pytest
 from citetrace.ingest.model import CLAIM_KINDS, Document, Footnote, Marker, Passage
 from citetrace.ingest.nlp import annotate, canonical_names, load_pipeline
 
-REPORT = Path("/work/shared/report/report.json")
+REPORT = Path(__file__).resolve().parents[2] / "shared" / "report" / "report.json"
 MARKER_RE = re.compile(r"\[\^(\d+|\?)\]")  # "[^3]" -> note 3, "[^?]" -> a marker with no note
 
 
