@@ -41,8 +41,8 @@ LABEL = re.compile(r"^(?:\d{1,2}[.)]\s+)?[A-Z][\w-]*(?: (?:and |& |of )?[A-Z][\w
 
 def _base(word: str) -> str:
     """'goals' -> 'goal', 'checklists' -> 'checklist' (enough to match a noun to itself). Not
-    spaCy's lemma: it keeps a proper noun's form ("Checklist" in "the Altitude Disagree Checklist"),
-    and the subject that refers back is often tagged otherwise than the object that set it out."""
+    `token.lemma_`: the ingest pipeline runs without spaCy's lemmatizer, so it is empty there
+    (verbs go through inflection.py for the same reason)."""
     word = word.lower()
     if word.endswith("ies"):
         return word[:-3] + "y"
